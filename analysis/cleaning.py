@@ -1,0 +1,560 @@
+"""Cleaning saved web pages into article bodies, with an audit of every removed line.
+
+The cleaner is a pipeline of small named steps over the page's lines:
+
+1. :func:`strip_markdown` removes markdown residue (``[name](#)`` links, ``*emphasis*``, escapes,
+   heading marks) and measures each line's link density;
+2. :func:`classify_lines` gives each line its features: words, stop-word density, whether it ends
+   like a sentence, whether it matches a boilerplate rule (from ``data/boilerplate.yaml``);
+3. :func:`find_body` takes the body as the run from the first to the last *good* line (a sentence
+   of enough words, enough stop words, few links, no boilerplate), after cutting the page trailer
+   at an ``end`` rule; everything outside is removed with its reason (headline, dateline, byline,
+   standfirst, boilerplate, ...), the headline and dateline going to metadata;
+4. inside the body, boilerplate, captions, bylines and repeated lines are removed, and a sentence
+   split in two by a photo credit is rejoined (:func:`join_split_sentences`);
+5. a place dateline ("WASHINGTON —") is moved from the first paragraph to metadata.
+
+Nothing is removed from a page that is already a clean article: every line of such a page is good
+or lies between good lines. Curly quotes, apostrophes and no-break spaces are kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "BoilerplateRules",
+    "CleanOptions",
+    "CleanResult",
+    "load_boilerplate_rules",
+    "parse_boilerplate_rules",
+    "strip_markdown",
+    "classify_lines",
+    "find_body",
+    "join_split_sentences",
+    "split_place_dateline",
+    "clean_text",
+    "clean_corpus",
+]
+
+RULE_KINDS = ("line", "end", "caption", "byline")
+
+_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]*]*\s*$|[\"”’]\s*$")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Jun(?:e)?|Jul(?:y)?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4})\b"
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_PLACE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,\s*[A-Z][\w.]+)?)\s*"
+    r"(?:\([A-Za-z .]+\)\s*)?[—–-]{1,2}\s+(?=\S)"
+)
+_ICON = re.compile(r"(?i)icon")
+_STOPWORDS_CACHE: frozenset[str] | None = None
+
+
+def _stopwords() -> frozenset[str]:
+    global _STOPWORDS_CACHE  # noqa: PLW0603 - immutable cache of a library constant
+    if _STOPWORDS_CACHE is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOPWORDS_CACHE = frozenset(ENGLISH_STOP_WORDS)
+    return _STOPWORDS_CACHE
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Compiled boilerplate rules: for each kind, a tuple of ``(regex, note)``.
+
+    ``outlets`` maps an outlet or platform name to extra rules of the same kinds.
+    """
+
+    line: tuple[tuple[re.Pattern, str], ...] = ()
+    end: tuple[tuple[re.Pattern, str], ...] = ()
+    caption: tuple[tuple[re.Pattern, str], ...] = ()
+    byline: tuple[tuple[re.Pattern, str], ...] = ()
+    outlets: dict[str, BoilerplateRules] = field(default_factory=dict)
+
+    def for_outlet(self, *names: str | None) -> BoilerplateRules:
+        """The general rules plus those of any of ``names`` (outlet, platform)."""
+        extra = [self.outlets[n] for n in names if n and n in self.outlets]
+        if not extra:
+            return self
+        merged = {kind: getattr(self, kind) + sum((getattr(e, kind) for e in extra), ()) for kind in RULE_KINDS}
+        return BoilerplateRules(**merged)
+
+    def match(self, kind: str, text: str) -> str | None:
+        """The note of the first rule of ``kind`` matching ``text``, or None."""
+        for pattern, note in getattr(self, kind):
+            if pattern.search(text):
+                return note
+        return None
+
+
+def _compile_rules(section: Any, name: str) -> dict[str, tuple]:
+    out: dict[str, tuple] = {}
+    lines = getattr(section, "lines", {})
+    for kind in section:
+        if kind not in RULE_KINDS:
+            raise ValueError(f"{name}:{lines.get(kind, '?')}: unknown rule kind {kind!r} (known: {', '.join(RULE_KINDS)})")
+    for kind in RULE_KINDS:
+        compiled = []
+        for index, rule in enumerate(section.get(kind) or []):
+            line = getattr(section.get(kind), "lines", [None] * (index + 1))[index]
+            where = f"{name}:{line}" if line else name
+            if not isinstance(rule, dict) or "pattern" not in rule or "note" not in rule or "source" not in rule:
+                raise ValueError(f"{where}: each {kind} rule needs pattern, note and source")
+            unknown = set(rule) - {"pattern", "note", "source"}
+            if unknown:
+                raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            try:
+                compiled.append((re.compile(rule["pattern"]), str(rule["note"])))
+            except re.error as exc:
+                raise ValueError(f"{where}: invalid pattern {rule['pattern']!r}: {exc}") from None
+        out[kind] = tuple(compiled)
+    return out
+
+
+def parse_boilerplate_rules(data: Any, *, name: str = "boilerplate.yaml") -> BoilerplateRules:
+    """Validate and compile parsed boilerplate rules (see ``analysis/data/boilerplate.yaml``).
+
+    Raises
+    ------
+    ValueError
+        Naming the file and line of a malformed rule or pattern.
+
+    Examples
+    --------
+    >>> rules = parse_boilerplate_rules({"line": [{"pattern": "^Share$", "note": "n", "source": "s"}]})
+    >>> rules.match("line", "Share")
+    'n'
+    """
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: must be a mapping of rule kinds")
+    general = {k: v for k, v in data.items() if k != "outlets"}
+    if hasattr(data, "lines"):
+        general = type(data)(general)
+        general.lines = data.lines
+    compiled = _compile_rules(general, name)
+    outlets = {}
+    for outlet, section in (data.get("outlets") or {}).items():
+        outlets[str(outlet)] = BoilerplateRules(**_compile_rules(section or {}, name))
+    return BoilerplateRules(**compiled, outlets=outlets)
+
+
+@lru_cache(maxsize=None)
+def load_boilerplate_rules() -> BoilerplateRules:
+    """The packaged boilerplate rules (``analysis/data/boilerplate.yaml``), compiled once."""
+    from .io import read_package_yaml
+
+    data, path = read_package_yaml("boilerplate.yaml")
+    return parse_boilerplate_rules(data, name=str(path))
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Options of the cleaner.
+
+    Parameters
+    ----------
+    min_good_words : int
+        A line needs at least this many words to count as an article sentence.
+    min_stopword_density : float
+        ...and at least this share of English stop words among its words.
+    max_link_density : float
+        ...and at most this share of its characters inside links.
+    rules : BoilerplateRules or None
+        Boilerplate rules; None uses the packaged ones.
+    join_split_sentences : bool
+        Rejoin a sentence split in two by removed lines (photo credits, repeated bylines).
+    strip_place_dateline : bool
+        Move a leading "PLACE —" dateline of the first paragraph to metadata.
+    """
+
+    min_good_words: int = 5
+    min_stopword_density: float = 0.15
+    max_link_density: float = 0.5
+    rules: BoilerplateRules | None = None
+    join_split_sentences: bool = True
+    strip_place_dateline: bool = True
+
+
+@dataclass
+class CleanResult:
+    """What :func:`clean_text` returns: the body, the removed lines and metadata found on the page."""
+
+    body: str
+    removed: list[dict]
+    metadata: dict[str, str | None]
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps
+
+
+def strip_markdown(line: str) -> tuple[str, float, bool]:
+    """Remove markdown residue from one line.
+
+    Returns the text, its link density (share of characters that were link text) and whether the
+    line was a markdown heading.
+
+    Examples
+    --------
+    >>> strip_markdown("By [Ken Moriyasu](#), and *Nikkei*")
+    ('By Ken Moriyasu, and Nikkei', 0.44, False)
+    >>> strip_markdown("\\\\*\\\\*\\\\*")[0]
+    '***'
+    """
+    heading = bool(_HEADING.match(line))
+    text = _HEADING.sub("", line)
+    text = _BLOCKQUOTE.sub("", text)
+    link_chars = 0
+
+    def _link(match: re.Match) -> str:
+        nonlocal link_chars
+        link_chars += len(match.group(1))
+        return match.group(1)
+
+    text = _LINK.sub(_link, text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _EMPHASIS.sub(r"\2", text)
+    text = _ESCAPE.sub(r"\1", text).strip()
+    # A link whose text is itself emphasised, e.g. **[Comment on ...](#)**.
+    density = round(min(1.0, link_chars / len(text)), 2) if text else 0.0
+    return text, density, heading
+
+
+def _is_terminated(text: str) -> bool:
+    return bool(_TERMINAL.search(text))
+
+
+def _title_case_share(words: list[str]) -> float:
+    content = [w for w in words if w.lower() not in _stopwords()]
+    if not content:
+        return 0.0
+    return sum(w[0].isupper() for w in content) / len(content)
+
+
+def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) -> list[dict]:
+    """Split a page into lines and describe each one (pure; one dict per non-empty line).
+
+    Keys: ``line`` (1-based line number in ``raw``), ``raw``, ``text`` (markdown stripped), ``words``,
+    ``stop_density``, ``link_density``, ``heading``, ``terminated``, ``title_case``, ``letters``
+    (has any letter), ``icon_junk``, ``date``, and the note of the matching rule of each kind or
+    None (``line_rule``, ``end``, ``caption``, ``byline``).
+    """
+    stop = _stopwords()
+    out = []
+    for number, raw_line in enumerate(raw.splitlines(), start=1):
+        if not raw_line.strip():
+            continue
+        text, link_density, heading = strip_markdown(raw_line)
+        words = _WORD.findall(text)
+        tokens = text.split()
+        n_words = len(words)
+        info = {
+            "line": number,
+            "raw": raw_line,
+            "text": text,
+            "words": len(tokens),
+            "stop_density": (sum(w.lower() in stop for w in words) / n_words) if n_words else 0.0,
+            "link_density": link_density,
+            "heading": heading,
+            "terminated": _is_terminated(text),
+            "title_case": _title_case_share(words) if n_words >= 3 else 0.0,
+            "letters": n_words > 0,
+            "icon_junk": len(tokens) >= 8 and len(_ICON.findall(text)) >= 0.3 * len(tokens),
+            "date": bool(_DATE.search(text)) or bool(_TIME.search(text) and n_words <= 6),
+        }
+        info["line_rule"] = rules.match("line", text)
+        for kind in ("end", "caption", "byline"):
+            info[kind] = rules.match(kind, text)
+        out.append(info)
+    return out
+
+
+def _is_good(info: dict, options: CleanOptions) -> bool:
+    """A line that reads as an article sentence or paragraph."""
+    return (
+        info["terminated"]
+        and not info["heading"]
+        and info["words"] >= options.min_good_words
+        and info["stop_density"] >= options.min_stopword_density
+        and info["link_density"] <= options.max_link_density
+        and not (info["title_case"] >= 0.9 and info["words"] <= 15)
+        and not info["line_rule"]
+        and not info["end"]
+        and not info["icon_junk"]
+    )
+
+
+def _short_unterminated(info: dict, limit: int = 15) -> bool:
+    return not info["terminated"] and info["words"] <= limit
+
+
+def _outside_reason(info: dict, *, before: bool) -> str:
+    """Why a line outside the body is not article text."""
+    if info["icon_junk"]:
+        return "icon-font junk"
+    if info["line_rule"]:
+        return f"boilerplate: {info['line_rule']}"
+    if info["end"]:
+        return f"trailer: {info['end']}"
+    if not info["letters"]:
+        return "no text (separator)"
+    if info["byline"] and info["words"] <= 20:
+        return "byline"
+    if info["date"] and info["words"] <= 8 and not info["terminated"]:
+        return "dateline"
+    if info["caption"] and _short_unterminated(info, 20):
+        return f"caption: {info['caption']}"
+    if info["link_density"] > 0.5:
+        return "link list"
+    if not before:
+        return "after article end"
+    if info["heading"]:
+        return "headline"
+    return "before article start"
+
+
+def find_body(lines: list[dict], *, options: CleanOptions) -> tuple[int, int, dict[int, str]]:
+    """Locate the article body among classified lines.
+
+    Returns ``(first, last, reasons)``: indexes of the first and last body lines (inclusive) in
+    ``lines`` and, for lines outside that range, the reason each is removed. Lines repeating a
+    later, longer body line (a teaser before the article) are skipped as a start.
+    Raises ValueError when no line reads as an article sentence.
+    """
+    trailer_at = len(lines)
+    started = False
+    for index, info in enumerate(lines):
+        if not started and _is_good(info, options):
+            started = True
+        elif started and info["end"] and not info["terminated"] or (started and info["end"] and info["words"] <= 12):
+            trailer_at = index
+            break
+    good = [i for i, info in enumerate(lines[:trailer_at]) if _is_good(info, options)]
+    # A teaser: a good line at the top that a later line repeats (whole or inside a longer line).
+    while len(good) > 1:
+        head = " ".join(lines[good[0]]["text"].split())
+        later = (" ".join(info["text"].split()) for info in lines[good[0] + 1 : trailer_at])
+        if any(head in text for text in later):
+            lines[good[0]]["teaser"] = True
+            good.pop(0)
+        else:
+            break
+    if not good:
+        raise ValueError("no line reads as an article sentence")
+    first, last = good[0], good[-1]
+    reasons: dict[int, str] = {}
+    for index, info in enumerate(lines):
+        if first <= index <= last:
+            continue
+        if index == trailer_at:
+            reason = f"trailer: {info['end']}"
+        elif index > trailer_at:
+            reason = _outside_reason(info, before=False).replace("after article end", "after trailer start")
+        elif info.get("teaser"):
+            reason = "teaser repeating a body sentence"
+        else:
+            reason = _outside_reason(info, before=index < first)
+        reasons[index] = reason
+    return first, last, reasons
+
+
+def _inside_reason(info: dict, seen: set[str]) -> str | None:
+    """Why a line inside the body is removed, or None to keep it."""
+    key = " ".join(info["text"].split())
+    if info["icon_junk"]:
+        return "icon-font junk"
+    if info["line_rule"]:
+        return f"boilerplate: {info['line_rule']}"
+    if not info["letters"]:
+        return "no text (separator)"
+    if key in seen and not info["terminated"]:
+        return "repeated line"
+    if info["byline"] and _short_unterminated(info, 20):
+        return "byline"
+    if info["caption"] and _short_unterminated(info, 20):
+        return f"caption: {info['caption']}"
+    if info["date"] and _short_unterminated(info, 8):
+        return "dateline"
+    if info["link_density"] > 0.75 and not info["terminated"]:
+        return "link list"
+    return None
+
+
+def join_split_sentences(paragraphs: list[dict]) -> list[dict]:
+    """Rejoin paragraphs where a sentence was split by removed lines.
+
+    A kept paragraph that does not end like a sentence, followed by one that starts in lower case,
+    is one sentence cut in two (by a photo credit or a repeated byline): they are joined with a
+    space.
+
+    Examples
+    --------
+    >>> joined = join_split_sentences([{"text": "as saying by Kyodo", "lines": [1]},
+    ...                                {"text": "news agency.", "lines": [5]}])
+    >>> joined[0]["text"], joined[0]["lines"]
+    ('as saying by Kyodo news agency.', [1, 5])
+    """
+    out: list[dict] = []
+    for para in paragraphs:
+        if (
+            out
+            and not _is_terminated(out[-1]["text"])
+            and para["text"][:1].islower()
+        ):
+            out[-1] = {"text": out[-1]["text"] + " " + para["text"], "lines": out[-1]["lines"] + para["lines"]}
+        else:
+            out.append(dict(para))
+    return out
+
+
+def split_place_dateline(text: str) -> tuple[str | None, str]:
+    """Split a leading news dateline ("WASHINGTON — ...") from a paragraph.
+
+    Examples
+    --------
+    >>> split_place_dateline("WASHINGTON — Japan and NATO are working.")
+    ('WASHINGTON', 'Japan and NATO are working.')
+    >>> split_place_dateline("NATO said so.")
+    (None, 'NATO said so.')
+    """
+    match = _PLACE_DATELINE.match(text)
+    if not match or len(match.group("place").replace(" ", "")) < 3:
+        return None, text
+    return match.group("place"), text[match.end() :]
+
+
+def clean_text(
+    raw: str,
+    *,
+    options: CleanOptions | None = None,
+    outlet: str | None = None,
+    platform: str | None = None,
+) -> CleanResult:
+    """Clean one saved page into its article body.
+
+    Parameters
+    ----------
+    raw : str
+        The page text as saved (decoded).
+    options : CleanOptions, optional
+    outlet, platform : str, optional
+        Names whose per-outlet rules (``outlets:`` in the rules file) apply in addition.
+
+    Returns
+    -------
+    CleanResult
+        ``body`` (paragraphs separated by a blank line), ``removed`` (one dict per removed raw line:
+        ``line``, ``text``, ``reason``) and ``metadata`` (``headline``, ``dateline``, ``byline``,
+        ``place``).
+
+    Raises
+    ------
+    ValueError
+        When nothing on the page reads as article text.
+
+    Examples
+    --------
+    >>> page = "Share this\\n\\nJapan and NATO plan an office in Tokyo.\\n\\nIt opens next year.\\n"
+    >>> result = clean_text(page)
+    >>> result.body
+    'Japan and NATO plan an office in Tokyo.\\n\\nIt opens next year.'
+    >>> result.removed
+    [{'line': 1, 'text': 'Share this', 'reason': 'before article start'}]
+    """
+    options = options or CleanOptions()
+    rules = (options.rules or load_boilerplate_rules()).for_outlet(outlet, platform)
+    lines = classify_lines(raw, options=options, rules=rules)
+    first, last, outside = find_body(lines, options=options)
+    removed: list[dict] = []
+    metadata: dict[str, str | None] = {"headline": None, "dateline": None, "byline": None, "place": None}
+    for index, reason in outside.items():
+        info = lines[index]
+        if reason in {"headline", "before article start"} and metadata["headline"] is None and (
+            info["heading"] or (not info["terminated"] and info["words"] >= 4 and not info["caption"])
+        ):
+            metadata["headline"] = info["text"]
+            reason = "headline"
+        elif reason == "before article start" and not info["terminated"] and info["words"] >= 4:
+            reason = "standfirst or repeated headline"
+        if reason == "dateline" and metadata["dateline"] is None:
+            metadata["dateline"] = info["text"]
+        if reason == "byline" and metadata["byline"] is None:
+            metadata["byline"] = info["text"]
+        removed.append({"line": info["line"], "text": info["raw"], "reason": reason})
+    paragraphs: list[dict] = []
+    seen: set[str] = set()
+    for info in lines[first : last + 1]:
+        reason = _inside_reason(info, seen)
+        seen.add(" ".join(info["text"].split()))
+        if reason:
+            removed.append({"line": info["line"], "text": info["raw"], "reason": reason})
+        else:
+            paragraphs.append({"text": info["text"], "lines": [info["line"]]})
+    if options.join_split_sentences:
+        paragraphs = join_split_sentences(paragraphs)
+    if options.strip_place_dateline and paragraphs:
+        place, rest = split_place_dateline(paragraphs[0]["text"])
+        if place:
+            metadata["place"] = place
+            paragraphs[0] = {**paragraphs[0], "text": rest}
+    removed.sort(key=lambda r: r["line"])
+    body = "\n\n".join(p["text"] for p in paragraphs)
+    return CleanResult(body=body, removed=removed, metadata=metadata)
+
+
+def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean every article of a corpus frame (as from :func:`analysis.io.load_event`).
+
+    Returns the corpus with ``text`` (cleaned body), ``headline``, ``dateline`` and ``place``
+    columns added, and the removed-lines audit (``article_id``, ``line``, ``text``, ``reason``).
+    Works on any partition of a corpus: results of partitions concatenate.
+
+    Raises
+    ------
+    ValueError
+        Naming the article's file when its body is empty after cleaning, or when two articles
+        have the same body (a duplicate article).
+    """
+    bodies, metas, removed = [], [], []
+    for row in corpus.itertuples(index=False):
+        name = f"{row.file}" if row.file == row.article_id or "#" in str(row.article_id) else f"{row.file} (article {row.article_id})"
+        try:
+            result = clean_text(row.raw_text, options=options, outlet=row.outlet, platform=row.platform)
+        except ValueError as exc:
+            raise ValueError(f"{name}: empty body after cleaning: {exc}") from None
+        if not result.body.strip():
+            raise ValueError(f"{name}: empty body after cleaning")
+        bodies.append(result.body)
+        metas.append(result.metadata)
+        removed.extend({"article_id": row.article_id, **r} for r in result.removed)
+    out = corpus.copy()
+    out["text"] = bodies
+    for key in ("headline", "dateline", "place"):
+        out[key] = [m[key] for m in metas]
+    duplicated = out[out["text"].duplicated(keep=False)]
+    if len(duplicated):
+        names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.itertuples())
+        raise ValueError(f"duplicate article: the same body appears in {names}")
+    removed_frame = pd.DataFrame(removed, columns=["article_id", "line", "text", "reason"])
+    return out, removed_frame

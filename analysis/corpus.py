@@ -1,0 +1,327 @@
+"""Event folders: the ``event.yaml`` schema, its validation, and the corpus table.
+
+An event folder holds the article files exactly as saved plus an ``event.yaml``::
+
+    title: NATO's planned liaison office in Tokyo
+    description: ...
+    date: 2023-05-03
+    articles:
+      - file: 000_126fc76437e1a114.txt
+        id: "000"                # optional; defaults to the file name without suffix
+        outlet: Nikkei Asia
+        platform: Global Research  # site the text was taken from, if not the outlet's own
+        source: null             # whose reporting it relays, if any
+        published: 2023-05-03    # ISO date or null
+        authors: [Ken Moriyasu]
+        title: "..."             # or null
+        language: en
+        url: https://...         # optional
+
+A table entry (``file: corpus.parquet``, or ``.csv``/``.jsonl``) brings many articles at once: each
+row has a ``text`` column plus the metadata columns above (``article_id`` optional). Keys given on
+the table's entry in ``event.yaml`` act as defaults for its rows.
+
+The functions here are pure: :func:`analysis.io.load_event` reads the files and calls them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "EVENT_KEYS",
+    "ARTICLE_KEYS",
+    "ARTICLE_COLUMNS",
+    "validate_event_spec",
+    "rows_from_table",
+    "make_corpus_frame",
+    "starter_event_yaml",
+    "parse_date",
+]
+
+EVENT_KEYS = {"title": True, "description": False, "date": False, "articles": True}
+"""Keys of ``event.yaml`` mapped to whether they are required."""
+
+ARTICLE_KEYS = {
+    "file": True,
+    "id": False,
+    "outlet": True,
+    "platform": True,
+    "source": True,
+    "published": True,
+    "reposted": False,
+    "authors": True,
+    "title": True,
+    "url": False,
+    "language": True,
+    "notes": False,
+    "text_column": False,
+}
+"""Keys of an article entry mapped to whether they are required (the value may still be null)."""
+
+ARTICLE_COLUMNS = [
+    "article_id",
+    "file",
+    "outlet",
+    "platform",
+    "source",
+    "published",
+    "reposted",
+    "authors",
+    "title",
+    "url",
+    "language",
+    "notes",
+]
+NULLABLE = {"platform", "source", "published", "reposted", "title", "url", "notes"}
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+
+
+def parse_date(value: Any) -> str | None:
+    """Return an ISO date string for ``value`` (None stays None).
+
+    Raises
+    ------
+    ValueError
+        When the value is not an ISO date (``YYYY-MM-DD``).
+
+    Examples
+    --------
+    >>> parse_date("2023-05-03")
+    '2023-05-03'
+    >>> parse_date(None) is None
+    True
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    text = str(value).strip()
+    if text == "" or text.lower() in {"null", "none", "nan"}:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10] if "T" in text else text).isoformat()
+    except ValueError:
+        raise ValueError(f"unparseable date {text!r} (expected YYYY-MM-DD or null)") from None
+
+
+def _where(spec_name: str, container: Any, key: Any = None) -> str:
+    lines = getattr(container, "lines", None)
+    line = None
+    if isinstance(lines, dict) and key in lines:
+        line = lines[key]
+    elif getattr(container, "line", None) is not None:
+        line = container.line
+    return f"{spec_name}:{line}" if line else spec_name
+
+
+def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> dict | None:
+    if not isinstance(entry, dict):
+        errors.append(f"{_where(spec_name, entry)}: articles[{index}] must be a mapping")
+        return None
+    label = f"articles[{index}] ({entry.get('file', '?')})"
+    for key in entry:
+        if key not in ARTICLE_KEYS:
+            known = ", ".join(ARTICLE_KEYS)
+            errors.append(f"{_where(spec_name, entry, key)}: {label}: unknown key {key!r} (known: {known})")
+    for key, required in ARTICLE_KEYS.items():
+        if required and key not in entry:
+            errors.append(f"{_where(spec_name, entry)}: {label}: missing required field {key!r}")
+    out = {key: entry.get(key) for key in ARTICLE_KEYS}
+    for key in ("published", "reposted"):
+        try:
+            out[key] = parse_date(entry.get(key))
+        except ValueError as exc:
+            errors.append(f"{_where(spec_name, entry, key)}: {label}: {key}: {exc}")
+    authors = entry.get("authors", [])
+    if authors is None:
+        authors = []
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        errors.append(f"{_where(spec_name, entry, 'authors')}: {label}: authors must be a list of names")
+        authors = []
+    out["authors"] = [str(a) for a in authors]
+    for key in ("outlet", "language", "file"):
+        if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+            errors.append(f"{_where(spec_name, entry, key)}: {label}: {key} must be a non-empty string")
+    if out.get("id") is not None:
+        out["id"] = str(out["id"])
+    return out
+
+
+def validate_event_spec(
+    spec: Any, *, files_present: Sequence[str], spec_name: str = "event.yaml"
+) -> tuple[dict, list[dict]]:
+    """Validate a parsed ``event.yaml`` against the files found in its folder.
+
+    Parameters
+    ----------
+    spec : mapping
+        The parsed YAML (line numbers are used when the mapping carries them).
+    files_present : sequence of str
+        Names of the article files in the event folder.
+    spec_name : str
+        Name used in error messages.
+
+    Returns
+    -------
+    (event, entries)
+        Event-level metadata and one normalised dict per article entry.
+
+    Raises
+    ------
+    ValueError
+        Listing every problem, one per line, each naming the file, line and field.
+
+    Examples
+    --------
+    >>> spec = {"title": "T", "articles": [{"file": "a.txt", "outlet": "O", "platform": None,
+    ...     "source": None, "published": "2023-05-03", "authors": [], "title": None, "language": "en"}]}
+    >>> event, entries = validate_event_spec(spec, files_present=["a.txt"])
+    >>> entries[0]["published"], event["title"]
+    ('2023-05-03', 'T')
+    """
+    errors: list[str] = []
+    if not isinstance(spec, dict):
+        raise ValueError(f"{spec_name}: must be a mapping with title and articles")
+    for key in spec:
+        if key not in EVENT_KEYS:
+            errors.append(
+                f"{_where(spec_name, spec, key)}: unknown key {key!r} (known: {', '.join(EVENT_KEYS)})"
+            )
+    for key, required in EVENT_KEYS.items():
+        if required and key not in spec:
+            errors.append(f"{spec_name}: missing required field {key!r}")
+    event = {"title": spec.get("title"), "description": spec.get("description")}
+    try:
+        event["date"] = parse_date(spec.get("date"))
+    except ValueError as exc:
+        errors.append(f"{_where(spec_name, spec, 'date')}: date: {exc}")
+    articles = spec.get("articles") or []
+    if not isinstance(articles, list):
+        errors.append(f"{_where(spec_name, spec, 'articles')}: articles must be a list")
+        articles = []
+    entries = []
+    for index, entry in enumerate(articles):
+        checked = _check_entry(entry, index, spec_name, errors)
+        if checked is not None:
+            entries.append((entry, checked))
+    listed: dict[str, Any] = {}
+    ids: dict[str, Any] = {}
+    present = set(files_present)
+    for raw, entry in entries:
+        name = entry.get("file")
+        if not isinstance(name, str):
+            continue
+        if name in listed:
+            errors.append(f"{_where(spec_name, raw, 'file')}: duplicate article: {name} is listed twice")
+        listed[name] = raw
+        if name not in present:
+            errors.append(f"{_where(spec_name, raw, 'file')}: listed file {name} is missing from the folder")
+        is_table = name.lower().endswith(TABLE_SUFFIXES)
+        article_id = entry.get("id") or (None if is_table else name.rsplit(".", 1)[0])
+        if article_id is not None:
+            if article_id in ids:
+                errors.append(f"{_where(spec_name, raw, 'id')}: duplicate article id {article_id!r}")
+            ids[article_id] = raw
+            entry["article_id"] = article_id
+    for name in sorted(present - set(listed)):
+        errors.append(f"{spec_name}: file {name} is in the folder but not listed in articles")
+    if not entries and not errors:
+        errors.append(f"{spec_name}: no articles listed")
+    if errors:
+        raise ValueError("\n".join(errors))
+    return event, [entry for _, entry in entries]
+
+
+def rows_from_table(table: pd.DataFrame, entry: dict, *, name: str) -> list[dict]:
+    """Turn a table of articles into corpus rows; the table entry's own keys are row defaults.
+
+    Raises
+    ------
+    ValueError
+        When the text column or a required metadata column is missing, or a date is unparseable.
+    """
+    text_column = entry.get("text_column") or "text"
+    if text_column not in table.columns:
+        raise ValueError(f"{name}: no text column {text_column!r} (columns: {', '.join(table.columns)})")
+    rows = []
+    for index, record in enumerate(table.to_dict(orient="records")):
+        row = {k: v for k, v in entry.items() if k not in {"file", "id", "text_column", "article_id"}}
+        for key in ARTICLE_KEYS:
+            if key in record and key not in {"file", "id", "text_column"}:
+                row[key] = record[key]
+        for key in ("outlet", "language"):
+            if not isinstance(row.get(key), str) or not row[key].strip():
+                raise ValueError(f"{name}: row {index + 1}: missing required field {key!r}")
+        for key in ("published", "reposted"):
+            try:
+                row[key] = parse_date(row.get(key))
+            except ValueError as exc:
+                raise ValueError(f"{name}: row {index + 1}: {key}: {exc}") from None
+        authors = row.get("authors")
+        if isinstance(authors, str):
+            authors = json.loads(authors) if authors.startswith("[") else [a.strip() for a in authors.split(";") if a.strip()]
+        row["authors"] = list(authors) if authors is not None and not isinstance(authors, float) else []
+        article_id = record.get("article_id", record.get("id"))
+        row["article_id"] = str(article_id) if article_id is not None else f"{entry['file']}#{index + 1}"
+        row["file"] = entry["file"]
+        text = record[text_column]
+        row["raw_text"] = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+        row["encoding"] = "table"
+        rows.append(row)
+    return rows
+
+
+def make_corpus_frame(rows: Iterable[dict], *, name: str = "event.yaml") -> pd.DataFrame:
+    """Assemble corpus rows into a DataFrame with :data:`ARTICLE_COLUMNS` + ``raw_text``, ``encoding``.
+
+    Raises
+    ------
+    ValueError
+        On duplicate article ids.
+    """
+    columns = ARTICLE_COLUMNS + ["raw_text", "encoding"]
+    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
+    duplicated = frame["article_id"][frame["article_id"].duplicated()]
+    if len(duplicated):
+        raise ValueError(f"{name}: duplicate article id(s): {', '.join(sorted(set(duplicated)))}")
+    for column in NULLABLE:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame.reset_index(drop=True)
+
+
+def starter_event_yaml(files: Sequence[str], *, slug: str) -> str:
+    """Text of a starter ``event.yaml`` listing ``files`` with every field to fill in.
+
+    Examples
+    --------
+    >>> print(starter_event_yaml(["a.txt"], slug="demo").splitlines()[0])
+    # event.yaml for demo: fill in every TODO, then run `python -m analysis report --event demo`
+    """
+    lines = [
+        f"# event.yaml for {slug}: fill in every TODO, then run `python -m analysis report --event {slug}`",
+        f"title: TODO title of the event {slug}",
+        "description: TODO one or two sentences",
+        "date: null  # YYYY-MM-DD",
+        "articles:",
+    ]
+    for name in files:
+        lines += [
+            f"  - file: {json.dumps(name)}",
+            "    outlet: TODO",
+            "    platform: null   # site the text was taken from, if not the outlet's own",
+            "    source: null     # whose reporting it relays, if any",
+            "    published: null  # YYYY-MM-DD",
+            "    authors: []",
+            "    title: null",
+            "    language: en",
+        ]
+    if not files:
+        lines.append("  []  # no article files found")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,422 @@
+"""File input and output: the only module of the package that reads or writes files.
+
+Everything else in :mod:`analysis` computes on strings and DataFrames. This module reads event
+folders (``event.yaml`` plus article files), decodes text carefully, reads the packaged data files
+(boilerplate rules, lexicons, cue lists) with line numbers for error messages, and writes tables and
+figures atomically (temporary file, then rename) so that a failed run never leaves a half-written
+output behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io as _stdio
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+__all__ = [
+    "DecodingWarning",
+    "PACKAGE_DATA",
+    "LineDict",
+    "atomic_path",
+    "atomic_dir",
+    "decode_bytes",
+    "read_yaml",
+    "read_article_file",
+    "read_article_table",
+    "load_event",
+    "list_event_files",
+    "write_starter_event_yaml",
+    "write_table",
+    "read_table",
+    "read_tables",
+    "save_figure",
+    "read_package_yaml",
+    "write_text",
+]
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES
+
+
+class DecodingWarning(UserWarning):
+    """A file was not valid UTF-8 and was decoded as cp1252."""
+
+
+# --------------------------------------------------------------------------------------------------
+# YAML with line numbers
+
+
+class LineDict(dict):
+    """A dict from YAML that remembers the 1-based line of each key in ``lines`` and its own ``line``."""
+
+    lines: dict[Any, int]
+    line: int
+
+
+class LineList(list):
+    """A list from YAML that remembers the 1-based line of each item in ``lines``."""
+
+    lines: list[int]
+    line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records line numbers and rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.lines = {}
+    out.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.lines = [child.start_mark.line + 1 for child in node.value]
+    out.line = node.start_mark.line + 1
+    return out
+
+
+def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay strings: validation parses them itself and reports bad ones with their line.
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Read a YAML file into :class:`LineDict`/``LineList`` objects that know their line numbers.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and line when the YAML cannot be parsed or repeats a key.
+    """
+    path = Path(path)
+    text, _ = decode_bytes(path.read_bytes(), name=str(path))
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValueError(f"{where}: invalid YAML: {problem}") from None
+
+
+def read_package_yaml(name: str) -> tuple[Any, Path]:
+    """Read a YAML data file shipped in ``analysis/data`` and return it with its path."""
+    path = PACKAGE_DATA / name
+    return read_yaml(path), path
+
+
+# --------------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
+    """Decode bytes as UTF-8, then UTF-8 with BOM, then cp1252 (with a :class:`DecodingWarning`).
+
+    Parameters
+    ----------
+    data : bytes
+        The raw file content.
+    name : str
+        The file name, used in warnings and errors.
+
+    Returns
+    -------
+    (text, encoding)
+
+    Raises
+    ------
+    ValueError
+        When the bytes are valid in none of these encodings.
+
+    Examples
+    --------
+    >>> decode_bytes("café".encode("utf-8"), name="a.txt")
+    ('café', 'utf-8')
+    >>> decode_bytes(b"\\xef\\xbb\\xbfhi", name="b.txt")
+    ('hi', 'utf-8-sig')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{name}: undecodable bytes: not UTF-8, UTF-8 with BOM or cp1252 "
+            f"(byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    warnings.warn(
+        f"{name}: not valid UTF-8; decoded as cp1252. Check the text and re-save it as UTF-8.",
+        DecodingWarning,
+        stacklevel=2,
+    )
+    return text, "cp1252"
+
+
+def read_article_file(path: str | Path) -> tuple[str, str]:
+    """Read one text or HTML article file and return ``(text, encoding)``.
+
+    HTML pages are reduced to their main text with trafilatura; text files are returned as decoded.
+    """
+    path = Path(path)
+    text, encoding = decode_bytes(path.read_bytes(), name=str(path))
+    if path.suffix.lower() in HTML_SUFFIXES:
+        import trafilatura
+
+        extracted = trafilatura.extract(
+            text, include_comments=False, include_tables=False, favor_precision=True
+        )
+        if not extracted:
+            raise ValueError(f"{path}: no main text found in the HTML page")
+        text = extracted
+    return text, encoding
+
+
+def read_article_table(path: str | Path) -> pd.DataFrame:
+    """Read a table of articles (CSV, JSONL or Parquet) into a DataFrame of strings and lists."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        elif suffix == ".jsonl":
+            frame = pd.read_json(path, lines=True, dtype=False)
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            raise ValueError(f"{path}: unsupported table type {suffix!r}")
+    except (ValueError, OSError) as exc:
+        if str(exc).startswith(str(path)):
+            raise
+        raise ValueError(f"{path}: cannot read table: {exc}") from None
+    return frame
+
+
+def list_event_files(folder: str | Path) -> list[str]:
+    """Names of the article files in an event folder (sorted; ``event.yaml`` and hidden files excluded)."""
+    folder = Path(folder)
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith(".")
+        and p.name != "event.yaml"
+        and p.suffix.lower() in ARTICLE_SUFFIXES
+    )
+
+
+def load_event(folder: str | Path) -> tuple[dict, pd.DataFrame]:
+    """Read and validate an event folder.
+
+    Returns the event's metadata and a corpus DataFrame with one row per article: ``article_id``,
+    ``file``, ``line_offset`` and the metadata columns of :data:`analysis.corpus.ARTICLE_COLUMNS`,
+    plus ``raw_text`` and ``encoding``. Raw files are only read, never modified.
+
+    Raises
+    ------
+    ValueError
+        With every problem found, each naming the file (and line of ``event.yaml``) concerned.
+    """
+    from . import corpus
+
+    folder = Path(folder)
+    spec_path = folder / "event.yaml"
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: event folder not found")
+    if not spec_path.exists():
+        raise ValueError(
+            f"{spec_path}: missing; run `python -m analysis init-event {folder}` to write a starter"
+        )
+    spec = read_yaml(spec_path)
+    event, entries = corpus.validate_event_spec(
+        spec, files_present=list_event_files(folder), spec_name=str(spec_path)
+    )
+    rows = []
+    for entry in entries:
+        path = folder / entry["file"]
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            rows.extend(corpus.rows_from_table(read_article_table(path), entry, name=str(path)))
+            continue
+        text, encoding = read_article_file(path)
+        rows.append({**entry, "raw_text": text, "encoding": encoding})
+    frame = corpus.make_corpus_frame(rows, name=str(spec_path))
+    event["slug"] = folder.name
+    return event, frame
+
+
+def write_starter_event_yaml(folder: str | Path) -> Path:
+    """Write ``event.yaml`` listing every article file of ``folder``, for the user to complete.
+
+    Refuses to overwrite an existing ``event.yaml``.
+    """
+    from . import corpus
+
+    folder = Path(folder)
+    target = folder / "event.yaml"
+    if target.exists():
+        raise ValueError(f"{target}: already exists; edit it or move it away first")
+    text = corpus.starter_event_yaml(list_event_files(folder), slug=folder.name)
+    write_text(text, target)
+    return target
+
+
+# --------------------------------------------------------------------------------------------------
+# Atomic writing
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | Path) -> Iterator[Path]:
+    """Yield a fresh temporary folder beside ``path``; swap it in for ``path`` only on success.
+
+    The previous content of ``path`` is kept untouched if the block raises.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    os.chmod(tmp, 0o755)
+    try:
+        yield tmp
+        old = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            old.rmdir()
+            os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write UTF-8 text atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+def _cell_to_text(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value), ensure_ascii=False)
+    return value
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a tidy table as CSV (UTF-8, ``\\n`` line ends, no index) atomically.
+
+    List cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously.
+    The same frame always gives the same bytes.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(_cell_to_text)
+    buffer = _stdio.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n")
+    return write_text(buffer.getvalue(), path)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a table written by :func:`write_table` (text columns stay text)."""
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(
+            f"{path}: table not found; build it with `python -m analysis tables --event <slug>`"
+        )
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"article_id": str})
+
+
+def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read every ``*.csv`` table of a processed-event folder into a dict keyed by table name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(
+            f"{folder}: no processed tables; build them with `python -m analysis tables --event`"
+        )
+    paths = sorted(folder.glob("*.csv"))
+    if names is not None:
+        paths = [folder / f"{name}.csv" for name in names]
+    return {p.stem: read_table(p) for p in paths}
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures
+
+FIGURE_FORMATS = ("png", "svg")
+
+
+def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> list[Path]:
+    """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
+
+    No creation date or software version is embedded and SVG element ids are salted with the
+    figure name, so re-running gives byte-identical files. Files are written atomically.
+    """
+    import matplotlib as mpl
+
+    folder = Path(folder)
+    written = []
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+    }
+    for fmt in FIGURE_FORMATS:
+        target = folder / f"{name}.{fmt}"
+        with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name}):
+            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
+        written.append(target)
+    return written

@@ -1,0 +1,144 @@
+"""From a loaded event to its tidy tables.
+
+:func:`build_tables` runs the per-article steps (cleaning, sentences) and then every registered
+table builder. A table builder is a function ``(tables, context) -> dict[str, DataFrame]`` that
+reads the tables built so far and returns new ones; :func:`default_builders` lists them in run order.
+Every step is pure: the same input gives the same tables, and the per-article steps can be mapped
+over partitions of a large corpus (see :func:`process_partition`) and their results concatenated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .cleaning import CleanOptions, clean_corpus
+from .sentences import sentence_table
+
+__all__ = [
+    "ARTICLE_TABLE_COLUMNS",
+    "EventContext",
+    "default_builders",
+    "article_table",
+    "process_partition",
+    "build_tables",
+]
+
+ARTICLE_TABLE_COLUMNS = [
+    "article_id",
+    "outlet",
+    "platform",
+    "source",
+    "published",
+    "authors",
+    "title",
+    "n_words",
+    "n_sentences",
+    "text",
+    "reposted",
+    "language",
+    "url",
+    "file",
+    "encoding",
+    "headline",
+    "dateline",
+    "place",
+]
+"""Columns of ``articles.csv``: the ten the project promises, then provenance and page metadata."""
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """What table builders may need besides the tables: the event and where its files are.
+
+    Parameters
+    ----------
+    slug : str
+        The event folder's name.
+    raw_dir : Path or None
+        The event folder (``data/raw/<slug>``), for per-event data files such as ``actors.yaml``.
+    meta : dict
+        The event's title, description and date from ``event.yaml``.
+    options : dict
+        Builder options by name (e.g. ``{"lexicons": [...]}``), given on the command line.
+    """
+
+    slug: str
+    raw_dir: Path | None = None
+    meta: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+TableBuilder = Callable[[dict[str, pd.DataFrame], EventContext], dict[str, pd.DataFrame]]
+
+
+def default_builders() -> list[TableBuilder]:
+    """The analysis modules' table builders, in run order (imported here, not registered globally)."""
+    builders: list[TableBuilder] = []
+    # Each analysis module adds one line here: `from .module import build_x_tables; builders.append(...)`.
+    return builders
+
+
+def article_table(cleaned: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The ``articles`` table from a cleaned corpus and its sentences.
+
+    ``n_words`` is ``len(text.split())`` (white-space words of the cleaned body) and
+    ``n_sentences`` the number of sentences.
+    """
+    out = cleaned.copy()
+    out["n_words"] = out["text"].map(lambda t: len(t.split())).astype("int64")
+    counts = sentences.groupby("article_id").size()
+    out["n_sentences"] = out["article_id"].map(counts).fillna(0).astype("int64")
+    return out[ARTICLE_TABLE_COLUMNS].sort_values("article_id", kind="stable").reset_index(drop=True)
+
+
+def process_partition(
+    corpus: pd.DataFrame, *, clean_options: CleanOptions | None = None, segmenter: str = "rules"
+) -> dict[str, pd.DataFrame]:
+    """Per-article steps on one partition of a corpus: ``articles``, ``sentences``, ``removed``.
+
+    The results of several partitions concatenate into the results for their union, so this can
+    be mapped over a Dask bag or DataFrame of a large corpus.
+    """
+    cleaned, removed = clean_corpus(corpus, options=clean_options)
+    sentences = sentence_table(cleaned, segmenter=segmenter)
+    return {
+        "articles": article_table(cleaned, sentences),
+        "sentences": sentences,
+        "removed": removed.sort_values(["article_id", "line"], kind="stable").reset_index(drop=True),
+    }
+
+
+def build_tables(
+    corpus: pd.DataFrame,
+    context: EventContext,
+    *,
+    clean_options: CleanOptions | None = None,
+    segmenter: str = "rules",
+    builders: list[TableBuilder] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """All tables of an event, keyed by table name (the CSV file's stem).
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        As returned by :func:`analysis.io.load_event`.
+    context : EventContext
+    clean_options : CleanOptions, optional
+    segmenter : str
+        Sentence segmenter name (see :mod:`analysis.sentences`).
+    builders : list, optional
+        Table builders to run after the foundation tables; default :func:`default_builders`.
+    """
+    tables = process_partition(corpus, clean_options=clean_options, segmenter=segmenter)
+    for builder in default_builders() if builders is None else builders:
+        new = builder(tables, context)
+        clash = set(new) & set(tables)
+        if clash:
+            raise ValueError(f"table builder {builder.__name__} would overwrite {', '.join(sorted(clash))}")
+        tables.update(new)
+    return tables

@@ -1,0 +1,204 @@
+"""Sentence boundaries with character offsets into the cleaned body.
+
+Two interchangeable segmenters:
+
+``"rules"`` (default)
+    A fast rule-based splitter written for news English: it splits after ``.``, ``!``, ``?`` or
+    ``…`` (with any closing quotes or brackets) before a capital, digit or opening quote, and not
+    after abbreviations common in news ("Mr.", "Gen.", "Jan.", "No. 2", "U.S.", initials). Measured
+    at tens of MB/s (``benchmarks/bench_sentences.py``).
+``"pysbd"``
+    pysbd's rule set (Sadvilkar and Neumann 2020), more thorough but about 0.3 MB/s.
+
+A segmenter is any callable ``str -> list[(start, end)]``; pass your own to
+:func:`split_sentences`. Sentences never cross paragraphs (blank-line separated) and
+``body[start:end] == sentence`` always holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Union
+
+import pandas as pd
+
+__all__ = ["SEGMENTERS", "paragraph_spans", "split_rules", "split_pysbd", "split_sentences", "sentence_table"]
+
+Span = tuple[int, int]
+Segmenter = Callable[[str], list[Span]]
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[\w\d])")
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+
+# Abbreviations that do not end a sentence when followed by a capitalised word.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev hon pres
+    amb sec supt insp det atty messrs mmes fr
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    no nos vol vols art fig figs p pp para ch sec nr
+    inc corp ltd co bros plc llc
+    vs v cf approx est dept univ assn ave blvd rd mt ft
+    """.split()
+)
+# Abbreviations that only mean "not a boundary" when a number follows ("No. 2", "Art. 5").
+NUMERIC_ABBREVIATIONS = frozenset("no nos vol vols art fig figs p pp para ch nr".split())
+# Words that, after an acronym like "U.S.", show a new sentence has started.
+SENTENCE_STARTERS = frozenset(
+    """
+    the a an it its he she they we i this that these those there but and or so yet in on at for
+    as if when while after before however meanwhile still his her their our my you what who why
+    how some many most all no one both each such
+    """.split()
+)
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Character spans of the blank-line separated paragraphs of ``text`` (whitespace trimmed).
+
+    Examples
+    --------
+    >>> paragraph_spans("One.\\n\\nTwo.")
+    [(0, 4), (6, 10)]
+    """
+    spans = []
+    start = 0
+    for match in _PARAGRAPH.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        chunk = text[a:b]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((a + lead, a + lead + len(stripped)))
+    return out
+
+
+def _is_boundary(text: str, match: re.Match, start: int) -> bool:
+    punct = match.group(0)
+    if not punct.startswith(".") and not punct.startswith("…"):
+        return True
+    if len(punct.rstrip("\"'”’)]")) > 1:  # "..." or ".?" — an ellipsis or end mark
+        return True
+    before = _TOKEN_BEFORE.search(text, start, match.start())
+    token = before.group(1) if before else ""
+    token = token.lstrip("\"'“‘([")
+    word = token.lower()
+    next_word_match = re.match(r"\s+[\"“‘'(\[]?([\w\d]+)", text[match.end() : match.end() + 40])
+    next_word = next_word_match.group(1) if next_word_match else ""
+    if not (next_word[:1].isupper() or next_word[:1].isdigit()):
+        return False  # sentences do not start in lower case: "e.g. this", "the U.K. and"
+    if word in NUMERIC_ABBREVIATIONS:
+        return not next_word[:1].isdigit()
+    if word in ABBREVIATIONS:
+        return False
+    if len(token) == 1 and token.isalpha() and token.isupper():  # an initial: "J. Smith"
+        return False
+    if "." in token:  # an acronym with dots: "U.S.", "U.K.", "a.m."
+        return next_word.lower() in SENTENCE_STARTERS
+    return True
+
+
+def split_rules(text: str) -> list[Span]:
+    """Fast rule-based sentence spans for news English.
+
+    Examples
+    --------
+    >>> body = "Mr. Smith met U.S. officials on Jan. 5. They agreed. He said: “Fine.” No. 2 was next."
+    >>> [body[a:b] for a, b in split_rules(body)]
+    ['Mr. Smith met U.S. officials on Jan. 5.', 'They agreed.', 'He said: “Fine.”', 'No. 2 was next.']
+    >>> body = "It hit the U.K. and Japan. The U.S. The end."
+    >>> [body[a:b] for a, b in split_rules(body)]
+    ['It hit the U.K. and Japan.', 'The U.S.', 'The end.']
+    """
+    spans: list[Span] = []
+    for p_start, p_end in paragraph_spans(text):
+        start = p_start
+        for match in _CANDIDATE.finditer(text, p_start, p_end):
+            if _is_boundary(text, match, start):
+                spans.append((start, match.end()))
+                start = match.end()
+                while start < p_end and text[start].isspace():
+                    start += 1
+        if start < p_end:
+            spans.append((start, p_end))
+    return spans
+
+
+def split_pysbd(text: str) -> list[Span]:
+    """Sentence spans from pysbd (slow, thorough), trimmed of surrounding white space."""
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    spans: list[Span] = []
+    for p_start, p_end in paragraph_spans(text):
+        cursor = p_start
+        for sentence in segmenter.segment(text[p_start:p_end]):
+            piece = sentence.strip()
+            if not piece:
+                continue
+            found = text.find(piece, cursor, p_end)
+            if found < 0:
+                continue
+            spans.append((found, found + len(piece)))
+            cursor = found + len(piece)
+    return spans
+
+
+SEGMENTERS: dict[str, Segmenter] = {"rules": split_rules, "pysbd": split_pysbd}
+
+
+def split_sentences(text: str, *, segmenter: Union[str, Segmenter] = "rules") -> list[dict]:
+    """Split a cleaned body into sentences with offsets and paragraph index.
+
+    Parameters
+    ----------
+    text : str
+        A cleaned body (paragraphs separated by blank lines).
+    segmenter : {"rules", "pysbd"} or callable
+        Which segmenter to use; a callable maps text to ``(start, end)`` spans.
+
+    Returns
+    -------
+    list of dict
+        ``sentence_id`` (0-based), ``paragraph`` (0-based), ``start``, ``end``, ``text``.
+
+    Examples
+    --------
+    >>> [s["text"] for s in split_sentences("It rained. Then it stopped.\\n\\nDone.")]
+    ['It rained.', 'Then it stopped.', 'Done.']
+    >>> [s["paragraph"] for s in split_sentences("It rained. Then it stopped.\\n\\nDone.")]
+    [0, 0, 1]
+    """
+    if isinstance(segmenter, str):
+        if segmenter not in SEGMENTERS:
+            raise ValueError(f"unknown segmenter {segmenter!r}; choose from {', '.join(SEGMENTERS)}")
+        segmenter = SEGMENTERS[segmenter]
+    paragraphs = paragraph_spans(text)
+    out = []
+    p_index = 0
+    for start, end in segmenter(text):
+        while p_index + 1 < len(paragraphs) and start >= paragraphs[p_index + 1][0]:
+            p_index += 1
+        out.append(
+            {"sentence_id": len(out), "paragraph": p_index, "start": start, "end": end, "text": text[start:end]}
+        )
+    return out
+
+
+def sentence_table(articles: pd.DataFrame, *, segmenter: Union[str, Segmenter] = "rules") -> pd.DataFrame:
+    """The ``sentences`` table for articles with ``article_id`` and cleaned ``text`` columns.
+
+    Columns: ``article_id``, ``sentence_id``, ``paragraph``, ``start``, ``end``, ``text``.
+    """
+    rows = []
+    for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
+        rows.extend({"article_id": article_id, **s} for s in split_sentences(text, segmenter=segmenter))
+    frame = pd.DataFrame(rows, columns=["article_id", "sentence_id", "paragraph", "start", "end", "text"])
+    return frame.astype({"sentence_id": "int64", "paragraph": "int64", "start": "int64", "end": "int64"})
