@@ -305,6 +305,18 @@ def _is_good(info: dict, options: CleanOptions) -> bool:
     )
 
 
+def _is_near_good(info: dict) -> bool:
+    """A short sentence: terminated, some words, no boilerplate or link text."""
+    return (
+        info["terminated"]
+        and info["letters"]
+        and not info.get("teaser")
+        and not info["heading"]
+        and info["link_density"] <= 0.5
+        and not (info["line_rule"] or info["end"] or info["caption"] or info["byline"] or info["icon_junk"])
+    )
+
+
 def _short_unterminated(info: dict, limit: int = 15) -> bool:
     return not info["terminated"] and info["words"] <= limit
 
@@ -363,6 +375,11 @@ def find_body(lines: list[dict], *, options: CleanOptions) -> tuple[int, int, di
     if not good:
         raise ValueError("no line reads as an article sentence")
     first, last = good[0], good[-1]
+    # Short sentences next to the body ("It opens next year.") belong to it (jusText's "short" class).
+    while first > 0 and _is_near_good(lines[first - 1]):
+        first -= 1
+    while last + 1 < trailer_at and _is_near_good(lines[last + 1]):
+        last += 1
     reasons: dict[int, str] = {}
     for index, info in enumerate(lines):
         if first <= index <= last:
