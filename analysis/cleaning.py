@@ -555,7 +555,7 @@ def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -
     """
     bodies, metas, removed = [], [], []
     for row in corpus.itertuples(index=False):
-        name = f"{row.file}" if row.file == row.article_id or "#" in str(row.article_id) else f"{row.file} (article {row.article_id})"
+        name = f"{row.file} (article {row.article_id})" if row.encoding == "table" else str(row.file)
         try:
             result = clean_text(row.raw_text, options=options, outlet=row.outlet, platform=row.platform)
         except ValueError as exc:

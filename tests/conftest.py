@@ -1,0 +1,32 @@
+"""Shared fixtures: the shipped event loaded and processed once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import io
+from analysis.pipeline import process_partition
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
+
+
+@pytest.fixture(scope="session")
+def seed_event() -> tuple[dict, "object"]:
+    """(event metadata, corpus frame) of the shipped event."""
+    return io.load_event(EVENT_DIR)
+
+
+@pytest.fixture(scope="session")
+def seed_tables(seed_event) -> dict:
+    """The foundation tables of the shipped event: articles, sentences, removed."""
+    return process_partition(seed_event[1])
+
+
+@pytest.fixture(scope="session")
+def seed_bodies(seed_tables) -> dict[str, str]:
+    """Cleaned body of each seed article keyed by article_id ("000" ... "004")."""
+    articles = seed_tables["articles"]
+    return dict(zip(articles["article_id"], articles["text"], strict=True))

@@ -1,0 +1,275 @@
+"""Tests for analysis.io and analysis.corpus: event folders, validation errors, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import io
+from analysis.__main__ import main
+from analysis.cleaning import clean_corpus
+from tests.conftest import EVENT_DIR
+
+ARTICLE = "NATO plans to open a liaison office in Tokyo, officials said on Tuesday.\n\nThe office would be the first in Asia.\n"
+ENTRY = """  - file: {file}
+    outlet: {outlet}
+    platform: null
+    source: null
+    published: {published}
+    authors: [A. Writer]
+    title: null
+    language: en
+"""
+
+
+def make_event(folder: Path, files: dict[str, bytes | str], *, entries: list[str] | None = None, extra: str = "") -> Path:
+    """Write a small event folder: article files plus an event.yaml listing them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    if entries is None:
+        entries = [ENTRY.format(file=name, outlet=f"Outlet {i}", published="2023-05-03") for i, name in enumerate(files)]
+    (folder / "event.yaml").write_text("title: Test event\n" + extra + "articles:\n" + "".join(entries), encoding="utf-8")
+    return folder
+
+
+def test_shipped_event_metadata(seed_event):
+    meta, corpus = seed_event
+    assert meta["title"] == "NATO's planned liaison office in Tokyo"
+    assert meta["slug"] == "nato-tokyo-office"
+    table = corpus.set_index("article_id")
+    assert list(table.index) == ["000", "001", "002", "003", "004"]
+    assert table["outlet"].tolist() == ["Nikkei Asia", "The New American", "RT", "Korrespondent", "Yomiuri Shimbun"]
+    assert table["platform"].tolist() == ["Global Research", None, None, "Buna Times", "The Japan News"]
+    assert table["published"].tolist() == ["2023-05-03", "2023-05-07", "2023-05-03", None, "2023-05-10"]
+    assert table.loc["000", "reposted"] == "2023-05-05"
+    assert table.loc["000", "authors"] == ["Ken Moriyasu", "Rieko Miki", "Takashi Tsuji"]
+    assert table.loc["004", "title"] is None
+    assert set(table["encoding"]) == {"utf-8"}
+
+
+def test_raw_files_are_identical_to_the_seeds():
+    seeds = EVENT_DIR.parents[3] / "shared" / "seeds"
+    if not seeds.exists():
+        pytest.skip(f"{seeds} not beside the project")
+    for seed in sorted(seeds.glob("*.txt")):
+        assert (EVENT_DIR / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_raw_folder_is_not_modified_by_a_run(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(EVENT_DIR, root / "data" / "raw" / "ev")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "data/raw/ev").iterdir()}
+    assert main(["--root", str(root), "tables", "--event", "ev"]) == 0
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (root / "data/raw/ev").iterdir()}
+    assert before == after
+    articles = pd.read_csv(root / "data/processed/ev/articles.csv", dtype={"article_id": str})
+    assert articles.columns[:10].tolist() == [
+        "article_id", "outlet", "platform", "source", "published", "authors", "title", "n_words", "n_sentences", "text",
+    ]
+    assert json.loads(articles.loc[0, "authors"]) == ["Ken Moriyasu", "Rieko Miki", "Takashi Tsuji"]
+    assert articles["n_words"].tolist() == [239, 1079, 321, 580, 220]
+
+
+def test_tables_are_byte_identical_across_runs(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(EVENT_DIR, root / "data" / "raw" / "ev")
+    assert main(["--root", str(root), "tables", "--event", "ev"]) == 0
+    first = {p.name: p.read_bytes() for p in (root / "data/processed/ev").iterdir()}
+    assert main(["--root", str(root), "tables", "--event", "ev"]) == 0
+    second = {p.name: p.read_bytes() for p in (root / "data/processed/ev").iterdir()}
+    assert first == second
+    assert not [p for p in (root / "data/processed").iterdir() if p.name.startswith(".")]
+
+
+def test_listed_file_missing(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE})
+    (folder / "a.txt").unlink()
+    with pytest.raises(ValueError, match=r"event.yaml:\d+: listed file a.txt is missing from the folder"):
+        io.load_event(folder)
+
+
+def test_file_in_folder_not_listed(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE})
+    (folder / "b.txt").write_text(ARTICLE.replace("Tokyo", "Seoul"), encoding="utf-8")
+    with pytest.raises(ValueError, match="file b.txt is in the folder but not listed"):
+        io.load_event(folder)
+
+
+def test_missing_required_field(tmp_path):
+    entry = ENTRY.format(file="a.txt", outlet="X", published="null").replace("    language: en\n", "")
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE}, entries=[entry])
+    with pytest.raises(ValueError, match=r"event.yaml:3: articles\[0\] \(a.txt\): missing required field 'language'"):
+        io.load_event(folder)
+
+
+def test_unparseable_date_names_line(tmp_path):
+    entry = ENTRY.format(file="a.txt", outlet="X", published="May 3rd")
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE}, entries=[entry])
+    with pytest.raises(ValueError, match=r"event.yaml:7: .*published: unparseable date 'May 3rd'"):
+        io.load_event(folder)
+
+
+def test_unknown_keys_are_typos(tmp_path):
+    entry = ENTRY.format(file="a.txt", outlet="X", published="null") + "    autors: [B]\n"
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE}, entries=[entry], extra="descripton: typo\n")
+    with pytest.raises(ValueError) as info:
+        io.load_event(folder)
+    message = str(info.value)
+    assert "event.yaml:2: unknown key 'descripton'" in message
+    assert "event.yaml:12: articles[0] (a.txt): unknown key 'autors'" in message
+
+
+def test_duplicate_article_listed_twice(tmp_path):
+    entry = ENTRY.format(file="a.txt", outlet="X", published="null")
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE}, entries=[entry, entry])
+    with pytest.raises(ValueError, match="duplicate article: a.txt is listed twice"):
+        io.load_event(folder)
+
+
+def test_duplicate_article_same_body(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE, "b.txt": "Share this\n\n" + ARTICLE})
+    _, corpus = io.load_event(folder)
+    with pytest.raises(ValueError, match=r"duplicate article: the same body appears in a.txt \(a\), b.txt \(b\)"):
+        clean_corpus(corpus)
+
+
+def test_empty_body_after_cleaning_names_file(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE, "menu.txt": "Home\n\nSubscribe\n\nShare this\n"})
+    _, corpus = io.load_event(folder)
+    with pytest.raises(ValueError, match="menu.txt: empty body after cleaning"):
+        clean_corpus(corpus)
+
+
+def test_undecodable_bytes(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": b"NATO \x81\x8d plans an office.\n"})
+    with pytest.raises(ValueError, match=r"a.txt: undecodable bytes: .*byte 0x81 at offset 5"):
+        io.load_event(folder)
+
+
+def test_cp1252_is_decoded_with_a_warning(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": "NATO\u2019s office in Tokyo is planned, officials said.\n".encode("cp1252")})
+    with pytest.warns(io.DecodingWarning, match="a.txt: not valid UTF-8; decoded as cp1252"):
+        _, corpus = io.load_event(folder)
+    assert corpus.loc[0, "raw_text"].startswith("NATO’s office")
+    assert corpus.loc[0, "encoding"] == "cp1252"
+
+
+def test_utf8_with_bom(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": b"\xef\xbb\xbf" + ARTICLE.encode("utf-8")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, corpus = io.load_event(folder)
+    assert corpus.loc[0, "raw_text"] == ARTICLE
+    assert corpus.loc[0, "encoding"] == "utf-8-sig"
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE})
+    (folder / "event.yaml").write_text("title: x\narticles:\n  - file: [a.txt\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"event.yaml:\d+: invalid YAML"):
+        io.load_event(folder)
+
+
+def test_html_article_goes_through_trafilatura(tmp_path):
+    html = (
+        "<html><head><title>T</title></head><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+        "<article><h1>NATO office</h1><p>NATO plans to open a liaison office in Tokyo, the first of its kind "
+        "in Asia, officials said on Wednesday after weeks of talks.</p><p>The office would let the alliance "
+        "consult partners such as Japan, South Korea and Australia on a regular basis.</p></article>"
+        "<footer>Copyright 2023 Example News. All rights reserved.</footer></body></html>"
+    )
+    folder = make_event(tmp_path / "ev", {"a.html": html})
+    _, corpus = io.load_event(folder)
+    cleaned, _ = clean_corpus(corpus)
+    body = cleaned.loc[0, "text"]
+    assert body.startswith("NATO plans to open a liaison office in Tokyo")
+    assert body.endswith("on a regular basis.")
+    assert "Copyright" not in body and "Home" not in body
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
+def test_article_tables(tmp_path, suffix):
+    rows = pd.DataFrame(
+        {
+            "article_id": ["x1", "x2"],
+            "outlet": ["Outlet A", "Outlet B"],
+            "published": ["2023-05-03", None],
+            "text": [ARTICLE, ARTICLE.replace("Tokyo", "Seoul")],
+        }
+    )
+    folder = tmp_path / "ev"
+    folder.mkdir()
+    path = folder / f"corpus.{suffix}"
+    if suffix == "csv":
+        rows.to_csv(path, index=False)
+    elif suffix == "jsonl":
+        rows.to_json(path, orient="records", lines=True)
+    else:
+        rows.to_parquet(path)
+    entry = "  - file: corpus.{s}\n    platform: null\n    source: null\n    published: null\n    authors: []\n    title: null\n    language: en\n    outlet: default\n"
+    (folder / "event.yaml").write_text("title: T\narticles:\n" + entry.format(s=suffix), encoding="utf-8")
+    _, corpus = io.load_event(folder)
+    assert corpus["article_id"].tolist() == ["x1", "x2"]
+    assert corpus["outlet"].tolist() == ["Outlet A", "Outlet B"]
+    assert corpus["published"].tolist() == ["2023-05-03", None]
+    assert corpus["language"].tolist() == ["en", "en"]
+
+
+def test_article_table_without_text_column(tmp_path):
+    folder = tmp_path / "ev"
+    folder.mkdir()
+    pd.DataFrame({"body": ["x"], "outlet": ["A"]}).to_csv(folder / "c.csv", index=False)
+    entry = "  - file: c.csv\n    outlet: A\n    platform: null\n    source: null\n    published: null\n    authors: []\n    title: null\n    language: en\n"
+    (folder / "event.yaml").write_text("title: T\narticles:\n" + entry, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"c.csv: no text column 'text' \(columns: body, outlet\)"):
+        io.load_event(folder)
+
+
+def test_init_event_writes_a_starter_and_never_overwrites(tmp_path, capsys):
+    folder = tmp_path / "new-event"
+    folder.mkdir()
+    (folder / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "a.html").write_text("<p>x</p>", encoding="utf-8")
+    assert main(["init-event", str(folder)]) == 0
+    text = (folder / "event.yaml").read_text(encoding="utf-8")
+    assert '  - file: "a.html"' in text and '  - file: "b.txt"' in text
+    assert text.index("a.html") < text.index("b.txt")
+    assert main(["init-event", str(folder)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path):
+    target = tmp_path / "t.csv"
+    io.write_text("old\n", target)
+    with pytest.raises(RuntimeError), io.atomic_path(target) as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise RuntimeError("boom")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_atomic_dir_keeps_previous_content_on_failure(tmp_path):
+    target = tmp_path / "out"
+    with io.atomic_dir(target) as stage:
+        (stage / "a.txt").write_text("1", encoding="utf-8")
+    with pytest.raises(RuntimeError), io.atomic_dir(target) as stage:
+        (stage / "a.txt").write_text("2", encoding="utf-8")
+        raise RuntimeError("boom")
+    assert (target / "a.txt").read_text(encoding="utf-8") == "1"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_missing_event_folder_and_yaml(tmp_path):
+    with pytest.raises(ValueError, match="event folder not found"):
+        io.load_event(tmp_path / "nope")
+    (tmp_path / "ev").mkdir()
+    with pytest.raises(ValueError, match="init-event"):
+        io.load_event(tmp_path / "ev")
