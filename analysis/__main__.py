@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="Media framing analysis: build an event's tables, figures and reports.",
     )
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder holding data/, figures/, reports/ (default: .)")
+    parser.add_argument(
+        "--root", type=Path, default=Path("."), help="project folder holding data/, figures/, reports/ (default: .)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     init = sub.add_parser("init-event", help="write a starter event.yaml listing the files of an event folder")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -31,15 +31,15 @@ __all__ = [
     "BoilerplateRules",
     "CleanOptions",
     "CleanResult",
-    "load_boilerplate_rules",
-    "parse_boilerplate_rules",
-    "strip_markdown",
     "classify_lines",
+    "clean_corpus",
+    "clean_text",
     "find_body",
     "join_split_sentences",
+    "load_boilerplate_rules",
+    "parse_boilerplate_rules",
     "split_place_dateline",
-    "clean_text",
-    "clean_corpus",
+    "strip_markdown",
 ]
 
 RULE_KINDS = ("line", "end", "caption", "byline")
@@ -111,7 +111,8 @@ def _compile_rules(section: Any, name: str) -> dict[str, tuple]:
     lines = getattr(section, "lines", {})
     for kind in section:
         if kind not in RULE_KINDS:
-            raise ValueError(f"{name}:{lines.get(kind, '?')}: unknown rule kind {kind!r} (known: {', '.join(RULE_KINDS)})")
+            known = ", ".join(RULE_KINDS)
+            raise ValueError(f"{name}:{lines.get(kind, '?')}: unknown rule kind {kind!r} (known: {known})")
     for kind in RULE_KINDS:
         compiled = []
         for index, rule in enumerate(section.get(kind) or []):
@@ -157,7 +158,7 @@ def parse_boilerplate_rules(data: Any, *, name: str = "boilerplate.yaml") -> Boi
     return BoilerplateRules(**compiled, outlets=outlets)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_boilerplate_rules() -> BoilerplateRules:
     """The packaged boilerplate rules (``analysis/data/boilerplate.yaml``), compiled once."""
     from .io import read_package_yaml
@@ -359,7 +360,7 @@ def find_body(lines: list[dict], *, options: CleanOptions) -> tuple[int, int, di
     for index, info in enumerate(lines):
         if not started and _is_good(info, options):
             started = True
-        elif started and info["end"] and not info["terminated"] or (started and info["end"] and info["words"] <= 12):
+        elif (started and info["end"] and not info["terminated"]) or (started and info["end"] and info["words"] <= 12):
             trailer_at = index
             break
     good = [i for i, info in enumerate(lines[:trailer_at]) if _is_good(info, options)]

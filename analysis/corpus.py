@@ -35,14 +35,14 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
-    "EVENT_KEYS",
-    "ARTICLE_KEYS",
     "ARTICLE_COLUMNS",
-    "validate_event_spec",
-    "rows_from_table",
+    "ARTICLE_KEYS",
+    "EVENT_KEYS",
     "make_corpus_frame",
-    "starter_event_yaml",
     "parse_date",
+    "rows_from_table",
+    "starter_event_yaml",
+    "validate_event_spec",
 ]
 
 EVENT_KEYS = {"title": True, "description": False, "date": False, "articles": True}
@@ -266,7 +266,10 @@ def rows_from_table(table: pd.DataFrame, entry: dict, *, name: str) -> list[dict
                 raise ValueError(f"{name}: row {index + 1}: {key}: {exc}") from None
         authors = row.get("authors")
         if isinstance(authors, str):
-            authors = json.loads(authors) if authors.startswith("[") else [a.strip() for a in authors.split(";") if a.strip()]
+            if authors.startswith("["):
+                authors = json.loads(authors)
+            else:
+                authors = [a.strip() for a in authors.split(";") if a.strip()]
         row["authors"] = list(authors) if authors is not None and not isinstance(authors, float) else []
         article_id = record.get("article_id", record.get("id"))
         row["article_id"] = str(article_id) if article_id is not None else f"{entry['file']}#{index + 1}"

@@ -24,23 +24,23 @@ import pandas as pd
 import yaml
 
 __all__ = [
-    "DecodingWarning",
     "PACKAGE_DATA",
+    "DecodingWarning",
     "LineDict",
-    "atomic_path",
     "atomic_dir",
+    "atomic_path",
     "decode_bytes",
-    "read_yaml",
+    "list_event_files",
+    "load_event",
     "read_article_file",
     "read_article_table",
-    "load_event",
-    "list_event_files",
-    "write_starter_event_yaml",
-    "write_table",
+    "read_package_yaml",
     "read_table",
     "read_tables",
+    "read_yaml",
     "save_figure",
-    "read_package_yaml",
+    "write_starter_event_yaml",
+    "write_table",
     "write_text",
 ]
 
@@ -121,7 +121,7 @@ def read_yaml(path: str | Path) -> Any:
     path = Path(path)
     text, _ = decode_bytes(path.read_bytes(), name=str(path))
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

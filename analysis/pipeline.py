@@ -22,10 +22,10 @@ from .sentences import sentence_table
 __all__ = [
     "ARTICLE_TABLE_COLUMNS",
     "EventContext",
-    "default_builders",
     "article_table",
-    "process_partition",
     "build_tables",
+    "default_builders",
+    "process_partition",
 ]
 
 ARTICLE_TABLE_COLUMNS = [

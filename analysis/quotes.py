@@ -11,7 +11,7 @@ import bisect
 import re
 from typing import NamedTuple
 
-__all__ = ["QuoteSpan", "quote_spans", "in_spans"]
+__all__ = ["QuoteSpan", "in_spans", "quote_spans"]
 
 _DOUBLE = re.compile(r"[“”\"]")
 

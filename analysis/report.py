@@ -17,7 +17,7 @@ from typing import Any
 from . import io
 from .pipeline import EventContext, build_tables
 
-__all__ = ["Layout", "NOTEBOOK_DIR", "notebook_paths", "write_event_tables", "run_notebooks", "run_event"]
+__all__ = ["NOTEBOOK_DIR", "Layout", "notebook_paths", "run_event", "run_notebooks", "write_event_tables"]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 

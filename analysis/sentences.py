@@ -19,40 +19,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Union
 
 import pandas as pd
 
-__all__ = ["SEGMENTERS", "paragraph_spans", "split_rules", "split_pysbd", "split_sentences", "sentence_table"]
+__all__ = ["SEGMENTERS", "paragraph_spans", "sentence_table", "split_pysbd", "split_rules", "split_sentences"]
 
 Span = tuple[int, int]
 Segmenter = Callable[[str], list[Span]]
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[\w\d])")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 # Abbreviations that do not end a sentence when followed by a capitalised word.
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev hon pres
-    amb sec supt insp det atty messrs mmes fr
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun
-    no nos vol vols art fig figs p pp para ch sec nr
-    inc corp ltd co bros plc llc
-    vs v cf approx est dept univ assn ave blvd rd mt ft
-    """.split()
+    [
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "maj", "capt", "cmdr", "adm",
+        "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "sec", "supt", "insp", "det",
+        "atty", "messrs", "mmes", "fr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+        "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos",
+        "vol", "vols", "art", "fig", "figs", "p", "pp", "para", "ch", "sec", "nr", "inc", "corp", "ltd", "co",
+        "bros", "plc", "llc", "vs", "v", "cf", "approx", "est", "dept", "univ", "assn", "ave", "blvd", "rd",
+        "mt", "ft",
+    ]
 )
 # Abbreviations that only mean "not a boundary" when a number follows ("No. 2", "Art. 5").
-NUMERIC_ABBREVIATIONS = frozenset("no nos vol vols art fig figs p pp para ch nr".split())
+NUMERIC_ABBREVIATIONS = frozenset(["no", "nos", "vol", "vols", "art", "fig", "figs", "p", "pp", "para", "ch", "nr"])
 # Words that, after an acronym like "U.S.", show a new sentence has started.
 SENTENCE_STARTERS = frozenset(
-    """
-    the a an it its he she they we i this that these those there but and or so yet in on at for
-    as if when while after before however meanwhile still his her their our my you what who why
-    how some many most all no one both each such
-    """.split()
+    [
+        "the", "a", "an", "it", "its", "he", "she", "they", "we", "i", "this", "that", "these", "those", "there",
+        "but", "and", "or", "so", "yet", "in", "on", "at", "for", "as", "if", "when", "while", "after", "before",
+        "however", "meanwhile", "still", "his", "her", "their", "our", "my", "you", "what", "who", "why", "how",
+        "some", "many", "most", "all", "no", "one", "both", "each", "such",
+    ]
 )
 
 
@@ -80,28 +79,34 @@ def paragraph_spans(text: str) -> list[Span]:
     return out
 
 
+_NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?(\w)")
+_OPENERS = "\"'“‘(["
+
+
 def _is_boundary(text: str, match: re.Match, start: int) -> bool:
     punct = match.group(0)
-    if not punct.startswith(".") and not punct.startswith("…"):
+    first = punct[0]
+    if first not in {".", "…"}:
         return True
     if len(punct.rstrip("\"'”’)]")) > 1:  # "..." or ".?" — an ellipsis or end mark
         return True
-    before = _TOKEN_BEFORE.search(text, start, match.start())
-    token = before.group(1) if before else ""
-    token = token.lstrip("\"'“‘([")
-    word = token.lower()
-    next_word_match = re.match(r"\s+[\"“‘'(\[]?([\w\d]+)", text[match.end() : match.end() + 40])
-    next_word = next_word_match.group(1) if next_word_match else ""
-    if not (next_word[:1].isupper() or next_word[:1].isdigit()):
+    nxt = _NEXT_WORD.match(text, match.end())
+    initial = nxt.group(1) if nxt else ""
+    if not (initial.isupper() or initial.isdigit()):
         return False  # sentences do not start in lower case: "e.g. this", "the U.K. and"
+    stop = match.start()
+    space = max(text.rfind(" ", start, stop), text.rfind("\n", start, stop), text.rfind("\u00a0", start, stop))
+    token = text[space + 1 : stop].lstrip(_OPENERS)
+    word = token.lower()
     if word in NUMERIC_ABBREVIATIONS:
-        return not next_word[:1].isdigit()
+        return not initial.isdigit()
     if word in ABBREVIATIONS:
         return False
     if len(token) == 1 and token.isalpha() and token.isupper():  # an initial: "J. Smith"
         return False
     if "." in token:  # an acronym with dots: "U.S.", "U.K.", "a.m."
-        return next_word.lower() in SENTENCE_STARTERS
+        next_word = re.match(r"\w+", text[nxt.start(1) : nxt.start(1) + 30])
+        return next_word is not None and next_word.group(0).lower() in SENTENCE_STARTERS
     return True
 
 
@@ -154,7 +159,7 @@ def split_pysbd(text: str) -> list[Span]:
 SEGMENTERS: dict[str, Segmenter] = {"rules": split_rules, "pysbd": split_pysbd}
 
 
-def split_sentences(text: str, *, segmenter: Union[str, Segmenter] = "rules") -> list[dict]:
+def split_sentences(text: str, *, segmenter: str | Segmenter = "rules") -> list[dict]:
     """Split a cleaned body into sentences with offsets and paragraph index.
 
     Parameters
@@ -192,7 +197,7 @@ def split_sentences(text: str, *, segmenter: Union[str, Segmenter] = "rules") ->
     return out
 
 
-def sentence_table(articles: pd.DataFrame, *, segmenter: Union[str, Segmenter] = "rules") -> pd.DataFrame:
+def sentence_table(articles: pd.DataFrame, *, segmenter: str | Segmenter = "rules") -> pd.DataFrame:
     """The ``sentences`` table for articles with ``article_id`` and cleaned ``text`` columns.
 
     Columns: ``article_id``, ``sentence_id``, ``paragraph``, ``start``, ``end``, ``text``.

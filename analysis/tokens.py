@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Token", "TOKEN_PATTERN", "tokenize", "normalise_token"]
+__all__ = ["TOKEN_PATTERN", "Token", "normalise_token", "tokenize"]
 
 TOKEN_PATTERN = re.compile(
     r"(?:[^\W\d_]\.){2,}(?:[-‐–][^\W_]+)*"  # acronyms with dots, optionally hyphenated: U.S., U.S.-led

@@ -14,7 +14,7 @@ EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
 
 
 @pytest.fixture(scope="session")
-def seed_event() -> tuple[dict, "object"]:
+def seed_event() -> tuple[dict, object]:
     """(event metadata, corpus frame) of the shipped event."""
     return io.load_event(EVENT_DIR)
 

@@ -99,7 +99,7 @@ def test_listed_file_missing(tmp_path):
 def test_file_in_folder_not_listed(tmp_path):
     folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE})
     (folder / "b.txt").write_text(ARTICLE.replace("Tokyo", "Seoul"), encoding="utf-8")
-    with pytest.raises(ValueError, match="file b.txt is in the folder but not listed"):
+    with pytest.raises(ValueError, match=r"file b.txt is in the folder but not listed"):
         io.load_event(folder)
 
 
@@ -130,7 +130,7 @@ def test_unknown_keys_are_typos(tmp_path):
 def test_duplicate_article_listed_twice(tmp_path):
     entry = ENTRY.format(file="a.txt", outlet="X", published="null")
     folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE}, entries=[entry, entry])
-    with pytest.raises(ValueError, match="duplicate article: a.txt is listed twice"):
+    with pytest.raises(ValueError, match=r"duplicate article: a.txt is listed twice"):
         io.load_event(folder)
 
 
@@ -144,7 +144,7 @@ def test_duplicate_article_same_body(tmp_path):
 def test_empty_body_after_cleaning_names_file(tmp_path):
     folder = make_event(tmp_path / "ev", {"a.txt": ARTICLE, "menu.txt": "Home\n\nSubscribe\n\nShare this\n"})
     _, corpus = io.load_event(folder)
-    with pytest.raises(ValueError, match="menu.txt: empty body after cleaning"):
+    with pytest.raises(ValueError, match=r"menu.txt: empty body after cleaning"):
         clean_corpus(corpus)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["STYLE", "PALETTE", "outlet_colors", "get_ax"]
+__all__ = ["PALETTE", "STYLE", "get_ax", "outlet_colors"]
 
 STYLE = str(Path(__file__).resolve().parent.parent / "styles" / "report.mplstyle")
 """Path of the project's matplotlib style sheet."""

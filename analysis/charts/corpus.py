@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import get_ax, outlet_colors
 
-__all__ = ["removal_summary", "plot_body_length", "plot_timeline", "plot_removed"]
+__all__ = ["plot_body_length", "plot_removed", "plot_timeline", "removal_summary"]
 
 
 def _label(row: Any) -> str:
