@@ -1,6 +1,15 @@
 """Command line: ``python -m analysis {init-event,tables,report,params} ...``.
 
 Run ``python -m analysis --help`` or ``python -m analysis COMMAND --help`` for every option.
+
+Examples::
+
+    python -m analysis init-event data/raw/my-event          # starter event.yaml to fill in
+    python -m analysis tables --event nato-tokyo-office        # tables only
+    python -m analysis report --event nato-tokyo-office        # tables, notebooks, HTML report
+    python -m analysis report --all -p top_k 15 --jobs 2       # every event, one parameter changed
+    python -m analysis report --event a --event b -f params.yaml
+    python -m analysis params notebooks/20-terms.ipynb         # what a notebook accepts
 """
 
 from __future__ import annotations
@@ -8,45 +17,144 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import io
-from .report import Layout, run_event, write_event_tables
+from .report import (
+    RUNNER_PARAMETERS,
+    Layout,
+    check_parameters,
+    notebook_parameters,
+    notebook_paths,
+    parse_parameter_value,
+    run_event,
+    write_event_tables,
+    write_events_index,
+)
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
 def _events(args: argparse.Namespace, layout: Layout) -> list[str]:
-    if getattr(args, "all", False):
+    if args.all:
+        if not layout.raw_root.is_dir():
+            raise ValueError(f"{layout.raw_root}: no such folder")
         slugs = sorted(p.name for p in layout.raw_root.iterdir() if (p / "event.yaml").exists())
         if not slugs:
             raise ValueError(f"{layout.raw_root}: no event folders with an event.yaml")
         return slugs
     if not args.event:
-        raise ValueError("name an event with --event SLUG (or use --all)")
+        raise ValueError("name an event with --event SLUG (repeatable) or use --all")
     return list(dict.fromkeys(args.event))
 
 
+def _add_event_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--event", action="append", default=[], metavar="SLUG",
+        help="event folder name under data/raw/ (repeat for several events)",
+    )
+    parser.add_argument("--all", action="store_true", help="every event folder under data/raw/ with an event.yaml")
+    parser.add_argument(
+        "--lexicon", action="append", default=[], metavar="PATH", type=Path,
+        help="extra framing lexicon (YAML) added to the shipped ones (repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m analysis``."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Media framing analysis: build an event's tables, figures and reports.",
+        epilog="Outputs: data/processed/<event>/*.csv, figures/<event>/*.png|svg, reports/<event>/ "
+        "(index.html, executed notebooks and their HTML), reports/index.html across events.",
     )
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="project folder holding data/, figures/, reports/ (default: .)"
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    init = sub.add_parser("init-event", help="write a starter event.yaml listing the files of an event folder")
+    init = sub.add_parser("init-event", help="write a starter event.yaml listing the article files of a folder")
     init.add_argument("folder", type=Path, help="the event folder, e.g. data/raw/my-event")
 
-    tables = sub.add_parser("tables", help="build and write an event's tables to data/processed/<event>/")
-    tables.add_argument("--event", action="append", default=[], help="event folder name under data/raw (repeatable)")
-    tables.add_argument("--all", action="store_true", help="every event under data/raw")
+    tables = sub.add_parser("tables", help="build and write tables to data/processed/<event>/ (no notebooks)")
+    _add_event_options(tables)
 
-    report = sub.add_parser("report", help="tables, then every notebook through papermill, then HTML")
-    report.add_argument("--event", action="append", default=[], help="event folder name under data/raw (repeatable)")
-    report.add_argument("--all", action="store_true", help="every event under data/raw")
+    report = sub.add_parser(
+        "report",
+        help="tables, then every notebook through papermill, then HTML reports",
+        description="Build tables, execute notebooks/NN-*.ipynb (not 00-explore) with papermill for each "
+        "event, render them to HTML and write reports/<event>/index.html. Parameters are checked against "
+        "every notebook's parameters cell before anything runs. A failing notebook stops its event, is kept "
+        "in reports/<event>/failed/, and the event's previous outputs stay untouched.",
+    )
+    _add_event_options(report)
+    report.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        help="notebook parameter (value parsed as YAML: 10, 0.5, true, [1, 2], text); repeatable",
+    )
+    report.add_argument("-f", "--parameters-file", type=Path, help="YAML file of notebook parameters (name: value)")
+    report.add_argument("--jobs", type=int, default=1, help="notebooks run at once per event (default 1)")
+    report.add_argument(
+        "--notebook", action="append", default=[], type=Path, metavar="PATH",
+        help="run only these notebooks (default: every notebooks/NN-*.ipynb but 00-explore)",
+    )
+    report.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    params = sub.add_parser("params", help="list a notebook's parameters with their types, defaults and help")
+    params.add_argument("notebook", type=Path, help="path of the notebook, e.g. notebooks/20-terms.ipynb")
     return parser
+
+
+def _user_parameters(args: argparse.Namespace) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    if args.parameters_file is not None:
+        if not args.parameters_file.exists():
+            raise ValueError(f"{args.parameters_file}: parameters file not found")
+        data = io.read_yaml(args.parameters_file)
+        if not isinstance(data, dict):
+            raise ValueError(f"{args.parameters_file}: must be a mapping of parameter names to values")
+        parameters.update({str(k): _plain(v) for k, v in data.items()})
+    for name, value in args.parameter:
+        parameters[name] = parse_parameter_value(value)
+    return parameters
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _report(args: argparse.Namespace, layout: Layout) -> None:
+    from tqdm import tqdm
+
+    slugs = _events(args, layout)
+    notebooks = [p.resolve() for p in args.notebook] or notebook_paths()
+    per_notebook = check_parameters(_user_parameters(args), notebooks)
+    options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+    failures = []
+    with tqdm(
+        total=len(slugs) * len(notebooks), unit="notebook", disable=args.no_progress, file=sys.stderr,
+        dynamic_ncols=True,
+    ) as bar:
+        for slug in slugs:
+            bar.set_description(slug)
+            try:
+                run_event(
+                    slug, layout, parameters=per_notebook, notebooks=notebooks, jobs=args.jobs,
+                    options=options, on_done=lambda _nb: bar.update(1),
+                )
+            except (ValueError, RuntimeError) as exc:
+                failures.append(f"{exc}")
+                tqdm.write(f"error: {slug}: {exc}", file=sys.stderr)
+                continue
+            tqdm.write(f"{slug}: report in {layout.reports(slug) / 'index.html'}", file=sys.stderr)
+    index = write_events_index(slugs, layout)
+    print(f"reports index: {index}")
+    if failures:
+        raise RuntimeError(f"{len(failures)} of {len(slugs)} events failed (see above)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,13 +166,16 @@ def main(argv: list[str] | None = None) -> int:
             path = io.write_starter_event_yaml(args.folder)
             print(f"wrote {path}: fill in the TODOs")
         elif args.command == "tables":
+            options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
             for slug in _events(args, layout):
-                tables = write_event_tables(slug, layout)
+                tables = write_event_tables(slug, layout, options=options)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
-            for slug in _events(args, layout):
-                run_event(slug, layout)
-                print(f"{slug}: report in {layout.reports(slug)}, figures in {layout.figures(slug)}")
+            _report(args, layout)
+        elif args.command == "params":
+            for name, info in notebook_parameters(args.notebook).items():
+                note = " (set by the runner)" if name in RUNNER_PARAMETERS else ""
+                print(f"{name}: {info['type']} = {info['default']}  # {info['help']}{note}")
     except (ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -39,6 +39,7 @@ __all__ = [
     "read_tables",
     "read_yaml",
     "save_figure",
+    "read_png_figures",
     "write_starter_event_yaml",
     "write_table",
     "write_text",
@@ -398,6 +399,11 @@ def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str,
 # Figures
 
 FIGURE_FORMATS = ("png", "svg")
+
+
+def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
+    """``(name, PNG bytes)`` of every ``*.png`` in ``folder``, sorted by name."""
+    return [(p.stem, p.read_bytes()) for p in sorted(Path(folder).glob("*.png"))]
 
 
 def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> list[Path]:

@@ -2,7 +2,12 @@
 
 Outputs of one event (tables in ``data/processed/<event>/``, figures in ``figures/<event>/``,
 executed notebooks and HTML in ``reports/<event>/``) are built in temporary folders and swapped in
-only when every step succeeded, so a failed run leaves the previous good outputs untouched.
+only when every step succeeded, so a failed run leaves the previous good outputs untouched; the
+failed notebook, with its error, is kept in ``reports/<event>/failed/`` for inspection.
+
+Parameters given by the user (``-p name value`` or a YAML file) are checked against every
+notebook's ``parameters`` cell before anything runs: unknown names and wrong types are errors
+(papermill itself only warns).
 """
 
 from __future__ import annotations
@@ -10,16 +15,38 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import io
 from .pipeline import EventContext, build_tables
+from .site import Figure, event_page, events_page
 
-__all__ = ["NOTEBOOK_DIR", "Layout", "notebook_paths", "run_event", "run_notebooks", "write_event_tables"]
+__all__ = [
+    "Layout",
+    "NOTEBOOK_DIR",
+    "RUNNER_PARAMETERS",
+    "NotebookError",
+    "notebook_paths",
+    "notebook_parameters",
+    "parse_parameter_value",
+    "check_parameters",
+    "write_event_tables",
+    "run_notebooks",
+    "run_event",
+    "figure_captions",
+    "figures_in_order",
+    "write_events_index",
+]
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+RUNNER_PARAMETERS = ("event", "raw_dir", "processed_dir", "figures_dir")
+"""Parameters the runner sets itself for every notebook (from ``--event`` and ``--root``)."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +78,101 @@ class Layout:
         return self.root / "reports" / slug
 
 
+class NotebookError(RuntimeError):
+    """A notebook failed; the message names the notebook, the cell and the error."""
+
+
 def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
-    """The report notebooks of ``folder`` in run order (``NN-name.ipynb``)."""
-    return sorted(p for p in Path(folder).glob("[0-9][0-9]-*.ipynb") if p.is_file())
+    """The report notebooks of ``folder`` in run order (``NN-name.ipynb``; ``00-*`` is for exploring)."""
+    return sorted(
+        p for p in Path(folder).glob("[0-9][0-9]-*.ipynb") if p.is_file() and not p.name.startswith("00-")
+    )
+
+
+def notebook_parameters(path: str | Path) -> dict[str, dict[str, Any]]:
+    """A notebook's parameters: name -> ``{"type", "default", "help"}`` read from its parameters cell."""
+    import papermill
+
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{path}: notebook not found")
+    found = papermill.inspect_notebook(str(path))
+    return {
+        name: {"type": info["inferred_type_name"], "default": info["default"], "help": info["help"]}
+        for name, info in found.items()
+    }
+
+
+def parse_parameter_value(text: str) -> Any:
+    """Parse a ``-p name value`` value as a YAML scalar or list (``10`` -> 10, ``[1, 2]`` -> list).
+
+    Examples
+    --------
+    >>> parse_parameter_value("10"), parse_parameter_value("true"), parse_parameter_value("RT")
+    (10, True, 'RT')
+    >>> parse_parameter_value("[1, 2]")
+    [1, 2]
+    """
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "list": (list, tuple),
+    "dict": (dict,),
+}
+
+
+def _type_ok(value: Any, type_name: str) -> bool:
+    base = type_name.split("[", 1)[0].strip().lower()
+    if base in {"none", "", "nonetype"}:
+        return True
+    if "|" in type_name or base.startswith("optional"):
+        return value is None or any(_type_ok(value, part.strip()) for part in type_name.replace("Optional[", "").rstrip("]").split("|"))
+    expected = _TYPES.get(base)
+    if expected is None:
+        return True
+    if isinstance(value, bool) and base in {"int", "float"}:
+        return False
+    return isinstance(value, expected)
+
+
+def check_parameters(parameters: dict[str, Any], notebooks: Sequence[Path]) -> dict[Path, dict[str, Any]]:
+    """Check user parameters against the notebooks' parameters cells; split them per notebook.
+
+    A name must be a parameter of at least one notebook and its value must have the declared type.
+
+    Raises
+    ------
+    ValueError
+        Listing every unknown name (with the known ones) and every value of the wrong type.
+    """
+    declared = {nb: notebook_parameters(nb) for nb in notebooks}
+    errors = []
+    for name, value in parameters.items():
+        if name in RUNNER_PARAMETERS:
+            errors.append(f"parameter {name!r} is set by the runner: use --event/--root instead")
+            continue
+        owners = [nb for nb, params in declared.items() if name in params]
+        if not owners:
+            known = sorted({n for params in declared.values() for n in params} - set(RUNNER_PARAMETERS))
+            errors.append(f"unknown parameter {name!r} (notebook parameters: {', '.join(known) or 'none'})")
+            continue
+        for nb in owners:
+            type_name = declared[nb][name]["type"]
+            if not _type_ok(value, type_name):
+                errors.append(
+                    f"parameter {name!r} of {nb.name} must be {type_name}, got {type(value).__name__} {value!r}"
+                )
+    if errors:
+        raise ValueError("\n".join(errors))
+    return {nb: {k: v for k, v in parameters.items() if k in declared[nb]} for nb in notebooks}
 
 
 def write_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | None = None) -> dict:
@@ -70,10 +189,6 @@ def write_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | N
     return tables
 
 
-class NotebookError(RuntimeError):
-    """A notebook failed; the message names the notebook, the cell and the error."""
-
-
 def _render_html(executed: Path, target: Path) -> None:
     import nbconvert
     import nbformat
@@ -84,58 +199,171 @@ def _render_html(executed: Path, target: Path) -> None:
     io.write_text(body, target)
 
 
+def _failed_cell(executed: Path) -> str:
+    import nbformat
+
+    try:
+        notebook = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        return "?"
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                return f"{index} ({first[:60]!r})"
+    return "?"
+
+
+def _execute(notebook: Path, executed: Path, params: dict[str, Any]) -> None:
+    import papermill
+
+    papermill.execute_notebook(
+        str(notebook), str(executed), parameters=params, kernel_name="python3",
+        cwd=str(notebook.parent), progress_bar=False, log_output=False,
+    )
+
+
 def run_notebooks(
     slug: str,
     layout: Layout,
     *,
-    notebooks: list[Path] | None = None,
-    parameters: dict[str, Any] | None = None,
+    notebooks: Sequence[Path] | None = None,
+    parameters: dict[Path, dict[str, Any]] | None = None,
+    jobs: int = 1,
+    on_done: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Execute the report notebooks for one event; swap in figures and reports on success.
 
-    Each notebook gets the parameters ``event``, ``raw_dir``, ``processed_dir`` and ``figures_dir``
-    (plus ``parameters``). On failure the executed notebook, with its error, is kept in
-    ``reports/<event>/failed/`` and :class:`NotebookError` names the notebook and cell.
+    Parameters
+    ----------
+    slug : str
+    layout : Layout
+    notebooks : sequence of Path, optional
+        Default: :func:`notebook_paths`.
+    parameters : dict, optional
+        Per-notebook user parameters, as returned by :func:`check_parameters`.
+    jobs : int
+        Notebooks run at once (each in its own kernel); they only read the event's tables.
+    on_done : callable, optional
+        Called with each notebook's path when it has finished (for progress bars).
+
+    Raises
+    ------
+    NotebookError
+        Naming the notebook, cell and error; the executed notebook is kept in
+        ``reports/<event>/failed/`` and the previous figures and reports stay as they were.
     """
     import papermill
 
-    notebooks = notebook_paths() if notebooks is None else notebooks
-    written = []
+    notebooks = list(notebook_paths() if notebooks is None else notebooks)
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
     with contextlib.ExitStack() as stack:
         fig_stage = stack.enter_context(io.atomic_dir(layout.figures(slug)))
         rep_stage = stack.enter_context(io.atomic_dir(layout.reports(slug)))
         figures_root = fig_stage.parent / f"{fig_stage.name}.root"
-        (figures_root).mkdir()
+        figures_root.mkdir()
         stack.callback(shutil.rmtree, figures_root, True)
         os.symlink(fig_stage.resolve(), figures_root / slug)
-        for notebook in notebooks:
-            params = {
-                "event": slug,
-                "raw_dir": str(layout.raw_root.resolve()),
-                "processed_dir": str((layout.root / "data" / "processed").resolve()),
-                "figures_dir": str(figures_root.resolve()),
-                **(parameters or {}),
-            }
+        runner = {
+            "event": slug,
+            "raw_dir": str(layout.raw_root.resolve()),
+            "processed_dir": str((layout.root / "data" / "processed").resolve()),
+            "figures_dir": str(figures_root.resolve()),
+        }
+
+        def one(notebook: Path) -> Path:
             executed = rep_stage / notebook.name
+            params = {**runner, **(parameters or {}).get(notebook, {})}
             try:
-                papermill.execute_notebook(
-                    str(notebook), str(executed), parameters=params, kernel_name="python3",
-                    cwd=str(notebook.parent), progress_bar=False, log_output=False,
-                )
+                _execute(notebook, executed, params)
             except papermill.PapermillExecutionError as exc:
                 failed = layout.reports(slug) / "failed"
                 failed.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(executed, failed / notebook.name)
                 raise NotebookError(
-                    f"{notebook.name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue} "
+                    f"{slug}: {notebook.name}: cell {_failed_cell(executed)} failed: {exc.ename}: {exc.evalue} "
                     f"(executed notebook kept in {failed / notebook.name})"
                 ) from None
             _render_html(executed, rep_stage / f"{notebook.stem}.html")
-            written.append(layout.reports(slug) / notebook.name)
+            if on_done is not None:
+                on_done(notebook)
+            return layout.reports(slug) / notebook.name
+
+        if jobs == 1:
+            written = [one(nb) for nb in notebooks]
+        else:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                written = list(pool.map(one, notebooks))
+        stems = [nb.stem for nb in notebooks]
+        page = event_page(
+            slug,
+            _event_meta(layout, slug),
+            io.read_tables(layout.processed(slug)),
+            figures_in_order(io.read_png_figures(fig_stage), stems, figure_captions()),
+            stems,
+        )
+        io.write_text(page, rep_stage / "index.html")
     return written
 
 
-def run_event(slug: str, layout: Layout, *, parameters: dict[str, Any] | None = None) -> list[Path]:
-    """Tables, then notebooks, for one event. Returns the executed notebooks' paths."""
-    write_event_tables(slug, layout)
-    return run_notebooks(slug, layout, parameters=parameters)
+def figure_captions() -> dict[str, str]:
+    """Captions of the project's figures by stable name (``analysis/data/captions.yaml``)."""
+    data, path = io.read_package_yaml("captions.yaml")
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{path}: must map figure names to caption strings")
+    return {str(k): " ".join(v.split()) for k, v in data.items()}
+
+
+def figures_in_order(
+    figures: Sequence[tuple[str, bytes]], notebook_stems: Sequence[str], captions: dict[str, str]
+) -> list[Figure]:
+    """Figures ordered by the notebook that made them (name prefix = notebook name), then by name.
+
+    Examples
+    --------
+    >>> figs = figures_in_order([("terms-z", b""), ("corpus-length", b"")], ["10-corpus", "20-terms"], {})
+    >>> [f.name for f in figs]
+    ['corpus-length', 'terms-z']
+    """
+    order = {stem.split("-", 1)[-1]: i for i, stem in enumerate(notebook_stems)}
+
+    def key(item: tuple[str, bytes]) -> tuple[int, str]:
+        return order.get(item[0].split("-", 1)[0], len(order)), item[0]
+
+    return [
+        Figure(name, png, captions.get(name, name.replace("-", " ")))
+        for name, png in sorted(figures, key=key)
+    ]
+
+
+def _event_meta(layout: Layout, slug: str) -> dict[str, Any]:
+    data = io.read_yaml(layout.raw(slug) / "event.yaml")
+    return {k: data.get(k) for k in ("title", "description", "date")}
+
+
+def write_events_index(slugs: Sequence[str], layout: Layout) -> Path:
+    """Write ``reports/index.html`` summarising the given events (those with built tables)."""
+    events = {
+        slug: (_event_meta(layout, slug), io.read_tables(layout.processed(slug)))
+        for slug in slugs
+        if layout.processed(slug).is_dir()
+    }
+    target = layout.root / "reports" / "index.html"
+    io.write_text(events_page(events), target)
+    return target
+
+
+def run_event(
+    slug: str,
+    layout: Layout,
+    *,
+    parameters: dict[Path, dict[str, Any]] | None = None,
+    notebooks: Sequence[Path] | None = None,
+    jobs: int = 1,
+    options: dict[str, Any] | None = None,
+    on_done: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """Tables, then notebooks, then the event's ``index.html``. Returns the executed notebooks."""
+    write_event_tables(slug, layout, options=options)
+    return run_notebooks(slug, layout, notebooks=notebooks, parameters=parameters, jobs=jobs, on_done=on_done)

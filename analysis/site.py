@@ -1,0 +1,198 @@
+"""Self-contained HTML report pages: one per event, and one across events.
+
+The pages embed their figures (PNG as base64 data URIs), load nothing from the network and escape
+every piece of text taken from the data (article titles, terms, outlet names), so an article that
+contains markup or a ``<script>`` shows it as text and runs nothing. Functions here are pure: they
+take tables and figure bytes and return HTML; :mod:`analysis.report` reads and writes the files.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Figure", "SMALL_SAMPLE_WORDS", "sample_warnings", "event_page", "events_page"]
+
+SMALL_SAMPLE_WORDS = 500
+"""Outlets with fewer words than this get a small-sample warning."""
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
+color:#222;line-height:1.45}
+h1{font-size:1.8em;margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse;margin:1em 0;font-size:.92em} th,td{border:1px solid #ddd;padding:.3em .6em;
+text-align:left;vertical-align:top} th{background:#f4f4f4}
+figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #eee} figcaption{color:#444;font-size:.95em}
+.warning{background:#fff4e5;border-left:4px solid #E69F00;padding:.6em 1em;margin:1em 0}
+.muted{color:#666;font-size:.9em} code{background:#f4f4f4;padding:0 .2em}
+"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure to embed: its stable name, PNG bytes and caption."""
+
+    name: str
+    png: bytes
+    caption: str
+
+
+def _e(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def sample_warnings(articles: pd.DataFrame, *, min_words: int = SMALL_SAMPLE_WORDS) -> list[str]:
+    """Warnings for outlets whose articles total fewer than ``min_words`` words.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"outlet": ["A", "B"], "n_words": [1200, 220]})
+    >>> sample_warnings(arts)
+    ['B: 220 words in all (under 500): its rates and z-scores rest on a small sample; read them with the passages behind them.']
+    """
+    totals = articles.groupby("outlet")["n_words"].sum().sort_index()
+    return [
+        f"{outlet}: {int(words)} words in all (under {min_words}): its rates and z-scores rest on a small "
+        "sample; read them with the passages behind them."
+        for outlet, words in totals.items()
+        if words < min_words
+    ]
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+        "style-src 'unsafe-inline'\">\n"
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _articles_table(articles: pd.DataFrame) -> str:
+    rows = []
+    for row in articles.sort_values("article_id", kind="stable").itertuples():
+        rows.append(
+            "<tr>"
+            f"<td>{_e(row.article_id)}</td><td>{_e(row.outlet)}</td><td>{_e(row.platform)}</td>"
+            f"<td>{_e(row.published)}</td><td>{_e(row.title)}</td><td>{_e(row.n_words)}</td>"
+            "</tr>"
+        )
+    return (
+        "<table><thead><tr><th>id</th><th>outlet</th><th>taken from</th><th>published</th><th>title</th>"
+        "<th>words</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def event_page(
+    slug: str,
+    meta: Mapping[str, object],
+    tables: Mapping[str, pd.DataFrame],
+    figures: Sequence[Figure],
+    notebooks: Sequence[str],
+) -> str:
+    """The HTML of ``reports/<event>/index.html``.
+
+    Parameters
+    ----------
+    slug : str
+        The event's folder name.
+    meta : mapping
+        ``title``, ``description`` and ``date`` of the event.
+    tables : mapping of str to DataFrame
+        The event's tables (``articles`` at least).
+    figures : sequence of Figure
+        Figures to embed, in order.
+    notebooks : sequence of str
+        Stems of the executed notebooks; each is linked as ``<stem>.html``.
+    """
+    articles = tables["articles"]
+    parts = [f"<h1>{_e(meta.get('title') or slug)}</h1>"]
+    if meta.get("description"):
+        parts.append(f"<p>{_e(meta['description'])}</p>")
+    n_outlets = articles["outlet"].nunique()
+    parts.append(
+        f"<p class=\"muted\">Event <code>{_e(slug)}</code>, {_e(meta.get('date') or 'undated')}: "
+        f"{len(articles)} articles from {n_outlets} outlets. Every number below can be traced to the passages "
+        "behind it in the tables of <code>data/processed/" + _e(slug) + "/</code> and in the notebooks.</p>"
+    )
+    warnings = sample_warnings(articles)
+    if warnings:
+        parts.append(
+            "<div class=\"warning\"><strong>Small samples.</strong><ul>"
+            + "".join(f"<li>{_e(w)}</li>" for w in warnings)
+            + "</ul></div>"
+        )
+    parts.append("<h2>Articles</h2>" + _articles_table(articles))
+    parts.append("<h2>Figures</h2>")
+    if not figures:
+        parts.append("<p>No figures were produced.</p>")
+    for figure in figures:
+        data = base64.b64encode(figure.png).decode("ascii")
+        parts.append(
+            f"<figure id=\"{_e(figure.name)}\"><img src=\"data:image/png;base64,{data}\" alt=\"{_e(figure.caption)}\">"
+            f"<figcaption><strong>{_e(figure.name)}</strong>: {_e(figure.caption)}</figcaption></figure>"
+        )
+    parts.append("<h2>Notebooks</h2><ul>")
+    parts.extend(f"<li><a href=\"{_e(stem)}.html\">{_e(stem)}</a> (code hidden; the executed notebook "
+                 f"<a href=\"{_e(stem)}.ipynb\">{_e(stem)}.ipynb</a> has it)</li>" for stem in notebooks)
+    parts.append("</ul>")
+    parts.append(
+        "<p class=\"muted\">Lexicon and cue scores are proxies for framing, not judgements: check them against "
+        "the evidence tables. Figures are also in <code>figures/" + _e(slug) + "/</code> as PNG (200 dpi) and SVG.</p>"
+    )
+    return _page(str(meta.get("title") or slug), "\n".join(parts))
+
+
+def _top_terms(tables: Mapping[str, pd.DataFrame], outlet: str, k: int = 5) -> str:
+    terms = tables.get("distinctive_terms")
+    if terms is None or terms.empty or not {"outlet", "reference", "term", "z"} <= set(terms.columns):
+        return ""
+    rows = terms[(terms["outlet"] == outlet) & (terms["reference"] == "rest")]
+    rows = rows.sort_values(["z", "term"], ascending=[False, True], kind="stable").head(k)
+    return ", ".join(rows["term"].astype(str))
+
+
+def _frame_profile(tables: Mapping[str, pd.DataFrame], outlet: str, k: int = 3) -> str:
+    frames = tables.get("frames")
+    if frames is None or frames.empty or not {"outlet", "frame", "per_1k"} <= set(frames.columns):
+        return ""
+    rows = frames[frames["outlet"] == outlet]
+    if "article_id" in rows:
+        rows = rows[rows["article_id"].isna() | (rows["article_id"].astype(str) == "")]
+    rows = rows.sort_values(["per_1k", "frame"], ascending=[False, True], kind="stable").head(k)
+    return ", ".join(f"{f} ({v:.1f}/1k)" for f, v in zip(rows["frame"], rows["per_1k"], strict=True))
+
+
+def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd.DataFrame]]]) -> str:
+    """The HTML of ``reports/index.html``: each event, and per outlet its distinctive terms and frames.
+
+    Parameters
+    ----------
+    events : mapping
+        Event slug -> (event metadata, tables).
+    """
+    parts = ["<h1>Framing reports</h1>", f"<p>{len(events)} events.</p>"]
+    for slug in sorted(events):
+        meta, tables = events[slug]
+        articles = tables["articles"]
+        parts.append(f"<h2><a href=\"{_e(slug)}/index.html\">{_e(meta.get('title') or slug)}</a></h2>")
+        parts.append(f"<p class=\"muted\">{_e(meta.get('date') or 'undated')}, {len(articles)} articles</p>")
+        rows = []
+        for outlet in sorted(articles["outlet"].unique()):
+            words = int(articles.loc[articles["outlet"] == outlet, "n_words"].sum())
+            rows.append(
+                f"<tr><td>{_e(outlet)}</td><td>{words}</td><td>{_e(_top_terms(tables, outlet))}</td>"
+                f"<td>{_e(_frame_profile(tables, outlet))}</td></tr>"
+            )
+        parts.append(
+            "<table><thead><tr><th>outlet</th><th>words</th><th>most distinctive terms (vs the rest)</th>"
+            "<th>strongest frames</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
+    return _page("Framing reports", "\n".join(parts))
