@@ -8,7 +8,37 @@ import pandas as pd
 
 from . import get_ax, outlet_colors
 
-__all__ = ["plot_body_length", "plot_removed", "plot_timeline", "removal_summary"]
+__all__ = ["REASON_GROUPS", "plot_body_length", "plot_removed", "plot_timeline", "reason_group", "removal_summary"]
+
+REASON_GROUPS = {
+    "headline": "headline, standfirst, dateline, byline",
+    "standfirst or repeated headline": "headline, standfirst, dateline, byline",
+    "dateline": "headline, standfirst, dateline, byline",
+    "byline": "headline, standfirst, dateline, byline",
+    "teaser repeating a body sentence": "headline, standfirst, dateline, byline",
+    "before article start": "other text before the article",
+    "boilerplate": "pitches, notices, bios (boilerplate rules)",
+    "trailer": "trailer after the article",
+    "after trailer start": "trailer after the article",
+    "after article end": "trailer after the article",
+    "caption": "photo captions and credits",
+    "icon-font junk": "junk: icons, separators, links, repeats",
+    "no text (separator)": "junk: icons, separators, links, repeats",
+    "link list": "junk: icons, separators, links, repeats",
+    "repeated line": "junk: icons, separators, links, repeats",
+}
+"""Kinds of removal reasons (the part before ':') grouped for charts; removed.csv keeps the detail."""
+
+
+def reason_group(reason: str) -> str:
+    """The chart group of a removal reason.
+
+    Examples
+    --------
+    >>> reason_group("boilerplate: copyright notice")
+    'pitches, notices, bios (boilerplate rules)'
+    """
+    return REASON_GROUPS.get(reason.split(":")[0], "other")
 
 
 def _label(row: Any) -> str:
@@ -80,7 +110,7 @@ def _span_days(dated: pd.DataFrame) -> int:
 
 
 def removal_summary(removed: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Removed lines and words per article and kind of reason (the part of the reason before ':').
+    """Removed lines and words per article and group of reasons (see :data:`REASON_GROUPS`).
 
     Returns a tidy frame: ``article_id``, ``outlet``, ``kind``, ``lines``, ``words``.
 
@@ -90,10 +120,10 @@ def removal_summary(removed: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFra
     ...     "text": ["Share this", "Copyright 2023 X"], "reason": ["before article start", "boilerplate: c"]})
     >>> articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
     >>> removal_summary(removed, articles)[["kind", "lines", "words"]].values.tolist()
-    [['before article start', 1, 2], ['boilerplate', 1, 3]]
+    [['other text before the article', 1, 2], ['pitches, notices, bios (boilerplate rules)', 1, 3]]
     """
     frame = removed.assign(
-        kind=removed["reason"].str.split(":").str[0],
+        kind=removed["reason"].map(reason_group),
         words=removed["text"].fillna("").str.split().str.len(),
     )
     out = (
@@ -113,12 +143,11 @@ def plot_removed(removed: pd.DataFrame, articles: pd.DataFrame, *, ax: Any = Non
     wide = summary.pivot_table(index="article_id", columns="kind", values="words", aggfunc="sum", fill_value=0)
     wide = wide.reindex(sorted(articles["article_id"]), fill_value=0)
     labels = [_label(r) for r in articles.set_index("article_id").loc[wide.index].reset_index().itertuples()]
-    import matplotlib as mpl
+    from . import PALETTE
 
-    cmap = mpl.colormaps["tab20"]
     left = pd.Series(0, index=wide.index, dtype=float)
     for i, kind in enumerate(sorted(wide.columns)):
-        ax.barh(labels, wide[kind], left=left, label=kind, color=cmap(i % 20))
+        ax.barh(labels, wide[kind], left=left, label=kind, color=PALETTE[(i + 4) % len(PALETTE)])
         left += wide[kind]
     ax.set_xlabel("words removed from the saved page")
     ax.set_title("What cleaning removed, by reason")
