@@ -200,13 +200,16 @@ def _render_html(executed: Path, target: Path) -> None:
 
 
 def _failed_cell(executed: Path) -> str:
+    """``"N ('first line')"``: the failing cell's 1-based position in the notebook as written."""
     import nbformat
 
     try:
         notebook = nbformat.read(executed, as_version=4)
     except (OSError, ValueError):
         return "?"
-    for index, cell in enumerate(notebook.cells):
+    added = {"papermill-error-cell-tag", "injected-parameters"}
+    original = [c for c in notebook.cells if not added & set(c.metadata.get("tags", []))]
+    for index, cell in enumerate(original, start=1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
@@ -282,7 +285,7 @@ def run_notebooks(
                 failed.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(executed, failed / notebook.name)
                 raise NotebookError(
-                    f"{slug}: {notebook.name}: cell {_failed_cell(executed)} failed: {exc.ename}: {exc.evalue} "
+                    f"{notebook.name}: cell {_failed_cell(executed)} failed: {exc.ename}: {exc.evalue} "
                     f"(executed notebook kept in {failed / notebook.name})"
                 ) from None
             _render_html(executed, rep_stage / f"{notebook.stem}.html")
