@@ -7,7 +7,7 @@ EVENT ?= nato-tokyo-office
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: venv report tables test lint bench clean
+.PHONY: venv report tables test lint bench clean browser
 
 venv: $(STAMP)
 
@@ -24,8 +24,17 @@ report: $(STAMP)
 tables: $(STAMP)
 	$(PY) -m analysis tables --event $(EVENT)
 
-test: $(STAMP)
-	$(PY) -m pytest -q
+# The browser test needs Debian's chromium; install it when we can, else the test is skipped with a reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+	      || echo "note: could not install chromium; the browser test will be skipped"; \
+	  else echo "note: no chromium and no root apt-get; the browser test will be skipped"; fi; }
+
+test: $(STAMP) browser
+	$(PY) -m pytest -q -rs
 
 lint: $(STAMP)
 	$(PY) -m ruff check analysis tests benchmarks
