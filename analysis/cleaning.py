@@ -92,7 +92,7 @@ class BoilerplateRules:
 
     def for_outlet(self, *names: str | None) -> BoilerplateRules:
         """The general rules plus those of any of ``names`` (outlet, platform)."""
-        extra = [self.outlets[n] for n in names if n and n in self.outlets]
+        extra = [self.outlets[n] for n in names if isinstance(n, str) and n in self.outlets]
         if not extra:
             return self
         merged = {kind: getattr(self, kind) + sum((getattr(e, kind) for e in extra), ()) for kind in RULE_KINDS}

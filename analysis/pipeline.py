@@ -93,7 +93,8 @@ def article_table(cleaned: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     out["n_words"] = out["text"].map(lambda t: len(t.split())).astype("int64")
     counts = sentences.groupby("article_id").size()
     out["n_sentences"] = out["article_id"].map(counts).fillna(0).astype("int64")
-    return out[ARTICLE_TABLE_COLUMNS].sort_values("article_id", kind="stable").reset_index(drop=True)
+    out = out.reindex(columns=ARTICLE_TABLE_COLUMNS)  # metadata a corpus lacks is left empty
+    return out.sort_values("article_id", kind="stable").reset_index(drop=True)
 
 
 def process_partition(

@@ -1,0 +1,43 @@
+"""Tests for analysis.scale: the seed corpus through Dask gives the same tables as pandas."""
+
+from __future__ import annotations
+
+import dask
+import pandas as pd
+import pytest
+
+from analysis.scale import check_unique_bodies, process_corpus, to_dask
+
+
+@pytest.mark.parametrize("npartitions", [1, 3, 5])
+def test_dask_tables_equal_pandas_tables(seed_event, seed_tables, npartitions):
+    with dask.config.set(scheduler="synchronous"):
+        tables = {k: v.compute() for k, v in process_corpus(to_dask(seed_event[1], npartitions=npartitions)).items()}
+    for name in ("articles", "sentences", "removed"):
+        expected = plain(seed_tables[name])
+        got = plain(tables[name])
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as Python objects, missing as None (Dask may hold text as Arrow strings with <NA>)."""
+    frame = frame.reset_index(drop=True).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def test_duplicates_across_partitions_are_found(seed_event):
+    corpus = seed_event[1]
+    doubled = pd.concat([corpus, corpus.assign(article_id=corpus["article_id"] + "-copy")], ignore_index=True)
+    with dask.config.set(scheduler="synchronous"):
+        articles = process_corpus(to_dask(doubled, npartitions=2))["articles"]
+        with pytest.raises(ValueError, match=r"duplicate article: the same body appears in 000_126fc76437e1a114.txt \(000\), 000_126fc76437e1a114.txt \(000-copy\), 001_"):
+            check_unique_bodies(articles)
+
+
+def test_unique_bodies_pass(seed_tables):
+    check_unique_bodies(seed_tables["articles"])
+
+
+def test_npartitions_must_be_positive(seed_event):
+    with pytest.raises(ValueError, match="npartitions must be at least 1, got 0"):
+        to_dask(seed_event[1], npartitions=0)
