@@ -28,19 +28,19 @@ from .pipeline import EventContext, build_tables
 from .site import Figure, event_page, events_page
 
 __all__ = [
-    "Layout",
     "NOTEBOOK_DIR",
     "RUNNER_PARAMETERS",
+    "Layout",
     "NotebookError",
-    "notebook_paths",
-    "notebook_parameters",
-    "parse_parameter_value",
     "check_parameters",
-    "write_event_tables",
-    "run_notebooks",
-    "run_event",
     "figure_captions",
     "figures_in_order",
+    "notebook_parameters",
+    "notebook_paths",
+    "parse_parameter_value",
+    "run_event",
+    "run_notebooks",
+    "write_event_tables",
     "write_events_index",
 ]
 
@@ -134,7 +134,8 @@ def _type_ok(value: Any, type_name: str) -> bool:
     if base in {"none", "", "nonetype"}:
         return True
     if "|" in type_name or base.startswith("optional"):
-        return value is None or any(_type_ok(value, part.strip()) for part in type_name.replace("Optional[", "").rstrip("]").split("|"))
+        parts = type_name.replace("Optional[", "").rstrip("]").split("|")
+        return value is None or any(_type_ok(value, part.strip()) for part in parts)
     expected = _TYPES.get(base)
     if expected is None:
         return True

@@ -29,7 +29,7 @@ import pandas as pd
 from .cleaning import CleanOptions
 from .pipeline import process_partition
 
-__all__ = ["to_dask", "process_corpus", "check_unique_bodies"]
+__all__ = ["check_unique_bodies", "process_corpus", "to_dask"]
 
 TABLES = ("articles", "sentences", "removed")
 
@@ -56,7 +56,8 @@ def _empty_tables(clean_options: CleanOptions | None, segmenter: str) -> dict[st
             "raw_text": ["A sample sentence that reads as an article sentence."],
         }
     )
-    return {k: v.iloc[0:0] for k, v in process_partition(sample, clean_options=clean_options, segmenter=segmenter).items()}
+    tables = process_partition(sample, clean_options=clean_options, segmenter=segmenter)
+    return {k: v.iloc[0:0] for k, v in tables.items()}
 
 
 def process_corpus(
@@ -69,7 +70,6 @@ def process_corpus(
     partition as usual; across partitions use :func:`check_unique_bodies` on the result.
     """
     import dask
-    import dask.dataframe as dd
 
     meta = _empty_tables(clean_options, segmenter)
     parts = [

@@ -38,7 +38,7 @@ def reason_group(reason: str) -> str:
     >>> reason_group("boilerplate: copyright notice")
     'pitches, notices, bios (boilerplate rules)'
     """
-    return REASON_GROUPS.get(reason.split(":")[0], "other")
+    return REASON_GROUPS.get(reason.split(":", maxsplit=1)[0], "other")
 
 
 def _label(row: Any) -> str:
