@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.sentences import paragraph_spans, sentence_table, split_rules, split_sentences
 
@@ -88,3 +90,14 @@ def test_sentence_table_columns_and_types(seed_tables):
     assert frame.columns.tolist() == ["article_id", "sentence_id", "paragraph", "start", "end", "text"]
     assert frame["sentence_id"].tolist() == list(range(10))
     assert str(frame["start"].dtype) == "int64"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?…\n“”\"'U.S.Mr No 12")), max_size=200))
+def test_offsets_are_valid_for_any_text(text):
+    previous_end = 0
+    for s in split_sentences(text):
+        assert text[s["start"] : s["end"]] == s["text"]
+        assert s["text"] and s["text"] == s["text"].strip()
+        assert s["start"] >= previous_end
+        previous_end = s["end"]
