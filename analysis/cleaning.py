@@ -360,7 +360,7 @@ def find_body(lines: list[dict], *, options: CleanOptions) -> tuple[int, int, di
     for index, info in enumerate(lines):
         if not started and _is_good(info, options):
             started = True
-        elif (started and info["end"] and not info["terminated"]) or (started and info["end"] and info["words"] <= 12):
+        elif started and info["end"] and (not info["terminated"] or info["words"] <= 12):
             trailer_at = index
             break
     good = [i for i, info in enumerate(lines[:trailer_at]) if _is_good(info, options)]
