@@ -572,7 +572,8 @@ def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -
         out[key] = [m[key] for m in metas]
     duplicated = out[out["text"].duplicated(keep=False)]
     if len(duplicated):
-        names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.itertuples())
+        names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.head(10).itertuples())
+        names += f" and {len(duplicated) - 10} more" if len(duplicated) > 10 else ""
         raise ValueError(f"duplicate article: the same body appears in {names}")
     removed_frame = pd.DataFrame(removed, columns=["article_id", "line", "text", "reason"])
     return out, removed_frame
