@@ -31,6 +31,7 @@ __all__ = [
     "atomic_path",
     "decode_bytes",
     "list_event_files",
+    "list_yaml_files",
     "load_event",
     "read_article_file",
     "read_article_table",
@@ -379,7 +380,10 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise ValueError(
             f"{path}: table not found; build it with `python -m analysis tables --event <slug>`"
         )
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"article_id": str})
+    # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
+    header = pd.read_csv(path, nrows=0).columns
+    ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids)
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -426,3 +430,15 @@ def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> l
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
         written.append(target)
     return written
+
+
+# --------------------------------------------------------------------------------------------------
+# frames: per-event lexicon folders
+
+
+def list_yaml_files(folder: str | Path) -> list[Path]:
+    """The ``*.yaml`` files of ``folder`` sorted by name (none when the folder does not exist)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file() and not p.name.startswith("."))

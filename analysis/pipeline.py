@@ -80,6 +80,14 @@ def default_builders() -> list[TableBuilder]:
     """The analysis modules' table builders, in run order (imported here, not registered globally)."""
     builders: list[TableBuilder] = []
     # Each analysis module adds one line here: `from .module import build_x_tables; builders.append(...)`.
+    from .reuse import build_reuse_tables
+    builders.append(build_reuse_tables)
+    from .terms import build_term_tables
+    builders.append(build_term_tables)
+    from .stance import build_stance_tables
+    builders.append(build_stance_tables)
+    from .frames import build_frame_tables
+    builders.append(build_frame_tables)
     return builders
 
 

@@ -1,19 +1,74 @@
-"""Quotation marks: where quoted passages are in a cleaned text.
+"""Quotations, reporting verbs and who speaks.
 
-:func:`quote_spans` finds double-quoted passages (curly “…” or straight "…"), which may run over
-several sentences. It is the shared base for everything that needs to know whether a position is
-inside a quotation (author's voice vs quoted voice).
+* :func:`quote_spans` finds double-quoted passages (curly “…” or straight "…"), which may run over
+  several sentences and paragraphs; with ``single=True`` also single-quoted ones (‘…’ or '…', as
+  RT writes 'partners'), telling them from apostrophes: an opening mark follows white space or a
+  bracket and precedes a letter or digit, a closing mark follows a non-space and is not followed
+  by a letter or digit ("Japan’s", "don't", "’90s" never open or close), and a single-quoted
+  passage never crosses a paragraph. :func:`in_spans` says whether a position is quoted.
+* :func:`find_reporting_verbs` finds reporting verbs from ``analysis/data/reporting_verbs.yaml``
+  (neutral, sceptical, evaluative, endorsing), in direct and in paraphrased speech, leaving out
+  noun uses ("a May 3 report", "rejected claims", "member states") and passives that report
+  nothing ("has been added:"), and finds each one's speaker.
+* :func:`find_quotations` classifies every quotation and finds who speaks it (see
+  :data:`QUOTE_KINDS` and the rules in its docstring).
+
+Speakers are actors of an actors file (:mod:`analysis.actors`). A pronoun speaker ("he said",
+"said he", "according to him") is the last person named before it outside quotations, the news
+convention for attributions; a description ("the Ambassador said") is resolved as in
+:func:`analysis.actors.find_mentions` or left without an actor.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-__all__ = ["QuoteSpan", "in_spans", "quote_spans"]
+from .actors import Actor, Mention, actor_index
+
+__all__ = [
+    "QUOTE_KINDS",
+    "REPORTING_CATEGORIES",
+    "Quotation",
+    "QuoteSpan",
+    "VerbCue",
+    "find_quotations",
+    "find_reporting_verbs",
+    "in_spans",
+    "inflect",
+    "load_reporting_verbs",
+    "quote_spans",
+    "single_quote_spans",
+    "validate_reporting_verbs",
+]
 
 _DOUBLE = re.compile(r"[“”\"]")
+_SINGLE = re.compile(r"[‘’']")
+
+REPORTING_CATEGORIES = ("neutral", "sceptical", "evaluative", "endorsing")
+"""Categories of reporting verbs, in the order of ``reporting_verbs.yaml``."""
+
+QUOTE_KINDS = ("direct", "partial", "scare", "term", "unattributed")
+"""Kinds of quotation:
+
+``direct``
+    speech quoted from the start of a sentence (possibly several sentences), with a speaker;
+``partial``
+    a fragment of speech inside the writer's sentence, attributed to a speaker ("Putin insisted
+    that cooperation was “transparent”");
+``scare``
+    a short quotation (at most ``max_scare_words`` words) with no speaker, or whose only source in
+    the sentence is a news outlet relaying facts ("the news outlet reported that ... regional
+    “partners”"): the writer's own distancing quotes;
+``term``
+    a name, title or coined term: in title case (“Indo-Pacific Strategy”) or introduced as a term
+    (“free and open Indo-Pacific,” a term popularized by ..., so-called “...”);
+``unattributed``
+    a longer quotation with no speaker found.
+"""
 
 
 class QuoteSpan(NamedTuple):
@@ -34,13 +89,15 @@ def _opens(text: str, i: int) -> bool:
     return before.isspace() or before in "([{—–-/"
 
 
-def quote_spans(text: str) -> list[QuoteSpan]:
-    """Double-quoted passages of ``text``, in order, not nested.
+def quote_spans(text: str, *, single: bool = False) -> list[QuoteSpan]:
+    """Double-quoted passages of ``text`` (and single-quoted ones with ``single=True``), in order.
 
     A passage opens at “ (or a straight " after white space or an opening bracket) and closes at
     the next ” or straight ". A quote left open at the end of a paragraph and reopened at the start
     of the next (the news convention for a quote running over paragraphs) continues there; an
-    opening mark never closed is ignored.
+    opening mark never closed is ignored. With ``single=True`` the passages of
+    :func:`single_quote_spans` that are not inside a double-quoted one are added (nested quotes
+    stay part of their enclosing quotation).
 
     Examples
     --------
@@ -49,7 +106,16 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     ['We agree. It is done,', 'fine']
     >>> quote_spans('No quotes here.')
     []
+    >>> [s.text for s in quote_spans("its 'partners' and Japan’s “allies”", single=True)]
+    ['partners', 'allies']
     """
+    spans = _double_quote_spans(text)
+    if single:
+        spans = sorted(spans + [s for s in single_quote_spans(text) if not in_spans(s.start, spans)])
+    return spans
+
+
+def _double_quote_spans(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     for match in _DOUBLE.finditer(text):
@@ -70,6 +136,39 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     return spans
 
 
+def single_quote_spans(text: str) -> list[QuoteSpan]:
+    """Single-quoted passages (‘…’ or '…') of ``text``, not crossing paragraphs.
+
+    Examples
+    --------
+    >>> [s.text for s in single_quote_spans("regional 'partners' and the allies’ ‘global NATO’ plan")]
+    ['partners', 'global NATO']
+    >>> single_quote_spans("Japan’s view; don't; the ’90s; members' votes")
+    []
+    """
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for match in _SINGLE.finditer(text):
+        i = match.start()
+        mark = text[i]
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        can_open = mark in "‘'" and (before.isspace() or before in "([{—–-/“\"") and after.isalnum()
+        can_close = mark in "’'" and not before.isspace() and not after.isalnum()
+        if open_at is not None and "\n\n" in text[open_at:i]:
+            open_at = None
+        if open_at is None:
+            if can_open:
+                open_at = i
+            continue
+        if can_close:
+            spans.append(QuoteSpan(open_at, i + 1, text[open_at + 1 : i]))
+            open_at = None
+        elif can_open and mark == "‘":
+            open_at = i
+    return spans
+
+
 def in_spans(position: int, spans: list[QuoteSpan]) -> bool:
     """Whether a character position lies inside one of ``spans`` (sorted, non-overlapping).
 
@@ -81,3 +180,551 @@ def in_spans(position: int, spans: list[QuoteSpan]) -> bool:
     """
     index = bisect.bisect_right([s.start for s in spans], position) - 1
     return index >= 0 and spans[index].start <= position < spans[index].end
+
+
+# --------------------------------------------------------------------------------------------------
+# Reporting verbs
+
+
+class VerbCue(NamedTuple):
+    """A reporting verb in a text: ``form`` as written (lower case), its ``lemma`` and ``category``."""
+
+    start: int
+    end: int
+    form: str
+    lemma: str
+    category: str
+
+
+@dataclass(frozen=True)
+class _VerbEntry:
+    lemma: str
+    category: str
+    present: frozenset  # base and -s forms: may be nouns ("claims", "reports")
+    not_followed_by: frozenset
+
+
+_VERB_KEYS = {"verb", "forms", "not_followed_by", "note", "source"}
+_CATEGORY_KEYS = {"source", "note", "verbs"}
+_VERB_FILE_KEYS = {"source", "note", "categories"}
+_VOWELS = set("aeiou")
+
+
+def inflect(lemma: str) -> tuple[str, str, str, str]:
+    """Regular forms (base, -s, -ed, -ing) of a verb; a phrasal verb inflects its first word.
+
+    Examples
+    --------
+    >>> inflect("claim"), inflect("note")[2], inflect("deny")[1:3], inflect("portray")[2]
+    (('claim', 'claims', 'claimed', 'claiming'), 'noted', ('denies', 'denied'), 'portrayed')
+    >>> inflect("point out")
+    ('point out', 'points out', 'pointed out', 'pointing out')
+    """
+    head, _, rest = lemma.partition(" ")
+    tail = f" {rest}" if rest else ""
+    consonant_y = head.endswith("y") and len(head) > 1 and head[-2] not in _VOWELS
+    if head.endswith(("s", "sh", "ch", "x", "z")):
+        third = head + "es"
+    elif consonant_y:
+        third = head[:-1] + "ies"
+    else:
+        third = head + "s"
+    if head.endswith("e"):
+        past = head + "d"
+    elif consonant_y:
+        past = head[:-1] + "ied"
+    else:
+        past = head + "ed"
+    if head.endswith("ie"):
+        gerund = head[:-2] + "ying"
+    elif head.endswith("e") and not head.endswith("ee"):
+        gerund = head[:-1] + "ing"
+    else:
+        gerund = head + "ing"
+    return tuple(form + tail for form in (head, third, past, gerund))  # type: ignore[return-value]
+
+
+def _where(name: str, container: Any, key: Any = None) -> str:
+    lines = getattr(container, "lines", None)
+    line = None
+    if lines is not None and key is not None:
+        try:
+            line = lines[key]
+        except (KeyError, IndexError, TypeError):
+            line = None
+    if line is None:
+        line = getattr(container, "line", None)
+    return f"{name}:{line}" if line is not None else name
+
+
+def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -> dict[str, _VerbEntry]:
+    """Check a parsed reporting-verb file and return its entries keyed by form (lower case).
+
+    Raises
+    ------
+    ValueError
+        Listing every problem with file and line: unknown keys or categories, a category without
+        source, an empty verb, a form listed twice.
+
+    Examples
+    --------
+    >>> lexicon = validate_reporting_verbs({"source": "x", "categories": {
+    ...     "neutral": {"source": "x", "verbs": ["add", {"verb": "tell", "forms": ["told"]}]}}})
+    >>> sorted(lexicon)
+    ['add', 'added', 'adding', 'adds', 'told']
+    >>> validate_reporting_verbs({"source": "x", "categories": {"odd": {"source": "x", "verbs": ["say"]}}})
+    Traceback (most recent call last):
+    ...
+    ValueError: reporting_verbs.yaml: invalid reporting-verb file:
+      reporting_verbs.yaml: unknown category 'odd' (allowed: neutral, sceptical, evaluative, endorsing)
+    """
+    errors: list[str] = []
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: a reporting-verb file must be a mapping with `source` and `categories`")
+    for key in data:
+        if key not in _VERB_FILE_KEYS:
+            errors.append(f"{_where(name, data, key)}: unknown key {key!r}")
+    if not isinstance(data.get("source"), str) or not data["source"].strip():
+        errors.append(f"{_where(name, data, 'source')}: `source` is required")
+    categories = data.get("categories")
+    if not isinstance(categories, dict) or not categories:
+        errors.append(f"{_where(name, data, 'categories')}: `categories` must be a non-empty mapping")
+        categories = {}
+    lexicon: dict[str, _VerbEntry] = {}
+    first_seen: dict[str, str] = {}
+    for category, block in categories.items():
+        where = _where(name, categories, category)
+        if category not in REPORTING_CATEGORIES:
+            errors.append(f"{where}: unknown category {category!r} (allowed: {', '.join(REPORTING_CATEGORIES)})")
+            continue
+        if not isinstance(block, dict):
+            errors.append(f"{where}: category {category!r} must be a mapping with source, note and verbs")
+            continue
+        for key in block:
+            if key not in _CATEGORY_KEYS:
+                errors.append(f"{_where(name, block, key)}: unknown key {key!r} in category {category!r}")
+        if not isinstance(block.get("source"), str) or not block["source"].strip():
+            errors.append(f"{where}: category {category!r} needs a `source`")
+        verbs = block.get("verbs")
+        if not isinstance(verbs, list) or not verbs:
+            errors.append(f"{_where(name, block, 'verbs')}: category {category!r} needs a non-empty `verbs` list")
+            continue
+        for index, item in enumerate(verbs):
+            item_where = _where(name, verbs, index)
+            entry = {"verb": item} if isinstance(item, str) else item
+            if not isinstance(entry, dict):
+                errors.append(f"{item_where}: a verb is a lemma or a mapping with `verb`")
+                continue
+            for key in entry:
+                if key not in _VERB_KEYS:
+                    errors.append(f"{_where(name, entry, key)}: unknown key {key!r}")
+            lemma = entry.get("verb")
+            if not isinstance(lemma, str) or not lemma.strip():
+                errors.append(f"{item_where}: empty verb")
+                continue
+            lemma = " ".join(lemma.lower().split())
+            forms = entry.get("forms")
+            if forms is None:
+                forms = list(inflect(lemma))
+            elif not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+                errors.append(f"{_where(name, entry, 'forms')}: `forms` must be a list of non-empty strings")
+                continue
+            blocked = entry.get("not_followed_by", [])
+            if not isinstance(blocked, list) or not all(isinstance(w, str) for w in blocked):
+                errors.append(f"{_where(name, entry, 'not_followed_by')}: `not_followed_by` must be a list of words")
+                blocked = []
+            regular = inflect(lemma)
+            written = {" ".join(x.lower().split()) for x in forms}
+            # base and -s forms of one-word verbs may be nouns ("claims", "reports"); phrases are not
+            present = frozenset(f for f in regular[:2] if f in written) if " " not in lemma else frozenset()
+            record = _VerbEntry(lemma, category, present, frozenset(w.lower() for w in blocked))
+            for form in forms:
+                form = " ".join(form.lower().split())
+                if form in lexicon:
+                    errors.append(f"{item_where}: form {form!r} is listed twice (first at {first_seen[form]})")
+                    continue
+                lexicon[form] = record
+                first_seen[form] = item_where
+    if errors:
+        raise ValueError(f"{name}: invalid reporting-verb file:\n  " + "\n  ".join(errors))
+    return lexicon
+
+
+def load_reporting_verbs(path: Any = None) -> dict[str, _VerbEntry]:
+    """Read and validate a reporting-verb file (default: the packaged ``reporting_verbs.yaml``)."""
+    from . import io
+
+    if path is None:
+        data, path = io.read_package_yaml("reporting_verbs.yaml")
+    else:
+        data = io.read_yaml(path)
+    return validate_reporting_verbs(data, name=str(path))
+
+
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which"})
+_BE = frozenset({"is", "was", "are", "were", "be", "been", "being"})
+_NOT_SUBJECT = frozenset(
+    {"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our", "my", "your", "in", "on",
+     "of", "for", "from", "with", "by", "to", "at", "and", "or", "but", "as", "based", "according"}
+)
+_WORD = re.compile(r"[\w’'.-]+")
+
+
+def _previous_word(text: str, position: int, *, skip_adverbs: bool = True) -> str:
+    """The word before ``position`` (skipping -ly adverbs and "also"), '' after punctuation."""
+    pos = position
+    while True:
+        chunk = text[max(pos - 60, 0) : pos]
+        match = re.search(r"([\w’'.-]+)\s*$", chunk)
+        if not match or chunk[match.end(1) :].strip():
+            return ""
+        word = match.group(1)
+        low = word.lower()
+        if skip_adverbs and (low in {"also", "previously", "first", "hitherto", "then", "later", "not"} or (
+            low.endswith("ly") and len(low) > 4 and not word[:1].isupper()
+        )):
+            pos = pos - (len(chunk) - match.start(1))
+            continue
+        return word
+
+
+def _next_word(text: str, position: int) -> str:
+    match = re.match(r"\s*([\w’'-]+)", text[position : position + 40])
+    return match.group(1).lower() if match else ""
+
+
+def find_reporting_verbs(text: str, lexicon: dict[str, _VerbEntry]) -> list[VerbCue]:
+    """Reporting verbs of ``text`` (see the module docstring for what is left out).
+
+    Examples
+    --------
+    >>> lexicon = validate_reporting_verbs({"source": "x", "categories": {
+    ...     "neutral": {"source": "x", "verbs": ["report", "add", {"verb": "continue", "not_followed_by": ["to"]}]},
+    ...     "sceptical": {"source": "x", "verbs": ["claim"]}}})
+    >>> text = ("Nikkei reported it. A May 3 report added: NATO's claim that it grows has been added: "
+    ...         "he claims. Japan continues to grow, Putin continued.")
+    >>> [(c.form, c.category) for c in find_reporting_verbs(text, lexicon)]
+    [('reported', 'neutral'), ('added', 'neutral'), ('claims', 'sceptical'), ('continued', 'neutral')]
+    """
+    if not lexicon:
+        return []
+    forms = sorted(lexicon, key=lambda f: (-len(f), f))
+    body = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    out = []
+    for match in pattern.finditer(text):
+        form = " ".join(match.group().lower().split())
+        entry = lexicon[form]
+        if match.group()[:1].isupper() and re.search(r"\w\s*$", text[max(match.start() - 3, 0) : match.start()]):
+            continue  # part of a name: "the United States"
+        following = _next_word(text, match.end())
+        if following in entry.not_followed_by:
+            continue
+        previous = _previous_word(text, match.start())
+        if form in entry.present:
+            low = previous.lower()
+            subject = low in _PRONOUNS or (
+                previous[:1].isupper() and low not in _NOT_SUBJECT and not re.search(r"['’]s$", previous)
+            )
+            if not subject:
+                continue
+        if previous.lower() in _BE and following not in {"that", "by", "as"}:
+            continue
+        out.append(VerbCue(match.start(), match.end(), form, entry.lemma, entry.category))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Speakers and quotations
+
+
+class Quotation(NamedTuple):
+    """A quotation and who speaks it.
+
+    ``speaker`` is an actor name or None; ``speaker_label`` the speaker as written ("she", "the
+    Danish ambassador in Japan"); ``verb`` the reporting verb as written (lower case) or None;
+    ``attribution`` how the speaker was found: ``"after"`` (“...,” she said), ``"before"`` (X
+    said that ... “...”), ``"context"`` (carried over from the attribution just before in the
+    paragraph), ``"media"`` (a scare quote whose only source in the sentence is a news outlet)
+    or ``""``.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None
+    speaker_label: str | None
+    verb: str | None
+    attribution: str
+
+
+class _Speaker(NamedTuple):
+    verb: VerbCue
+    mention: Mention | None
+
+
+_PRONOUN_SPEAKER = re.compile(r"(?<![\w’'-])(he|she|him|her|He|She)(?![\w’'-])")
+_TERM_AFTER = re.compile(
+    r"[\s,]*(?:a|an|the)\s+(?:\w+\s+)?(?:term|phrase|slogan|name|concept|expression|title|motto|label|word|catchphrase)\b",
+    re.IGNORECASE,
+)
+_TERM_BEFORE = re.compile(
+    r"(?:so-called|dubbed|called|termed|named|titled|entitled|known as|the (?:term|phrase|slogan|word|name))\s*$",
+    re.IGNORECASE,
+)
+_MINOR = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"})
+
+
+class _Context:
+    """What speaker finding needs about one article (internal)."""
+
+    def __init__(self, text, sentences, mentions, actors, quotes):
+        self.text = text
+        self.sentences = list(sentences)
+        self.starts = [s for s, _ in self.sentences]
+        self.by_name = actor_index(actors)
+        self.quotes = quotes
+        self.mentions = [m for m in mentions if not in_spans(m.start, quotes)]
+        self.pronouns: list[Mention] = []
+        self.media_heads = {h for a in actors if a.type == "media" for h in a.heads}
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        index = max(bisect.bisect_right(self.starts, position) - 1, 0)
+        return self.sentences[index]
+
+    def last_person(self, position: int) -> Mention | None:
+        people = [
+            m for m in self.mentions
+            if m.end <= position and m.actor and self.by_name[m.actor].type == "person"
+        ]
+        return max(people, key=lambda m: (m.end, m.end - m.start)) if people else None
+
+    def pronoun(self, match: re.Match) -> Mention:
+        person = self.last_person(match.start())
+        mention = Mention(person.actor if person else None, match.group(), match.group().lower(),
+                          match.start(), match.end(), "pronoun")
+        if mention not in self.pronouns:
+            self.pronouns.append(mention)
+        return mention
+
+    def candidates(self, lo: int, hi: int) -> list[Mention]:
+        found = [m for m in self.mentions if lo <= m.start and m.end <= hi]
+        for match in _PRONOUN_SPEAKER.finditer(self.text, lo, hi):
+            if match.group().lower() in {"he", "she"}:
+                found.append(self.pronoun(match))
+        return found
+
+    def nearest(self, lo: int, hi: int) -> Mention | None:
+        found = self.candidates(lo, hi)
+        return max(found, key=lambda m: (m.end, m.end - m.start)) if found else None
+
+    def at(self, position: int, limit: int) -> Mention | None:
+        """A mention or pronoun starting at ``position`` (after white space and an optional "the")."""
+        match = re.match(r"\s*(?:the\s+)?", self.text[position:limit])
+        starts = {position + len(re.match(r"\s*", self.text[position:limit]).group()), position + match.end()}
+        found = [m for m in self.mentions if m.start in starts and m.end <= limit]
+        if found:
+            return max(found, key=lambda m: m.end - m.start)
+        pronoun = _PRONOUN_SPEAKER.match(self.text, min(starts), limit)
+        return self.pronoun(pronoun) if pronoun else None
+
+
+def _quote_end_before(quotes: Sequence[QuoteSpan], lo: int, position: int) -> int:
+    ends = [q.end for q in quotes if lo <= q.end <= position]
+    return max(ends) if ends else lo
+
+
+def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mention | None:
+    text = ctx.text
+    s_lo, s_hi = ctx.sentence(verb.start)
+    lo = _quote_end_before(ctx.quotes, s_lo, verb.start)
+    before = text[lo : verb.start]
+    previous_speaker = next((e.mention for e in reversed(earlier) if e.mention is not None), None)
+    if verb.lemma == "according to":
+        found = ctx.at(verb.end, s_hi)
+        if found is None:
+            stop = re.search(r"[,;]", text[verb.end : s_hi])
+            end = verb.end + stop.start() if stop else s_hi
+            agent = re.search(r"\b(?:by|from)\s", text[verb.end : end])
+            found = ctx.at(verb.end + agent.end(), end) if agent else None
+        return found
+    form_word = verb.form.split()[0]
+    following = _next_word(text, verb.end)
+    previous = _previous_word(text, verb.start).lower()
+    passive = previous in _BE or (not form_word.endswith("ing") and form_word.endswith(("ed", "told", "said"))
+                                  and following in {"as", "by"})
+    if passive and not form_word.endswith("ing"):
+        window = text[verb.end : s_hi]
+        agent = re.match(r"(?:\s+[\w’'-]+){0,3}?\s+by\s", window)
+        if agent:
+            found = ctx.at(verb.end + agent.end(), s_hi)
+            if found is not None:
+                return found
+        return previous_speaker
+    if form_word.endswith("ing"):
+        if previous == "as":
+            return ctx.nearest(lo, verb.start)
+        found = ctx.nearest(lo, verb.start)
+        if found is not None and not text[found.end : verb.start].strip():
+            return found
+        if lo == s_lo and not before.strip():
+            comma = text.find(",", verb.end, s_hi)
+            if comma >= 0:
+                after = ctx.candidates(comma, s_hi)
+                return min(after, key=lambda m: (m.start, -m.end)) if after else None
+            return None
+        if previous_speaker is not None:
+            return previous_speaker
+        subjects = ctx.candidates(s_lo, verb.start)
+        return min(subjects, key=lambda m: (m.start, -m.end)) if subjects else None
+    after = ctx.at(verb.end, s_hi)
+    stripped = before.rstrip()
+    if after is not None and (not before.strip() or stripped.endswith((",", "”", "’", '"', "'"))):
+        return after
+    hi = verb.start
+    if stripped.endswith(","):
+        inner = stripped[:-1].rfind(",")
+        if inner >= 0:
+            hi = lo + inner
+    found = ctx.nearest(lo, hi)
+    return found if found is not None else previous_speaker
+
+
+def _speakers(ctx: _Context, verbs: Sequence[VerbCue]) -> list[_Speaker]:
+    out: list[_Speaker] = []
+    for verb in verbs:
+        sentence = ctx.sentence(verb.start)
+        earlier = [e for e in out if e.verb.start >= sentence[0]]
+        out.append(_Speaker(verb, _speaker_of(ctx, verb, earlier)))
+    return out
+
+
+def _is_title_case(quoted: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
+    if not words or len(words) > 6 or quoted.rstrip().endswith((".", "!", "?", ",")):
+        return False
+    return all(w[:1].isupper() for w in words if w.lower() not in _MINOR)
+
+
+def find_quotations(
+    text: str,
+    *,
+    sentences: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    actors: Sequence[Actor],
+    lexicon: dict[str, _VerbEntry],
+    max_scare_words: int = 4,
+) -> tuple[list[Quotation], list[tuple[VerbCue, Mention | None]], list[Mention]]:
+    """Quotations of ``text`` with their kind and speaker, reporting verbs with theirs, pronoun speakers.
+
+    Rules, in order, for each quotation of :func:`quote_spans` (``single=True``):
+
+    1. introduced as a term (followed by ", a term ...", after "so-called", "dubbed" ...): ``term``;
+    2. followed in its sentence by a speaker and a reporting verb (“...,” she said; “...,” said
+       the ambassador; “...,” Smith remarked): ``direct`` if it starts its sentence, else ``partial``;
+    3. in title case (“Indo-Pacific Strategy”): ``term``;
+    4. after an author-voice reporting verb of its sentence: the speaker of the nearest such verb;
+       ``scare`` if that speaker is a news outlet (type ``media``, or an unattributed description
+       with a head of a media actor, "the outlet") and the quotation is short,
+       else ``partial`` (``direct`` if it starts its sentence);
+    5. starting a sentence, after an attribution earlier in the same paragraph (a quote or a
+       reporting verb with a speaker): ``direct``, speaker carried over, no verb;
+    6. otherwise ``scare`` when at most ``max_scare_words`` words, else ``unattributed``.
+
+    Parameters
+    ----------
+    text : str
+    sentences : sequence of (start, end)
+        Sentence spans of ``text``.
+    mentions : sequence of Mention
+        From :func:`analysis.actors.find_mentions`.
+    actors : sequence of Actor
+    lexicon : dict
+        From :func:`load_reporting_verbs`.
+    max_scare_words : int
+        Longest quotation (in words) that may be read as a scare quote.
+
+    Returns
+    -------
+    quotations, reporting verbs with their speaker mention, pronoun mentions resolved on the way
+
+    Examples
+    --------
+    >>> from analysis.actors import Actor, find_mentions
+    >>> actors = [Actor("Vladimir Putin", "person", ("Vladimir Putin", "Putin"), affiliation="Russia"),
+    ...           Actor("Russia", "country", ("Russia",))]
+    >>> text = "Putin insisted ties were “transparent.” “We hide nothing,” he said. Its “friends” came."
+    >>> spans = [(0, 39), (40, 67), (68, 86)]
+    >>> mentions = find_mentions(text, actors, sentences=spans)
+    >>> quotes, _, _ = find_quotations(text, sentences=spans, mentions=mentions, actors=actors,
+    ...                                lexicon=load_reporting_verbs())
+    >>> for q in quotes:
+    ...     print(q.text, q.kind, q.speaker, q.verb, q.attribution or "-", sep=" | ")
+    transparent. | partial | Vladimir Putin | insisted | before
+    We hide nothing, | direct | Vladimir Putin | said | after
+    friends | scare | None | None | -
+    """
+    if max_scare_words < 1:
+        raise ValueError(f"max_scare_words must be at least 1, got {max_scare_words}")
+    spans = quote_spans(text, single=True)
+    ctx = _Context(text, sentences, mentions, actors, spans)
+    verbs = find_reporting_verbs(text, lexicon)
+    author_verbs = [v for v in verbs if not in_spans(v.start, spans)]
+    speakers = _speakers(ctx, author_verbs)
+    paragraphs = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+    quotations: list[Quotation] = []
+    for span in spans:
+        s_lo, _ = ctx.sentence(span.start)
+        last = ctx.sentence(max(span.end - 1, span.start))
+        starts_sentence = not text[s_lo : span.start].strip()
+        words = len(span.text.split())
+        kind, speaker, verb, how = None, None, None, ""
+        if _TERM_AFTER.match(text, span.end) or _TERM_BEFORE.search(text[s_lo : span.start]):
+            kind = "term"
+        if kind is None:
+            for found in speakers:
+                v = found.verb
+                if not span.end <= v.start < last[1] or v.form.split()[0].endswith("ing"):
+                    continue
+                gap = text[span.end : v.start]
+                for m in ctx.candidates(span.end, v.start):
+                    gap = gap.replace(m.label, " ")
+                if re.fullmatch(r"[\s,]*(?:(?:also|then|later|\w+ly),?\s*)*", gap):
+                    kind = "direct" if starts_sentence else "partial"
+                    speaker, verb, how = found.mention, v.form, "after"
+                break
+        if kind is None and _is_title_case(span.text):
+            kind = "term"
+        if kind is None:
+            earlier = [f for f in speakers if s_lo <= f.verb.start and f.verb.end <= span.start]
+            if earlier:
+                found = earlier[-1]
+                speaker, verb, how = found.mention, found.verb.form, "before"
+                media = speaker is not None and (
+                    ctx.by_name[speaker.actor].type == "media" if speaker.actor else speaker.head in ctx.media_heads
+                )
+                if media and words <= max_scare_words:
+                    kind, speaker, verb, how = "scare", None, None, "media"
+                else:
+                    kind = "direct" if starts_sentence else "partial"
+        if kind is None and starts_sentence:
+            paragraph_start = max([p for p in paragraphs if p < span.start], default=0)
+            previous = [(f.verb.start, f.mention) for f in speakers if f.mention is not None and f.mention.actor]
+            previous += [(q.start, Mention(q.speaker, q.speaker_label or "", "", q.start, q.start, "carried"))
+                         for q in quotations if q.speaker]
+            previous = [p for p in previous if paragraph_start <= p[0] < span.start]
+            if previous:
+                speaker = max(previous, key=lambda p: p[0])[1]
+                kind, how = "direct", "context"
+        if kind is None:
+            kind = "scare" if words <= max_scare_words else "unattributed"
+        actor = speaker.actor if speaker is not None else None
+        label = speaker.label if speaker is not None and how != "context" else None
+        if how == "context" and speaker is not None:
+            label = speaker.label or None
+        quotations.append(Quotation(span.start, span.end, span.text, kind, actor, label, verb, how))
+    verb_rows = [(found.verb, found.mention) for found in speakers]
+    verb_rows += [(v, None) for v in verbs if in_spans(v.start, spans)]
+    verb_rows.sort(key=lambda row: row[0].start)
+    return quotations, verb_rows, sorted(ctx.pronouns, key=lambda m: m.start)

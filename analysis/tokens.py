@@ -5,14 +5,20 @@ The tokeniser keeps news vocabulary whole: hyphenated words ("US-led", "Indo-Pac
 and splits possessives off ("Japan's" and "Japan’s" -> "japan"). Curly and straight apostrophes are
 treated alike; no-break spaces are white space. Offsets always index the text as given, so
 ``text[start:end]`` is the surface form.
+
+For n-grams, :func:`token_runs` splits the tokens into runs that cross no punctuation and no
+sentence boundary: any character that is neither white space nor part of a token ends a run.
+:data:`RUN_PATTERN` and :func:`normalise_match` let a fast counter work on match strings alone
+(see :mod:`analysis.terms`), with the same result as :func:`token_runs`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
-__all__ = ["TOKEN_PATTERN", "Token", "normalise_token", "tokenize"]
+__all__ = ["RUN_PATTERN", "TOKEN_PATTERN", "Token", "normalise_match", "normalise_token", "token_runs", "tokenize"]
 
 TOKEN_PATTERN = re.compile(
     r"(?:[^\W\d_]\.){2,}(?:[-‐–][^\W_]+)*"  # acronyms with dots, optionally hyphenated: U.S., U.S.-led
@@ -20,6 +26,8 @@ TOKEN_PATTERN = re.compile(
     r"|[^\W_]+(?:[-‐'’][^\W_]+)*"  # words, with inner hyphens or apostrophes: Indo-Pacific, haven't
 )
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+RUN_PATTERN = re.compile(TOKEN_PATTERN.pattern + r"|[^\w\s]|_")
+"""Tokens, plus every other non-space character as a one-character *break* (punctuation)."""
 
 
 class Token(NamedTuple):
@@ -42,6 +50,22 @@ def normalise_token(surface: str, *, lowercase: bool = True) -> str:
     """
     text = surface.replace("’", "'").replace("‐", "-").replace("–", "-")
     return text.lower() if lowercase else text
+
+
+def normalise_match(surface: str, *, lowercase: bool = True) -> str:
+    """The token of one :data:`RUN_PATTERN` match: possessive split off, normalised; ``""`` for a break.
+
+    Examples
+    --------
+    >>> normalise_match("Japan’s"), normalise_match("U.S.", lowercase=False), normalise_match(",")
+    ('japan', 'U.S.', '')
+    """
+    if not surface[0].isalnum():
+        return ""
+    possessive = _POSSESSIVE.search(surface)
+    if possessive and possessive.start() > 0:
+        surface = surface[: possessive.start()]
+    return normalise_token(surface, lowercase=lowercase)
 
 
 def tokenize(text: str, *, lowercase: bool = True) -> list[Token]:
@@ -71,3 +95,50 @@ def tokenize(text: str, *, lowercase: bool = True) -> list[Token]:
             surface = surface[: possessive.start()]
         out.append(Token(normalise_token(surface, lowercase=lowercase), start, end))
     return out
+
+
+def token_runs(text: str, *, lowercase: bool = True, boundaries: Iterable[int] = ()) -> list[list[Token]]:
+    """Tokens of ``text`` in runs broken by punctuation and by the given sentence boundaries.
+
+    A run ends at any character that is neither white space nor part of a token (comma, full
+    stop, quote mark, bracket, dash...) and at every offset in ``boundaries`` (sentence starts).
+    The possessive ending split off a token does not break a run. N-grams are taken within runs.
+
+    Parameters
+    ----------
+    text : str
+    lowercase : bool
+    boundaries : iterable of int
+        Character offsets where a new sentence starts.
+
+    Examples
+    --------
+    >>> text = "Japan's liaison office, in Tokyo. NATO (the bloc) said"
+    >>> [[t.text for t in run] for run in token_runs(text, boundaries=[34])]
+    [['japan', 'liaison', 'office'], ['in', 'tokyo'], ['nato'], ['the', 'bloc'], ['said']]
+    """
+    cuts = sorted(set(boundaries))
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    cut_index = 0
+    for match in RUN_PATTERN.finditer(text):
+        start, end = match.span()
+        while cut_index < len(cuts) and cuts[cut_index] <= start:
+            cut_index += 1
+            if run:
+                runs.append(run)
+                run = []
+        surface = match.group(0)
+        token = normalise_match(surface, lowercase=lowercase)
+        if not token:
+            if run:
+                runs.append(run)
+                run = []
+            continue
+        possessive = _POSSESSIVE.search(surface)
+        if possessive and possessive.start() > 0:
+            end -= len(possessive.group(0))
+        run.append(Token(token, start, end))
+    if run:
+        runs.append(run)
+    return runs

@@ -1,0 +1,186 @@
+"""Charts of stance: how outlets name actors, whom they quote, which cues they use, how they feel.
+
+Each function takes a tidy table from :mod:`analysis.stance` (or one of its summaries:
+:func:`~analysis.stance.label_shares`, :func:`~analysis.stance.speaker_shares`,
+:func:`~analysis.stance.cue_rates`) and ``ax=None``, and returns the Axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import PALETTE, get_ax, outlet_colors
+
+__all__ = ["plot_actor_sentiment", "plot_cue_rates", "plot_label_shares", "plot_speakers", "plot_verb_mix"]
+
+_VERB_COLORS = {"neutral": "#999999", "endorsing": "#009E73", "sceptical": "#E69F00", "evaluative": "#D55E00"}
+
+
+def _stacked(ax: Any, table: pd.DataFrame, *, rows: Sequence[str], segment: str, value: str,
+             colors: dict[str, str], order: Sequence[str]) -> None:
+    left = np.zeros(len(rows))
+    for name in order:
+        part = table[table[segment] == name].set_index("outlet")[value].reindex(rows).fillna(0).to_numpy()
+        ax.barh(list(rows), part, left=left, color=colors[name], label=name, edgecolor="white", linewidth=0.6)
+        for y, (x0, width) in enumerate(zip(left, part, strict=True)):
+            if width >= 0.08:
+                ax.text(x0 + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8, color="white")
+        left += part
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+
+
+def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str], ax: Any = None) -> Any:
+    """Stacked bars: share of each label among an outlet's mentions of ``actor``.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        From :func:`analysis.stance.label_shares` (outlet, label, n, share).
+    actor : str
+        The actor's name, for the title.
+    outlets : sequence of str
+        Every outlet of the event (outlets without a mention get an empty bar).
+    """
+    rows = sorted(set(outlets))
+    labels = (
+        shares.groupby("label")["n"].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    )
+    if "(other labels)" in labels:
+        labels.remove("(other labels)")
+        labels.append("(other labels)")
+    colors = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(labels)}
+    if "(other labels)" in colors:
+        colors["(other labels)"] = "#DDDDDD"
+    ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
+    _stacked(ax, shares, rows=rows, segment="label", value="share", colors=colors, order=labels)
+    totals = shares.groupby("outlet")["n"].sum().reindex(rows).fillna(0).astype(int)
+    ax.set_yticks(range(len(rows)), [f"{o} (n={totals[o]})" for o in rows])
+    ax.set_xlabel(f"share of the outlet's mentions of {actor}")
+    ax.set_title(f"How each outlet names {actor}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="label as written")
+    return ax
+
+
+def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
+    """Stacked bars: share of each outlet's quoted words by the speaker's affiliation.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        From :func:`analysis.stance.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
+    outlets : sequence of str
+        Every outlet of the event; outlets quoting nobody are marked "no quotations".
+    """
+    rows = sorted(set(outlets))
+    order = shares.groupby("affiliation")["n_words"].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(order)}
+    if "(no speaker)" in colors:
+        colors["(no speaker)"] = "#BBBBBB"
+    ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
+    _stacked(ax, shares, rows=rows, segment="affiliation", value="share_words", colors=colors, order=order)
+    words = shares.groupby("outlet")["n_words"].sum().reindex(rows).fillna(0).astype(int)
+    ax.set_yticks(range(len(rows)), [f"{o} ({words[o]} quoted words)" for o in rows])
+    for y, outlet in enumerate(rows):
+        if words[outlet] == 0:
+            ax.text(0.01, y, "no quotations", va="center", fontsize=9, color="#555555")
+    ax.set_xlabel("share of the outlet's quoted words")
+    ax.set_title("Who speaks: quoted words by speaker affiliation")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="speaker speaks for")
+    return ax
+
+
+def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
+    """Stacked bars: each outlet's reporting verbs (own voice) by category, as shares, with counts.
+
+    Parameters
+    ----------
+    rates : DataFrame
+        From :func:`analysis.stance.cue_rates`.
+    """
+    rows = sorted(set(outlets))
+    verbs = rates[rates["cue_type"] == "reporting_verb"].copy()
+    totals = verbs.groupby("outlet")["n"].sum().reindex(rows).fillna(0)
+    verbs["share"] = verbs["n"] / verbs["outlet"].map(totals).where(lambda t: t > 0, 1)
+    order = [c for c in _VERB_COLORS if c in set(verbs["category"])]
+    ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
+    _stacked(ax, verbs, rows=rows, segment="category", value="share", colors=_VERB_COLORS, order=order)
+    ax.set_yticks(range(len(rows)), [f"{o} (n={int(totals[o])})" for o in rows])
+    ax.set_xlabel("share of the outlet's reporting verbs (outside quotations)")
+    ax.set_title("Reporting-verb mix")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="verb category")
+    return ax
+
+
+def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
+    """Grouped bars: hedges, boosters and scare quotes per 1,000 words of each outlet (own voice).
+
+    Parameters
+    ----------
+    rates : DataFrame
+        From :func:`analysis.stance.cue_rates`.
+    outlets : sequence of str
+        Every outlet of the event, for colours.
+    """
+    colors = outlet_colors(outlets)
+    rows = sorted(set(outlets))
+    data = rates[rates["cue_type"] != "reporting_verb"].copy()
+    data["group"] = data["cue_type"].str.replace("_", " ") + ": " + data["category"]
+    groups = sorted(data["group"].unique())
+    ax = get_ax(ax, figsize=(9, 0.9 * len(groups) + 2))
+    height = 0.8 / max(len(rows), 1)
+    for i, outlet in enumerate(rows):
+        values = data[data["outlet"] == outlet].set_index("group")["per_1000_words"].reindex(groups).fillna(0)
+        positions = np.arange(len(groups)) + (i - (len(rows) - 1) / 2) * height
+        ax.barh(positions, values.to_numpy(), height=height, color=colors[outlet], label=outlet)
+    ax.set_yticks(range(len(groups)), groups)
+    ax.invert_yaxis()
+    ax.set_xlabel("cues per 1,000 words of the outlet's text (outside quotations)")
+    ax.set_title("Hedges, boosters and scare quotes")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="outlet")
+    return ax
+
+
+def plot_actor_sentiment(
+    table: pd.DataFrame, *, voice: str, actors: Sequence[str], outlets: Sequence[str], ax: Any = None
+) -> Any:
+    """Heat map outlet x actor of the mean VADER compound, annotated with the interval and n.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The ``actor_sentiment`` table.
+    voice : str
+        ``"author"`` or ``"quoted"``.
+    actors : sequence of str
+        The actors to show (columns), in this order.
+    outlets : sequence of str
+        Every outlet of the event (rows); empty cells mean no sentence names the actor in that voice.
+    """
+    if voice not in {"author", "quoted"}:
+        raise ValueError(f"voice must be 'author' or 'quoted', got {voice!r}")
+    rows = sorted(set(outlets))
+    cols = list(actors)
+    data = table[(table["voice"] == voice) & table["actor"].isin(cols)].set_index(["outlet", "actor"])
+    grid = np.full((len(rows), len(cols)), np.nan)
+    ax = get_ax(ax, figsize=(1.35 * len(cols) + 3, 0.8 * len(rows) + 2))
+    for i, outlet in enumerate(rows):
+        for j, actor in enumerate(cols):
+            if (outlet, actor) in data.index:
+                row = data.loc[(outlet, actor)]
+                grid[i, j] = row["mean_compound"]
+                color = "white" if abs(row["mean_compound"]) > 0.6 else "black"
+                ax.text(j, i, f"{row['mean_compound']:+.2f}\n[{row['ci_low']:+.2f}, {row['ci_high']:+.2f}]\n"
+                        f"n={int(row['n_sentences'])}", ha="center", va="center", fontsize=7.5, color=color)
+    image = ax.imshow(np.ma.masked_invalid(grid), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.grid(False)
+    ax.figure.colorbar(image, ax=ax, label="mean VADER compound (−1 to +1)", shrink=0.8)
+    who = "the outlet's own words" if voice == "author" else "quoted speech"
+    ax.set_title(f"Sentiment of sentences naming each actor: {who}\n(mean, 95% bootstrap interval, sentences)")
+    return ax

@@ -1,0 +1,621 @@
+"""Stance: how each outlet names, quotes, hedges and feels about the actors of an event.
+
+:func:`stance_tables` turns the ``articles`` and ``sentences`` tables into five tidy tables:
+
+``actor_mentions``
+    article_id, outlet, actor, label, head, sentence_id, start, end, in_quote, kind — every name,
+    definite description and pronoun speaker of an actor (:func:`analysis.actors.find_mentions`);
+    ``actor`` is empty for descriptions left unattributed.
+``quotes``
+    article_id, outlet, speaker, affiliation, verb, text, start, end, sentence_ids, kind,
+    speaker_label, attribution, n_words — every quotation (:func:`analysis.quotes.find_quotations`),
+    scare quotes and terms included, so the kinds can be checked side by side. ``affiliation`` is
+    the actor a person speaks for, or the speaker itself for a country, organisation or outlet.
+``cues``
+    article_id, outlet, cue_type, cue, category, sentence_id, start, end, in_quote, speaker —
+    reporting verbs (``analysis/data/reporting_verbs.yaml``; ``speaker`` is the actor they
+    attribute to, for verbs outside quotations), hedges and boosters
+    (``analysis/data/hedges.yaml``) and scare quotes (category ``unattributed`` or
+    ``media-attributed``).
+``sentiment``
+    article_id, sentence_id, voice, compound, pos, neu, neg, text — VADER (Hutto and Gilbert 2014)
+    on each sentence. A sentence without quoted speech has one ``author`` row whose scores are
+    exactly ``SentimentIntensityAnalyzer().polarity_scores(sentence)``. A sentence with quoted
+    speech (quotations of kind direct, partial or unattributed) has an ``author`` row for the words
+    outside the quotation marks (if any) and a ``quoted`` row for the words inside (the pieces
+    joined by one space); ``text`` is what was scored. Scare quotes and terms stay in the
+    author's voice.
+``actor_sentiment``
+    outlet, actor, voice, n_sentences, mean_compound, ci_low, ci_high — mean compound score of the
+    sentences (in that voice) that name the actor, with a seeded percentile bootstrap interval over
+    those sentences. Pronoun speaker tags ("he said") do not count as naming the actor.
+
+``in_quote`` is true for positions inside quotation marks of any kind (a scare quote row itself
+has ``in_quote`` false: it is the writer's own mark).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .actors import Actor, actor_index, find_mentions, load_actors
+from .quotes import find_quotations, in_spans, load_reporting_verbs, quote_spans
+
+__all__ = [
+    "ACTOR_MENTION_COLUMNS",
+    "ACTOR_SENTIMENT_COLUMNS",
+    "CUE_COLUMNS",
+    "CUE_TYPES",
+    "QUOTE_COLUMNS",
+    "SENTIMENT_COLUMNS",
+    "SPEECH_KINDS",
+    "CueList",
+    "actor_sentiment",
+    "bootstrap_mean",
+    "build_stance_tables",
+    "cue_rates",
+    "cue_sentences",
+    "find_cues",
+    "label_shares",
+    "load_cue_lists",
+    "sentence_sentiment",
+    "speaker_shares",
+    "stance_tables",
+    "validate_cue_lists",
+]
+
+CUE_TYPES = ("reporting_verb", "hedge", "booster", "scare_quote")
+SPEECH_KINDS = ("direct", "partial", "unattributed")
+"""Quotation kinds that are someone's speech (the ``quoted`` voice); scare quotes and terms are not."""
+
+ACTOR_MENTION_COLUMNS = [
+    "article_id", "outlet", "actor", "label", "head", "sentence_id", "start", "end", "in_quote", "kind",
+]
+QUOTE_COLUMNS = [
+    "article_id", "outlet", "speaker", "affiliation", "verb", "text", "start", "end", "sentence_ids",
+    "kind", "speaker_label", "attribution", "n_words",
+]
+CUE_COLUMNS = [
+    "article_id", "outlet", "cue_type", "cue", "category", "sentence_id", "start", "end", "in_quote", "speaker",
+]
+SENTIMENT_COLUMNS = ["article_id", "sentence_id", "voice", "compound", "pos", "neu", "neg", "text"]
+ACTOR_SENTIMENT_COLUMNS = ["outlet", "actor", "voice", "n_sentences", "mean_compound", "ci_low", "ci_high"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Hedges and boosters
+
+
+@dataclass(frozen=True)
+class CueList:
+    """One list of ``hedges.yaml``: its cue type, category and cues (lower case)."""
+
+    cue_type: str
+    category: str
+    cues: tuple[str, ...]
+
+
+_LIST_KEYS = {"cue_type", "category", "source", "note", "cues"}
+
+
+def _where(name: str, container: Any, key: Any = None) -> str:
+    lines = getattr(container, "lines", None)
+    line = None
+    if lines is not None and key is not None:
+        try:
+            line = lines[key]
+        except (KeyError, IndexError, TypeError):
+            line = None
+    if line is None:
+        line = getattr(container, "line", None)
+    return f"{name}:{line}" if line is not None else name
+
+
+def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]:
+    """Check a parsed hedge/booster file and return its lists.
+
+    Raises
+    ------
+    ValueError
+        Listing every problem with file and line: unknown keys, a cue type other than ``hedge`` or
+        ``booster``, a list without category, source or cues, an empty cue, a cue listed twice.
+
+    Examples
+    --------
+    >>> lists = validate_cue_lists({"source": "x", "lists": [
+    ...     {"cue_type": "hedge", "category": "attribution", "source": "x", "cues": ["Reportedly"]}]})
+    >>> lists[0].cues
+    ('reportedly',)
+    >>> validate_cue_lists({"source": "x", "lists": [
+    ...     {"cue_type": "hedge", "category": "a", "source": "x", "cues": ["so", "so"]}]})
+    Traceback (most recent call last):
+    ...
+    ValueError: hedges.yaml: invalid cue file:
+      hedges.yaml: cue 'so' is listed twice
+    """
+    errors: list[str] = []
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: a cue file must be a mapping with `source` and `lists`")
+    for key in data:
+        if key not in {"source", "note", "lists"}:
+            errors.append(f"{_where(name, data, key)}: unknown key {key!r}")
+    if not isinstance(data.get("source"), str) or not data["source"].strip():
+        errors.append(f"{_where(name, data, 'source')}: `source` is required")
+    lists = data.get("lists")
+    if not isinstance(lists, list) or not lists:
+        errors.append(f"{_where(name, data, 'lists')}: `lists` must be a non-empty list")
+        lists = []
+    out: list[CueList] = []
+    seen: dict[str, str] = {}
+    for index, block in enumerate(lists):
+        where = _where(name, lists, index)
+        if not isinstance(block, dict):
+            errors.append(f"{where}: each list must be a mapping with cue_type, category, source and cues")
+            continue
+        for key in block:
+            if key not in _LIST_KEYS:
+                allowed = ", ".join(sorted(_LIST_KEYS))
+                errors.append(f"{_where(name, block, key)}: unknown key {key!r} (allowed: {allowed})")
+        cue_type = block.get("cue_type")
+        if cue_type not in {"hedge", "booster"}:
+            errors.append(f"{_where(name, block, 'cue_type')}: cue_type {cue_type!r} must be 'hedge' or 'booster'")
+        category = block.get("category")
+        if not isinstance(category, str) or not category.strip():
+            errors.append(f"{where}: list without a `category`")
+        if not isinstance(block.get("source"), str) or not block["source"].strip():
+            errors.append(f"{where}: list {category!r} needs a `source`")
+        cues = block.get("cues")
+        if not isinstance(cues, list) or not cues:
+            errors.append(f"{_where(name, block, 'cues')}: list {category!r} needs a non-empty `cues` list")
+            continue
+        clean = []
+        for i, cue in enumerate(cues):
+            if not isinstance(cue, str) or not cue.strip():
+                errors.append(f"{_where(name, cues, i)}: empty cue in list {category!r}")
+                continue
+            cue = " ".join(cue.lower().split())
+            if cue in seen:
+                errors.append(f"{_where(name, cues, i)}: cue {cue!r} is listed twice")
+                continue
+            seen[cue] = where
+            clean.append(cue)
+        if isinstance(cue_type, str) and isinstance(category, str):
+            out.append(CueList(cue_type, category.strip(), tuple(clean)))
+    if errors:
+        raise ValueError(f"{name}: invalid cue file:\n  " + "\n  ".join(errors))
+    return out
+
+
+def load_cue_lists(path: str | Path | None = None) -> list[CueList]:
+    """Read and validate a hedge/booster file (default: the packaged ``hedges.yaml``)."""
+    from . import io
+
+    if path is None:
+        data, path = io.read_package_yaml("hedges.yaml")
+    else:
+        data = io.read_yaml(path)
+    return validate_cue_lists(data, name=str(path))
+
+
+class _Cue(NamedTuple):
+    start: int
+    end: int
+    cue: str
+    cue_type: str
+    category: str
+
+
+def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
+    """Hedges and boosters of ``text``: whole-word, case-insensitive; multi-word cues allow one -ly
+    adverb between their words ("it was previously reported"). Overlaps go to the longest cue.
+
+    Examples
+    --------
+    >>> lists = [CueList("hedge", "attribution", ("reportedly", "it was reported")),
+    ...          CueList("booster", "certainty", ("clearly",))]
+    >>> [(c.cue, c.category) for c in find_cues("It was previously reported; clearly, Reportedly-ish.", lists)]
+    [('it was reported', 'attribution'), ('clearly', 'certainty')]
+    """
+    owner = {cue: block for block in cue_lists for cue in block.cues}
+    if not owner:
+        return []
+    cues = sorted(owner, key=lambda c: (-len(c), c))
+    body = "|".join(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, cue.split())) for cue in cues)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    out = []
+    for match in pattern.finditer(text):
+        words = match.group().lower().split()
+        cue = " ".join(words)
+        if cue not in owner:  # an adverb was skipped: find the listed cue it belongs to
+            cue = next(c for c in cues if re.fullmatch(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, c.split())),
+                                                       match.group(), re.IGNORECASE))
+        block = owner[cue]
+        out.append(_Cue(match.start(), match.end(), cue, block.cue_type, block.category))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Sentiment
+
+
+def _pieces(a: int, b: int, spans: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Author and quoted character ranges of sentence [a, b) given speech quotation spans."""
+    author, quoted = [], []
+    cursor = a
+    for start, end in spans:
+        if end <= a or start >= b:
+            continue
+        if start > cursor:
+            author.append((cursor, start))
+        quoted.append((max(a, start + 1), min(b, end - 1)))
+        cursor = max(cursor, min(b, end))
+    if cursor < b:
+        author.append((cursor, b))
+    return author, quoted
+
+
+def _join(text: str, ranges: list[tuple[int, int]]) -> str:
+    return " ".join(piece for piece in (text[s:e].strip() for s, e in ranges if e > s) if piece)
+
+
+def sentence_sentiment(articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """VADER scores per sentence and voice (see the module docstring for the voice rule).
+
+    Parameters
+    ----------
+    articles : DataFrame
+        With ``article_id`` and ``text``.
+    sentences : DataFrame
+        The ``sentences`` table.
+    quotes : DataFrame
+        The ``quotes`` table (``article_id``, ``start``, ``end``, ``kind``).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["000"], "text": ["Good news. He said “terrible, awful” things."]})
+    >>> sents = pd.DataFrame({"article_id": ["000", "000"], "sentence_id": [0, 1], "start": [0, 11], "end": [10, 44]})
+    >>> quotes = pd.DataFrame({"article_id": ["000"], "start": [19], "end": [36], "kind": ["partial"]})
+    >>> sentence_sentiment(arts, sents, quotes)[["sentence_id", "voice", "text"]].to_numpy().tolist()
+    [[0, 'author', 'Good news.'], [1, 'author', 'He said things.'], [1, 'quoted', 'terrible, awful']]
+    """
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
+    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)] if len(quotes) else quotes
+    spans_by_article: dict[str, list[tuple[int, int]]] = {}
+    for row in speech.itertuples(index=False):
+        spans_by_article.setdefault(row.article_id, []).append((int(row.start), int(row.end)))
+    rows = []
+    for row in sentences.sort_values(["article_id", "sentence_id"], kind="stable").itertuples(index=False):
+        text = texts[row.article_id]
+        a, b = int(row.start), int(row.end)
+        spans = sorted(spans_by_article.get(row.article_id, []))
+        author, quoted = _pieces(a, b, spans)
+        parts = []
+        if not quoted:
+            parts.append(("author", text[a:b]))
+        else:
+            parts.append(("author", _join(text, author)))
+            parts.append(("quoted", _join(text, quoted)))
+        for voice, part in parts:
+            if not re.search(r"[^\W_]", part):
+                continue
+            scores = analyzer.polarity_scores(part)
+            rows.append({
+                "article_id": row.article_id, "sentence_id": int(row.sentence_id), "voice": voice,
+                "compound": scores["compound"], "pos": scores["pos"], "neu": scores["neu"], "neg": scores["neg"],
+                "text": part,
+            })
+    return pd.DataFrame(rows, columns=SENTIMENT_COLUMNS)
+
+
+def bootstrap_mean(
+    values: Sequence[float], *, n_boot: int = 2000, level: float = 0.95, seed: int = 0
+) -> tuple[float, float, float]:
+    """Mean of ``values`` and a percentile bootstrap interval (resampling the values, seeded).
+
+    Examples
+    --------
+    >>> bootstrap_mean([0.5])
+    (0.5, 0.5, 0.5)
+    >>> mean, low, high = bootstrap_mean([0.0, 1.0, 0.5, 0.25], seed=1)
+    >>> mean, low <= mean <= high
+    (0.4375, True)
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be positive, got {n_boot}")
+    x = np.asarray(values, dtype=float)
+    if x.size == 0:
+        raise ValueError("bootstrap_mean needs at least one value")
+    mean = float(x.mean())
+    if x.size == 1:
+        return mean, mean, mean
+    rng = np.random.default_rng(seed)
+    means = x[rng.integers(0, x.size, size=(n_boot, x.size))].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return mean, float(low), float(high)
+
+
+def actor_sentiment(
+    mentions: pd.DataFrame,
+    sentiment: pd.DataFrame,
+    quotes: pd.DataFrame,
+    *,
+    n_boot: int = 2000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Mean VADER compound of the sentences naming each actor, per outlet and voice, with intervals.
+
+    A mention inside quoted speech counts for the sentence's ``quoted`` row, any other for its
+    ``author`` row; a sentence counts once per actor and voice. Every (outlet, actor, voice) group
+    is bootstrapped with its own generator seeded with ``seed``, so a group's interval does not
+    depend on which other groups exist.
+    """
+    named = mentions[mentions["actor"].notna() & (mentions["kind"] != "pronoun")]
+    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)] if len(quotes) else quotes
+    spans: dict[str, list] = {}
+    for row in speech.itertuples(index=False):
+        spans.setdefault(row.article_id, []).append((int(row.start), int(row.end)))
+    if named.empty:
+        return pd.DataFrame(columns=ACTOR_SENTIMENT_COLUMNS)
+    voices = [
+        "quoted" if any(s <= start < e for s, e in spans.get(aid, [])) else "author"
+        for aid, start in zip(named["article_id"], named["start"], strict=True)
+    ]
+    keys = named[["article_id", "outlet", "sentence_id", "actor"]].assign(voice=voices).drop_duplicates()
+    scored = keys.merge(sentiment[["article_id", "sentence_id", "voice", "compound"]],
+                        on=["article_id", "sentence_id", "voice"], how="inner")
+    rows = []
+    for (outlet, actor, voice), group in scored.groupby(["outlet", "actor", "voice"], sort=True):
+        ordered = group.sort_values(["article_id", "sentence_id"], kind="stable")["compound"].to_numpy()
+        mean, low, high = bootstrap_mean(ordered, n_boot=n_boot, level=level, seed=seed)
+        rows.append({"outlet": outlet, "actor": actor, "voice": voice, "n_sentences": len(ordered),
+                     "mean_compound": mean, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows, columns=ACTOR_SENTIMENT_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables
+
+
+def _affiliation(actor: Actor | None) -> str | None:
+    if actor is None:
+        return None
+    if actor.affiliation:
+        return actor.affiliation
+    return None if actor.type == "person" else actor.name
+
+
+def stance_tables(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    actors: Sequence[Actor],
+    lexicon: dict | None = None,
+    cue_lists: Sequence[CueList] | None = None,
+    max_scare_words: int = 4,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> dict[str, pd.DataFrame]:
+    """The five stance tables of an event (see the module docstring).
+
+    Parameters
+    ----------
+    articles, sentences : DataFrame
+        The foundation tables.
+    actors : sequence of Actor
+        From :func:`analysis.actors.load_actors`.
+    lexicon : dict, optional
+        Reporting verbs (default: the packaged list).
+    cue_lists : sequence of CueList, optional
+        Hedges and boosters (default: the packaged list).
+    max_scare_words : int
+        Longest quotation read as a scare quote.
+    n_boot, seed : int
+        Bootstrap resamples and seed for ``actor_sentiment``.
+    """
+    lexicon = load_reporting_verbs() if lexicon is None else lexicon
+    cue_lists = load_cue_lists() if cue_lists is None else cue_lists
+    by_name = actor_index(actors)
+    mention_rows, quote_rows, cue_rows = [], [], []
+    grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
+    for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
+        aid, outlet, text = article.article_id, article.outlet, article.text
+        frame = grouped.get(aid, sentences.iloc[0:0]).sort_values("sentence_id", kind="stable")
+        spans = list(zip(frame["start"].astype(int), frame["end"].astype(int), strict=True))
+        ids = frame["sentence_id"].astype(int).tolist()
+        starts = [s for s, _ in spans]
+
+        def sentence_of(position: int, starts=starts, ids=ids) -> int | None:
+            index = bisect.bisect_right(starts, position) - 1
+            return ids[index] if index >= 0 else None
+
+        quoted_spans = quote_spans(text, single=True)
+        mentions = find_mentions(text, actors, sentences=spans)
+        quotations, verbs, pronouns = find_quotations(
+            text, sentences=spans, mentions=mentions, actors=actors, lexicon=lexicon, max_scare_words=max_scare_words
+        )
+        for m in sorted(mentions + pronouns, key=lambda m: (m.start, -m.end, m.head)):
+            mention_rows.append({
+                "article_id": aid, "outlet": outlet, "actor": m.actor, "label": m.label, "head": m.head,
+                "sentence_id": sentence_of(m.start), "start": m.start, "end": m.end,
+                "in_quote": in_spans(m.start, quoted_spans), "kind": m.kind,
+            })
+        for q in quotations:
+            covered = [i for i, (a, b) in zip(ids, spans, strict=True) if a < q.end and q.start < b]
+            quote_rows.append({
+                "article_id": aid, "outlet": outlet, "speaker": q.speaker,
+                "affiliation": _affiliation(by_name.get(q.speaker)) if q.speaker else None,
+                "verb": q.verb, "text": q.text, "start": q.start, "end": q.end, "sentence_ids": covered,
+                "kind": q.kind, "speaker_label": q.speaker_label, "attribution": q.attribution,
+                "n_words": len(q.text.split()),
+            })
+            if q.kind == "scare":
+                cue_rows.append({
+                    "article_id": aid, "outlet": outlet, "cue_type": "scare_quote", "cue": q.text,
+                    "category": "media-attributed" if q.attribution == "media" else "unattributed",
+                    "sentence_id": sentence_of(q.start), "start": q.start, "end": q.end, "in_quote": False,
+                    "speaker": None,
+                })
+        for verb, mention in verbs:
+            cue_rows.append({
+                "article_id": aid, "outlet": outlet, "cue_type": "reporting_verb", "cue": verb.form,
+                "category": verb.category, "sentence_id": sentence_of(verb.start), "start": verb.start,
+                "end": verb.end, "in_quote": in_spans(verb.start, quoted_spans),
+                "speaker": mention.actor if mention is not None else None,
+            })
+        for cue in find_cues(text, cue_lists):
+            cue_rows.append({
+                "article_id": aid, "outlet": outlet, "cue_type": cue.cue_type, "cue": cue.cue,
+                "category": cue.category, "sentence_id": sentence_of(cue.start), "start": cue.start,
+                "end": cue.end, "in_quote": in_spans(cue.start, quoted_spans), "speaker": None,
+            })
+    mentions_table = pd.DataFrame(mention_rows, columns=ACTOR_MENTION_COLUMNS)
+    quotes_table = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
+    order = {name: i for i, name in enumerate(CUE_TYPES)}
+    cues_table = pd.DataFrame(cue_rows, columns=CUE_COLUMNS)
+    cues_table = (
+        cues_table.assign(_order=cues_table["cue_type"].map(order))
+        .sort_values(["article_id", "start", "_order", "end"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+    for table in (mentions_table, cues_table):
+        table["sentence_id"] = table["sentence_id"].astype("Int64")
+    sentiment = sentence_sentiment(articles, sentences, quotes_table)
+    return {
+        "actor_mentions": mentions_table,
+        "quotes": quotes_table,
+        "cues": cues_table,
+        "sentiment": sentiment,
+        "actor_sentiment": actor_sentiment(mentions_table, sentiment, quotes_table, n_boot=n_boot, seed=seed),
+    }
+
+
+def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
+    """Table builder for :mod:`analysis.pipeline`: the stance tables of an event.
+
+    The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default.
+    ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
+    (``max_scare_words``, ``n_boot``, ``seed``).
+    """
+    raw_dir = getattr(context, "raw_dir", None)
+    actors = load_actors(Path(raw_dir) / "actors.yaml" if raw_dir is not None else None)
+    options = dict(getattr(context, "options", {}).get("stance", {}) or {})
+    unknown = set(options) - {"max_scare_words", "n_boot", "seed"}
+    if unknown:
+        raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
+    return stance_tables(tables["articles"], tables["sentences"], actors=actors, **options)
+
+
+# --------------------------------------------------------------------------------------------------
+# Summaries for charts and checking tables
+
+
+def _normal_label(label: str) -> str:
+    text = " ".join(str(label).split())  # no-break spaces count as spaces here
+    return re.sub(r"^(The|This|A|An)\b", lambda m: m.group().lower(), text)
+
+
+def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.DataFrame:
+    """How each outlet names ``actor``: share of its mentions per label (names and descriptions).
+
+    Labels are compared with white space collapsed and a leading "The" lower-cased; each outlet's
+    labels beyond its ``top`` most frequent are pooled as "(other labels)". Pronoun speaker tags
+    are left out. Columns: outlet, label, n, share (of the outlet's mentions of the actor).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"outlet": ["RT"] * 3, "actor": ["NATO"] * 3, "kind": ["name"] * 3,
+    ...                   "label": ["NATO", "the\\xa0bloc", "The bloc"]})
+    >>> label_shares(m, actor="NATO").to_numpy().tolist()
+    [['RT', 'the bloc', 2, 0.6666666666666666], ['RT', 'NATO', 1, 0.3333333333333333]]
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
+    rows = mentions[(mentions["actor"] == actor) & (mentions["kind"] != "pronoun")]
+    counts = (
+        rows.assign(label=rows["label"].map(_normal_label))
+        .groupby(["outlet", "label"]).size().rename("n").reset_index()
+        .sort_values(["outlet", "n", "label"], ascending=[True, False, True], kind="stable")
+    )
+    counts["rank"] = counts.groupby("outlet").cumcount()
+    counts.loc[counts["rank"] >= top, "label"] = "(other labels)"
+    counts = counts.groupby(["outlet", "label"], sort=False)["n"].sum().reset_index()
+    counts["share"] = counts["n"] / counts.groupby("outlet")["n"].transform("sum")
+    return counts.reset_index(drop=True)
+
+
+def speaker_shares(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Who speaks in each outlet: quotations and quoted words per speaker affiliation.
+
+    Only speech (kinds direct, partial, unattributed) counts; a quotation without a speaker is
+    "(no speaker)". Columns: outlet, affiliation, n_quotes, n_words, share_words (of the outlet's
+    quoted words).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"outlet": ["RT", "RT", "RT"], "affiliation": ["Russia", None, "Russia"],
+    ...                   "kind": ["partial", "direct", "scare"], "n_words": [2, 6, 1]})
+    >>> speaker_shares(q).to_numpy().tolist()
+    [['RT', '(no speaker)', 1, 6, 0.75], ['RT', 'Russia', 1, 2, 0.25]]
+    """
+    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)]
+    table = (
+        speech.assign(affiliation=speech["affiliation"].fillna("(no speaker)"))
+        .groupby(["outlet", "affiliation"])
+        .agg(n_quotes=("n_words", "size"), n_words=("n_words", "sum"))
+        .reset_index()
+    )
+    table["share_words"] = table["n_words"] / table.groupby("outlet")["n_words"].transform("sum")
+    order = table.sort_values(["outlet", "n_words", "affiliation"], ascending=[True, False, True], kind="stable")
+    return order.reset_index(drop=True)
+
+
+def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Cues per 1,000 words of each outlet, by cue type and category (author's voice only).
+
+    Cues inside quotations are the speakers', not the outlet's, and are left out of the counts; the
+    denominator is the outlet's whole body text (``n_words`` of ``articles``). Every outlet gets a
+    row for every (cue_type, category) seen anywhere in the event, with zero where it has none.
+    Columns: outlet, cue_type, category, n, n_words, per_1000_words.
+    """
+    words = articles.groupby("outlet")["n_words"].sum()
+    own = cues[~cues["in_quote"].astype(bool)]
+    counts = own.groupby(["outlet", "cue_type", "category"]).size()
+    kinds = cues[["cue_type", "category"]].drop_duplicates().sort_values(["cue_type", "category"], kind="stable")
+    rows = []
+    for outlet in sorted(words.index):
+        for kind in kinds.itertuples(index=False):
+            n = int(counts.get((outlet, kind.cue_type, kind.category), 0))
+            rows.append({"outlet": outlet, "cue_type": kind.cue_type, "category": kind.category, "n": n,
+                         "n_words": int(words[outlet]), "per_1000_words": 1000 * n / words[outlet]})
+    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1000_words"])
+
+
+def cue_sentences(
+    cues: pd.DataFrame, sentences: pd.DataFrame, *, cue_types: Sequence[str], categories: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Cues of the given types (and categories) with the sentence they stand in, for checking."""
+    chosen = cues[cues["cue_type"].isin(cue_types)]
+    if categories is not None:
+        chosen = chosen[chosen["category"].isin(categories)]
+    merged = chosen.merge(
+        sentences[["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"}),
+        on=["article_id", "sentence_id"], how="left",
+    )
+    columns = ["article_id", "outlet", "cue_type", "cue", "category", "speaker", "in_quote", "sentence_id", "sentence"]
+    return merged[columns].sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,392 @@
+"""Tests of analysis.reuse: alignment, containment, named sources and derivation.
+
+Seed expectations were worked out by reading the five articles side by side:
+- RT [002] rewrites the Nikkei Asia report [000] (same day, "Nikkei Asia reported");
+- The New American [001] (4 days later) says it relays Nikkei Asia but follows RT's wording,
+  sentence by sentence and in RT's order, including passages that are not in the Nikkei text
+  ("cyberspace", the host-nation funding, the Strategic Concept and Putin paragraphs);
+- Korrespondent [003] says "This was reported by Nikkei Asia" and rewrites Nikkei's first
+  paragraphs, one sentence word for word;
+- Yomiuri [004] is independent reporting (the ambassador's press club remarks).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.pipeline import build_tables, default_builders
+from analysis.reuse import (
+    DERIVATION_COLUMNS,
+    PAIR_COLUMNS,
+    SENTENCE_ALIGNMENT_COLUMNS,
+    ReuseOptions,
+    aligned_sentences,
+    build_reuse_tables,
+    candidate_pairs,
+    compare_articles,
+    diff_words,
+    find_named_sources,
+    omitted_sentences,
+    sentence_relations,
+)
+
+# --------------------------------------------------------------------------------------------------
+# seed event
+
+
+@pytest.fixture(scope="module")
+def seed_reuse(seed_tables):
+    return compare_articles(seed_tables["articles"], seed_tables["sentences"])
+
+
+def _ids(series: pd.Series) -> dict:
+    return {k: (v if isinstance(v, str) else None) for k, v in series.items()}
+
+
+def _rows(alignment: pd.DataFrame, article: str, source: str) -> dict[int, tuple[int, str]]:
+    part = alignment[(alignment["article_id"] == article) & (alignment["source_article_id"] == source)]
+    return {int(r.sentence_id): (int(r.source_sentence_id), r.relation) for r in part.itertuples()}
+
+
+def test_seed_tables_have_the_promised_columns(seed_reuse):
+    assert list(seed_reuse["reuse_pairs"].columns) == PAIR_COLUMNS
+    assert list(seed_reuse["sentence_alignment"].columns) == SENTENCE_ALIGNMENT_COLUMNS
+    assert list(seed_reuse["derivation"].columns) == DERIVATION_COLUMNS
+    # every unordered pair of the five articles shares at least one 3-gram
+    pairs = seed_reuse["reuse_pairs"]
+    assert list(zip(pairs["article_a"], pairs["article_b"], strict=True)) == [
+        ("000", "001"), ("000", "002"), ("000", "003"), ("000", "004"), ("001", "002"),
+        ("001", "003"), ("001", "004"), ("002", "003"), ("002", "004"), ("003", "004"),
+    ]
+
+
+def test_seed_derivation(seed_reuse):
+    d = seed_reuse["derivation"].set_index("article_id")
+    assert _ids(d["likely_source_article_id"]) == {"000": None, "001": "002", "002": "000", "003": "000", "004": None}
+    assert d.loc["001", "likely_source_outlet"] == "RT"
+    # The New American names Nikkei Asia but copies RT: named and likely source differ
+    assert d.loc["001", "named_source"] == "Nikkei Asia"
+    assert d.loc["001", "named_source_article_id"] == "000"
+    assert d.loc["002", "named_source"] == "Nikkei Asia"
+    assert d.loc["003", "named_source"] == "Nikkei Asia"
+    assert pd.isna(d.loc["000", "named_source"])  # "Nikkei Asia has learned": its own name
+    assert pd.isna(d.loc["004", "named_source"])
+    assert d["confidence"].to_dict() == {"000": "none", "001": "high", "002": "medium", "003": "high", "004": "none"}
+    assert "RT published earlier (2023-05-03 vs 2023-05-07)" in d.loc["001", "evidence"]
+    assert "names Nikkei Asia, not RT" in d.loc["001", "evidence"]
+    assert d.loc["001", ["copied", "rewritten", "new", "omitted"]].tolist() == [0, 10, 27, 1]
+    assert d.loc["003", ["copied", "rewritten", "new", "omitted"]].tolist() == [1, 5, 21, 4]
+    assert d.loc["004", ["copied", "rewritten", "new", "omitted"]].tolist() == [0, 0, 8, 0]
+
+
+def test_seed_new_american_follows_rt_sentence_by_sentence(seed_reuse):
+    rows = _rows(seed_reuse["sentence_alignment"], "001", "002")
+    aligned = {i: j for i, (j, rel) in rows.items() if rel != "new"}
+    # read side by side: each of these 001 sentences rewrites the RT sentence it is paired with
+    assert aligned == {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 12: 7, 21: 8, 22: 9, 30: 10}
+    assert {rows[i][1] for i in aligned} == {"rewritten"}
+    # the spokesperson, Hayashi, Smith, Putin interview, Mao Ning and Quad passages are new
+    for new in (6, 7, 8, 9, 10, 11, 14, 15, 16, 17, 20, 25, 26, 31, 32, 33, 34, 35, 36):
+        assert rows[new][1] == "new"
+    # ... and the 001-vs-000 pairing is weaker: only 3 sentences reach the threshold
+    to_nikkei = _rows(seed_reuse["sentence_alignment"], "001", "000")
+    assert sorted(i for i, (_, rel) in to_nikkei.items() if rel != "new") == [2, 4, 5]
+
+
+def test_seed_korrespondent_against_nikkei(seed_reuse):
+    rows = _rows(seed_reuse["sentence_alignment"], "003", "000")
+    assert rows[4] == (4, "copied")  # "The plans were confirmed by both Japanese and NATO officials."
+    for own, source in ((0, 1), (2, 2), (3, 3), (5, 5), (6, 6)):
+        assert rows[own] == (source, "rewritten")
+    assert rows[1][1] == "new"  # "This was reported by Nikkei Asia."
+    assert all(rows[i][1] == "new" for i in range(7, 27))  # the Danish ambassador, Tsuruoka, ...
+
+
+def test_seed_rt_against_nikkei_and_what_it_left_out(seed_reuse, seed_tables):
+    alignment, sentences = seed_reuse["sentence_alignment"], seed_tables["sentences"]
+    rows = _rows(alignment, "002", "000")
+    assert {i: j for i, (j, rel) in rows.items() if rel != "new"} == {1: 1, 2: 5, 4: 2, 5: 3}
+    assert rows[3][1] == "new"  # host-nation funding: not in the reposted Nikkei text
+    assert all(rows[i][1] == "new" for i in range(6, 11))  # Strategic Concept, Putin, China
+    omitted = omitted_sentences(alignment, sentences, "002", "000")["sentence_id"].tolist()
+    assert 6 in omitted and 9 in omitted  # draft proposal among 31 members; other liaison offices
+    assert not {1, 2, 3, 5} & set(omitted)
+
+
+def test_seed_yomiuri_shares_no_sentence(seed_reuse):
+    alignment = seed_reuse["sentence_alignment"]
+    assert alignment[alignment["article_id"] == "004"].empty
+    pairs = seed_reuse["reuse_pairs"]
+    assert pairs.loc[(pairs["article_a"] == "004") | (pairs["article_b"] == "004"), "aligned_sentences"].eq(0).all()
+
+
+def test_seed_pruning_keeps_the_reuse_pairs(seed_tables, seed_reuse):
+    pairs = candidate_pairs(seed_tables["sentences"], method="minhash")
+    assert {("000", "002"), ("000", "003"), ("001", "002")} <= set(pairs)
+    pruned = compare_articles(seed_tables["articles"], seed_tables["sentences"], options=ReuseOptions(prune="minhash"))
+    cols = ["article_id", "likely_source_article_id", "confidence"]
+    pd.testing.assert_frame_equal(pruned["derivation"][cols], seed_reuse["derivation"][cols])
+
+
+def test_builder_is_registered_and_runs(seed_event, seed_tables):
+    assert build_reuse_tables in default_builders()
+    tables = build_tables(seed_event[1], context=None, builders=[build_reuse_tables])
+    assert {"reuse_pairs", "sentence_alignment", "derivation"} <= set(tables)
+
+
+# --------------------------------------------------------------------------------------------------
+# constructed texts
+
+WIRE = [
+    "The finance minister resigned on Monday after weeks of pressure over a housing scandal.",
+    "Opposition leaders had demanded her resignation since the audit report was published in March.",
+    "The prime minister accepted the resignation and thanked her for years of service.",
+    "A caretaker minister will be named by Friday, officials said.",
+    "The ruling party faces a regional election in October.",
+]
+REWRITE = [
+    WIRE[0],  # copied
+    "Opposition chiefs had called for her departure ever since the audit report came out in March.",  # synonyms
+    "The prime minister thanked her for years of service and accepted the resignation.",  # clauses reordered
+    "Critics say the scandal exposes deep corruption in the ruling elite.",  # inserted
+    WIRE[4],  # copied; WIRE[3] deleted
+]
+CHAIN = [
+    "Critics say the scandal exposes deep corruption in the ruling elite, according to the Daily Wire.",
+    REWRITE[1],
+    WIRE[0],
+    "Markets barely moved on the news.",
+]
+UNRELATED = [
+    "Heavy rain flooded roads in the capital on Tuesday.",
+    "The finance ministry said it would announce new housing rules next month.",
+]
+
+
+def make_event(texts, *, dates=None, outlets=None, sources=None):
+    ids = [chr(ord("a") + i) for i in range(len(texts))]
+    articles = pd.DataFrame({
+        "article_id": ids,
+        "outlet": outlets or ["Daily Wire", "Herald", "Gazette", "Observer"][: len(ids)],
+        "platform": [None] * len(ids),
+        "source": sources or [None] * len(ids),
+        "published": dates or [None] * len(ids),
+        "text": [" ".join(t) for t in texts],
+    })
+    rows = [(i, k, s) for i, t in zip(ids, texts, strict=True) for k, s in enumerate(t)]
+    return articles, pd.DataFrame(rows, columns=["article_id", "sentence_id", "text"])
+
+
+def test_copies_rewrites_insertions_and_deletions():
+    articles, sentences = make_event([WIRE, REWRITE], dates=["2024-01-01", "2024-01-02"])
+    out = compare_articles(articles, sentences)
+    rows = _rows(out["sentence_alignment"], "b", "a")
+    assert rows == {0: (0, "copied"), 1: (1, "rewritten"), 2: (2, "rewritten"), 3: (4, "new"), 4: (4, "copied")}
+    assert omitted_sentences(out["sentence_alignment"], sentences, "b", "a")["sentence_id"].tolist() == [3]
+    d = out["derivation"].set_index("article_id")
+    assert d.loc["b", "likely_source_article_id"] == "a"
+    assert d.loc["b", ["copied", "rewritten", "new", "omitted"]].tolist() == [2, 2, 1, 1]
+    assert d.loc["a", "confidence"] == "none"
+    # 4 aligned sentences, dated evidence, but fewer than 5 aligned: medium, not high
+    assert d.loc["b", "confidence"] == "medium"
+
+
+def test_chain_copier_of_copier_names_the_original():
+    """A -> B -> C where C names A ("according to the Daily Wire") but copies B's wording."""
+    articles, sentences = make_event([WIRE, REWRITE, CHAIN], dates=["2024-01-01", "2024-01-02", "2024-01-03"])
+    d = compare_articles(articles, sentences)["derivation"].set_index("article_id")
+    assert d.loc["c", "likely_source_article_id"] == "b"
+    assert d.loc["c", "named_source"] == "Daily Wire"
+    assert d.loc["c", "named_source_article_id"] == "a"
+    assert "names Daily Wire, not Herald" in d.loc["c", "evidence"]
+    assert d.loc["b", "likely_source_article_id"] == "a"
+    assert pd.isna(d.loc["a", "likely_source_article_id"])
+
+
+def test_chain_without_dates_uses_the_name_and_says_direction_is_weak():
+    articles, sentences = make_event([WIRE, REWRITE, CHAIN])
+    d = compare_articles(articles, sentences)["derivation"].set_index("article_id")
+    assert list(_ids(d["likely_source_article_id"]).values()) == [None, "a", "b"]
+    assert d.loc["b", "confidence"] == "low"  # only "A is named by others" orients A -> B
+    assert "publication date unknown" in d.loc["b", "evidence"]
+
+
+def test_unrelated_article_on_the_same_topic_has_no_source():
+    articles, sentences = make_event([WIRE, UNRELATED], dates=["2024-01-01", "2024-01-02"])
+    out = compare_articles(articles, sentences)
+    d = out["derivation"].set_index("article_id")
+    assert d.loc["b", "confidence"] == "none" and pd.isna(d.loc["b", "likely_source_article_id"])
+    assert d.loc["b", ["copied", "rewritten", "new"]].tolist() == [0, 0, 2]
+    assert out["sentence_alignment"].empty
+
+
+def test_later_article_is_not_the_source_of_an_earlier_one():
+    # the same two texts with the dates swapped: the copy is now the earlier text
+    articles, sentences = make_event([WIRE, REWRITE], dates=["2024-01-02", "2024-01-01"])
+    d = compare_articles(articles, sentences)["derivation"].set_index("article_id")
+    assert d.loc["a", "likely_source_article_id"] == "b"
+    assert pd.isna(d.loc["b", "likely_source_article_id"])
+
+
+def test_containment_and_shared_ngrams_exact():
+    articles, sentences = make_event([["one two three four."], ["one two three five."]])
+    pairs = compare_articles(articles, sentences)["reuse_pairs"]
+    assert pairs[["containment_a_in_b", "containment_b_in_a", "shared_ngrams"]].values.tolist() == [[0.5, 0.5, 1]]
+
+
+def test_output_is_deterministic_and_independent_of_row_order():
+    articles, sentences = make_event([WIRE, REWRITE, CHAIN, UNRELATED], dates=["2024-01-01", None, "2024-01-03", None])
+    first = compare_articles(articles, sentences)
+    shuffled = compare_articles(articles.iloc[::-1], sentences.sample(frac=1, random_state=3))
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], shuffled[name])
+
+
+def test_aligned_sentences_and_relations_views():
+    articles, sentences = make_event([WIRE, REWRITE], dates=["2024-01-01", "2024-01-02"])
+    out = compare_articles(articles, sentences)
+    view = aligned_sentences(out["sentence_alignment"], sentences, "b", "a")
+    assert view["relation"].tolist() == ["copied", "rewritten", "rewritten", "new", "copied"]
+    assert view.loc[3, "source_text"] == ""
+    assert view.loc[2, "diff"] == (
+        "The prime minister [-accepted the resignation and-] thanked her for years of "
+        "[-service.-] {+service and accepted the resignation.+}"
+    )
+    long = sentence_relations(out["derivation"])
+    b = long[long["article_id"] == "b"].set_index("relation")["sentences"].to_dict()
+    assert b == {"copied": 2, "rewritten": 2, "new": 1, "omitted": 1}
+
+
+def test_diff_words_marks_only_changes():
+    assert diff_words("a b c", "a b c") == "a b c"
+    assert diff_words("a b c", "a x c") == "a [-b-] {+x+} c"
+
+
+# --------------------------------------------------------------------------------------------------
+# named sources
+
+
+def _articles(texts, outlets, platforms=None, sources=None):
+    n = len(texts)
+    return pd.DataFrame({
+        "article_id": [f"{i:03d}" for i in range(n)], "outlet": outlets, "platform": platforms or [None] * n,
+        "source": sources or [None] * n, "published": [None] * n, "text": texts,
+    })
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("NATO plans an office, according to a May 3 report by Nikkei Asia.", "Nikkei Asia"),
+        ("NATO plans an office, Nikkei Asia reported on Wednesday.", "Nikkei Asia"),
+        ("This was reported by Nikkei Asia.", "Nikkei Asia"),
+        ("Plans are underway, based on Nikkei sources.", "Nikkei Asia"),
+        ("Citing Nikkei, the outlet said so.", "Nikkei Asia"),
+        ("The office was first reported by The New American.", "The New American"),
+        ("According to the New American, talks continue.", "The New American"),
+        # negative cases: a name without an attribution cue, a generic first word, a lower-case word
+        ("Nikkei Asia is a newspaper.", None),
+        ("New talks reported progress.", None),
+        ("The story of the rt of war.", None),
+        ("Asia reported strong growth.", None),
+    ],
+)
+def test_named_source_phrases(phrase, expected):
+    frame = _articles(["Original text.", "Other text.", phrase], ["Nikkei Asia", "The New American", "RT"])
+    assert find_named_sources(frame).loc[2, "named_source"] == expected
+
+
+def test_named_source_column_wins_and_own_name_is_ignored():
+    frame = _articles(
+        ["Nikkei Asia has learned it.", "RT reported it, Nikkei Asia reported."],
+        ["Nikkei Asia", "Korrespondent"], platforms=[None, "RT"], sources=[None, "Wire X"],
+    )
+    named = find_named_sources(frame)
+    assert named.loc[0, "named_source"] is None
+    assert named.loc[1, ["named_source", "named_source_article_id", "named_by"]].tolist() == [
+        "Wire X", None, "source column"]
+
+
+def test_most_often_named_outlet_wins():
+    frame = _articles(
+        ["x", "y", "RT reported this. Nikkei Asia reported that. Nikkei Asia said more."],
+        ["RT", "Nikkei Asia", "Daily"],
+    )
+    assert find_named_sources(frame).loc[2, ["named_source", "named_source_article_id"]].tolist() == [
+        "Nikkei Asia", "001"]
+
+
+# --------------------------------------------------------------------------------------------------
+# pruning and options
+
+
+def test_candidate_pairs_methods_agree_on_a_clear_copy():
+    _, sentences = make_event([WIRE, REWRITE, UNRELATED])
+    assert candidate_pairs(sentences, method="minhash") == [("a", "b")]
+    assert candidate_pairs(sentences, method="ngrams") == [("a", "b")]
+    assert candidate_pairs(sentences, method="none") == [("a", "b"), ("a", "c"), ("b", "c")]
+    with pytest.raises(ValueError, match="method must be"):
+        candidate_pairs(sentences, method="lsh")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"rewrite_threshold": 1.5}, "rewrite_threshold must be between 0 and 1"),
+        ({"prune": "fast"}, "prune must be"),
+        ({"ngram": 0}, "must be at least 1"),
+    ],
+)
+def test_options_are_validated(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ReuseOptions(**kwargs)
+
+
+def test_empty_event():
+    articles = pd.DataFrame(columns=["article_id", "outlet", "platform", "source", "published", "text"])
+    sentences = pd.DataFrame(columns=["article_id", "sentence_id", "text"])
+    out = compare_articles(articles, sentences)
+    assert all(frame.empty for frame in out.values())
+
+
+# --------------------------------------------------------------------------------------------------
+# charts
+
+
+def test_charts_draw_the_seed_event(seed_reuse, seed_tables):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.charts.reuse import (
+        plot_alignment_map,
+        plot_derivation_graph,
+        plot_sentence_relations,
+        style_aligned_sentences,
+    )
+
+    derivation, alignment = seed_reuse["derivation"], seed_reuse["sentence_alignment"]
+    ax = plot_derivation_graph(derivation, seed_tables["articles"])
+    labels = sorted(t.get_text() for t in ax.texts if "reused" in t.get_text())
+    assert labels == ["24% reused\n(high)", "28% reused\n(high)", "39% reused\n(medium)"]
+    plt.close(ax.figure)
+    ax = plot_sentence_relations(derivation)
+    assert len(ax.patches) == 5 * 4  # five articles, four bar segments each
+    plt.close(ax.figure)
+    ax = plot_alignment_map(alignment, "001", "002")
+    plt.close(ax.figure)
+    html = style_aligned_sentences(aligned_sentences(alignment, seed_tables["sentences"], "003", "000")).to_html()
+    assert '<s style="color:#b2182b">' in html and "T_reuse" in html
+
+
+def test_tables_read_back_with_text_article_ids(seed_reuse, tmp_path):
+    from analysis import io
+
+    for name, frame in seed_reuse.items():
+        io.write_table(frame, tmp_path / f"{name}.csv")
+    back = io.read_tables(tmp_path)
+    assert back["sentence_alignment"]["source_article_id"].iloc[0] == "001"
+    assert back["reuse_pairs"][["article_a", "article_b"]].iloc[0].tolist() == ["000", "001"]
+    assert back["derivation"]["likely_source_article_id"].tolist()[1:4] == ["002", "000", "000"]
