@@ -374,6 +374,12 @@ def find_body(lines: list[dict], *, options: CleanOptions) -> tuple[int, int, di
         else:
             break
     if not good:
+        # A page of name-heavy sentences has few stop words: fall back to any plain sentence.
+        good = [
+            i for i, info in enumerate(lines[:trailer_at])
+            if _is_near_good(info) and info["words"] >= options.min_good_words
+        ]
+    if not good:
         raise ValueError("no line reads as an article sentence")
     first, last = good[0], good[-1]
     # Short sentences next to the body ("It opens next year.") belong to it (jusText's "short" class).
