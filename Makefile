@@ -19,7 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(PY) -m analysis report --event $(EVENT)
+	$(PY) -m analysis report --event $(EVENT) --jobs 2
 
 tables: $(STAMP)
 	$(PY) -m analysis tables --event $(EVENT)

@@ -324,21 +324,29 @@ def figures_in_order(
 ) -> list[Figure]:
     """Figures ordered by the notebook that made them (name prefix = notebook name), then by name.
 
+    Captions are looked up by name, then by the longest ``prefix-*`` key, else made from the name.
+
     Examples
     --------
     >>> figs = figures_in_order([("terms-z", b""), ("corpus-length", b"")], ["10-corpus", "20-terms"], {})
     >>> [f.name for f in figs]
     ['corpus-length', 'terms-z']
+    >>> figures_in_order([("frames-heatmap-x", b"")], [], {"frames-heatmap-*": "Rates."})[0].caption
+    'Rates.'
+
     """
     order = {stem.split("-", 1)[-1]: i for i, stem in enumerate(notebook_stems)}
 
     def key(item: tuple[str, bytes]) -> tuple[int, str]:
         return order.get(item[0].split("-", 1)[0], len(order)), item[0]
 
-    return [
-        Figure(name, png, captions.get(name, name.replace("-", " ")))
-        for name, png in sorted(figures, key=key)
-    ]
+    def caption(name: str) -> str:
+        if name in captions:
+            return captions[name]
+        prefixes = [k for k in captions if k.endswith("*") and name.startswith(k[:-1])]
+        return captions[max(prefixes, key=len)] if prefixes else name.replace("-", " ")
+
+    return [Figure(name, png, caption(name)) for name, png in sorted(figures, key=key)]
 
 
 def _event_meta(layout: Layout, slug: str) -> dict[str, Any]:
