@@ -269,6 +269,11 @@ def run_notebooks(
         figures_root.mkdir()
         stack.callback(shutil.rmtree, figures_root, True)
         os.symlink(fig_stage.resolve(), figures_root / slug)
+        if {nb.name for nb in notebooks} != {nb.name for nb in notebook_paths()}:
+            # A subset of the notebooks: keep the other notebooks' figures and reports.
+            for current, stage in ((layout.figures(slug), fig_stage), (layout.reports(slug), rep_stage)):
+                if current.is_dir():
+                    shutil.copytree(current, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("failed"))
         runner = {
             "event": slug,
             "raw_dir": str(layout.raw_root.resolve()),
@@ -299,7 +304,7 @@ def run_notebooks(
         else:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 written = list(pool.map(one, notebooks))
-        stems = [nb.stem for nb in notebooks]
+        stems = sorted(p.stem for p in rep_stage.glob("*.ipynb"))
         page = event_page(
             slug,
             _event_meta(layout, slug),

@@ -186,3 +186,16 @@ def test_notebooks_are_committed_without_outputs_and_have_one_parameters_cell():
         assert len(tagged) == 1, path.name
         assert notebook.cells[0].cell_type == "markdown", path.name
         assert not any(line.lstrip().startswith(("def ", "class ")) for c in code for line in c.source.splitlines())
+
+
+def test_explore_notebook_runs_alone_and_keeps_the_other_outputs(project):
+    figures_before = snapshot(project / "figures" / "nato-tokyo-office")
+    explore = Path(__file__).resolve().parents[1] / "notebooks" / "00-explore.ipynb"
+    code = main(["--root", str(project), "report", "--event", "nato-tokyo-office", "--notebook", str(explore), "--no-progress"])
+    assert code == 0
+    reports = project / "reports" / "nato-tokyo-office"
+    executed = nbformat.read(reports / "00-explore.ipynb", as_version=4)
+    assert not [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert snapshot(project / "figures" / "nato-tokyo-office") == figures_before
+    assert all((reports / nb.name).exists() for nb in notebook_paths())
+    assert 'href="00-explore.html"' in (reports / "index.html").read_text(encoding="utf-8")
