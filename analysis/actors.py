@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .io import yaml_location as _where
+
 __all__ = [
     "ACTOR_TYPES",
     "MODIFIER_WORDS",
@@ -124,17 +126,6 @@ class Mention(NamedTuple):
 # Loading and validation
 
 
-def _where(name: str, container: Any, key: Any = None) -> str:
-    lines = getattr(container, "lines", None)
-    line = None
-    if lines is not None and key is not None:
-        try:
-            line = lines[key]
-        except (KeyError, IndexError, TypeError):
-            line = None
-    if line is None:
-        line = getattr(container, "line", None)
-    return f"{name}:{line}" if line is not None else name
 
 
 def _string_list(value: Any, where: str, key: str, errors: list[str]) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .actors import Actor, Mention, actor_index
+from .io import yaml_location as _where
 
 __all__ = [
     "QUOTE_KINDS",
@@ -244,17 +245,6 @@ def inflect(lemma: str) -> tuple[str, str, str, str]:
     return tuple(form + tail for form in (head, third, past, gerund))  # type: ignore[return-value]
 
 
-def _where(name: str, container: Any, key: Any = None) -> str:
-    lines = getattr(container, "lines", None)
-    line = None
-    if lines is not None and key is not None:
-        try:
-            line = lines[key]
-        except (KeyError, IndexError, TypeError):
-            line = None
-    if line is None:
-        line = getattr(container, "line", None)
-    return f"{name}:{line}" if line is not None else name
 
 
 def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -> dict[str, _VerbEntry]:

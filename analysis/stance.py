@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import Actor, actor_index, find_mentions, load_actors
+from .io import yaml_location as _where
 from .quotes import find_quotations, in_spans, load_reporting_verbs, quote_spans
 
 __all__ = [
@@ -106,17 +107,6 @@ class CueList:
 _LIST_KEYS = {"cue_type", "category", "source", "note", "cues"}
 
 
-def _where(name: str, container: Any, key: Any = None) -> str:
-    lines = getattr(container, "lines", None)
-    line = None
-    if lines is not None and key is not None:
-        try:
-            line = lines[key]
-        except (KeyError, IndexError, TypeError):
-            line = None
-    if line is None:
-        line = getattr(container, "line", None)
-    return f"{name}:{line}" if line is not None else name
 
 
 def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]:
