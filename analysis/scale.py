@@ -29,7 +29,7 @@ import pandas as pd
 from .cleaning import CleanOptions
 from .pipeline import process_partition
 
-__all__ = ["check_unique_bodies", "process_corpus", "to_dask"]
+__all__ = ["check_unique_bodies", "count_terms", "process_corpus", "to_dask"]
 
 TABLES = ("articles", "sentences", "removed")
 
@@ -111,3 +111,26 @@ def check_unique_bodies(articles: Any) -> None:
     if len(duplicated):
         names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.itertuples())
         raise ValueError(f"duplicate article: the same body appears in {names}")
+
+
+def count_terms(tables: dict[str, Any], **options: Any) -> pd.DataFrame:
+    """Term counts of a Dask corpus: :func:`analysis.terms.count_terms` on each partition, then summed.
+
+    ``tables`` is the result of :func:`process_corpus` (its ``articles`` and ``sentences`` partitions
+    come from the same corpus partitions, so they are paired one to one). ``options`` go to
+    :func:`analysis.terms.count_terms`. Returns the aggregated count frame, from which
+    :func:`analysis.terms.term_table` and :func:`analysis.terms.distinctive_terms` give the tables.
+    """
+    import dask
+
+    from . import terms
+
+    articles, sentences = tables["articles"], tables["sentences"]
+    if articles.npartitions != sentences.npartitions:
+        raise ValueError("articles and sentences must come from the same partitions (use process_corpus)")
+    parts = [
+        dask.delayed(terms.count_terms)(a, s, **options)
+        for a, s in zip(articles.to_delayed(), sentences.to_delayed(), strict=True)
+    ]
+    counts = dask.compute(*parts)
+    return terms.aggregate_counts(pd.concat(counts, ignore_index=True))

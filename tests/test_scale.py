@@ -41,3 +41,14 @@ def test_unique_bodies_pass(seed_tables):
 def test_npartitions_must_be_positive(seed_event):
     with pytest.raises(ValueError, match="npartitions must be at least 1, got 0"):
         to_dask(seed_event[1], npartitions=0)
+
+
+def test_dask_term_counts_equal_pandas(seed_event, seed_tables):
+    from analysis import terms
+    from analysis.scale import count_terms
+
+    expected = terms.aggregate_counts(terms.count_terms(seed_tables["articles"], seed_tables["sentences"]))
+    with dask.config.set(scheduler="synchronous"):
+        got = count_terms(process_corpus(to_dask(seed_event[1], npartitions=3)))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
+    assert got.loc[(got["outlet"] == "RT") & (got["term"] == "us-led"), "count"].tolist() == [1]
