@@ -24,6 +24,7 @@ from .report import (
     RUNNER_PARAMETERS,
     Layout,
     check_parameters,
+    check_slug,
     notebook_parameters,
     notebook_paths,
     parse_parameter_value,
@@ -45,7 +46,16 @@ def _events(args: argparse.Namespace, layout: Layout) -> list[str]:
         return slugs
     if not args.event:
         raise ValueError("name an event with --event SLUG (repeatable) or use --all")
-    return list(dict.fromkeys(args.event))
+    slugs = [check_slug(slug) for slug in dict.fromkeys(args.event)]
+    missing = [slug for slug in slugs if not (layout.raw(slug) / "event.yaml").is_file()]
+    if missing:
+        root = layout.raw_root
+        known = sorted(p.name for p in root.iterdir() if (p / "event.yaml").is_file()) if root.is_dir() else []
+        raise ValueError(
+            f"no event folder with an event.yaml for {', '.join(map(repr, missing))} under {layout.raw_root} "
+            f"(events: {', '.join(known) or 'none'})"
+        )
+    return slugs
 
 
 def _add_event_options(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +68,16 @@ def _add_event_options(parser: argparse.ArgumentParser) -> None:
         "--lexicon", action="append", default=[], metavar="PATH", type=Path,
         help="extra framing lexicon (YAML) added to the shipped ones (repeatable)",
     )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,7 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="notebook parameter (value parsed as YAML: 10, 0.5, true, [1, 2], text); repeatable",
     )
     report.add_argument("-f", "--parameters-file", type=Path, help="YAML file of notebook parameters (name: value)")
-    report.add_argument("--jobs", type=int, default=1, help="notebooks run at once per event (default 1)")
+    report.add_argument(
+        "--jobs", type=_positive_int, default=1,
+        help="notebooks run at once per event, each in its own process (default 1; more than the notebooks is capped)",
+    )
     report.add_argument(
         "--notebook", action="append", default=[], type=Path, metavar="PATH",
         help="run only these notebooks (default: every notebooks/NN-*.ipynb but 00-explore)",
@@ -151,7 +174,7 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
                 tqdm.write(f"error: {slug}: {exc}", file=sys.stderr)
                 continue
             tqdm.write(f"{slug}: report in {layout.reports(slug) / 'index.html'}", file=sys.stderr)
-    index = write_events_index(slugs, layout)
+    index = write_events_index(layout)
     print(f"reports index: {index}")
     if failures:
         raise RuntimeError(f"{len(failures)} of {len(slugs)} events failed (see above)")

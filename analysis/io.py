@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,12 @@ __all__ = [
     "read_table",
     "read_tables",
     "read_yaml",
+    "recover_swap",
+    "remove_stale_staging",
     "save_figure",
+    "staged_dirs",
+    "staging_dir",
+    "swap_in",
     "write_starter_event_yaml",
     "write_table",
     "write_text",
@@ -341,29 +346,166 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+def _journal_path(targets: Sequence[Path]) -> Path:
+    first = targets[0]
+    return first.parent / f".{first.name}.swap.json"
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``folder`` itself for the block (no lock file is left)."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _old_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.old"
+
+
+def recover_swap(targets: Sequence[str | Path]) -> None:
+    """Finish or undo an interrupted :func:`swap_in` of ``targets`` (a no-op when none was interrupted).
+
+    A swap writes a journal before it moves anything. If the journal says ``committed``, every new
+    folder was in place and only the removal of the old ones was cut short: they are removed. Otherwise
+    the swap was cut short half-way and every previous folder is put back, so the targets hold either
+    all the old versions or all the new ones, never a mix and never neither.
+    """
+    targets = [Path(t) for t in targets]
+    journal = _journal_path(targets)
+    if not journal.exists():
+        return
+    try:
+        state = json.loads(journal.read_text(encoding="utf-8")).get("state")
+    except (OSError, ValueError):
+        state = None
+    for target in targets:
+        old = _old_path(target)
+        if not old.exists():
+            continue
+        if state == "committed":
+            shutil.rmtree(old)
+            continue
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(old, target)
+    journal.unlink()
+
+
+def swap_in(pairs: Sequence[tuple[str | Path, str | Path]]) -> None:
+    """Replace each target folder by its staged folder, all together or not at all.
+
+    ``pairs`` is a sequence of ``(staged, target)`` folders on one file system. The previous targets
+    are renamed aside, the staged ones renamed in, then the previous ones removed. A journal beside
+    the first target records the swap, so an interruption at any point (an exception here, or the
+    process killed) leaves the previous versions recoverable: an exception restores them at once,
+    and :func:`recover_swap` (called by every swap and by :func:`atomic_dir`) restores them after a kill.
+    """
+    pairs = [(Path(s), Path(t)) for s, t in pairs]
+    targets = [t for _, t in pairs]
+    journal = _journal_path(targets)
+    with _locked(journal.parent):
+        recover_swap(targets)
+        journal.write_text(json.dumps({"state": "swapping", "targets": [str(t) for t in targets]}), encoding="utf-8")
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for staged, target in pairs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.exists():
+                    os.replace(target, _old_path(target))
+                os.replace(staged, target)
+                moved.append((staged, target))
+        except BaseException:
+            for staged, target in reversed(moved):
+                os.replace(target, staged)
+            recover_swap(targets)
+            raise
+        with atomic_path(journal) as tmp:
+            tmp.write_text(json.dumps({"state": "committed"}), encoding="utf-8")
+        recover_swap(targets)
+
+
+def staging_dir(target: str | Path) -> Path:
+    """A fresh hidden folder beside ``target`` for building its next version.
+
+    Its name carries the process id, so :func:`remove_stale_staging` can clean up after a killed run.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent))
+    os.chmod(stage, 0o755)
+    return stage
+
+
+def remove_stale_staging(target: str | Path) -> list[Path]:
+    """Remove staging folders of ``target`` left by processes that no longer run; return them."""
+    target = Path(target)
+    removed = []
+    if not target.parent.is_dir():
+        return removed
+    for stage in target.parent.glob(f".{target.name}.*.tmp"):
+        parts = stage.name[len(target.name) + 2 :].split(".")
+        try:
+            pid = int(parts[0])
+        except (ValueError, IndexError):
+            continue
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        shutil.rmtree(stage, ignore_errors=True)
+        removed.append(stage)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def staged_dirs(targets: Sequence[str | Path]) -> Iterator[list[Path]]:
+    """Yield one empty staging folder per target; swap them all in together only on success.
+
+    Each staging folder has the target's own name (``.../.<name>.<pid>.<random>.tmp/<name>``), so
+    code that finds an event's outputs by ``<folder>/<slug>`` can read a staged version through its
+    parent. Stale staging folders of killed runs are removed first. If the block raises, every
+    target keeps its previous content; see :func:`swap_in` for what happens if the process dies.
+    """
+    targets = [Path(t) for t in targets]
+    stages: list[Path] = []
+    try:
+        for target in targets:
+            remove_stale_staging(target)
+            stage = staging_dir(target) / target.name
+            stage.mkdir()
+            stages.append(stage)
+        yield stages
+        swap_in(list(zip(stages, targets, strict=True)))
+    finally:
+        for stage in stages:
+            shutil.rmtree(stage.parent, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def atomic_dir(path: str | Path) -> Iterator[Path]:
-    """Yield a fresh temporary folder beside ``path``; swap it in for ``path`` only on success.
+    """Yield a fresh staging folder for ``path``; swap it in for ``path`` only on success.
 
-    The previous content of ``path`` is kept untouched if the block raises.
+    The previous content of ``path`` is kept untouched if the block raises, and cannot be lost
+    if the process dies during the swap (see :func:`swap_in`).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    os.chmod(tmp, 0o755)
-    try:
-        yield tmp
-        old = None
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            old.rmdir()
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+    with staged_dirs([path]) as (stage,):
+        yield stage
 
 
 def write_text(text: str, path: str | Path) -> Path:

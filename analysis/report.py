@@ -12,8 +12,8 @@ notebook's ``parameters`` cell before anything runs: unknown names and wrong typ
 
 from __future__ import annotations
 
-import contextlib
-import os
+import json
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,12 +32,15 @@ __all__ = [
     "RUNNER_PARAMETERS",
     "Layout",
     "NotebookError",
+    "build_event_tables",
     "check_parameters",
+    "check_slug",
     "figure_captions",
     "figures_in_order",
     "notebook_parameters",
     "notebook_paths",
     "parse_parameter_value",
+    "reported_events",
     "run_event",
     "run_notebooks",
     "write_event_tables",
@@ -65,17 +68,58 @@ class Layout:
     def raw_root(self) -> Path:
         return self.root / "data" / "raw"
 
+    @property
+    def processed_root(self) -> Path:
+        return self.root / "data" / "processed"
+
     def raw(self, slug: str) -> Path:
-        return self.raw_root / slug
+        return self.raw_root / check_slug(slug)
 
     def processed(self, slug: str) -> Path:
-        return self.root / "data" / "processed" / slug
+        return self._output(self.processed_root, slug)
 
     def figures(self, slug: str) -> Path:
-        return self.root / "figures" / slug
+        return self._output(self.root / "figures", slug)
 
     def reports(self, slug: str) -> Path:
-        return self.root / "reports" / slug
+        return self._output(self.root / "reports", slug)
+
+    def outputs(self, slug: str) -> list[Path]:
+        """The event's output folders: tables, figures, reports."""
+        return [self.processed(slug), self.figures(slug), self.reports(slug)]
+
+    def _output(self, parent: Path, slug: str) -> Path:
+        path = parent / check_slug(slug)
+        raw = self.raw_root.resolve()
+        resolved = path.resolve()
+        if resolved == raw or raw in resolved.parents or resolved in raw.parents:
+            raise ValueError(f"{path}: output folder resolves to {resolved}, inside the raw data folder {raw}")
+        return path
+
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def check_slug(slug: str) -> str:
+    """Return ``slug`` if it is an event folder name, else raise a one-line ``ValueError``.
+
+    An event is named by its folder under ``data/raw/``, never by a path: letters, digits, ``.``,
+    ``_`` and ``-``, starting with a letter or digit, at most 100 characters.
+
+    Examples
+    --------
+    >>> check_slug("nato-tokyo-office")
+    'nato-tokyo-office'
+    >>> check_slug("../x")
+    Traceback (most recent call last):
+    ...
+    ValueError: event '../x' is not a folder name under data/raw/ (letters, digits, '.', '_', '-'; no paths)
+    """
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or slug.endswith("."):
+        raise ValueError(
+            f"event {slug!r} is not a folder name under data/raw/ (letters, digits, '.', '_', '-'; no paths)"
+        )
+    return slug
 
 
 class NotebookError(RuntimeError):
@@ -176,17 +220,26 @@ def check_parameters(parameters: dict[str, Any], notebooks: Sequence[Path]) -> d
     return {nb: {k: v for k, v in parameters.items() if k in declared[nb]} for nb in notebooks}
 
 
+def build_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | None = None) -> dict:
+    """Load ``data/raw/<slug>`` and build every table (nothing is written)."""
+    meta, corpus = io.load_event(layout.raw(slug))
+    context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
+    return build_tables(corpus, context)
+
+
+def _write_tables(tables: dict, folder: Path) -> None:
+    for name, frame in sorted(tables.items()):
+        io.write_table(frame, folder / f"{name}.csv")
+
+
 def write_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | None = None) -> dict:
     """Load ``data/raw/<slug>``, build every table and write them to ``data/processed/<slug>/``.
 
     The folder is replaced as a whole, atomically. Returns the tables.
     """
-    meta, corpus = io.load_event(layout.raw(slug))
-    context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
-    tables = build_tables(corpus, context)
+    tables = build_event_tables(slug, layout, options=options)
     with io.atomic_dir(layout.processed(slug)) as staging:
-        for name, frame in sorted(tables.items()):
-            io.write_table(frame, staging / f"{name}.csv")
+        _write_tables(tables, staging)
     return tables
 
 
@@ -218,36 +271,83 @@ def _failed_cell(executed: Path) -> str:
     return "?"
 
 
-def _execute(notebook: Path, executed: Path, params: dict[str, Any]) -> None:
+def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> tuple[str, str] | None:
+    """Run one notebook in this process; return ``(ename, evalue)`` if a cell failed, else None.
+
+    Only ever called in a process of its own (:func:`_execute_in_subprocess`): papermill's ``cwd=``
+    changes the working directory of the whole process.
+    """
+    import logging
+
     import papermill
 
-    papermill.execute_notebook(
-        str(notebook), str(executed), parameters=params, kernel_name="python3",
-        cwd=str(notebook.parent), progress_bar=False, log_output=False,
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    try:
+        papermill.execute_notebook(
+            notebook, executed, parameters=params, kernel_name="python3",
+            cwd=cwd, progress_bar=False, log_output=False,
+        )
+    except papermill.PapermillExecutionError as exc:
+        return exc.ename, exc.evalue
+    return None
+
+
+def _execute_in_subprocess(notebook: Path, executed: Path, params: dict[str, Any]) -> tuple[str, str] | None:
+    """Run :func:`_execute` in a fresh Python process (``python -m analysis.report``).
+
+    A process per notebook: nothing one notebook changes in its process (working directory,
+    environment, imported state) can reach another, whatever the number of jobs. The kernel's
+    console chatter goes to the captured stderr, shown only if the process itself fails.
+    """
+    import subprocess
+    import sys
+
+    spec = {"notebook": str(notebook), "executed": str(executed), "params": params, "cwd": str(notebook.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis.report"], input=json.dumps(spec), capture_output=True, text=True,
+        check=False,
     )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise NotebookError(f"{notebook.name}: the notebook process failed (exit {done.returncode}): {last}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return None if result is None else (result[0], result[1])
+
+
+def _keep_failed(executed: Path, failed: Path) -> None:
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    with io.atomic_path(failed) as tmp:
+        shutil.copyfile(executed, tmp)
 
 
 def run_notebooks(
     slug: str,
     layout: Layout,
+    stages: Sequence[Path],
     *,
     notebooks: Sequence[Path] | None = None,
     parameters: dict[Path, dict[str, Any]] | None = None,
     jobs: int = 1,
     on_done: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Execute the report notebooks for one event; swap in figures and reports on success.
+    """Execute the report notebooks for one event into staging folders.
+
+    Each notebook runs in a fresh process of its own (at most ``jobs`` at once), with absolute
+    paths only, so nothing one notebook does to its process (papermill changes the working
+    directory) can reach another. Notebooks read the staged tables and write the staged figures.
 
     Parameters
     ----------
     slug : str
     layout : Layout
+    stages : sequence of Path
+        Staging folders for the event's tables, figures and reports (from :func:`analysis.io.staged_dirs`).
     notebooks : sequence of Path, optional
         Default: :func:`notebook_paths`.
     parameters : dict, optional
         Per-notebook user parameters, as returned by :func:`check_parameters`.
     jobs : int
-        Notebooks run at once (each in its own kernel); they only read the event's tables.
+        Notebooks run at once, each in its own process and kernel.
     on_done : callable, optional
         Called with each notebook's path when it has finished (for progress bars).
 
@@ -255,64 +355,41 @@ def run_notebooks(
     ------
     NotebookError
         Naming the notebook, cell and error; the executed notebook is kept in
-        ``reports/<event>/failed/`` and the previous figures and reports stay as they were.
+        ``reports/<event>/failed/``.
     """
-    import papermill
-
-    notebooks = list(notebook_paths() if notebooks is None else notebooks)
+    notebooks = [Path(nb).resolve() for nb in (notebook_paths() if notebooks is None else notebooks)]
     if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, got {jobs}")
-    with contextlib.ExitStack() as stack:
-        fig_stage = stack.enter_context(io.atomic_dir(layout.figures(slug)))
-        rep_stage = stack.enter_context(io.atomic_dir(layout.reports(slug)))
-        figures_root = fig_stage.parent / f"{fig_stage.name}.root"
-        figures_root.mkdir()
-        stack.callback(shutil.rmtree, figures_root, True)
-        os.symlink(fig_stage.resolve(), figures_root / slug)
-        if {nb.name for nb in notebooks} != {nb.name for nb in notebook_paths()}:
-            # A subset of the notebooks: keep the other notebooks' figures and reports.
-            for current, stage in ((layout.figures(slug), fig_stage), (layout.reports(slug), rep_stage)):
-                if current.is_dir():
-                    shutil.copytree(current, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("failed"))
-        runner = {
-            "event": slug,
-            "raw_dir": str(layout.raw_root.resolve()),
-            "processed_dir": str((layout.root / "data" / "processed").resolve()),
-            "figures_dir": str(figures_root.resolve()),
+        raise ValueError(f"--jobs must be at least 1, got {jobs}")
+    tables_stage, fig_stage, rep_stage = (Path(p).resolve() for p in stages)
+    runner = {
+        "event": slug,
+        "raw_dir": str(layout.raw_root.resolve()),
+        "processed_dir": str(tables_stage.parent),
+        "figures_dir": str(fig_stage.parent),
+    }
+    written = []
+    # Threads only wait for the notebook processes; they never touch process-wide state.
+    with ThreadPoolExecutor(max_workers=min(jobs, len(notebooks) or 1)) as pool:
+        futures = {
+            nb: pool.submit(
+                _execute_in_subprocess, nb, rep_stage / nb.name, {**runner, **(parameters or {}).get(nb, {})}
+            )
+            for nb in notebooks
         }
-
-        def one(notebook: Path) -> Path:
+        for notebook, future in futures.items():
+            error = future.result()
             executed = rep_stage / notebook.name
-            params = {**runner, **(parameters or {}).get(notebook, {})}
-            try:
-                _execute(notebook, executed, params)
-            except papermill.PapermillExecutionError as exc:
-                failed = layout.reports(slug) / "failed"
-                failed.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(executed, failed / notebook.name)
+            if error is not None:
+                failed = layout.reports(slug) / "failed" / notebook.name
+                _keep_failed(executed, failed)
                 raise NotebookError(
-                    f"{notebook.name}: cell {_failed_cell(executed)} failed: {exc.ename}: {exc.evalue} "
-                    f"(executed notebook kept in {failed / notebook.name})"
-                ) from None
+                    f"{notebook.name}: cell {_failed_cell(executed)} failed: {error[0]}: {error[1]} "
+                    f"(executed notebook kept in {failed})"
+                )
             _render_html(executed, rep_stage / f"{notebook.stem}.html")
             if on_done is not None:
                 on_done(notebook)
-            return layout.reports(slug) / notebook.name
-
-        if jobs == 1:
-            written = [one(nb) for nb in notebooks]
-        else:
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                written = list(pool.map(one, notebooks))
-        stems = sorted(p.stem for p in rep_stage.glob("*.ipynb"))
-        page = event_page(
-            slug,
-            _event_meta(layout, slug),
-            io.read_tables(layout.processed(slug)),
-            figures_in_order(io.read_png_figures(fig_stage), stems, figure_captions()),
-            stems,
-        )
-        io.write_text(page, rep_stage / "index.html")
+            written.append(layout.reports(slug) / notebook.name)
     return written
 
 
@@ -359,12 +436,21 @@ def _event_meta(layout: Layout, slug: str) -> dict[str, Any]:
     return {k: data.get(k) for k in ("title", "description", "date")}
 
 
-def write_events_index(slugs: Sequence[str], layout: Layout) -> Path:
-    """Write ``reports/index.html`` summarising the given events (those with built tables)."""
+def reported_events(layout: Layout) -> list[str]:
+    """Events that have a report (``reports/<slug>/index.html``) and tables on disk, sorted."""
+    folder = layout.root / "reports"
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name for p in folder.iterdir()
+        if _SLUG.fullmatch(p.name) and (p / "index.html").is_file() and (layout.processed_root / p.name).is_dir()
+    )
+
+
+def write_events_index(layout: Layout) -> Path:
+    """Write ``reports/index.html`` summarising every event that has a report on disk."""
     events = {
-        slug: (_event_meta(layout, slug), io.read_tables(layout.processed(slug)))
-        for slug in slugs
-        if layout.processed(slug).is_dir()
+        slug: (_event_meta(layout, slug), io.read_tables(layout.processed(slug))) for slug in reported_events(layout)
     }
     target = layout.root / "reports" / "index.html"
     io.write_text(events_page(events), target)
@@ -381,6 +467,38 @@ def run_event(
     options: dict[str, Any] | None = None,
     on_done: Callable[[Path], None] | None = None,
 ) -> list[Path]:
-    """Tables, then notebooks, then the event's ``index.html``. Returns the executed notebooks."""
-    write_event_tables(slug, layout, options=options)
-    return run_notebooks(slug, layout, notebooks=notebooks, parameters=parameters, jobs=jobs, on_done=on_done)
+    """Tables, then notebooks, then the event's ``index.html``; returns the executed notebooks.
+
+    Everything is built in staging folders and swapped in together only when every step
+    succeeded: after a failure, the event's tables, figures and reports are all the previous ones.
+    """
+    notebooks = [Path(nb).resolve() for nb in (notebook_paths() if notebooks is None else notebooks)]
+    tables = build_event_tables(slug, layout, options=options)
+    with io.staged_dirs(layout.outputs(slug)) as stages:
+        tables_stage, fig_stage, rep_stage = stages
+        _write_tables(tables, tables_stage)
+        if {nb.name for nb in notebooks} != {nb.name for nb in notebook_paths()}:
+            # A subset of the notebooks: keep the other notebooks' figures and reports.
+            for current, stage in ((layout.figures(slug), fig_stage), (layout.reports(slug), rep_stage)):
+                if current.is_dir():
+                    shutil.copytree(current, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("failed"))
+        written = run_notebooks(
+            slug, layout, stages, notebooks=notebooks, parameters=parameters, jobs=jobs, on_done=on_done
+        )
+        stems = sorted(p.stem for p in rep_stage.glob("*.ipynb"))
+        page = event_page(
+            slug,
+            _event_meta(layout, slug),
+            io.read_tables(tables_stage),
+            figures_in_order(io.read_png_figures(fig_stage), stems, figure_captions()),
+            stems,
+        )
+        io.write_text(page, rep_stage / "index.html")
+    return written
+
+
+if __name__ == "__main__":  # the notebook worker of _execute_in_subprocess: a JSON spec on stdin
+    import sys
+
+    _spec = json.loads(sys.stdin.read())
+    print(json.dumps(_execute(_spec["notebook"], _spec["executed"], _spec["params"], _spec["cwd"])))
