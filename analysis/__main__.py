@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import io
-from .report import (
+from analysis import io
+from analysis.report.runner import (
     RUNNER_PARAMETERS,
     Layout,
     check_parameters,

@@ -274,7 +274,7 @@ def load_event(folder: str | Path) -> tuple[dict, pd.DataFrame]:
     """Read and validate an event folder.
 
     Returns the event's metadata and a corpus DataFrame with one row per article: ``article_id``,
-    ``file``, ``line_offset`` and the metadata columns of :data:`analysis.corpus.ARTICLE_COLUMNS`,
+    ``file``, ``line_offset`` and the metadata columns of :data:`analysis.corpus.event.ARTICLE_COLUMNS`,
     plus ``raw_text`` and ``encoding``. Raw files are only read, never modified.
 
     Raises
@@ -282,7 +282,7 @@ def load_event(folder: str | Path) -> tuple[dict, pd.DataFrame]:
     ValueError
         With every problem found, each naming the file (and line of ``event.yaml``) concerned.
     """
-    from . import corpus
+    from analysis.corpus import event as corpus
 
     folder = Path(folder)
     spec_path = folder / "event.yaml"
@@ -314,7 +314,7 @@ def write_starter_event_yaml(folder: str | Path) -> Path:
 
     Refuses to overwrite an existing ``event.yaml``.
     """
-    from . import corpus
+    from analysis.corpus import event as corpus
 
     folder = Path(folder)
     target = folder / "event.yaml"

@@ -1,4 +1,4 @@
-"""Lexicon matching speed: :class:`analysis.frames.LexiconMatcher` against a regex alternation.
+"""Lexicon matching speed: :class:`analysis.analyses.frames.LexiconMatcher` against a regex alternation.
 
 Lexicon: the three lexicons the shipped event uses (generic-frames, policy-frames and the event's
 nato-tokyo-office), compiled into one matcher (721 entries and 7 exclusions in 25 frames when this was written; the
@@ -17,7 +17,7 @@ Compared, each over every article text, on one core:
 - baseline: one compiled ``re`` alternation of all entries, longest first, case-insensitive,
   ``(?<![\\w-])(?:...)(?![\\w-])``, wildcards as ``\\w*``, phrase words joined by ``\\s+``, with
   ``finditer`` (it does less: no exclusions and no per-frame overlap handling);
-- reference: :func:`analysis.tokens.tokenize` alone over the same text, to show what tokenising
+- reference: :func:`analysis.text.tokens.tokenize` alone over the same text, to show what tokenising
   everything first would cost.
 
 Figures are medians of ``--runs`` timed runs in MB/s of UTF-8, with ratios measured in the same run.
@@ -36,9 +36,9 @@ from pathlib import Path
 import numpy as np
 
 from analysis import io
-from analysis.frames import LexiconMatcher, load_lexicons
-from analysis.pipeline import process_partition
-from analysis.tokens import tokenize
+from analysis.analyses.frames import LexiconMatcher, load_lexicons
+from analysis.tables.registry import process_partition
+from analysis.text.tokens import tokenize
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
 SENTENCES_PER_ARTICLE = 30

@@ -9,7 +9,7 @@ half of them verbatim and half with one word in five swapped for a random word, 
 original-style new sentences. A fixed seed makes the events identical on every run.
 
 For each size (``--sizes``, default 50 200 800 articles) the script times
-:func:`analysis.reuse.compare_articles` with ``prune="none"`` (all pairs) and with
+:func:`analysis.analyses.reuse.compare_articles` with ``prune="none"`` (all pairs) and with
 ``prune="minhash"`` and ``prune="ngrams"``; figures are medians of ``--runs`` runs, the ratio
 compares each method with all pairs in the same run. It also reports how many pairs each method
 compares and their *recall*: the share of true (source, derived) pairs that survive pruning, and
@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import io
-from analysis.pipeline import process_partition
-from analysis.reuse import ReuseOptions, candidate_pairs, compare_articles
+from analysis.analyses.reuse import ReuseOptions, candidate_pairs, compare_articles
+from analysis.tables.registry import process_partition
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
 

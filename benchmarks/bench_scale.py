@@ -21,8 +21,8 @@ import dask
 import pandas as pd
 
 from analysis import io
-from analysis.pipeline import process_partition
-from analysis.scale import process_corpus, to_dask
+from analysis.tables.registry import process_partition
+from analysis.tables.scale import process_corpus, to_dask
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
 

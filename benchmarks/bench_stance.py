@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import io
-from analysis.actors import load_actors
-from analysis.pipeline import process_partition
-from analysis.stance import stance_tables
+from analysis.analyses.stance.actors import load_actors
+from analysis.analyses.stance.cues import stance_tables
+from analysis.tables.registry import process_partition
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,10 +8,10 @@ the vocabulary stays that of the seeds (about 1,500 words); a real corpus of tha
 larger vocabulary, which costs more memory and dictionary time than measured here.
 
 Both sides count unigrams and bigrams with the same stop words, per article, summed per outlet with
-document frequencies, and then run the same :func:`analysis.terms.distinctive_terms` (one-vs-rest
+document frequencies, and then run the same :func:`analysis.analyses.terms.distinctive_terms` (one-vs-rest
 and all pairs):
 
-- ours: :func:`analysis.terms.count_terms` (n-grams within punctuation- and sentence-bounded runs);
+- ours: :func:`analysis.analyses.terms.count_terms` (n-grams within punctuation- and sentence-bounded runs);
 - baseline: ``CountVectorizer(ngram_range=(1, 2), stop_words=..., token_pattern=TOKEN_PATTERN)``
   (its n-grams skip removed stop words and cross punctuation, so the vocabularies differ slightly),
   summed per outlet with a sparse indicator product.
@@ -38,9 +38,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import io
-from analysis.pipeline import process_partition
-from analysis.terms import count_terms, default_stopwords, distinctive_terms
-from analysis.tokens import TOKEN_PATTERN
+from analysis.analyses.terms import count_terms, default_stopwords, distinctive_terms
+from analysis.tables.registry import process_partition
+from analysis.text.tokens import TOKEN_PATTERN
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
 SENTENCES_PER_ARTICLE = 30

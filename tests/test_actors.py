@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.actors import Actor, find_mentions, load_actors, merge_actors, validate_actors
+from analysis.analyses.stance.actors import Actor, find_mentions, load_actors, merge_actors, validate_actors
 from tests.conftest import EVENT_DIR
 
 

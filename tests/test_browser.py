@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import site
+from analysis.report import html as site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

@@ -1,4 +1,4 @@
-"""Tests for analysis.cleaning on the seed pages and hand-made pages."""
+"""Tests for analysis.corpus.cleaning on the seed pages and hand-made pages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning import (
+from analysis.corpus.cleaning import (
     CleanOptions,
     clean_text,
     join_split_sentences,

@@ -1,4 +1,4 @@
-"""Tests of analysis.frames: lexicon loading and validation, matching, scores, evidence, builder."""
+"""Tests of analysis.analyses.frames: lexicon loading and validation, matching, scores, evidence, builder."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import io
-from analysis.frames import (
+from analysis.analyses.frames import (
     EVIDENCE_COLUMNS,
     FRAME_COLUMNS,
     LexiconMatcher,
@@ -25,7 +25,7 @@ from analysis.frames import (
     score_frames,
     top_evidence,
 )
-from analysis.pipeline import EventContext, process_partition
+from analysis.tables.registry import EventContext, process_partition
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
@@ -502,7 +502,7 @@ def _reference(lex, text: str) -> list[tuple[str, int, int]]:
     import itertools
     import re
 
-    from analysis.tokens import tokenize
+    from analysis.text.tokens import tokenize
 
     tokens = tokenize(text)
     out = []

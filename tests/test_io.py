@@ -1,4 +1,4 @@
-"""Tests for analysis.io and analysis.corpus: event folders, validation errors, atomic writes."""
+"""Tests for analysis.io and analysis.corpus.event: event folders, validation errors, atomic writes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from analysis import io
 from analysis.__main__ import main
-from analysis.cleaning import clean_corpus
+from analysis.corpus.cleaning import clean_corpus
 from tests.conftest import EVENT_DIR
 
 ARTICLE = "NATO plans to open a liaison office in Tokyo, officials said on Tuesday.\n\nThe office would be the first in Asia.\n"

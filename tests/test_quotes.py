@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analysis import io
-from analysis.actors import Actor, find_mentions, load_actors
-from analysis.quotes import (
+from analysis.analyses.stance.actors import Actor, find_mentions, load_actors
+from analysis.analyses.stance.quotes import (
     QuoteSpan,
     find_quotations,
     find_reporting_verbs,
@@ -178,7 +178,7 @@ def _quotes(text, sentences, lexicon):
 
 
 def _spans(text):
-    from analysis.sentences import split_rules
+    from analysis.text.sentences import split_rules
 
     return split_rules(text)
 

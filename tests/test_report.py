@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.__main__ import main
-from analysis.report import check_parameters, notebook_parameters, notebook_paths
+from analysis.report.runner import check_parameters, notebook_parameters, notebook_paths
 from tests.conftest import EVENT_DIR
 
 SCRIPT_TITLE = "<script>document.title='PWNED'</script> NATO & Japan"

@@ -1,4 +1,4 @@
-"""Tests of analysis.reuse: alignment, containment, named sources and derivation.
+"""Tests of analysis.analyses.reuse: alignment, containment, named sources and derivation.
 
 Seed expectations were worked out by reading the five articles side by side:
 - RT [002] rewrites the Nikkei Asia report [000] (same day, "Nikkei Asia reported");
@@ -15,8 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.pipeline import build_tables, default_builders
-from analysis.reuse import (
+from analysis.analyses.reuse import (
     DERIVATION_COLUMNS,
     PAIR_COLUMNS,
     SENTENCE_ALIGNMENT_COLUMNS,
@@ -30,6 +29,7 @@ from analysis.reuse import (
     omitted_sentences,
     sentence_relations,
 )
+from analysis.tables.registry import build_tables, default_builders
 
 # --------------------------------------------------------------------------------------------------
 # seed event

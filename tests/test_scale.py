@@ -1,4 +1,4 @@
-"""Tests for analysis.scale: the seed corpus through Dask gives the same tables as pandas."""
+"""Tests for analysis.tables.scale: the seed corpus through Dask gives the same tables as pandas."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dask
 import pandas as pd
 import pytest
 
-from analysis.scale import check_unique_bodies, process_corpus, to_dask
+from analysis.tables.scale import check_unique_bodies, process_corpus, to_dask
 
 
 @pytest.mark.parametrize("npartitions", [1, 3, 5])
@@ -44,8 +44,8 @@ def test_npartitions_must_be_positive(seed_event):
 
 
 def test_dask_term_counts_equal_pandas(seed_event, seed_tables):
-    from analysis import terms
-    from analysis.scale import count_terms
+    from analysis.analyses import terms
+    from analysis.tables.scale import count_terms
 
     expected = terms.aggregate_counts(terms.count_terms(seed_tables["articles"], seed_tables["sentences"]))
     with dask.config.set(scheduler="synchronous"):

@@ -1,4 +1,4 @@
-"""Tests for analysis.sentences on the seed bodies and hand-made texts."""
+"""Tests for analysis.text.sentences on the seed bodies and hand-made texts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.sentences import paragraph_spans, sentence_table, split_rules, split_sentences
+from analysis.text.sentences import paragraph_spans, sentence_table, split_rules, split_sentences
 
 
 def texts(body: str, spans) -> list[str]:

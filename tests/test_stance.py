@@ -10,9 +10,8 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import io
-from analysis.actors import load_actors
-from analysis.pipeline import EventContext, build_tables
-from analysis.stance import (
+from analysis.analyses.stance.actors import load_actors
+from analysis.analyses.stance.cues import (
     ACTOR_MENTION_COLUMNS,
     ACTOR_SENTIMENT_COLUMNS,
     CUE_COLUMNS,
@@ -28,6 +27,7 @@ from analysis.stance import (
     stance_tables,
     validate_cue_lists,
 )
+from analysis.tables.registry import EventContext, build_tables
 from tests.conftest import EVENT_DIR
 
 
@@ -428,7 +428,7 @@ def test_stance_tables_on_a_text_with_nothing_to_find():
 
 
 def test_summaries_on_the_seeds(seed_stance, seed_tables):
-    from analysis.stance import cue_rates, cue_sentences, label_shares, speaker_shares
+    from analysis.analyses.stance.cues import cue_rates, cue_sentences, label_shares, speaker_shares
 
     shares = label_shares(seed_stance["actor_mentions"], actor="NATO", top=3)
     rt = shares[shares["outlet"] == "RT"].set_index("label")["n"].to_dict()
@@ -453,6 +453,7 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from analysis.analyses.stance.cues import cue_rates, label_shares, speaker_shares
     from analysis.charts.stance import (
         plot_actor_sentiment,
         plot_cue_rates,
@@ -460,7 +461,6 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
         plot_speakers,
         plot_verb_mix,
     )
-    from analysis.stance import cue_rates, label_shares, speaker_shares
 
     outlets = sorted(seed_tables["articles"]["outlet"])
     rates = cue_rates(seed_stance["cues"], seed_tables["articles"])

@@ -1,4 +1,4 @@
-"""Tests of analysis.terms on hand-made texts with hand-worked statistics and on the seed articles."""
+"""Tests of analysis.analyses.terms on hand-made texts with hand-worked statistics and on the seed articles."""
 
 from __future__ import annotations
 
@@ -13,15 +13,7 @@ from hypothesis import strategies as st
 from matplotlib.text import Text
 
 from analysis import io
-from analysis.charts.terms import (
-    place_labels,
-    plot_distinctive_terms,
-    plot_term_heatmap,
-    plot_term_scatter,
-    top_distinctive,
-)
-from analysis.pipeline import EventContext, default_builders, process_partition
-from analysis.terms import (
+from analysis.analyses.terms import (
     DISTINCTIVE_COLUMNS,
     POOLED_PRIOR,
     TERM_COLUMNS,
@@ -40,7 +32,15 @@ from analysis.terms import (
     surface_forms,
     term_table,
 )
-from analysis.tokens import token_runs
+from analysis.charts.terms import (
+    place_labels,
+    plot_distinctive_terms,
+    plot_term_heatmap,
+    plot_term_scatter,
+    top_distinctive,
+)
+from analysis.tables.registry import EventContext, default_builders, process_partition
+from analysis.text.tokens import token_runs
 
 EVENT_DIR = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
 

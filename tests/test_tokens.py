@@ -1,8 +1,8 @@
-"""Tests of analysis.tokens: news vocabulary kept whole, offsets, runs for n-grams."""
+"""Tests of analysis.text.tokens: news vocabulary kept whole, offsets, runs for n-grams."""
 
 from __future__ import annotations
 
-from analysis.tokens import RUN_PATTERN, normalise_match, token_runs, tokenize
+from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs, tokenize
 
 
 def words(text: str, **kwargs) -> list[str]:
@@ -72,7 +72,7 @@ def test_token_runs_offsets_index_the_text():
 
 
 def test_run_pattern_matches_never_span_white_space():
-    # analysis.terms relies on this to match white-space chunks one at a time
+    # analysis.analyses.terms relies on this to match white-space chunks one at a time
     text = "a\u00a0b\u2009c\td\u3000e—f , g"
     assert all(not any(ch.isspace() for ch in m) for m in RUN_PATTERN.findall(text))
     assert RUN_PATTERN.findall(text) == ["a", "b", "c", "d", "e", "—", "f", ",", "g"]

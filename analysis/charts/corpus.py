@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import get_ax, outlet_colors
+from analysis.charts import get_ax, outlet_colors
 
 __all__ = ["REASON_GROUPS", "plot_body_length", "plot_removed", "plot_timeline", "reason_group", "removal_summary"]
 
@@ -143,7 +143,7 @@ def plot_removed(removed: pd.DataFrame, articles: pd.DataFrame, *, ax: Any = Non
     wide = summary.pivot_table(index="article_id", columns="kind", values="words", aggfunc="sum", fill_value=0)
     wide = wide.reindex(sorted(articles["article_id"]), fill_value=0)
     labels = [_label(r) for r in articles.set_index("article_id").loc[wide.index].reset_index().itertuples()]
-    from . import PALETTE
+    from analysis.charts import PALETTE
 
     left = pd.Series(0, index=wide.index, dtype=float)
     for i, kind in enumerate(sorted(wide.columns)):

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import get_ax, outlet_colors
+from analysis.charts import get_ax, outlet_colors
 
 __all__ = ["plot_frame_differences", "plot_frame_heatmap"]
 
@@ -76,7 +76,7 @@ def plot_frame_differences(
     Parameters
     ----------
     differences : DataFrame
-        From :func:`analysis.frames.frame_differences`.
+        From :func:`analysis.analyses.frames.frame_differences`.
     lexicon : str
     outlets : sequence of str, optional
         Every outlet of the event, so colours agree with other figures (default: those present).

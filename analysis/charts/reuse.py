@@ -1,6 +1,6 @@
 """Charts of reuse and derivation: the derivation graph, what each article kept, changed and added.
 
-All take the tables of :mod:`analysis.reuse` (``derivation``, ``sentence_alignment``) and the
+All take the tables of :mod:`analysis.analyses.reuse` (``derivation``, ``sentence_alignment``) and the
 ``articles`` table, draw on ``ax`` (or a new figure) and return the Axes;
 :func:`style_aligned_sentences` returns a pandas Styler (HTML) for notebooks and reports.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import PALETTE, get_ax, outlet_colors
+from analysis.charts import PALETTE, get_ax, outlet_colors
 
 __all__ = [
     "RELATION_COLORS",
@@ -164,7 +164,7 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     Sentences of the source that the article left out are drawn to the left of zero. An article
     without a likely source has all its sentences new.
     """
-    from ..reuse import sentence_relations
+    from analysis.analyses.reuse import sentence_relations
 
     long = sentence_relations(derivation)
     wide = long.pivot_table(index="article_id", columns="relation", values="sentences", aggfunc="sum",
@@ -277,7 +277,7 @@ def mark_differences(old: str, new: str) -> tuple[str, str]:
 
 
 def style_aligned_sentences(table: pd.DataFrame, *, source_name: str = "source", article_name: str = "article") -> Any:
-    """Side-by-side view of :func:`analysis.reuse.aligned_sentences` as a pandas Styler (HTML).
+    """Side-by-side view of :func:`analysis.analyses.reuse.aligned_sentences` as a pandas Styler (HTML).
 
     Words the article dropped are struck through in red in the source column; words it added are
     bold green in the article column; new sentences are shown whole with an empty source cell.

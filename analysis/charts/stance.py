@@ -1,8 +1,8 @@
 """Charts of stance: how outlets name actors, whom they quote, which cues they use, how they feel.
 
-Each function takes a tidy table from :mod:`analysis.stance` (or one of its summaries:
-:func:`~analysis.stance.label_shares`, :func:`~analysis.stance.speaker_shares`,
-:func:`~analysis.stance.cue_rates`) and ``ax=None``, and returns the Axes.
+Each function takes a tidy table from :mod:`analysis.analyses.stance.cues` (or one of its summaries:
+:func:`~analysis.analyses.stance.cues.label_shares`, :func:`~analysis.analyses.stance.cues.speaker_shares`,
+:func:`~analysis.analyses.stance.cues.cue_rates`) and ``ax=None``, and returns the Axes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import PALETTE, get_ax, outlet_colors
+from analysis.charts import PALETTE, get_ax, outlet_colors
 
 __all__ = ["plot_actor_sentiment", "plot_cue_rates", "plot_label_shares", "plot_speakers", "plot_verb_mix"]
 
@@ -40,7 +40,7 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
     Parameters
     ----------
     shares : DataFrame
-        From :func:`analysis.stance.label_shares` (outlet, label, n, share).
+        From :func:`analysis.analyses.stance.cues.label_shares` (outlet, label, n, share).
     actor : str
         The actor's name, for the title.
     outlets : sequence of str
@@ -72,7 +72,7 @@ def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     Parameters
     ----------
     shares : DataFrame
-        From :func:`analysis.stance.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
+        From :func:`analysis.analyses.stance.cues.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
     outlets : sequence of str
         Every outlet of the event; outlets quoting nobody are marked "no quotations".
     """
@@ -100,7 +100,7 @@ def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None
     Parameters
     ----------
     rates : DataFrame
-        From :func:`analysis.stance.cue_rates`.
+        From :func:`analysis.analyses.stance.cues.cue_rates`.
     """
     rows = sorted(set(outlets))
     verbs = rates[rates["cue_type"] == "reporting_verb"].copy()
@@ -122,7 +122,7 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     Parameters
     ----------
     rates : DataFrame
-        From :func:`analysis.stance.cue_rates`.
+        From :func:`analysis.analyses.stance.cues.cue_rates`.
     outlets : sequence of str
         Every outlet of the event, for colours.
     """

@@ -1,9 +1,9 @@
 """Charts of terms: distinctive terms per outlet, two outlets compared, term rates across outlets.
 
-All take the tidy tables of :mod:`analysis.terms` (``terms``, ``distinctive_terms``) and colour
+All take the tidy tables of :mod:`analysis.analyses.terms` (``terms``, ``distinctive_terms``) and colour
 outlets with :func:`analysis.charts.outlet_colors` over all the event's outlets. Labels may use the
 surface forms seen in the text (``labels``: term -> display form, from
-:func:`analysis.terms.display_labels`).
+:func:`analysis.analyses.terms.display_labels`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import get_ax, outlet_colors
+from analysis.charts import get_ax, outlet_colors
 
 __all__ = ["place_labels", "plot_distinctive_terms", "plot_term_heatmap", "plot_term_scatter", "top_distinctive"]
 

@@ -4,11 +4,11 @@
 
 ``actor_mentions``
     article_id, outlet, actor, label, head, sentence_id, start, end, in_quote, kind — every name,
-    definite description and pronoun speaker of an actor (:func:`analysis.actors.find_mentions`);
+    definite description and pronoun speaker of an actor (:func:`analysis.analyses.stance.actors.find_mentions`);
     ``actor`` is empty for descriptions left unattributed.
 ``quotes``
     article_id, outlet, speaker, affiliation, verb, text, start, end, sentence_ids, kind,
-    speaker_label, attribution, n_words — every quotation (:func:`analysis.quotes.find_quotations`),
+    speaker_label, attribution, n_words — every quotation (:func:`analysis.analyses.stance.quotes.find_quotations`),
     scare quotes and terms included, so the kinds can be checked side by side. ``affiliation`` is
     the actor a person speaks for, or the speaker itself for a country, organisation or outlet.
 ``cues``
@@ -46,9 +46,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .actors import Actor, actor_index, find_mentions, load_actors
-from .io import yaml_location as _where
-from .quotes import find_quotations, in_spans, load_reporting_verbs, quote_spans
+from analysis.analyses.stance.actors import Actor, actor_index, find_mentions, load_actors
+from analysis.analyses.stance.quotes import find_quotations, in_spans, load_reporting_verbs, quote_spans
+from analysis.io import yaml_location as _where
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
@@ -186,7 +186,7 @@ def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]
 
 def load_cue_lists(path: str | Path | None = None) -> list[CueList]:
     """Read and validate a hedge/booster file (default: the packaged ``hedges.yaml``)."""
-    from . import io
+    from analysis import io
 
     if path is None:
         data, path = io.read_package_yaml("hedges.yaml")
@@ -407,7 +407,7 @@ def stance_tables(
     articles, sentences : DataFrame
         The foundation tables.
     actors : sequence of Actor
-        From :func:`analysis.actors.load_actors`.
+        From :func:`analysis.analyses.stance.actors.load_actors`.
     lexicon : dict, optional
         Reporting verbs (default: the packaged list).
     cue_lists : sequence of CueList, optional
@@ -496,7 +496,7 @@ def stance_tables(
 
 
 def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
-    """Table builder for :mod:`analysis.pipeline`: the stance tables of an event.
+    """Table builder for :mod:`analysis.tables.registry`: the stance tables of an event.
 
     The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default.
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`

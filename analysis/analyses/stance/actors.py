@@ -25,7 +25,7 @@ hold its own ``actors.yaml`` which replaces them, or extends them with ``include
   Otherwise it is kept with an empty ``actor`` (unattributed), never guessed.
 
 Demonyms ("Japanese officials") are not mentions. Pronouns are resolved only as speakers of
-quotations and reporting verbs (see :mod:`analysis.quotes`).
+quotations and reporting verbs (see :mod:`analysis.analyses.stance.quotes`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .io import yaml_location as _where
+from analysis.io import yaml_location as _where
 
 __all__ = [
     "ACTOR_TYPES",
@@ -302,7 +302,7 @@ def load_actors(path: str | Path | None = None) -> list[Actor]:
     An event file with ``include_default: true`` is merged on top of the default (its entries win).
     Affiliations must name actors of the merged list.
     """
-    from . import io
+    from analysis import io
 
     default_data, default_path = io.read_package_yaml("actors.yaml")
     default, _ = validate_actors(default_data, name=str(default_path))

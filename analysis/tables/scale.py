@@ -2,7 +2,7 @@
 
 A corpus of hundreds of thousands of articles is a Dask DataFrame with the corpus columns of
 :func:`analysis.io.load_event` (``article_id``, ``outlet``, ``platform``, ``raw_text``, ...). The
-per-article steps (:func:`analysis.pipeline.process_partition`: cleaning and sentences) run on each
+per-article steps (:func:`analysis.tables.registry.process_partition`: cleaning and sentences) run on each
 partition as they are, through :func:`dask.delayed`, and their tables come back as Dask DataFrames;
 nothing here re-implements them. Use any Dask scheduler: the default local threads, processes
 (``dask.config.set(scheduler="processes")``) or a ``distributed.Client`` for a cluster, created by
@@ -26,8 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from .cleaning import CleanOptions
-from .pipeline import process_partition
+from analysis.corpus.cleaning import CleanOptions
+from analysis.tables.registry import process_partition
 
 __all__ = ["check_unique_bodies", "count_terms", "process_corpus", "to_dask"]
 
@@ -65,7 +65,7 @@ def process_corpus(
 ) -> dict[str, Any]:
     """Clean and split a Dask corpus: ``articles``, ``sentences`` and ``removed`` as Dask DataFrames.
 
-    Each partition goes through :func:`analysis.pipeline.process_partition` once; the three
+    Each partition goes through :func:`analysis.tables.registry.process_partition` once; the three
     tables of a partition are taken from that one result. Duplicate bodies are detected within a
     partition as usual; across partitions use :func:`check_unique_bodies` on the result.
     """
@@ -114,16 +114,16 @@ def check_unique_bodies(articles: Any) -> None:
 
 
 def count_terms(tables: dict[str, Any], **options: Any) -> pd.DataFrame:
-    """Term counts of a Dask corpus: :func:`analysis.terms.count_terms` on each partition, then summed.
+    """Term counts of a Dask corpus: :func:`analysis.analyses.terms.count_terms` on each partition, then summed.
 
     ``tables`` is the result of :func:`process_corpus` (its ``articles`` and ``sentences`` partitions
     come from the same corpus partitions, so they are paired one to one). ``options`` go to
-    :func:`analysis.terms.count_terms`. Returns the aggregated count frame, from which
-    :func:`analysis.terms.term_table` and :func:`analysis.terms.distinctive_terms` give the tables.
+    :func:`analysis.analyses.terms.count_terms`. Returns the aggregated count frame, from which
+    :func:`analysis.analyses.terms.term_table` and :func:`analysis.analyses.terms.distinctive_terms` give the tables.
     """
     import dask
 
-    from . import terms
+    from analysis.analyses import terms
 
     articles, sentences = tables["articles"], tables["sentences"]
     if articles.npartitions != sentences.npartitions:

@@ -13,10 +13,10 @@
 * :func:`find_quotations` classifies every quotation and finds who speaks it (see
   :data:`QUOTE_KINDS` and the rules in its docstring).
 
-Speakers are actors of an actors file (:mod:`analysis.actors`). A pronoun speaker ("he said",
+Speakers are actors of an actors file (:mod:`analysis.analyses.stance.actors`). A pronoun speaker ("he said",
 "said he", "according to him") is the last person named before it outside quotations, the news
 convention for attributions; a description ("the Ambassador said") is resolved as in
-:func:`analysis.actors.find_mentions` or left without an actor.
+:func:`analysis.analyses.stance.actors.find_mentions` or left without an actor.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .actors import Actor, Mention, actor_index
-from .io import yaml_location as _where
+from analysis.analyses.stance.actors import Actor, Mention, actor_index
+from analysis.io import yaml_location as _where
 
 __all__ = [
     "QUOTE_KINDS",
@@ -342,7 +342,7 @@ def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -
 
 def load_reporting_verbs(path: Any = None) -> dict[str, _VerbEntry]:
     """Read and validate a reporting-verb file (default: the packaged ``reporting_verbs.yaml``)."""
-    from . import io
+    from analysis import io
 
     if path is None:
         data, path = io.read_package_yaml("reporting_verbs.yaml")
@@ -628,7 +628,7 @@ def find_quotations(
     sentences : sequence of (start, end)
         Sentence spans of ``text``.
     mentions : sequence of Mention
-        From :func:`analysis.actors.find_mentions`.
+        From :func:`analysis.analyses.stance.actors.find_mentions`.
     actors : sequence of Actor
     lexicon : dict
         From :func:`load_reporting_verbs`.
@@ -641,7 +641,7 @@ def find_quotations(
 
     Examples
     --------
-    >>> from analysis.actors import Actor, find_mentions
+    >>> from analysis.analyses.stance.actors import Actor, find_mentions
     >>> actors = [Actor("Vladimir Putin", "person", ("Vladimir Putin", "Putin"), affiliation="Russia"),
     ...           Actor("Russia", "country", ("Russia",))]
     >>> text = "Putin insisted ties were “transparent.” “We hide nothing,” he said. Its “friends” came."

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from . import io
-from .pipeline import EventContext, build_tables
-from .site import Figure, event_page, events_page
+from analysis import io
+from analysis.report.html import Figure, event_page, events_page
+from analysis.tables.registry import EventContext, build_tables
 
 __all__ = [
     "NOTEBOOK_DIR",
@@ -47,7 +47,7 @@ __all__ = [
     "write_events_index",
 ]
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 RUNNER_PARAMETERS = ("event", "raw_dir", "processed_dir", "figures_dir")
 """Parameters the runner sets itself for every notebook (from ``--event`` and ``--root``)."""
 
@@ -293,7 +293,7 @@ def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> 
 
 
 def _execute_in_subprocess(notebook: Path, executed: Path, params: dict[str, Any]) -> tuple[str, str] | None:
-    """Run :func:`_execute` in a fresh Python process (``python -m analysis.report``).
+    """Run :func:`_execute` in a fresh Python process (``python -m analysis.report.runner``).
 
     A process per notebook: nothing one notebook changes in its process (working directory,
     environment, imported state) can reach another, whatever the number of jobs. The kernel's
@@ -304,8 +304,8 @@ def _execute_in_subprocess(notebook: Path, executed: Path, params: dict[str, Any
 
     spec = {"notebook": str(notebook), "executed": str(executed), "params": params, "cwd": str(notebook.parent)}
     done = subprocess.run(
-        [sys.executable, "-m", "analysis.report"], input=json.dumps(spec), capture_output=True, text=True,
-        check=False,
+        [sys.executable, "-m", "analysis.report.runner", json.dumps(spec)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
     )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -497,8 +497,8 @@ def run_event(
     return written
 
 
-if __name__ == "__main__":  # the notebook worker of _execute_in_subprocess: a JSON spec on stdin
+if __name__ == "__main__":  # the notebook worker of _execute_in_subprocess: a JSON spec as argument
     import sys
 
-    _spec = json.loads(sys.stdin.read())
+    _spec = json.loads(sys.argv[1])
     print(json.dumps(_execute(_spec["notebook"], _spec["executed"], _spec["params"], _spec["cwd"])))

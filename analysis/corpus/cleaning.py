@@ -161,7 +161,7 @@ def parse_boilerplate_rules(data: Any, *, name: str = "boilerplate.yaml") -> Boi
 @cache
 def load_boilerplate_rules() -> BoilerplateRules:
     """The packaged boilerplate rules (``analysis/data/boilerplate.yaml``), compiled once."""
-    from .io import read_package_yaml
+    from analysis.io import read_package_yaml
 
     data, path = read_package_yaml("boilerplate.yaml")
     return parse_boilerplate_rules(data, name=str(path))

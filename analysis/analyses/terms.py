@@ -38,11 +38,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import io
-from .tokens import RUN_PATTERN, normalise_match, token_runs
+from analysis import io
+from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
 
 if TYPE_CHECKING:
-    from .pipeline import EventContext
+    from analysis.tables.registry import EventContext
 
 __all__ = [
     "COUNT_COLUMNS",

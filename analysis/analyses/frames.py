@@ -13,7 +13,7 @@ Lexicon scores are **proxies**: they count words that often carry a frame, not f
 can carry a frame without any of the words and use the words without the frame; every score
 therefore comes with the passages behind it (``frame_evidence.csv``) so a reader can check.
 
-Matching (:class:`LexiconMatcher`) is on the tokens of :func:`analysis.tokens.tokenize`,
+Matching (:class:`LexiconMatcher`) is on the tokens of :func:`analysis.text.tokens.tokenize`,
 case-insensitive: an entry's words must be consecutive tokens separated only by white space (a
 possessive 's is allowed, so "nato expansion" matches "NATO's expansion" but not "NATO. Expansion";
 "war" does not match inside the token "anti-war"). A word
@@ -51,11 +51,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .quotes import in_spans, quote_spans
-from .tokens import Token, tokenize
+from analysis.analyses.stance.quotes import in_spans, quote_spans
+from analysis.text.tokens import Token, tokenize
 
 if TYPE_CHECKING:
-    from .pipeline import EventContext
+    from analysis.tables.registry import EventContext
 
 __all__ = [
     "EVIDENCE_COLUMNS",
@@ -175,7 +175,7 @@ def _where(name: str, line: int) -> str:
 def parse_entry(term: Any, *, name: str = "<entry>", line: int = 0) -> tuple[tuple[str, ...], str]:
     """Normalised words of a lexicon term, or ``((), problem)`` when the term is malformed.
 
-    Words are the tokens of :func:`analysis.tokens.tokenize`; a ``*`` may end a word (prefix
+    Words are the tokens of :func:`analysis.text.tokens.tokenize`; a ``*`` may end a word (prefix
     wildcard, at least :data:`MIN_WILDCARD_PREFIX` characters before it). Anything else that is not
     part of a word (commas, quotes, brackets, a ``*`` inside or before a word) is refused, so that
     what is written is exactly what is matched.
@@ -422,7 +422,7 @@ def load_lexicons(
     ValueError
         From :func:`parse_lexicon` (file and line of each problem), or when a path does not exist.
     """
-    from . import io
+    from analysis import io
 
     loaded: dict[str, Lexicon] = {}
     sources: list[tuple[Any, str]] = []
@@ -765,7 +765,7 @@ def frame_evidence(
     -------
     DataFrame
         :data:`EVIDENCE_COLUMNS`, one row per match; ``in_quote`` tells whether the match starts
-        inside a quotation (:func:`analysis.quotes.quote_spans`). All matches are listed whatever
+        inside a quotation (:func:`analysis.analyses.stance.quotes.quote_spans`). All matches are listed whatever
         the voice; :func:`score_frames` filters by ``in_quote``.
 
     Examples
@@ -976,7 +976,7 @@ def frame_tables(
 
 
 def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
-    """Table builder for :mod:`analysis.pipeline`: ``frames.csv`` and ``frame_evidence.csv``.
+    """Table builder for :mod:`analysis.tables.registry`: ``frames.csv`` and ``frame_evidence.csv``.
 
     Lexicons: the shipped ones, ``<event folder>/lexicon.yaml`` and ``lexicons/*.yaml``, then
     ``context.options["lexicons"]``

@@ -3,7 +3,7 @@
 The pages embed their figures (PNG as base64 data URIs), load nothing from the network and escape
 every piece of text taken from the data (article titles, terms, outlet names), so an article that
 contains markup or a ``<script>`` shows it as text and runs nothing. Functions here are pure: they
-take tables and figure bytes and return HTML; :mod:`analysis.report` reads and writes the files.
+take tables and figure bytes and return HTML; :mod:`analysis.report.runner` reads and writes the files.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ with its evidence, which article each one was most likely derived from.
 Method
 ------
 Sentence similarity
-    Every sentence is a TF-IDF vector of word 1-2-grams (tokens of :mod:`analysis.tokens`) and one
+    Every sentence is a TF-IDF vector of word 1-2-grams (tokens of :mod:`analysis.text.tokens`) and one
     of character 3-5-grams inside words; the similarity of two sentences is the mean of the two
     cosines (0 to 1). Word n-grams reward shared phrasing, character n-grams survive inflection and
     small edits; both ignore word order, so a sentence with its clauses reordered stays similar.
@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .tokens import tokenize
+from analysis.text.tokens import tokenize
 
 __all__ = [
     "DERIVATION_COLUMNS",

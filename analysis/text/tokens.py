@@ -9,7 +9,7 @@ treated alike; no-break spaces are white space. Offsets always index the text as
 For n-grams, :func:`token_runs` splits the tokens into runs that cross no punctuation and no
 sentence boundary: any character that is neither white space nor part of a token ends a run.
 :data:`RUN_PATTERN` and :func:`normalise_match` let a fast counter work on match strings alone
-(see :mod:`analysis.terms`), with the same result as :func:`token_runs`.
+(see :mod:`analysis.analyses.terms`), with the same result as :func:`token_runs`.
 """
 
 from __future__ import annotations

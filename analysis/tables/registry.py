@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .cleaning import CleanOptions, clean_corpus
-from .sentences import sentence_table
+from analysis.corpus.cleaning import CleanOptions, clean_corpus
+from analysis.text.sentences import sentence_table
 
 __all__ = [
     "ARTICLE_TABLE_COLUMNS",
@@ -80,13 +80,13 @@ def default_builders() -> list[TableBuilder]:
     """The analysis modules' table builders, in run order (imported here, not registered globally)."""
     builders: list[TableBuilder] = []
     # Each analysis module adds one line here: `from .module import build_x_tables; builders.append(...)`.
-    from .reuse import build_reuse_tables
+    from analysis.analyses.reuse import build_reuse_tables
     builders.append(build_reuse_tables)
-    from .terms import build_term_tables
+    from analysis.analyses.terms import build_term_tables
     builders.append(build_term_tables)
-    from .stance import build_stance_tables
+    from analysis.analyses.stance.cues import build_stance_tables
     builders.append(build_stance_tables)
-    from .frames import build_frame_tables
+    from analysis.analyses.frames import build_frame_tables
     builders.append(build_frame_tables)
     return builders
 
@@ -139,7 +139,7 @@ def build_tables(
     context : EventContext
     clean_options : CleanOptions, optional
     segmenter : str
-        Sentence segmenter name (see :mod:`analysis.sentences`).
+        Sentence segmenter name (see :mod:`analysis.text.sentences`).
     builders : list, optional
         Table builders to run after the foundation tables; default :func:`default_builders`.
     """

@@ -1,0 +1,1 @@
+"""Stance: actors and their mentions, quotations and speakers, cues and sentiment."""

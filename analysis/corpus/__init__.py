@@ -1,0 +1,1 @@
+"""Event folders: validation of ``event.yaml`` and cleaning of raw pages."""

@@ -1,0 +1,1 @@
+"""Batch reports: the notebook runner and the HTML pages."""

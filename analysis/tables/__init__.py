@@ -1,0 +1,1 @@
+"""The table builder registry and the Dask route for large corpora."""

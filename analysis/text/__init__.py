@@ -1,0 +1,1 @@
+"""Text primitives: tokens, sentences and quotation spans (no package imports but these)."""
