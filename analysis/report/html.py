@@ -10,13 +10,28 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["SMALL_SAMPLE_WORDS", "Figure", "event_page", "events_page", "sample_warnings"]
+from analysis.analyses.findings import findings_by_kind
+
+__all__ = ["SMALL_SAMPLE_WORDS", "Figure", "event_page", "events_page", "key_contrasts", "sample_warnings"]
+
+KIND_TITLES = {
+    "naming": "Naming",
+    "voices": "Voices",
+    "distancing": "Distancing",
+    "scare_quotes": "Scare quotes",
+    "derivation": "Derivation",
+    "selection": "Selection",
+    "terms": "Distinctive terms",
+    "frames": "Frames",
+}
+"""Section titles of the finding kinds."""
 
 SMALL_SAMPLE_WORDS = 500
 """Outlets with fewer words than this get a small-sample warning."""
@@ -30,6 +45,8 @@ text-align:left;vertical-align:top} th{background:#f4f4f4}
 figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #eee} figcaption{color:#444;font-size:.95em}
 .warning{background:#fff4e5;border-left:4px solid #E69F00;padding:.6em 1em;margin:1em 0}
 .muted{color:#666;font-size:.9em} code{background:#f4f4f4;padding:0 .2em}
+.findings li{margin:.5em 0} .findings .evidence{color:#444;font-size:.9em;margin:.15em 0 0 0}
+.findings .stat{color:#666;font-size:.85em} .nothing{color:#666;font-style:italic}
 """
 
 
@@ -91,6 +108,84 @@ def _articles_table(articles: pd.DataFrame) -> str:
     )
 
 
+def _finding_link(row: Mapping[str, object], figure_names: Sequence[str], table_href: str, prefix: str) -> str:
+    """The page anchor of the figure a finding points to, else the CSV table behind it."""
+    figure = str(row.get("figure") or "")
+    for name in figure_names:
+        if figure and (name == figure or name.startswith(figure + "-")):
+            return f"{prefix}#{name}"
+    return f"{table_href}{row.get('table')}.csv"
+
+
+def key_contrasts(
+    findings: pd.DataFrame | None,
+    *,
+    figure_names: Sequence[str] = (),
+    table_href: str = "",
+    prefix: str = "",
+    heading: str = "h2",
+    max_per_kind: int | None = None,
+) -> str:
+    """The "Key contrasts" section: each finding kind, its ranked sentences with evidence, or a plain "nothing".
+
+    Parameters
+    ----------
+    findings : DataFrame or None
+        The ``findings`` table (:func:`analysis.analyses.findings.find_contrasts`); None if not built.
+    figure_names : sequence of str
+        Names of the figures on the page; a finding links to its figure when present, else to its table.
+    table_href : str
+        URL prefix of the event's CSV tables.
+    prefix : str
+        URL of the page holding the figures ("" for this page).
+    heading : str
+        HTML tag of the section heading.
+    max_per_kind : int, optional
+        Findings shown per kind (the rest are counted); default all.
+
+    Examples
+    --------
+    >>> "No term is distinctive" in key_contrasts(pd.DataFrame(columns=["kind", "rank"]))
+    True
+    """
+    sub = "h3" if heading == "h2" else "h4"
+    parts = [f"<{heading} id=\"key-contrasts\">Key contrasts</{heading}>"]
+    if findings is None:
+        return parts[0] + "<p class=\"nothing\">No findings table was built for this event.</p>"
+    parts.append(
+        "<p class=\"muted\">Contrasts between outlets found in the tables, strongest first within each kind; "
+        "each rests on at least two hits and links to the chart or table that shows it. p: one-sided test "
+        "named beside it (none for descriptive rows). Snippets are from the cleaned sentences named.</p>"
+    )
+    for kind, rows, nothing in findings_by_kind(findings):
+        parts.append(f"<{sub}>{_e(KIND_TITLES.get(kind, kind))}</{sub}>")
+        if not rows:
+            parts.append(f"<p class=\"nothing\">{_e(nothing)}</p>")
+            continue
+        shown = rows if max_per_kind is None else rows[:max_per_kind]
+        items = []
+        for row in shown:
+            href = _finding_link(row, figure_names, table_href, prefix)
+            p = row.get("p_value")
+            stat = _e(row.get("statistic"))
+            if p is not None and not (isinstance(p, float) and math.isnan(p)):
+                stat += f"; p = {float(p):.3g}"
+            evidence = json.loads(row.get("evidence") or "[]") if isinstance(row.get("evidence"), str) else []
+            ev = "".join(
+                f"<li>[{_e(item.get('article_id'))}: sentence "
+                f"{_e(', '.join(str(i) for i in item.get('sentence_ids', [])))}] “{_e(item.get('snippet'))}”</li>"
+                for item in evidence
+            )
+            items.append(
+                f"<li><a href=\"{_e(href)}\">{_e(row.get('sentence'))}</a> <span class=\"stat\">({stat}; "
+                f"{_e(row.get('n_hits'))} hits)</span>" + (f"<ul class=\"evidence\">{ev}</ul>" if ev else "") + "</li>"
+            )
+        parts.append("<ol class=\"findings\">" + "".join(items) + "</ol>")
+        if len(shown) < len(rows):
+            parts.append(f"<p class=\"muted\">{len(rows) - len(shown)} more in the event page.</p>")
+    return "\n".join(parts)
+
+
 def event_page(
     slug: str,
     meta: Mapping[str, object],
@@ -130,6 +225,11 @@ def event_page(
             + "".join(f"<li>{_e(w)}</li>" for w in warnings)
             + "</ul></div>"
         )
+    parts.append(key_contrasts(
+        tables.get("findings"),
+        figure_names=[f.name for f in figures],
+        table_href=f"../../data/processed/{slug}/",
+    ))
     parts.append("<h2>Articles</h2>" + _articles_table(articles))
     parts.append("<h2>Figures</h2>")
     if not figures:
@@ -151,28 +251,17 @@ def event_page(
     return _page(str(meta.get("title") or slug), "\n".join(parts))
 
 
-def _top_terms(tables: Mapping[str, pd.DataFrame], outlet: str, k: int = 5) -> str:
+def _top_terms(tables: Mapping[str, pd.DataFrame], outlet: str, k: int = 5, z_min: float = 1.96) -> str:
     terms = tables.get("distinctive_terms")
     if terms is None or terms.empty or not {"outlet", "reference", "term", "z"} <= set(terms.columns):
         return ""
-    rows = terms[(terms["outlet"] == outlet) & (terms["reference"] == "rest")]
+    rows = terms[(terms["outlet"] == outlet) & (terms["reference"] == "rest") & (terms["z"] >= z_min)]
     rows = rows.sort_values(["z", "term"], ascending=[False, True], kind="stable").head(k)
     return ", ".join(rows["term"].astype(str))
 
 
-def _frame_profile(tables: Mapping[str, pd.DataFrame], outlet: str, k: int = 3) -> str:
-    frames = tables.get("frames")
-    if frames is None or frames.empty or not {"outlet", "frame", "per_1k"} <= set(frames.columns):
-        return ""
-    rows = frames[frames["outlet"] == outlet]
-    if "article_id" in rows:
-        rows = rows[rows["article_id"].isna() | (rows["article_id"].astype(str) == "")]
-    rows = rows.sort_values(["per_1k", "frame"], ascending=[False, True], kind="stable").head(k)
-    return ", ".join(f"{f} ({v:.1f}/1k)" for f, v in zip(rows["frame"], rows["per_1k"], strict=True))
-
-
 def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd.DataFrame]]]) -> str:
-    """The HTML of ``reports/index.html``: each event, and per outlet its distinctive terms and frames.
+    """The HTML of ``reports/index.html``: each event, per outlet its distinctive terms, and its key contrasts.
 
     Parameters
     ----------
@@ -189,11 +278,15 @@ def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd
         for outlet in sorted(articles["outlet"].unique()):
             words = int(articles.loc[articles["outlet"] == outlet, "n_words"].sum())
             rows.append(
-                f"<tr><td>{_e(outlet)}</td><td>{words}</td><td>{_e(_top_terms(tables, outlet))}</td>"
-                f"<td>{_e(_frame_profile(tables, outlet))}</td></tr>"
+                f"<tr><td>{_e(outlet)}</td><td>{words}</td><td>{_e(_top_terms(tables, outlet)) or 'none'}</td></tr>"
             )
         parts.append(
-            "<table><thead><tr><th>outlet</th><th>words</th><th>most distinctive terms (vs the rest)</th>"
-            "<th>strongest frames</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            "<table><thead><tr><th>outlet</th><th>words</th><th>distinctive terms (vs the rest, |z| &ge; 1.96)</th>"
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
+        figure_names = sorted({str(f) for f in (tables.get("findings", pd.DataFrame()).get("figure", []))})
+        parts.append(key_contrasts(
+            tables.get("findings"), figure_names=figure_names, table_href=f"../data/processed/{slug}/",
+            prefix=f"{slug}/index.html", heading="h3", max_per_kind=5,
+        ))
     return _page("Framing reports", "\n".join(parts))

@@ -88,6 +88,8 @@ def default_builders() -> list[TableBuilder]:
     builders.append(build_stance_tables)
     from analysis.analyses.frames import build_frame_tables
     builders.append(build_frame_tables)
+    from analysis.analyses.findings import build_findings_tables  # last: it reads every table above
+    builders.append(build_findings_tables)
     return builders
 
 

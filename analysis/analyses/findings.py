@@ -1,0 +1,1072 @@
+"""Findings: the contrasts between outlets, stated as sentences with their numbers and evidence.
+
+:func:`find_contrasts` reads an event's tables only (``articles``, ``sentences``, ``actor_mentions``,
+``quotes``, ``cues``, ``derivation``, ``sentence_alignment``, ``distinctive_terms``, ``frames``;
+missing tables give no findings of their kind) and returns one row per contrast, so the findings can
+be rebuilt from the CSV files alone. Every row says in a plain sentence what differs between which
+outlets, with the counts behind it, the statistic, and up to three pieces of evidence (article,
+sentence ids and a short snippet of the sentence). Nothing about any event is built in.
+
+Kinds, in the order the report shows them:
+
+``naming``
+    Words an outlet uses in its own voice to name or describe an actor ("the bloc", "US-led")
+    that the other outlets mentioning that actor never use.
+``voices``
+    Whose people each outlet quotes (by the speakers' affiliation), outlets that quote no named
+    person, outlets that quote only one affiliation, and outlets that give an organisation no
+    person's voice, only quotations attributed to the organisation or its documents.
+``distancing``
+    Distancing hedges ("reportedly", "supposedly") per outlet; sceptical and evaluative reporting
+    verbs per speaker; hedges a rewrite adds to sentences its source stated without them.
+``scare_quotes``
+    Every scare-quoted word, with the outlets that use the same word plainly.
+``derivation``
+    Who follows whose wording (``derivation``), what the relay adds (voices and actors of its new
+    sentences) and what it drops (the source's sentences it leaves out, and the actors only they named).
+``selection``
+    Actors that some outlets mention and others never do.
+``terms`` and ``frames``
+    Distinctive terms (``|z| >= 1.96`` against the rest, at least three uses) and frame rates that
+    differ from the rest of the event after Benjamini-Hochberg correction; nothing otherwise.
+
+Minimum-evidence rule: a contrast rests on at least ``min_hits`` (default 2) hits; contrasts of
+absence ("never") need the outlets that never do it to mention the actor at least
+``min_absent_mentions`` times. Rows are ranked within their kind by ``p_value`` (a one-sided Fisher
+exact test of the users' share against the non-users' for naming, voices and selection; a
+conditional Poisson test for rates), then by hits; a row with no test ranks after those with one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "FINDING_COLUMNS",
+    "FINDING_KINDS",
+    "FindingOptions",
+    "build_findings_tables",
+    "find_contrasts",
+    "findings_by_kind",
+    "list_outlets",
+]
+
+FINDING_KINDS: tuple[str, ...] = (
+    "naming",
+    "voices",
+    "distancing",
+    "scare_quotes",
+    "derivation",
+    "selection",
+    "terms",
+    "frames",
+)
+"""Kinds of findings, in report order."""
+
+FINDING_COLUMNS = [
+    "kind",
+    "rank",
+    "sentence",
+    "outlets",
+    "statistic",
+    "value",
+    "p_value",
+    "n_hits",
+    "counts",
+    "evidence",
+    "figure",
+    "table",
+]
+"""Columns of ``findings.csv``: ``outlets``, ``counts`` and ``evidence`` are JSON."""
+
+NOTHING = {
+    "naming": "No outlet uses a label for an actor that the others mentioning it never use (at least {min_hits} uses).",
+    "voices": "No contrast in who is quoted rests on at least {min_hits} quotations.",
+    "distancing": "No distancing hedge or sceptical verb pattern rests on at least {min_hits} hits.",
+    "scare_quotes": "No outlet puts a word in scare quotes.",
+    "derivation": "No article follows another's wording closely enough to call it a relay.",
+    "selection": "Every actor mentioned at least {min_hits} times is mentioned by every outlet.",
+    "terms": "No term is distinctive at this sample size (none reaches |z| >= 1.96 with at least 3 uses).",
+    "frames": "No frame rate differs from the rest of the event after Benjamini-Hochberg correction.",
+}
+"""What the report says when a kind has nothing to report."""
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "and", "to", "in"})
+_PRONOUN_KIND = "pronoun"
+_SPEECH = ("direct", "partial")
+
+
+@dataclass(frozen=True)
+class FindingOptions:
+    """Thresholds of :func:`find_contrasts`.
+
+    Parameters
+    ----------
+    min_hits : int
+        Hits a contrast must rest on (default 2: nothing rests on one hit).
+    min_absent_mentions : int
+        For "never" contrasts, how often the outlets that never do it must mention the actor.
+    alpha : float
+        Level for the corrected frame tests.
+    min_z : float
+        |z| a distinctive term must reach.
+    min_term_count : int
+        Uses a distinctive term must have in its outlet.
+    snippet_chars : int
+        Longest evidence snippet, in characters.
+    max_evidence : int
+        Evidence items kept per finding.
+    """
+
+    min_hits: int = 2
+    min_absent_mentions: int = 3
+    alpha: float = 0.05
+    min_z: float = 1.96
+    min_term_count: int = 3
+    snippet_chars: int = 110
+    max_evidence: int = 3
+
+    def __post_init__(self) -> None:
+        if self.min_hits < 1 or self.min_absent_mentions < 0 or self.max_evidence < 1:
+            raise ValueError("FindingOptions: min_hits and max_evidence must be >= 1, min_absent_mentions >= 0")
+        if not 0 < self.alpha < 1:
+            raise ValueError(f"FindingOptions: alpha must be in (0, 1), got {self.alpha}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def list_outlets(names: Iterable[str]) -> str:
+    """Join outlet (or other) names as English prose.
+
+    Examples
+    --------
+    >>> list_outlets(["RT"]), list_outlets(["RT", "TASS"]), list_outlets(["A", "B", "C"])
+    ('RT', 'RT and TASS', 'A, B and C')
+    """
+    names = [str(n) for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _fisher_greater(a: int, b: int, c: int, d: int) -> float:
+    """One-sided Fisher exact p of the table [[a, b], [c, d]] (a/(a+b) greater than c/(c+d))."""
+    from scipy.stats import fisher_exact
+
+    return float(fisher_exact([[a, b], [c, d]], alternative="greater").pvalue)
+
+
+def _poisson_greater(k: int, k_total: int, share: float) -> float:
+    """Conditional test of a rate: P(X >= k) for X ~ Binomial(k_total, share)."""
+    from scipy.stats import binom
+
+    if k_total == 0:
+        return 1.0
+    return float(binom.sf(k - 1, k_total, share))
+
+
+def _bh(p_values: Sequence[float]) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (same order as given)."""
+    p = np.asarray(p_values, dtype=float)
+    n = len(p)
+    if n == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * n / np.arange(1, n + 1)
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(n)
+    out[order] = np.minimum(ranked, 1.0)
+    return out
+
+
+def _sentence_ids(value: Any) -> list[int]:
+    if isinstance(value, (list, tuple)):
+        return [int(v) for v in value]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return [int(v) for v in json.loads(text)]
+        return [int(float(v)) for v in re.split(r"[;,\s]+", text) if v]
+    return [int(value)]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else str(value)
+
+
+class _Sentences:
+    """Sentence texts by (article_id, sentence_id), and snippets around a phrase."""
+
+    def __init__(self, sentences: pd.DataFrame | None, width: int) -> None:
+        self.width = width
+        self.text: dict[tuple[str, int], str] = {}
+        if sentences is not None and not sentences.empty:
+            for aid, sid, text in zip(
+                sentences["article_id"].astype(str), sentences["sentence_id"], sentences["text"], strict=True
+            ):
+                self.text[(aid, int(sid))] = " ".join(str(text).split())
+
+    def snippet(self, article_id: str, sentence_id: int, needle: str = "") -> str:
+        text = self.text.get((str(article_id), int(sentence_id)), "")
+        if len(text) <= self.width:
+            return text
+        at = text.lower().find(" ".join(needle.split()).lower()) if needle else -1
+        if at < 0:
+            return text[: self.width - 1].rstrip() + "…"
+        half = max(0, (self.width - len(needle)) // 2)
+        lo = max(0, min(at - half, len(text) - self.width))
+        hi = min(len(text), lo + self.width)
+        if lo > 0 and text[lo - 1] != " ":  # whole words only
+            lo = text.find(" ", lo, at) + 1 or lo
+        if hi < len(text) and text[hi] != " ":
+            cut = text.rfind(" ", max(lo, at + len(needle)), hi)
+            hi = cut if cut > 0 else hi
+        return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+
+    def evidence(self, article_id: str, sentence_ids: Sequence[int], needle: str = "") -> dict[str, Any]:
+        ids = sorted({int(s) for s in sentence_ids})
+        return {
+            "article_id": str(article_id),
+            "sentence_ids": ids,
+            "snippet": self.snippet(article_id, ids[0], needle) if ids else "",
+        }
+
+
+def _row(
+    kind: str,
+    sentence: str,
+    outlets: Sequence[str],
+    *,
+    statistic: str,
+    value: float,
+    p_value: float,
+    n_hits: int,
+    counts: Mapping[str, Any],
+    evidence: Sequence[dict[str, Any]],
+    figure: str,
+    table: str,
+    max_evidence: int,
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "sentence": sentence,
+        "outlets": json.dumps(list(outlets), ensure_ascii=False),
+        "statistic": statistic,
+        "value": math.nan if math.isnan(value) else float(round(value, 4)),
+        "p_value": math.nan if math.isnan(p_value) else float(f"{p_value:.4g}"),
+        "n_hits": int(n_hits),
+        "counts": json.dumps(dict(counts), ensure_ascii=False),
+        "evidence": json.dumps(list(evidence)[:max_evidence], ensure_ascii=False),
+        "figure": figure,
+        "table": table,
+    }
+
+
+def _outlet_order(articles: pd.DataFrame) -> list[str]:
+    return sorted(articles["outlet"].astype(str).unique())
+
+
+def _article_outlet(articles: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(articles["article_id"].astype(str), articles["outlet"].astype(str), strict=True))
+
+
+def _words(articles: pd.DataFrame) -> dict[str, int]:
+    return {str(k): int(v) for k, v in articles.groupby("outlet")["n_words"].sum().items()}
+
+
+# --------------------------------------------------------------------------------------------------
+# naming
+
+
+def _label_words(label: str, head: str, kind: str) -> list[str]:
+    """Words of a label that describe the actor: the head of a description and every modifier.
+
+    >>> _label_words("the U.S.-led military alliance", "alliance", "description")
+    ['us-led', 'military', 'alliance']
+    >>> _label_words("Communist China", "China", "name")
+    ['communist']
+    """
+    def norm(word: str) -> str:
+        return re.sub(r"\.", "", word.lower().strip(",;:’'\"“”()"))
+
+    head_words = {norm(w) for w in str(head).split()} if kind == "name" else set()
+    out: list[str] = []
+    for word in str(label).split():
+        w = norm(word)
+        if not w or w in _DETERMINERS or w in head_words or w.endswith(("’s", "'s")) or w in out:
+            continue
+        out.append(w)
+    return out
+
+
+def _naming(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    mentions = tables.get("actor_mentions")
+    if mentions is None or mentions.empty:
+        return []
+    o = ctx.options
+    m = mentions[(mentions["kind"] != _PRONOUN_KIND) & ~mentions["actor"].map(_blank)].copy()
+    m = m[~m["in_quote"].map(_truthy)]
+    m = m[m["actor"].astype(str) != m["outlet"].astype(str)]  # an outlet naming itself is no contrast
+    rows = []
+    for actor, group in m.groupby("actor", sort=True):
+        per_outlet = group.groupby("outlet").size()
+        if len(per_outlet) < 2:
+            continue
+        uses: dict[str, dict[str, list[tuple[str, int, str]]]] = {}
+        for r in group.itertuples(index=False):
+            for word in _label_words(r.label, r.head, r.kind):
+                uses.setdefault(word, {}).setdefault(str(r.outlet), []).append(
+                    (str(r.article_id), int(r.sentence_id), str(r.label))
+                )
+        for word, by_outlet in sorted(uses.items()):
+            users = sorted(by_outlet)
+            others = sorted(set(per_outlet.index) - set(users))
+            n_use = sum(len(v) for v in by_outlet.values())
+            n_user_mentions = int(per_outlet[users].sum())
+            n_other = int(per_outlet[others].sum()) if others else 0
+            if not others or n_use < o.min_hits or n_other < o.min_absent_mentions:
+                continue
+            p = _fisher_greater(n_use, n_user_mentions - n_use, 0, n_other)
+            shares = "; ".join(
+                f"{u} {len(by_outlet[u])} of {int(per_outlet[u])}" for u in users
+            )
+            sentence = (
+                f"{list_outlets(users)} {'calls' if len(users) == 1 else 'call'} {actor} “{word}” in "
+                f"{'its' if len(users) == 1 else 'their'} own voice ({shares} mentions of {actor}); "
+                f"{list_outlets(others)}, mentioning {actor} {n_other} times, never "
+                f"{'does' if len(others) == 1 else 'do'}."
+            )
+            evidence = []
+            for u in users:
+                aid, sid, label = by_outlet[u][0]
+                evidence.append(ctx.sentences.evidence(aid, [sid], label))
+            counts = {u: len(by_outlet[u]) for u in users} | {x: 0 for x in others}
+            rows.append(_row(
+                "naming", sentence, users, statistic="share of the users' mentions (Fisher exact, one-sided)",
+                value=n_use / n_user_mentions, p_value=p, n_hits=n_use, counts=counts, evidence=evidence,
+                figure="stance-labels", table="actor_mentions", max_evidence=o.max_evidence,
+            ))
+    return rows
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value) and not (isinstance(value, float) and math.isnan(value))
+
+
+# --------------------------------------------------------------------------------------------------
+# voices
+
+
+def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    quotes = tables.get("quotes")
+    if quotes is None:
+        return pd.DataFrame(columns=["article_id", "outlet", "speaker", "affiliation", "kind", "text", "sentence_ids"])
+    q = quotes.copy()
+    q["article_id"] = q["article_id"].astype(str)
+    q["speaker"] = q["speaker"].map(_text)
+    q["affiliation"] = q["affiliation"].map(_text)
+    q["sentence_ids"] = q["sentence_ids"].map(_sentence_ids)
+    # who is heard: a person (speaker differs from the body it speaks for), an organisation or its
+    # documents as a whole (speaker == affiliation, or kind "document"), a scare quote, or no one
+    q["voice"] = np.select(
+        [
+            q["kind"].eq("scare"),
+            q["kind"].eq("document"),
+            q["kind"].isin(_SPEECH) & q["speaker"].ne("") & q["speaker"].ne(q["affiliation"]),
+            q["kind"].isin(_SPEECH) & q["speaker"].ne(""),
+        ],
+        ["scare", "document", "person", "organisation"],
+        default="other",
+    )
+    q["group"] = q["affiliation"].where(q["affiliation"].ne(""), q["speaker"])
+    return q
+
+
+def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    if tables.get("quotes") is None:
+        return []
+    o = ctx.options
+    q = _quotes(tables)
+    outlets = ctx.outlets
+    people = q[q["voice"] == "person"]
+    rows = []
+    per_outlet = people.groupby("outlet").size().reindex(outlets, fill_value=0)
+    # 1. whose people each outlet quotes, by affiliation
+    for group, g in people.groupby("group", sort=True):
+        users = sorted(g["outlet"].unique())
+        others = [x for x in outlets if x not in users]
+        if not others or len(g) < o.min_hits:
+            continue
+        n_user_all = int(per_outlet[users].sum())
+        n_other_all = int(per_outlet[others].sum())
+        p = _fisher_greater(len(g), n_user_all - len(g), 0, n_other_all)
+        detail = "; ".join(
+            (f"{u} " if len(users) > 1 else "") + ", ".join(
+                f"{sp} ({_plural(int(n), 'quotation')})"
+                for sp, n in g[g["outlet"] == u].groupby("speaker").size().sort_index().items()
+            )
+            for u in users
+        )
+        sentence = (
+            f"Only {list_outlets(users)} {'quotes' if len(users) == 1 else 'quote'} people speaking for "
+            f"{group} in quotation marks: {detail}; {list_outlets(others)} "
+            f"{'quotes' if len(others) == 1 else 'quote'} none."
+        )
+        evidence = [
+            ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
+            for r in g.drop_duplicates(["outlet", "speaker"]).itertuples(index=False)
+        ]
+        counts = {u: int((g["outlet"] == u).sum()) for u in users} | {x: 0 for x in others}
+        rows.append(_row(
+            "voices", sentence, users, statistic="share of the outlets' quotations of people (Fisher exact, one-sided)",
+            value=len(g) / max(n_user_all, 1), p_value=p, n_hits=len(g), counts=counts, evidence=evidence,
+            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
+        ))
+    # 1b. how many sides each outlet lets speak
+    if len(people):
+        parts = []
+        for outlet in outlets:
+            g = people[people["outlet"] == outlet]
+            if g.empty:
+                parts.append(f"{outlet} none")
+                continue
+            groups = g.groupby("group").size().sort_index()
+            parts.append(f"{outlet} {len(groups)} (" + ", ".join(f"{k} {int(n)}" for k, n in groups.items()) + ")")
+        top = max(outlets, key=lambda x: (people.loc[people["outlet"] == x, "group"].nunique(), x))
+        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
+                    for r in people[people["outlet"] == top].drop_duplicates("group").itertuples(index=False)]
+        rows.append(_row(
+            "voices", "Sides heard (affiliations of the people quoted in quotation marks, with quotations): "
+            + "; ".join(parts) + ".", outlets, statistic="affiliations quoted per outlet",
+            value=float(people.loc[people["outlet"] == top, "group"].nunique()), p_value=math.nan,
+            n_hits=len(people), counts={x: int(people.loc[people["outlet"] == x, "group"].nunique()) for x in outlets},
+            evidence=evidence, figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
+        ) | {"_order": 0})
+    cues_all = tables.get("cues")
+    if cues_all is not None and not cues_all.empty:
+        quoted = set(q["speaker"])
+        own = set(ctx.outlets) | set(ctx.articles.get("platform", pd.Series(dtype=str)).dropna().astype(str))
+        v = cues_all[(cues_all["cue_type"] == "reporting_verb") & ~cues_all["in_quote"].map(_truthy)
+                     & ~cues_all["speaker"].map(_blank)]
+        v = v[~v["speaker"].astype(str).isin(quoted | own)]
+        counts = v.groupby(["outlet", "speaker"]).size()
+        counts = counts[counts >= o.min_hits]
+        if len(counts):
+            detail = "; ".join(
+                f"{outlet}: " + ", ".join(f"{sp} ({_plural(int(n), 'reporting verb')})" for (_, sp), n in grp.items())
+                for outlet, grp in counts.groupby(level=0, sort=True)
+            )
+            keep = set(counts.index)
+            sel = v[[(a, b) in keep for a, b in zip(v["outlet"], v["speaker"], strict=True)]]
+            evidence = [ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.cue))
+                        for r in sel.drop_duplicates("speaker").itertuples(index=False)]
+            rows.append(_row(
+                "voices",
+                f"Heard in indirect speech only (reporting verbs, no quotation marks; not counted above): {detail}.",
+                sorted({k[0] for k in keep}), statistic="reporting verbs", value=float(counts.sum()), p_value=math.nan,
+                n_hits=int(counts.sum()), counts={f"{a}: {b}": int(n) for (a, b), n in counts.items()},
+                evidence=evidence, figure="stance-speakers", table="cues", max_evidence=o.max_evidence,
+            ) | {"_order": 1})
+    # 2. outlets that quote no named person: what their statements rest on instead
+    cues = tables.get("cues")
+    for outlet in outlets:
+        if per_outlet[outlet] > 0:
+            continue
+        n_sent = ctx.n_sentences.get(outlet, 0)
+        quoting = [x for x in outlets if per_outlet[x] > 0]
+        if n_sent < o.min_absent_mentions or not quoting:
+            continue
+        evidence = []
+        if cues is not None and not cues.empty:
+            c = cues[(cues["outlet"] == outlet) & (cues["cue_type"] == "reporting_verb")]
+            c = c[~c["in_quote"].map(_truthy)]
+            for r in c.itertuples(index=False):
+                evidence.append(ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.cue)))
+        org = q[(q["outlet"] == outlet) & q["voice"].isin(["organisation", "document"])]
+        heard = sorted(org["group"].unique())
+        rest = (f"; the only quotations in it are attributed to {list_outlets(heard)} as a body or its documents"
+                if heard else "")
+        sentence = (
+            f"{outlet} quotes no named person in its {_plural(n_sent, 'sentence')}{rest}; "
+            f"{list_outlets(quoting)} quote {int(per_outlet[quoting].sum())} quotations of people."
+        )
+        rows.append(_row(
+            "voices", sentence, [outlet], statistic="quotations of people", value=0.0, p_value=math.nan,
+            n_hits=n_sent, counts={x: int(per_outlet[x]) for x in outlets}, evidence=evidence,
+            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
+        ))
+    # 3. outlets whose quoted people all speak for one side
+    for outlet in outlets:
+        g = people[people["outlet"] == outlet]
+        groups = sorted(g["group"].unique())
+        if len(groups) != 1 or len(g) < o.min_hits:
+            continue
+        sentence = (
+            f"Every person {outlet} quotes speaks for {groups[0]} "
+            f"({', '.join(sorted(g['speaker'].unique()))}: {_plural(len(g), 'quotation')}); no other side is quoted."
+        )
+        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
+                    for r in g.itertuples(index=False)]
+        rows.append(_row(
+            "voices", sentence, [outlet], statistic="affiliations quoted", value=1.0, p_value=math.nan,
+            n_hits=len(g), counts={groups[0]: len(g)}, evidence=evidence,
+            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
+        ))
+    # 4. an organisation heard in an outlet only as a body or through its documents, never a person
+    org = q[q["voice"].isin(["organisation", "document"])]
+    for (outlet, group), g in org.groupby(["outlet", "group"], sort=True):
+        if len(g) < o.min_hits or ((people["outlet"] == outlet) & (people["group"] == group)).any():
+            continue
+        phrases = ", ".join(f"“{' '.join(str(t).split()).rstrip('.,')}”" for t in g["text"])
+        sentence = (
+            f"{outlet} gives {group} no person's voice: its {_plural(len(g), 'quotation')} of {group} "
+            f"({phrases}) are attributed to {group} as a body or to its documents, not to anyone speaking."
+        )
+        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
+                    for r in g.itertuples(index=False)]
+        rows.append(_row(
+            "voices", sentence, [outlet], statistic="quotations without a person", value=float(len(g)),
+            p_value=math.nan, n_hits=len(g), counts={outlet: len(g)}, evidence=evidence,
+            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
+        ))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# distancing
+
+_SCEPTICAL = ("sceptical", "evaluative")
+
+
+def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    cues = tables.get("cues")
+    if cues is None or cues.empty:
+        return []
+    o = ctx.options
+    c = cues[~cues["in_quote"].map(_truthy)].copy()
+    c["article_id"] = c["article_id"].astype(str)
+    rows = []
+    # 1. distancing hedges per outlet
+    hedges = c[(c["cue_type"] == "hedge") & (c["category"] == "distancing")]
+    if len(hedges) >= o.min_hits:
+        by = hedges.groupby("outlet").size().reindex(ctx.outlets, fill_value=0)
+        users = [x for x in ctx.outlets if by[x] > 0]
+        others = [x for x in ctx.outlets if by[x] == 0]
+        words_users = sum(ctx.words.get(u, 0) for u in users)
+        words_all = sum(ctx.words.values())
+        p = _poisson_greater(int(by.sum()), int(by.sum()), words_users / words_all) if others else math.nan
+        def words_of(outlet: str) -> str:
+            counts = hedges.loc[hedges["outlet"] == outlet, "cue"].str.lower().value_counts().sort_index()
+            return ", ".join(f"{w} {n}" for w, n in counts.items())
+
+        detail = "; ".join(
+            f"{u} {by[u]} ({words_of(u)}; {1000 * by[u] / max(ctx.words.get(u, 1), 1):.1f} per 1,000 words)"
+            for u in users
+        )
+        sentence = f"Distancing hedges: {detail}" + (
+            f"; {list_outlets(others)} {'uses' if len(others) == 1 else 'use'} none." if others else "."
+        )
+        evidence = [ctx.sentences.evidence(r.article_id, [int(r.sentence_id)], str(r.cue))
+                    for r in hedges.drop_duplicates("outlet").itertuples(index=False)]
+        rows.append(_row(
+            "distancing", sentence, users, statistic="distancing hedges per 1,000 words (conditional Poisson test)",
+            value=1000 * by.sum() / max(words_users, 1), p_value=p, n_hits=int(by.sum()),
+            counts={x: int(by[x]) for x in ctx.outlets}, evidence=evidence,
+            figure="stance-cue-rates", table="cues", max_evidence=o.max_evidence,
+        ))
+    # 2. sceptical and evaluative verbs, per speaker, per outlet
+    verbs = c[(c["cue_type"] == "reporting_verb") & ~c["speaker"].map(_blank)].copy()
+    q = _quotes(tables)
+    affiliation = {
+        (str(a), str(s)): str(g)
+        for a, s, g in zip(q["article_id"], q["speaker"], q["group"], strict=True) if s
+    }
+    verbs["group"] = [
+        affiliation.get((a, str(s)), str(s)) for a, s in zip(verbs["article_id"], verbs["speaker"], strict=True)
+    ]
+    for outlet, v in verbs.groupby("outlet", sort=True):
+        sceptical = v[v["category"].isin(_SCEPTICAL)]
+        if len(sceptical) < o.min_hits:
+            continue
+        parts = []
+        for group, g in sceptical.groupby("group", sort=True):
+            total = int((v["group"] == group).sum())
+            words = ", ".join(f"“{w}”" for w in sorted(g["cue"].str.lower().unique()))
+            parts.append(f"{group} ({words}: {len(g)} of {total} verbs)")
+        plain = sorted(
+            gr for gr, g in v.groupby("group") if gr not in set(sceptical["group"]) and len(g) >= o.min_hits
+        )
+        plain_text = (
+            f"; speakers for {list_outlets(plain)} get only neutral or endorsing verbs" if plain else ""
+        )
+        sentence = (
+            f"{outlet} uses sceptical or evaluative reporting verbs for {list_outlets(parts)}{plain_text}."
+        )
+        evidence = [ctx.sentences.evidence(r.article_id, [int(r.sentence_id)], str(r.cue))
+                    for r in sceptical.drop_duplicates("group").itertuples(index=False)]
+        rows.append(_row(
+            "distancing", sentence, [outlet], statistic="share of reporting verbs that are sceptical or evaluative",
+            value=len(sceptical) / len(v), p_value=math.nan, n_hits=len(sceptical),
+            counts={str(g): int(n) for g, n in sceptical.groupby("group").size().items()}, evidence=evidence,
+            figure="stance-verb-mix", table="cues", max_evidence=o.max_evidence,
+        ))
+    # 3. hedges a rewrite adds to sentences its source stated without them
+    alignment = tables.get("sentence_alignment")
+    derivation = tables.get("derivation")
+    if alignment is not None and derivation is not None and not alignment.empty:
+        a = alignment.copy()
+        for col in ("article_id", "source_article_id"):
+            a[col] = a[col].astype(str)
+        a = a[a["likely_source"].map(_truthy) & a["relation"].isin(["copied", "rewritten"])]
+        dist = c[c["cue_type"].eq("hedge") & c["category"].eq("distancing")]
+        cue_at = {}
+        for r in dist.itertuples(index=False):
+            cue_at.setdefault((r.article_id, int(r.sentence_id)), set()).add(str(r.cue).lower())
+        added: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        for r in a.itertuples(index=False):
+            mine = cue_at.get((r.article_id, int(r.sentence_id)), set())
+            theirs = cue_at.get((r.source_article_id, int(r.source_sentence_id)), set())
+            if theirs:  # the source hedged it too (perhaps with another word): nothing added
+                continue
+            for cue in sorted(mine):
+                added.setdefault((r.article_id, r.source_article_id), []).append(
+                    (int(r.sentence_id), int(r.source_sentence_id), cue)
+                )
+        for (aid, sid), items in sorted(added.items()):
+            if len(items) < o.min_hits:
+                continue
+            outlet, source = ctx.outlet_of.get(aid, aid), ctx.outlet_of.get(sid, sid)
+            cues_text = ", ".join(f"“{cue}”" for _, _, cue in items)
+            sentence = (
+                f"{outlet} adds distancing hedges ({cues_text}) to {_plural(len({i[0] for i in items}), 'sentence')} "
+                f"rewritten from {source}, which stated them without one."
+            )
+            evidence = []
+            for own, src, cue in items:
+                evidence.append(ctx.sentences.evidence(aid, [own], cue))
+                evidence.append(ctx.sentences.evidence(sid, [src]))
+            rows.append(_row(
+                "distancing", sentence, [outlet, source], statistic="hedges added to aligned sentences",
+                value=float(len(items)), p_value=math.nan, n_hits=len(items), counts={outlet: len(items), source: 0},
+                evidence=evidence, figure="reuse-sentence-relations", table="sentence_alignment",
+                max_evidence=2 * o.max_evidence,
+            ))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# scare quotes
+
+
+def _scare_quotes(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    q = _quotes(tables)
+    scare = q[q["voice"] == "scare"]
+    if scare.empty:
+        return []
+    scare = scare.assign(word=scare["text"].map(lambda t: " ".join(str(t).split()).strip(" ,.;:").lower()))
+    rows = []
+    for word, g in scare.groupby("word", sort=True):
+        users = sorted(g["outlet"].unique())
+        pattern = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", re.IGNORECASE)
+        plain = {}
+        plain_evidence = []
+        for r in ctx.articles.itertuples(index=False):
+            if str(r.outlet) in users:
+                continue
+            hits = [m.start() for m in pattern.finditer(str(r.text))]
+            if hits:
+                plain[str(r.outlet)] = plain.get(str(r.outlet), 0) + len(hits)
+                sid = ctx.sentence_at(str(r.article_id), hits[0])
+                if sid is not None:
+                    plain_evidence.append(ctx.sentences.evidence(str(r.article_id), [sid], word))
+        tail = (
+            "; " + list_outlets(sorted(plain)) + f" {'uses' if len(plain) == 1 else 'use'} the word plainly ("
+            + ", ".join(f"{x} {n}" for x, n in sorted(plain.items())) + ")"
+            if plain else "; no other outlet uses the word"
+        )
+        sentence = f"{list_outlets(users)} {'puts' if len(users) == 1 else 'put'} “{word}” in scare quotes{tail}."
+        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], word) for r in g.itertuples(index=False)]
+        rows.append(_row(
+            "scare_quotes", sentence, users, statistic="scare-quoted uses", value=float(len(g)), p_value=math.nan,
+            n_hits=len(g), counts={u: int((g["outlet"] == u).sum()) for u in users} | plain,
+            evidence=evidence + plain_evidence, figure="stance-cue-rates", table="quotes",
+            max_evidence=ctx.options.max_evidence + 1,
+        ))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# derivation
+
+
+def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    derivation = tables.get("derivation")
+    alignment = tables.get("sentence_alignment")
+    if derivation is None or derivation.empty:
+        return []
+    o = ctx.options
+    mentions = tables.get("actor_mentions")
+    q = _quotes(tables)
+    rows = []
+    d = derivation.copy()
+    d = d[~d["likely_source_article_id"].map(_blank) & d["confidence"].isin(["high", "medium"])]
+    for k, r in enumerate(d.sort_values("article_id").itertuples(index=False)):
+        aid, sid = str(r.article_id), str(r.likely_source_article_id)
+        outlet, source = str(r.outlet), str(r.likely_source_outlet)
+        named = _text(r.named_source)
+        naming = (
+            f", though it names only {named} as its source" if named and named != source
+            else (", which it names" if named == source else ", without naming it")
+        )
+        n_aligned = int(r.copied) + int(r.rewritten)
+        n_total = n_aligned + int(r.new)
+        sentence = (
+            f"{outlet} follows {source}'s wording ({r.confidence} confidence: {n_aligned} of its {n_total} sentences "
+            f"copied or rewritten from it, {100 * float(r.reused_share):.0f}% of its words){naming}."
+        )
+        evidence = []
+        a = None
+        if alignment is not None and not alignment.empty:
+            a = alignment.copy()
+            for col in ("article_id", "source_article_id"):
+                a[col] = a[col].astype(str)
+            pairs = a[(a["article_id"] == aid) & (a["source_article_id"] == sid)]
+            pairs = pairs[pairs["relation"].isin(["copied", "rewritten"])]
+            for p in pairs.sort_values("similarity", ascending=False, kind="stable").head(2).itertuples(index=False):
+                evidence.append(ctx.sentences.evidence(aid, [int(p.sentence_id)]))
+                evidence.append(ctx.sentences.evidence(sid, [int(p.source_sentence_id)]))
+        rows.append(_row(
+            "derivation", sentence, [outlet, source], statistic="share of words in aligned sentences",
+            value=float(r.reused_share), p_value=math.nan, n_hits=n_aligned,
+            counts={"copied": int(r.copied), "rewritten": int(r.rewritten), "new": int(r.new)},
+            evidence=evidence, figure="reuse-derivation-graph", table="derivation", max_evidence=4,
+        ) | {"_order": 3 * k})
+        if a is None:
+            continue
+        # what it adds: the voices and actors of its new sentences that the source never has
+        mine = a[(a["article_id"] == aid) & (a["source_article_id"] == sid)]
+        new_ids = sorted(int(x) for x in mine.loc[mine["relation"] == "new", "sentence_id"])
+        if new_ids:
+            new_set = set(new_ids)
+            speakers = q[(q["article_id"] == aid) & q["voice"].isin(["person"])]
+            speakers = speakers[[bool(set(ids) & new_set) for ids in speakers["sentence_ids"]]]
+            source_speakers = set(q.loc[q["article_id"] == sid, "speaker"])
+            new_voices = sorted(set(speakers["speaker"]) - source_speakers)
+            new_actors: list[str] = []
+            if mentions is not None and not mentions.empty:
+                mm = mentions[~mentions["actor"].map(_blank)].copy()
+                mm["article_id"] = mm["article_id"].astype(str)
+                in_new = mm[(mm["article_id"] == aid) & mm["sentence_id"].astype(int).isin(new_set)]
+                in_source = set(mm.loc[mm["article_id"] == sid, "actor"])
+                new_actors = sorted(set(in_new["actor"]) - in_source - set(new_voices))
+            if new_voices or new_actors:
+                parts = []
+                if new_voices:
+                    parts.append(f"quotations of {list_outlets(new_voices)}")
+                if new_actors:
+                    parts.append(f"mentions of {list_outlets(new_actors[:8])}"
+                                 + (f" and {len(new_actors) - 8} more actors" if len(new_actors) > 8 else ""))
+                sentence = (
+                    f"What {outlet} adds to {source}: its {_plural(len(new_ids), 'new sentence')} bring "
+                    f"{' and '.join(parts)}, none of them in {source}."
+                )
+                ev_rows = speakers.drop_duplicates("speaker").itertuples(index=False)
+                evidence = [ctx.sentences.evidence(aid, x.sentence_ids[:1], str(x.text)[:40]) for x in ev_rows]
+                rows.append(_row(
+                    "derivation", sentence, [outlet, source], statistic="new sentences",
+                    value=float(len(new_ids)), p_value=math.nan, n_hits=len(new_ids),
+                    counts={"new_voices": len(new_voices), "new_actors": len(new_actors)}, evidence=evidence,
+                    figure="reuse-sentence-relations", table="sentence_alignment", max_evidence=o.max_evidence,
+                ) | {"_order": 3 * k + 1})
+        # what it drops: the source's sentences with nothing aligned in the relay
+        theirs = a[(a["article_id"] == sid) & (a["source_article_id"] == aid)]
+        dropped = sorted(int(x) for x in theirs.loc[theirs["relation"] == "new", "sentence_id"])
+        if len(dropped) >= o.min_hits or (dropped and n_total):
+            gone: list[str] = []
+            if mentions is not None and not mentions.empty:
+                mm = mentions[~mentions["actor"].map(_blank)].copy()
+                mm["article_id"] = mm["article_id"].astype(str)
+                at = (mm["article_id"] == sid) & mm["sentence_id"].astype(int).isin(dropped)
+                in_dropped = set(mm.loc[at, "actor"])
+                gone = sorted(in_dropped - set(mm.loc[mm["article_id"] == aid, "actor"]))
+            n_source = len(theirs)
+            gone_text = (f"; the actors only they named disappear: {list_outlets(gone)}" if gone
+                         else "; every actor they name still appears elsewhere in " + outlet)
+            sentence = (
+                f"What {outlet} drops from {source}: {len(dropped)} of its {n_source} sentences "
+                f"{'has' if len(dropped) == 1 else 'have'} no counterpart in {outlet}{gone_text}."
+            )
+            evidence = [ctx.sentences.evidence(sid, [x]) for x in dropped]
+            rows.append(_row(
+                "derivation", sentence, [outlet, source], statistic="source sentences left out",
+                value=len(dropped) / max(n_source, 1), p_value=math.nan, n_hits=len(dropped),
+                counts={"dropped": len(dropped), "source_sentences": n_source}, evidence=evidence,
+                figure="reuse-sentence-relations", table="sentence_alignment", max_evidence=o.max_evidence,
+            ) | {"_order": 3 * k + 2})
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# selection
+
+
+def _selection(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    mentions = tables.get("actor_mentions")
+    if mentions is None or mentions.empty:
+        return []
+    o = ctx.options
+    m = mentions[~mentions["actor"].map(_blank)].copy()
+    m["article_id"] = m["article_id"].astype(str)
+    totals = m.groupby("outlet").size().reindex(ctx.outlets, fill_value=0)
+    rows = []
+    for actor, g in m.groupby("actor", sort=True):
+        by = g.groupby("outlet").size()
+        users = sorted(by.index)
+        others = [x for x in ctx.outlets if x not in users and x != actor]
+        if not others or len(g) < o.min_hits or int(totals[others].sum()) < o.min_absent_mentions:
+            continue
+        n_user_all = int(totals[users].sum())
+        p = _fisher_greater(len(g), n_user_all - len(g), 0, int(totals[others].sum()))
+        if len(users) <= len(others):
+            sentence = (
+                f"Only {list_outlets(users)} {'mentions' if len(users) == 1 else 'mention'} {actor} ("
+                + ", ".join(f"{u} {int(by[u])}" for u in users) + f"); {list_outlets(others)} never "
+                f"{'does' if len(others) == 1 else 'do'}."
+            )
+        else:
+            sentence = (
+                f"{list_outlets(others)} never {'mentions' if len(others) == 1 else 'mention'} {actor}; "
+                + list_outlets([f"{u} ({int(by[u])})" for u in users]) + " do."
+            )
+        evidence = [ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.label))
+                    for r in g.drop_duplicates("outlet").itertuples(index=False)]
+        rows.append(_row(
+            "selection", sentence, users if len(users) <= len(others) else others,
+            statistic="share of the outlets' actor mentions (Fisher exact, one-sided)",
+            value=len(g) / max(n_user_all, 1), p_value=p, n_hits=len(g),
+            counts={x: int(by.get(x, 0)) for x in ctx.outlets}, evidence=evidence,
+            figure="stance-labels", table="actor_mentions", max_evidence=o.max_evidence,
+        ))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# terms and frames
+
+
+def _terms(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    terms = tables.get("distinctive_terms")
+    if terms is None or terms.empty:
+        return []
+    o = ctx.options
+    t = terms[(terms["reference"] == "rest") & (terms["z"].abs() >= o.min_z) & (terms["count"] >= o.min_term_count)]
+    p_col = next((c for c in ("p_adjusted", "q_value", "p_bh") if c in t.columns), None)
+    if p_col is not None:
+        t = t[t[p_col] < o.alpha]
+    rows = []
+    t = t.sort_values(["z", "outlet", "term"], ascending=[False, True, True], kind="stable")
+    for r in t.itertuples(index=False):
+        direction = "more" if r.z > 0 else "less"
+        sentence = (
+            f"{r.outlet} uses “{r.term}” {direction} than the rest of the event ({int(r.count)} uses against "
+            f"{int(r.count_ref)} in the others; z = {r.z:.2f})."
+        )
+        p = float(getattr(r, p_col)) if p_col else float(r.p_value)
+        rows.append(_row(
+            "terms", sentence, [str(r.outlet)], statistic="log-odds z (Monroe et al. 2008)", value=float(r.z),
+            p_value=p, n_hits=int(r.count), counts={str(r.outlet): int(r.count), "rest": int(r.count_ref)},
+            evidence=[], figure="terms-distinctive", table="distinctive_terms", max_evidence=o.max_evidence,
+        ))
+    return rows
+
+
+def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    frames = tables.get("frames")
+    if frames is None or frames.empty:
+        return []
+    o = ctx.options
+    f = frames[frames["article_id"].map(_blank)] if "article_id" in frames else frames
+    if "voice" in f:
+        f = f[f["voice"] == f["voice"].iloc[0]] if len(f) else f
+    tests = []
+    for (lexicon, frame), g in f.groupby(["lexicon", "frame"], sort=True):
+        hits_all = int(g["hits"].sum())
+        tokens_all = int(g["n_tokens"].sum())
+        if hits_all == 0 or tokens_all == 0:
+            continue
+        for r in g.itertuples(index=False):
+            share = int(r.n_tokens) / tokens_all
+            p = _poisson_greater(int(r.hits), hits_all, share)
+            tests.append((lexicon, frame, str(r.outlet), int(r.hits), hits_all, int(r.n_tokens), tokens_all, p))
+    if not tests:
+        return []
+    q = _bh([t[-1] for t in tests])
+    evidence_table = tables.get("frame_evidence")
+    rows = []
+    for (lexicon, frame, outlet, hits, hits_all, tokens, tokens_all, _), q_value in zip(tests, q, strict=True):
+        if q_value >= o.alpha or hits < max(o.min_hits, 3):
+            continue
+        rate = 1000 * hits / tokens
+        rest = 1000 * (hits_all - hits) / max(tokens_all - tokens, 1)
+        sentence = (
+            f"{outlet} uses words of the “{frame}” frame ({lexicon}) at {rate:.1f} per 1,000 tokens "
+            f"({hits} hits), against {rest:.1f} in the rest of the event ({hits_all - hits} hits)."
+        )
+        evidence = []
+        if evidence_table is not None and not evidence_table.empty:
+            e = evidence_table[(evidence_table["outlet"] == outlet) & (evidence_table["lexicon"] == lexicon)
+                               & (evidence_table["frame"] == frame)]
+            for r in e.drop_duplicates("matched_text").itertuples(index=False):
+                evidence.append(ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.matched_text)))
+        rows.append(_row(
+            "frames", sentence, [outlet], statistic="hits per 1,000 tokens (conditional Poisson test, BH-corrected)",
+            value=rate, p_value=float(q_value), n_hits=hits, counts={outlet: hits, "rest": hits_all - hits},
+            evidence=evidence, figure=f"frames-differences-{lexicon}", table="frames", max_evidence=o.max_evidence,
+        ))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# Public functions
+
+
+class _Context:
+    def __init__(self, tables: Mapping[str, pd.DataFrame], options: FindingOptions) -> None:
+        articles = tables["articles"].copy()
+        articles["article_id"] = articles["article_id"].astype(str)
+        self.articles = articles
+        self.options = options
+        self.outlets = _outlet_order(articles)
+        self.outlet_of = _article_outlet(articles)
+        self.words = _words(articles)
+        sentences = tables.get("sentences")
+        if sentences is not None:
+            sentences = sentences.copy()
+            sentences["article_id"] = sentences["article_id"].astype(str)
+        self.sentences = _Sentences(sentences, options.snippet_chars)
+        self._starts: dict[str, list[tuple[int, int]]] = {}
+        self.n_sentences: dict[str, int] = {}
+        if sentences is not None and not sentences.empty:
+            for aid, g in sentences.groupby("article_id"):
+                self._starts[str(aid)] = sorted(zip(g["start"].astype(int), g["sentence_id"].astype(int), strict=True))
+            counts = sentences.groupby("article_id").size()
+            for aid, n in counts.items():
+                outlet = self.outlet_of.get(str(aid))
+                if outlet is not None:
+                    self.n_sentences[outlet] = self.n_sentences.get(outlet, 0) + int(n)
+
+    def sentence_at(self, article_id: str, position: int) -> int | None:
+        found = None
+        for start, sid in self._starts.get(article_id, []):
+            if start > position:
+                break
+            found = sid
+        return found
+
+
+_FINDERS = {
+    "naming": _naming,
+    "voices": _voices,
+    "distancing": _distancing,
+    "scare_quotes": _scare_quotes,
+    "derivation": _derivation,
+    "selection": _selection,
+    "terms": _terms,
+    "frames": _frames,
+}
+
+
+def find_contrasts(tables: Mapping[str, pd.DataFrame], *, options: FindingOptions | None = None) -> pd.DataFrame:
+    """Every contrast between the outlets of an event, one row each, ranked within its kind.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        The event's tables as built by :mod:`analysis.tables.registry` or read back from its CSV
+        files; ``articles`` is required, every other table is optional.
+    options : FindingOptions, optional
+        Thresholds (minimum evidence, alpha, snippet length).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`FINDING_COLUMNS`, ordered by kind (:data:`FINDING_KINDS`) then ``rank``.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["1", "2"], "outlet": ["A", "B"], "n_words": [10, 10],
+    ...                      "text": ["x", "y"]})
+    >>> m = pd.DataFrame({"article_id": ["1", "1", "2", "2", "2"], "outlet": ["A", "A", "B", "B", "B"],
+    ...     "actor": ["NATO"] * 5, "label": ["the bloc", "the bloc", "NATO", "NATO", "NATO"],
+    ...     "head": ["bloc", "bloc", "NATO", "NATO", "NATO"], "sentence_id": [0, 1, 0, 1, 2],
+    ...     "in_quote": [False] * 5, "kind": ["description", "description", "name", "name", "name"]})
+    >>> find_contrasts({"articles": arts, "actor_mentions": m}).loc[0, "sentence"]
+    'A calls NATO “bloc” in its own voice (A 2 of 2 mentions of NATO); B, mentioning NATO 3 times, never does.'
+    """
+    options = options or FindingOptions()
+    if "articles" not in tables:
+        raise ValueError("find_contrasts: the tables have no 'articles' table")
+    ctx = _Context(tables, options)
+    rows: list[dict[str, Any]] = []
+    for kind in FINDING_KINDS:
+        found = _FINDERS[kind](tables, ctx)
+        found.sort(key=lambda r: (
+            r.get("_order", 2), math.isnan(r["p_value"]), 0.0 if math.isnan(r["p_value"]) else r["p_value"],
+            -r["n_hits"], r["sentence"],
+        ))
+        for rank, row in enumerate(found, start=1):
+            row["rank"] = rank
+            row.pop("_order", None)
+        rows.extend(found)
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype({"rank": "int64", "n_hits": "int64"})
+
+
+def findings_by_kind(findings: pd.DataFrame, *, min_hits: int = 2) -> list[tuple[str, list[dict[str, Any]], str]]:
+    """``(kind, rows, message)`` per kind in report order; ``message`` says so when a kind has nothing.
+
+    Examples
+    --------
+    >>> empty = pd.DataFrame(columns=FINDING_COLUMNS)
+    >>> findings_by_kind(empty)[-2][2]
+    'No term is distinctive at this sample size (none reaches |z| >= 1.96 with at least 3 uses).'
+    """
+    out = []
+    for kind in FINDING_KINDS:
+        rows = findings[findings["kind"] == kind].sort_values("rank", kind="stable") if len(findings) else findings
+        records = rows.to_dict("records") if len(rows) else []
+        out.append((kind, records, "" if records else NOTHING[kind].format(min_hits=min_hits)))
+    return out
+
+
+def build_findings_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
+    """Table builder for :mod:`analysis.tables.registry`: ``findings`` (run after every other builder).
+
+    ``context.options["findings"]`` may hold :class:`FindingOptions` fields.
+    """
+    opts = dict(getattr(context, "options", {}).get("findings", {}) or {})
+    unknown = set(opts) - set(FindingOptions.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown findings option(s): {', '.join(sorted(unknown))}")
+    return {"findings": find_contrasts(tables, options=FindingOptions(**opts))}
