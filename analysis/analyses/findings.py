@@ -382,7 +382,8 @@ def _truthy(value: Any) -> bool:
 def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     quotes = tables.get("quotes")
     if quotes is None:
-        return pd.DataFrame(columns=["article_id", "outlet", "speaker", "affiliation", "kind", "text", "sentence_ids"])
+        columns = ["article_id", "outlet", "speaker", "affiliation", "kind", "text", "sentence_ids"]
+        quotes = pd.DataFrame(columns=columns)
     q = quotes.copy()
     q["article_id"] = q["article_id"].astype(str)
     q["speaker"] = q["speaker"].map(_text)
@@ -479,7 +480,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
                 for outlet, grp in counts.groupby(level=0, sort=True)
             )
             keep = set(counts.index)
-            sel = v[[(a, b) in keep for a, b in zip(v["outlet"], v["speaker"], strict=True)]]
+            sel = v.loc[np.array([(a, b) in keep for a, b in zip(v["outlet"], v["speaker"], strict=True)], dtype=bool)]
             evidence = [ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.cue))
                         for r in sel.drop_duplicates("speaker").itertuples(index=False)]
             rows.append(_row(
@@ -771,7 +772,8 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
         if new_ids:
             new_set = set(new_ids)
             speakers = q[(q["article_id"] == aid) & q["voice"].isin(["person"])]
-            speakers = speakers[[bool(set(ids) & new_set) for ids in speakers["sentence_ids"]]]
+            in_new = np.array([bool(set(ids) & new_set) for ids in speakers["sentence_ids"]], dtype=bool)
+            speakers = speakers.loc[in_new]
             source_speakers = set(q.loc[q["article_id"] == sid, "speaker"])
             new_voices = sorted(set(speakers["speaker"]) - source_speakers)
             new_actors: list[str] = []
@@ -789,7 +791,8 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
                     parts.append(f"mentions of {list_outlets(new_actors[:8])}"
                                  + (f" and {len(new_actors) - 8} more actors" if len(new_actors) > 8 else ""))
                 sentence = (
-                    f"What {outlet} adds to {source}: its {_plural(len(new_ids), 'new sentence')} bring "
+                    f"What {outlet} adds to {source}: its {_plural(len(new_ids), 'new sentence')} "
+                    f"{'brings' if len(new_ids) == 1 else 'bring'} "
                     f"{' and '.join(parts)}, none of them in {source}."
                 )
                 ev_rows = speakers.drop_duplicates("speaker").itertuples(index=False)
