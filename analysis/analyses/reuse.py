@@ -67,6 +67,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse
 
 from analysis.text.tokens import tokenize
 
@@ -243,6 +244,10 @@ class _SentenceIndex:
         )
         self.word = word.fit_transform(self.tokens).tocsr() if any(self.tokens) else None
         self.char = char.fit_transform(texts).tocsr() if any(t.strip() for t in texts) else None
+        # both vectors side by side: one sparse product gives the sum of the two cosines
+        parts = [m for m in (self.word, self.char) if m is not None]
+        self.both = scipy.sparse.hstack(parts, format="csr") if parts else None
+        self.both_t = self.both.T.tocsr() if self.both is not None else None
         self.rows: dict[str, tuple[int, int]] = {}
         owners = data["article_id"].astype(str).to_numpy()
         if len(owners):
@@ -296,6 +301,7 @@ def candidate_pairs(
     max_articles: int = 50,
     max_partners: int = 20,
     published: Mapping[str, str] | None = None,
+    tokens: list[list[str]] | None = None,
 ) -> list[tuple[str, str]]:
     """Pairs of articles worth comparing, as sorted ``(article_a, article_b)`` tuples with a < b.
 
@@ -312,6 +318,12 @@ def candidate_pairs(
         ``"ngrams"``: pairs sharing at least ``min_shared`` word ``ngram``-grams, counting only
         n-grams found in at most ``max_articles`` articles (common phrases say nothing about reuse
         and would bring back the quadratic cost).
+    max_partners : int
+        ``"minhash"`` only: the most partners per article.
+    published : mapping, optional
+        ``"minhash"`` only: publication date (ISO text) by article id; earlier partners are preferred.
+    tokens : list of lists, optional
+        Tokens of each sentence in ``article_id``, ``sentence_id`` order, when already computed.
 
     Examples
     --------
@@ -327,14 +339,15 @@ def candidate_pairs(
     article_ids = sorted(data["article_id"].astype(str).unique())
     if method == "none":
         return list(combinations(article_ids, 2))
-    token_lists = [_tokens(str(t)) for t in data["text"].fillna("")]
+    token_lists = tokens if tokens is not None else [_tokens(str(t)) for t in data["text"].fillna("")]
     owners = data["article_id"].astype(str).tolist()
     pairs: set[tuple[str, str]] = set()
     if method == "minhash":
         from analysis.analyses.reuse_candidates import lsh_candidate_pairs
 
         return lsh_candidate_pairs(
-            data, published=published, threshold=threshold, num_perm=num_perm, seed=seed, max_partners=max_partners
+            data, published=published, threshold=threshold, num_perm=num_perm, seed=seed, max_partners=max_partners,
+            tokens=tokens,
         )
     elif method == "ngrams":
         postings: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -586,10 +599,9 @@ def _no_rows(x: str, y: str) -> bool:
 
 
 def _similarity_columns(index: _SentenceIndex, rows: slice, cols: np.ndarray) -> np.ndarray:
-    total = np.zeros((rows.stop - rows.start, len(cols)))
-    for matrix in (index.word, index.char):
-        if matrix is not None:
-            total += (matrix[rows] @ matrix[cols].T).toarray()
+    if index.both is None:
+        return np.zeros((rows.stop - rows.start, len(cols)))
+    total = (index.both[rows] @ index.both_t[:, cols]).toarray()
     return np.round(total / 2, 4)
 
 
@@ -827,7 +839,8 @@ def compare_articles(
         index = _SentenceIndex(sentences)
         published = dict(zip(articles["article_id"], articles.get("published", pd.Series(dtype=object)), strict=False))
         pairs = candidate_pairs(
-            sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published
+            sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published,
+            tokens=index.tokens,
         )
         alignment, pairs_table, stats = _compare(index, pairs, options, keep_rows=None if all_rows else _no_rows)
     counts = {str(k): int(v) for k, v in sentences.groupby("article_id").size().items()}

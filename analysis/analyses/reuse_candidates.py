@@ -70,6 +70,7 @@ def lsh_candidate_pairs(
     seed: int = 1,
     min_words: int = 3,
     max_partners: int = 20,
+    tokens: list[list[str]] | None = None,
 ) -> list[tuple[str, str]]:
     """Pairs of articles worth aligning, as sorted ``(article_a, article_b)`` tuples with a < b.
 
@@ -88,6 +89,9 @@ def lsh_candidate_pairs(
         Sentences with fewer distinct content words are not indexed.
     max_partners : int
         Most partners per article (see the module docstring).
+    tokens : list of lists, optional
+        The tokens of each sentence (:func:`analysis.text.tokens.tokenize`, lower-cased), in the
+        order of ``sentences`` sorted by ``article_id`` and ``sentence_id``, when already known.
 
     Examples
     --------
@@ -116,14 +120,16 @@ def lsh_candidate_pairs(
     article_ids: list[str] = []
     gram_sets: list[tuple[str, ...]] = []  # word 3-grams of each article, as "w1 w2 w3"
     current: set[str] = set()
-    for n, (owner, text) in enumerate(zip(owners, texts, strict=True)):
-        tokens = [t.text for t in tokenize(text)]
-        current.update(" ".join(g) for g in zip(tokens, tokens[1:], tokens[2:], strict=False))
+    if tokens is not None and len(tokens) != len(texts):
+        raise ValueError(f"lsh_candidate_pairs: {len(tokens)} token lists for {len(texts)} sentences")
+    token_lists = tokens if tokens is not None else ([t.text for t in tokenize(text)] for text in texts)
+    for n, (owner, words) in enumerate(zip(owners, token_lists, strict=False)):
+        current.update(" ".join(g) for g in zip(words, words[1:], words[2:], strict=False))
         if n + 1 == len(owners) or owners[n + 1] != owner:
             article_ids.append(owner)
             gram_sets.append(tuple(sorted(current)))
             current = set()
-        key = _content_words(tokens, stop_words)
+        key = _content_words(words, stop_words)
         if len(key) < min_words:
             continue
         k = key_id.setdefault(key, len(key_id))
