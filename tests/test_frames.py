@@ -579,3 +579,24 @@ def test_charts_draw_every_outlet_and_frame(two_outlets):
     with pytest.raises(ValueError, match="no outlet rows"):
         plot_frame_heatmap(scores, lexicon="missing")
     plt.close("all")
+
+
+def test_heatmap_hatches_cells_under_three_hits_and_keeps_them_out_of_the_colour_scale():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.charts.frames import plot_frame_heatmap
+
+    frames = pd.DataFrame({
+        "outlet": ["A", "B", "A", "B"], "article_id": [None] * 4, "lexicon": ["L"] * 4,
+        "frame": ["threat", "threat", "trade", "trade"], "hits": [5, 1, 0, 3],
+        "per_1k": [5.0, 50.0, 0.0, 3.0], "voice": ["all"] * 4,
+    })
+    ax = plot_frame_heatmap(frames, lexicon="L")
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 2  # B threat (1 hit) and A trade (0 hits)
+    assert sorted((p.get_x(), p.get_y()) for p in hatched) == [(-0.5, 0.5), (0.5, -0.5)]
+    assert ax.images[0].get_clim() == (0.0, 5.0)  # B's 50.0 from one hit does not set the scale
+    plt.close("all")

@@ -482,3 +482,33 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
     plt.close(fig)
     with pytest.raises(ValueError, match="voice"):
         plot_actor_sentiment(seed_stance["actor_sentiment"], voice="both", actors=["NATO"], outlets=outlets)
+
+
+def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance, seed_tables):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.analyses.findings import voice_counts
+    from analysis.analyses.stance.cues import cue_rates
+    from analysis.charts.stance import plot_cue_rates, plot_voices
+
+    counts = voice_counts(seed_stance["quotes"])
+    rt = counts[counts["outlet"] == "RT"][["voice", "group", "n_quotes"]].to_numpy().tolist()
+    # Putin's "global NATO" is a person's; the Strategic Concept's phrases are NATO's as a body or paper
+    assert rt == [["person", "Russia", 1], ["organisation or document", "NATO", 2], ["scare quote", "", 1]]
+    outlets = sorted(seed_tables["articles"]["outlet"])
+    fig, ax = plt.subplots()
+    plot_voices(counts, outlets=outlets, ax=ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-2:] == ["organisation or document", "scare quote"]
+    assert "person: Russia" in legend and "person: NATO" in legend
+    assert [t.get_text() for t in ax.get_yticklabels()][1] == "Nikkei Asia (n=0)"
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    plot_cue_rates(cue_rates(seed_stance["cues"], seed_tables["articles"]), outlets=outlets, ax=ax)
+    labels = [t.get_text() for t in ax.texts]
+    assert " n=0" in labels and " n=2" in labels  # counts beside the rates, zeros included
+    assert "hedge: distancing" in [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(fig)

@@ -57,6 +57,7 @@ __all__ = [
     "find_contrasts",
     "findings_by_kind",
     "list_outlets",
+    "voice_counts",
 ]
 
 FINDING_KINDS: tuple[str, ...] = (
@@ -403,6 +404,41 @@ def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     )
     q["group"] = q["affiliation"].where(q["affiliation"].ne(""), q["speaker"])
     return q
+
+
+def voice_counts(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Quotations per outlet by who is heard: people (by affiliation), organisations or documents, scare quotes.
+
+    A quotation of kind direct or partial is a *person's* when its speaker differs from the body it
+    speaks for (``affiliation``), and an *organisation's or document's* when the speaker is that body
+    itself or the kind is ``document`` (a strategy paper's phrases are not the organisation
+    speaking). Scare quotes are the writer's own marks; unattributed quotations and terms are
+    counted apart. Columns: outlet, voice (``person``, ``organisation or document``, ``scare quote``,
+    ``other``), group (the affiliation, or the body), n_quotes, n_words.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"article_id": ["1"] * 3, "outlet": ["RT"] * 3,
+    ...     "speaker": ["Vladimir Putin", "NATO", None], "affiliation": ["Russia", "NATO", None],
+    ...     "kind": ["partial", "partial", "scare"], "text": ["global NATO", "systemic challenges", "partners"],
+    ...     "sentence_ids": ["[9]", "[7]", "[1]"], "n_words": [2, 2, 1]})
+    >>> voice_counts(q)[["voice", "group", "n_quotes"]].to_numpy().tolist()
+    [['person', 'Russia', 1], ['organisation or document', 'NATO', 1], ['scare quote', '', 1]]
+    """
+    q = _quotes({"quotes": quotes})
+    names = {"person": "person", "organisation": "organisation or document", "document": "organisation or document",
+             "scare": "scare quote", "other": "other"}
+    q["voice"] = q["voice"].map(names)
+    q["group"] = np.where(q["voice"].isin(["person", "organisation or document"]), q["group"], "")
+    words = q["n_words"] if "n_words" in q else q["text"].map(lambda t: len(str(t).split()))
+    q = q.assign(n_words=pd.to_numeric(words, errors="coerce").fillna(0).astype("int64"))
+    order = {"person": 0, "organisation or document": 1, "scare quote": 2, "other": 3}
+    table = (
+        q.groupby(["outlet", "voice", "group"]).agg(n_quotes=("text", "size"), n_words=("n_words", "sum")).reset_index()
+    )
+    table["_o"] = table["voice"].map(order)
+    table = table.sort_values(["outlet", "_o", "group"], kind="stable").drop(columns="_o")
+    return table.reset_index(drop=True)
 
 
 def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:

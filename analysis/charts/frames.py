@@ -20,10 +20,12 @@ def _outlet_rows(frames: pd.DataFrame, lexicon: str) -> pd.DataFrame:
     return rows
 
 
-def plot_frame_heatmap(frames: pd.DataFrame, *, lexicon: str, ax: Any = None) -> Any:
+def plot_frame_heatmap(frames: pd.DataFrame, *, lexicon: str, min_hits: int = 3, ax: Any = None) -> Any:
     """Heatmap of frame-term hits per 1,000 tokens, one row per frame and one column per outlet.
 
-    Each cell shows the rate and, below it, the number of hits. Frames keep the lexicon's order.
+    Each cell shows the rate and, below it, the number of hits. Cells resting on fewer than
+    ``min_hits`` hits are hatched grey and left out of the colour scale, so one word cannot colour
+    the map. Frames keep the lexicon's order.
 
     Parameters
     ----------
@@ -43,16 +45,26 @@ def plot_frame_heatmap(frames: pd.DataFrame, *, lexicon: str, ax: Any = None) ->
         index=order, columns=outlets
     )
     ax = get_ax(ax, figsize=(1.5 * len(outlets) + 4.5, 0.5 * len(order) + 2.2))
+    from matplotlib.patches import Rectangle
+
     values = rate.to_numpy(float)
-    top = np.nanmax(values) if np.isfinite(values).any() and np.nanmax(values) > 0 else 1.0
-    image = ax.imshow(values, cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    counts = hits.to_numpy(float)
+    small = ~np.isnan(values) & (np.nan_to_num(counts) < min_hits)
+    shown = np.where(small, np.nan, values)
+    top = np.nanmax(shown) if np.isfinite(shown).any() and np.nanmax(shown) > 0 else 1.0
+    image = ax.imshow(np.ma.masked_invalid(shown), cmap="Blues", vmin=0, vmax=top, aspect="auto")
     for i in range(len(order)):
         for j in range(len(outlets)):
             value = values[i, j]
             if np.isnan(value):
                 continue
-            colour = "white" if value > 0.6 * top else "black"
-            ax.text(j, i, f"{value:.1f}\n({int(hits.iloc[i, j])})", ha="center", va="center", fontsize=8,
+            if small[i, j]:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#F2F2F2", edgecolor="#BBBBBB",
+                                       hatch="///", linewidth=0))
+                colour = "#666666"
+            else:
+                colour = "white" if value > 0.6 * top else "black"
+            ax.text(j, i, f"{value:.1f}\n({int(counts[i, j])})", ha="center", va="center", fontsize=8,
                     color=colour)
     ax.set_xticks(range(len(outlets)), outlets, rotation=20, ha="right")
     ax.set_yticks(range(len(order)), order)
@@ -62,7 +74,7 @@ def plot_frame_heatmap(frames: pd.DataFrame, *, lexicon: str, ax: Any = None) ->
     voice = rows["voice"].iloc[0] if "voice" in rows else "all"
     ax.set_title(
         f"{lexicon}: frame-term hits per 1,000 tokens (hits in brackets)\n"
-        f"lexical proxy, voice: {voice}; read the evidence before concluding",
+        f"hatched: fewer than {min_hits} hits, not coloured; lexical proxy, voice: {voice}",
         fontsize=11,
     )
     return ax

@@ -15,7 +15,14 @@ import pandas as pd
 
 from analysis.charts import PALETTE, get_ax, outlet_colors
 
-__all__ = ["plot_actor_sentiment", "plot_cue_rates", "plot_label_shares", "plot_speakers", "plot_verb_mix"]
+__all__ = [
+    "plot_actor_sentiment",
+    "plot_cue_rates",
+    "plot_label_shares",
+    "plot_speakers",
+    "plot_verb_mix",
+    "plot_voices",
+]
 
 _VERB_COLORS = {"neutral": "#999999", "endorsing": "#009E73", "sceptical": "#E69F00", "evaluative": "#D55E00"}
 
@@ -94,6 +101,53 @@ def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     return ax
 
 
+def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
+    """Stacked bars of quotation counts per outlet: people by affiliation, then organisations or
+    documents, then scare quotes, each kept apart so a document's phrases never read as someone speaking.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        From :func:`analysis.analyses.findings.voice_counts` (outlet, voice, group, n_quotes, n_words).
+    outlets : sequence of str
+        Every outlet of the event; outlets quoting nobody are marked "no quotations".
+    """
+    rows = sorted(set(outlets))
+    data = counts[counts["voice"] != "other"].copy()
+    people = data[data["voice"] == "person"]
+    affiliations = (
+        people.groupby("group")["n_quotes"].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    )
+    data["segment"] = np.where(data["voice"] == "person", "person: " + data["group"].astype(str), data["voice"])
+    order = [f"person: {a}" for a in affiliations] + ["organisation or document", "scare quote"]
+    colors = {f"person: {a}": PALETTE[i % len(PALETTE)] for i, a in enumerate(affiliations)}
+    colors |= {"organisation or document": "#777777", "scare quote": "#DDDDDD"}
+    hatches = {"organisation or document": "xx", "scare quote": "//"}
+    ax = get_ax(ax, figsize=(9.5, 0.55 * len(rows) + 2.4))
+    left = np.zeros(len(rows))
+    for name in order:
+        part = data[data["segment"] == name].groupby("outlet")["n_quotes"].sum().reindex(rows).fillna(0).to_numpy()
+        if not part.any():
+            continue
+        ax.barh(list(rows), part, left=left, color=colors[name], label=name, edgecolor="white", linewidth=0.6,
+                hatch=hatches.get(name))
+        for y, (x0, width) in enumerate(zip(left, part, strict=True)):
+            if width > 0:
+                ax.text(x0 + width / 2, y, f"{int(width)}", ha="center", va="center", fontsize=8,
+                        color="black" if name in hatches else "white")
+        left += part
+    ax.invert_yaxis()
+    totals = data.groupby("outlet")["n_quotes"].sum().reindex(rows).fillna(0).astype(int)
+    for y, outlet in enumerate(rows):
+        if totals[outlet] == 0:
+            ax.text(0.05, y, "no quotations", va="center", fontsize=9, color="#555555")
+    ax.set_yticks(range(len(rows)), [f"{o} (n={totals[o]})" for o in rows])
+    ax.set_xlabel("quotations (counts)")
+    ax.set_title("Who is heard: people by affiliation, organisations or documents, scare quotes")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="quoted")
+    return ax
+
+
 def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
     """Stacked bars: each outlet's reporting verbs (own voice) by category, as shares, with counts.
 
@@ -119,6 +173,9 @@ def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None
 def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
     """Grouped bars: hedges, boosters and scare quotes per 1,000 words of each outlet (own voice).
 
+    Each bar carries its count (``n=``) and an exact Poisson 95% interval, which stays wide for zero
+    and small counts; distancing hedges and attribution are separate groups.
+
     Parameters
     ----------
     rates : DataFrame
@@ -133,13 +190,24 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     groups = sorted(data["group"].unique())
     ax = get_ax(ax, figsize=(9, 0.9 * len(groups) + 2))
     height = 0.8 / max(len(rows), 1)
+    from analysis.analyses.intervals import poisson_interval
+
     for i, outlet in enumerate(rows):
-        values = data[data["outlet"] == outlet].set_index("group")["per_1000_words"].reindex(groups).fillna(0)
+        mine = data[data["outlet"] == outlet].set_index("group").reindex(groups)
+        values = mine["per_1000_words"].fillna(0).to_numpy()
+        counts = mine["n"].fillna(0).to_numpy()
+        words = mine["n_words"].fillna(0).to_numpy()
+        low, high = poisson_interval(counts, words)
         positions = np.arange(len(groups)) + (i - (len(rows) - 1) / 2) * height
-        ax.barh(positions, values.to_numpy(), height=height, color=colors[outlet], label=outlet)
+        ax.barh(positions, values, height=height, color=colors[outlet], label=outlet)
+        ax.errorbar(values, positions, xerr=[np.clip(values - low, 0, None), np.clip(high - values, 0, None)],
+                    fmt="none", ecolor="0.35", elinewidth=0.7, capsize=1.5)
+        for y, x, n in zip(positions, high, counts, strict=True):
+            if np.isfinite(x):
+                ax.text(x, y, f" n={int(n)}", va="center", fontsize=6.5, color="#444444")
     ax.set_yticks(range(len(groups)), groups)
     ax.invert_yaxis()
-    ax.set_xlabel("cues per 1,000 words of the outlet's text (outside quotations)")
+    ax.set_xlabel("cues per 1,000 words of the outlet's text (outside quotations); whiskers: exact Poisson 95%")
     ax.set_title("Hedges, boosters and scare quotes")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="outlet")
     return ax
