@@ -425,13 +425,18 @@ def test_scores_per_article_and_outlet(two_outlets):
     # dominant: A's outlet row threat (428.6 > 142.9); article 1 has a tie (250 each): none
     assert table.loc[("A", "-", "threat"), "dominant"]
     assert not table.loc[("A", "1", "threat"), "dominant"] and not table.loc[("A", "1", "cooperation"), "dominant"]
-    assert np.isnan(table.loc[("A", "-", "threat"), "ci_low"])  # n_boot=0: no interval
+    # exact Poisson interval of 3 hits in 7 tokens (Garwood): chi2(0.025, 6) / 2 and chi2(0.975, 8) / 2 per 7 tokens
+    assert table.loc[("A", "-", "threat"), ["ci_low", "ci_high"]].tolist() == [88.382, 1252.468]
+    # zero hits is not certainty: 0 in 3 tokens gives [0, 1229.6] (a bootstrap gives [0, 0])
+    assert table.loc[("A", "2", "cooperation"), ["hits", "ci_low", "ci_high"]].tolist() == [0, 0.0, 1229.626]
+    boot = score_frames(evidence, articles, sentences, lexicons=[lex], n_boot=0, interval="bootstrap")
+    assert boot["ci_low"].isna().all()  # n_boot=0: no bootstrap interval
 
 
 def test_bootstrap_is_seeded_and_brackets_the_estimate(two_outlets):
     lex, articles, sentences, evidence = two_outlets
-    first = score_frames(evidence, articles, sentences, lexicons=[lex], seed=7)
-    again = score_frames(evidence, articles, sentences, lexicons=[lex], seed=7)
+    first = score_frames(evidence, articles, sentences, lexicons=[lex], seed=7, interval="bootstrap")
+    again = score_frames(evidence, articles, sentences, lexicons=[lex], seed=7, interval="bootstrap")
     pd.testing.assert_frame_equal(first, again)
     row = first[(first["outlet"] == "A") & first["article_id"].isna() & (first["frame"] == "threat")].iloc[0]
     assert row["ci_low"] <= row["per_1k"] <= row["ci_high"]

@@ -24,7 +24,8 @@ candidate are tokenised, so matching runs at tens of MB/s (``benchmarks/bench_fr
 
 Scores (:func:`score_frames`) per article and per outlet: ``hits``, ``per_1k`` (hits per 1,000
 tokens), ``sentence_share`` (share of sentences with at least one hit), the ``dominant`` frame of
-each lexicon, and a seeded percentile-bootstrap interval of ``per_1k`` over sentences.
+each lexicon, and an exact Poisson interval of ``per_1k`` (Garwood 1936; honest for zero and small
+counts; a seeded percentile bootstrap over sentences is available with ``interval="bootstrap"``).
 
 Examples
 --------
@@ -51,6 +52,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from analysis.analyses.intervals import poisson_interval
 from analysis.analyses.stance.quotes import in_spans, quote_spans
 from analysis.text.tokens import Token, tokenize
 
@@ -851,6 +853,7 @@ def score_frames(
     n_boot: int = 1000,
     seed: int = 0,
     level: float = 0.95,
+    interval: str = "poisson",
 ) -> pd.DataFrame:
     """Frame scores per article and per outlet (``frames.csv``).
 
@@ -871,13 +874,17 @@ def score_frames(
         Seed of the bootstrap; each unit's stream is derived from it and the unit's name, so a
         unit's interval does not change when other articles are added.
     level : float
-        Confidence level of the percentile interval.
+        Confidence level of the interval.
+    interval : {"poisson", "bootstrap"}
+        ``poisson`` (default): the exact Poisson interval of the rate (Garwood 1936), honest for zero
+        and small counts (0 hits in 500 tokens gives [0, 7.4] per 1,000, not [0, 0]);
+        ``bootstrap``: the percentile bootstrap over sentences (``n_boot``, ``seed``).
 
     Returns
     -------
     DataFrame
         :data:`FRAME_COLUMNS`. ``per_1k`` = 1000 * hits / n_tokens; ``sentence_share`` = sentences
-        with a hit / n_sentences; ``ci_low``/``ci_high``: bootstrap interval of ``per_1k``;
+        with a hit / n_sentences; ``ci_low``/``ci_high``: interval of ``per_1k`` (see ``interval``);
         ``dominant``: the frame with the highest ``per_1k`` of its lexicon for that unit (none when
         no frame has hits or when the highest value is shared). Rows are ordered by outlet, each
         outlet's own row (``article_id`` empty) before its articles' rows.
@@ -897,6 +904,8 @@ def score_frames(
     _check_voice(voice)
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    if interval not in ("poisson", "bootstrap"):
+        raise ValueError(f"interval must be 'poisson' or 'bootstrap', got {interval!r}")
     frame_keys = [(lex.name, f.name) for lex in lexicons for f in lex.frames]
     column = {key: i for i, key in enumerate(frame_keys)}
     tokens = _sentence_tokens(articles, sentences, voice)
@@ -932,9 +941,12 @@ def score_frames(
         hits = matrix.sum(axis=0)
         per_1k = 1000.0 * hits / n_tokens if n_tokens else np.full(len(frame_keys), np.nan)
         share = (matrix > 0).sum(axis=0) / n_sentences if n_sentences else np.full(len(frame_keys), np.nan)
-        low, high = _bootstrap(
-            matrix, weights, n_boot=n_boot, seed=seed, key="\x1f".join(ids), level=level
-        )
+        if interval == "poisson":
+            low, high = poisson_interval(hits, np.full(len(frame_keys), n_tokens), level=level)
+        else:
+            low, high = _bootstrap(
+                matrix, weights, n_boot=n_boot, seed=seed, key="\x1f".join(ids), level=level
+            )
         for j, (lex, frame) in enumerate(frame_keys):
             records.append(
                 (outlet, article_id, lex, frame, int(hits[j]), per_1k[j], share[j], low[j], high[j],

@@ -83,7 +83,7 @@ def plot_frame_heatmap(frames: pd.DataFrame, *, lexicon: str, min_hits: int = 3,
 def plot_frame_differences(
     differences: pd.DataFrame, *, lexicon: str, outlets: Sequence[str] | None = None, ax: Any = None
 ) -> Any:
-    """Each outlet's frame rate minus the event's, as diverging bars with bootstrap intervals.
+    """Each outlet's frame rate minus the event's, as diverging bars with 95% intervals.
 
     Parameters
     ----------
@@ -113,7 +113,7 @@ def plot_frame_differences(
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
-    ax.set_xlabel("difference from the event's rate (hits per 1,000 tokens); whiskers: 95% bootstrap interval")
+    ax.set_xlabel("difference from the event's rate (hits per 1,000 tokens); whiskers: 95% exact Poisson interval")
     ax.set_title(f"{lexicon}: each outlet against the event average (lexical proxy)", fontsize=11)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9, title="outlet")
     return ax
