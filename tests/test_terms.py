@@ -525,3 +525,18 @@ def test_bar_and_heatmap_charts_draw_every_outlet(seeds):
     with pytest.raises(ValueError, match="must differ"):
         plot_term_scatter(terms, distinctive, "RT", "RT", all_outlets=outlets)
     plt.close("all")
+
+
+def test_pick_pair_prefers_a_derived_text_and_its_source_else_the_largest_divergence(seeds):
+    counts = count_terms(seeds["articles"], seeds["sentences"])
+    derivation = pd.DataFrame({
+        "outlet": ["Nikkei Asia", "The New American", "RT", "Korrespondent"],
+        "likely_source_outlet": [None, "RT", "Nikkei Asia", "Nikkei Asia"],
+        "confidence": ["none", "high", "medium", "high"], "reused_share": [0.0, 0.2755, 0.3851, 0.2414],
+    })
+    # high confidence first, then the larger reused share
+    assert pick_pair(counts, derivation=derivation) == ("The New American", "RT")
+    no_relay = derivation.assign(confidence="none")
+    # no relay: the pair whose unigram distributions differ most (Jensen-Shannon), in name order
+    assert pick_pair(counts, derivation=no_relay) == ("RT", "Yomiuri Shimbun")
+    assert pick_pair(counts, outlet_a="RT", derivation=derivation)[0] == "RT"  # given outlets win

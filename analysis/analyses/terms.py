@@ -803,8 +803,15 @@ def kwic_for_top_terms(
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def pick_pair(counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "") -> tuple[str, str]:
-    """Two outlets to compare: the ones given, else those with the most running tokens (ties by name).
+def pick_pair(
+    counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "", derivation: pd.DataFrame | None = None
+) -> tuple[str, str]:
+    """Two outlets to compare: the ones given; else, with a ``derivation`` table, the most informative pair.
+
+    The most informative pair is a derived text against its likely source (the relay of highest
+    confidence, then largest reused share), else the two outlets whose unigram distributions differ
+    most (Jensen-Shannon divergence). Without ``derivation``: the two outlets with the most running
+    tokens. Ties go by name.
 
     Examples
     --------
@@ -812,17 +819,59 @@ def pick_pair(counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "") -
     ...     "doc_freq": 1})
     >>> pick_pair(part), pick_pair(part, outlet_a="C")
     (('B', 'C'), ('C', 'B'))
+    >>> relay = pd.DataFrame({"outlet": ["A", "C"], "likely_source_outlet": [None, "B"],
+    ...     "confidence": ["none", "high"], "reused_share": [0.0, 0.4]})
+    >>> pick_pair(part, derivation=relay)
+    ('C', 'B')
     """
     sizes = outlet_sizes(counts).sort_values(["n_tokens", "outlet"], ascending=[False, True], kind="stable")
     names = sizes["outlet"].tolist()
     for given in (outlet_a, outlet_b):
         if given and given not in names:
             raise ValueError(f"outlet {given!r} not among the counted outlets ({', '.join(sorted(names))})")
+    if not outlet_a and not outlet_b and derivation is not None:
+        return _informative_pair(counts, names, derivation)
     a = outlet_a or next((n for n in names if n != outlet_b), "")
     b = outlet_b or next((n for n in names if n != a), "")
     if not a or not b or a == b:
         raise ValueError("need two different outlets to compare")
     return a, b
+
+
+_CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def _informative_pair(counts: pd.DataFrame, names: list[str], derivation: pd.DataFrame) -> tuple[str, str]:
+    relays = derivation[derivation["confidence"].isin(list(_CONFIDENCE_RANK))].copy()
+    relays = relays[relays["likely_source_outlet"].notna() & relays["outlet"].isin(names)
+                    & relays["likely_source_outlet"].isin(names) & (relays["outlet"] != relays["likely_source_outlet"])]
+    if len(relays):
+        relays["_rank"] = relays["confidence"].map(_CONFIDENCE_RANK)
+        best = relays.sort_values(["_rank", "reused_share", "outlet"], ascending=[True, False, True], kind="stable")
+        row = best.iloc[0]
+        return str(row["outlet"]), str(row["likely_source_outlet"])
+    unigrams = counts[counts["ngram"] == 1].pivot_table(index="term", columns="outlet", values="count",
+                                                         aggfunc="sum", fill_value=0)
+    best_pair, best_value = None, -1.0
+    for i, a in enumerate(sorted(names)):
+        for b in sorted(names)[i + 1:]:
+            if a not in unigrams or b not in unigrams:
+                continue
+            p, q = unigrams[a].to_numpy(float), unigrams[b].to_numpy(float)
+            if p.sum() == 0 or q.sum() == 0:
+                continue
+            p, q = p / p.sum(), q / q.sum()
+            m = (p + q) / 2
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = 0.5 * np.nansum(np.where(p > 0, p * np.log2(p / m), 0.0)) + 0.5 * np.nansum(
+                    np.where(q > 0, q * np.log2(q / m), 0.0))
+            if value > best_value + 1e-12:
+                best_pair, best_value = (a, b), value
+    if best_pair is None:
+        if len(names) < 2:
+            raise ValueError("need two different outlets to compare")
+        return names[0], names[1]
+    return best_pair
 
 
 # --------------------------------------------------------------------------------------------------
