@@ -428,7 +428,11 @@ def test_builder_is_registered_and_builds_both_tables(seeds):
     assert set(tables) == {"terms", "distinctive_terms"}
     assert list(tables["terms"].columns) == TERM_COLUMNS
     distinctive = tables["distinctive_terms"]
-    assert set(distinctive["prior"]) == {POOLED_PRIOR}
+    assert set(distinctive["prior"]) == {"wordfreq en large, mixed 0.5 with the event (alpha_0=538)"}  # the bigram order's alpha_0
+    pooled = build_term_tables(seeds, EventContext(slug="nato-tokyo-office", options={"terms": {"prior": "pooled"}}))
+    assert set(pooled["distinctive_terms"]["prior"]) == {POOLED_PRIOR}
+    with pytest.raises(ValueError, match="prior must be"):
+        build_term_tables(seeds, EventContext(slug="x", options={"terms": {"prior": "wiki"}}))
     assert set(distinctive["ngram"]) == {1, 2}
     assert set(distinctive["reference"]) == {"rest", *seeds["articles"]["outlet"]}
 
@@ -540,3 +544,48 @@ def test_pick_pair_prefers_a_derived_text_and_its_source_else_the_largest_diverg
     # no relay: the pair whose unigram distributions differ most (Jensen-Shannon), in name order
     assert pick_pair(counts, derivation=no_relay) == ("RT", "Yomiuri Shimbun")
     assert pick_pair(counts, outlet_a="RT", derivation=derivation)[0] == "RT"  # given outlets win
+
+
+def test_background_prior_mixes_general_english_with_the_event(seeds):
+    from wordfreq import word_frequency
+
+    from analysis.analyses.background import background_prior
+
+    counts = aggregate_counts(count_terms(seeds["articles"], seeds["sentences"]))
+    prior = background_prior(counts, mix=1.0).set_index("term")["count"]
+    unigrams = counts[counts["ngram"] == 1].groupby("term")["count"].sum()
+    f = {t: word_frequency(t, "en") for t in ("countries", "bloc")}
+    # with mix=1 the prior is proportional to general-English frequency, scaled to the event's unigram total
+    assert prior["countries"] / prior["bloc"] == pytest.approx(f["countries"] / f["bloc"])
+    assert prior[prior.index.isin(unigrams.index)].sum() == pytest.approx(unigrams.sum())
+    event_only = background_prior(counts, mix=0.0).set_index("term")["count"]
+    assert event_only["bloc"] == pytest.approx(unigrams["bloc"])  # mix=0: the pooled counts
+    with pytest.raises(ValueError, match="mix"):
+        background_prior(counts, mix=2)
+
+
+def test_p_values_are_benjamini_hochberg_corrected_within_each_comparison(seeds):
+    counts = count_terms(seeds["articles"], seeds["sentences"])
+    table = distinctive_terms(counts, pairs=False)
+    for _, group in table.groupby(["outlet", "reference"]):
+        p = np.sort(group["p_value"].to_numpy())
+        n = len(p)
+        expected = np.minimum(1, np.minimum.accumulate((p * n / np.arange(1, n + 1))[::-1])[::-1])
+        assert np.allclose(np.sort(group["p_adjusted"].to_numpy()), expected)
+        assert (group["p_adjusted"] >= group["p_value"]).all()
+
+
+def test_distinctive_chart_draws_the_threshold_and_says_when_nothing_passes(seeds):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    counts = count_terms(seeds["articles"], seeds["sentences"])
+    table = distinctive_terms(counts, pairs=False)
+    assert not ((table["z"] >= 1.96) & ~table["low_count"]).any()  # five short articles: nothing passes
+    axes = plot_distinctive_terms(table, all_outlets=sorted(seeds["articles"]["outlet"].unique()), top_k=5)
+    ax = axes.flat[0]
+    assert any(list(line.get_xdata()) == [1.96, 1.96] for line in ax.get_lines())
+    assert "no term reaches |z| = 1.96" in [t.get_text() for t in ax.texts]
+    plt.close("all")

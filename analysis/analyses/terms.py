@@ -70,8 +70,8 @@ COUNT_COLUMNS = ["outlet", "term", "ngram", "count", "doc_freq"]
 TERM_COLUMNS = ["outlet", "term", "ngram", "count", "per_10k", "doc_freq"]
 """Columns of ``terms.csv``."""
 DISTINCTIVE_COLUMNS = [
-    "outlet", "reference", "term", "ngram", "count", "count_ref", "delta", "var", "z", "p_value", "g2",
-    "log_ratio", "low_count", "prior",
+    "outlet", "reference", "term", "ngram", "count", "count_ref", "delta", "var", "z", "p_value", "p_adjusted",
+    "g2", "log_ratio", "low_count", "prior",
 ]
 """Columns of ``distinctive_terms.csv``."""
 POOLED_PRIOR = "pooled event counts"
@@ -534,6 +534,21 @@ def low_token_warning(counts: pd.DataFrame, *, min_tokens: int = 500) -> str:
 # Distinctive terms
 
 
+def _bh_adjust(p_values: pd.Series) -> pd.Series:
+    """Benjamini-Hochberg adjusted p-values, in the given order.
+
+    >>> _bh_adjust(pd.Series([0.01, 0.04, 0.03])).round(3).tolist()
+    [0.03, 0.04, 0.04]
+    """
+    p = p_values.to_numpy(dtype=float)
+    n = len(p)
+    order = np.argsort(p, kind="stable")
+    ranked = np.minimum.accumulate((p[order] * n / np.arange(1, n + 1))[::-1])[::-1]
+    out = np.empty(n)
+    out[order] = np.minimum(ranked, 1.0)
+    return pd.Series(out, index=p_values.index)
+
+
 def _prior_vector(terms: pd.Index, pooled: np.ndarray, prior: pd.DataFrame | None, prior_total: float | None):
     """alpha_w for the terms of one n-gram order."""
     if prior is None:
@@ -594,7 +609,8 @@ def distinctive_terms(
     ``g2`` is Rayson and Garside's (2000) log-likelihood ``2 (y_i ln(y_i/E_i) + y_j ln(y_j/E_j))``
     with ``E_i = n_i (y_i+y_j)/(n_i+n_j)``, signed + when the target uses the term more than
     expected, ``p_value`` its chi-square (1 df) tail; ``log_ratio`` is Hardie's (2014)
-    ``log2((y_i/n_i)/(y_j/n_j))`` with 0.5 in place of a zero count.
+    ``log2((y_i/n_i)/(y_j/n_j))`` with 0.5 in place of a zero count. ``p_adjusted`` is the
+    Benjamini-Hochberg correction of ``p_value`` over every term tested in the same comparison.
 
     Parameters
     ----------
@@ -674,6 +690,8 @@ def distinctive_terms(
     out = pd.concat(frames, ignore_index=True)
     out["low_count"] = out["count"] < LOW_COUNT
     out["prior"] = label
+    # Benjamini-Hochberg over every term tested in one comparison (outlet x reference, all n-gram orders)
+    out["p_adjusted"] = out.groupby(["outlet", "reference"], sort=False)["p_value"].transform(_bh_adjust)
     rank = {REST: ""} | {o: f"~{o}" for o in outlets}  # "rest" first, then outlets by name
     out["_ref"] = out["reference"].map(rank)
     out["_neg_z"] = -out["z"]
@@ -881,8 +899,27 @@ def _informative_pair(counts: pd.DataFrame, names: list[str], derivation: pd.Dat
 def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
     """Table builder: ``terms`` and ``distinctive_terms`` of an event with the default options.
 
-    Unigrams and bigrams, default stop words, pooled-event prior (recorded in the ``prior`` column),
-    every outlet against the rest and every pair of outlets.
+    Unigrams and bigrams, default stop words, every outlet against the rest and every pair of
+    outlets. The prior is general English from wordfreq mixed half and half with the event's pooled
+    counts (:func:`analysis.analyses.background.background_prior`); ``context.options["terms"]``
+    may set ``prior`` to ``"pooled"`` (the event's counts only) and ``mix`` (0 to 1). The prior used
+    is recorded in the ``prior`` column.
     """
-    counts = count_terms(tables["articles"], tables.get("sentences"))
-    return {"terms": term_table(counts), "distinctive_terms": distinctive_terms(counts)}
+    from analysis.analyses.background import background_prior, prior_name
+
+    options = dict((getattr(context, "options", {}) or {}).get("terms", {}) or {})
+    unknown = set(options) - {"prior", "mix"}
+    if unknown:
+        raise ValueError(f"unknown terms option(s): {', '.join(sorted(unknown))}")
+    kind = options.get("prior", "wordfreq")
+    if kind not in ("wordfreq", "pooled"):
+        raise ValueError(f"terms option prior must be 'wordfreq' or 'pooled', got {kind!r}")
+    counts = aggregate_counts(count_terms(tables["articles"], tables.get("sentences")))
+    if kind == "pooled":
+        distinctive = distinctive_terms(counts)
+    else:
+        mix = float(options.get("mix", 0.5))
+        distinctive = distinctive_terms(
+            counts, prior=background_prior(counts, mix=mix), prior_name=prior_name(mix=mix)
+        )
+    return {"terms": term_table(counts), "distinctive_terms": distinctive}

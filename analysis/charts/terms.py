@@ -110,7 +110,11 @@ def plot_distinctive_terms(
         for k, (value, count) in enumerate(zip(rows["z"], rows["count"], strict=True)):
             ax.text(value, k, f" {count}", va="center", fontsize=9)
         ax.set_yticks(y, [_label(t, labels) for t in rows["term"]])
-        ax.set_xlim(0, z_max * 1.18)
+        ax.set_xlim(0, max(z_max, 1.96) * 1.18)
+        ax.axvline(1.96, color="0.25", linestyle="--", linewidth=0.9)
+        if not (rows["z"] >= 1.96).any():
+            ax.text(0.98, 0.02, "no term reaches |z| = 1.96", transform=ax.transAxes, ha="right", va="bottom",
+                    fontsize=8.5, color="0.25", style="italic")
         ax.set_title(outlet, color=colors[outlet], fontweight="bold")
         ax.set_xlabel("z (log-odds, informative prior)")
     for ax in flat[len(outlets) :]:
@@ -118,7 +122,8 @@ def plot_distinctive_terms(
     against = "the rest of the event" if reference == "rest" else reference
     flat[0].figure.suptitle(
         f"Most distinctive terms of each outlet against {against}\n"
-        "bar: z-score of the log-odds ratio (Monroe et al. 2008); number: uses; hatched: fewer than 3 uses",
+        "bar: z-score of the log-odds ratio (Monroe et al. 2008); dashed line: |z| = 1.96; number: uses; "
+        "hatched: fewer than 3 uses",
         fontsize=12,
     )
     flat[0].figure.tight_layout()
