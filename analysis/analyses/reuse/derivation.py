@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from typing import Any
 
 import pandas as pd
@@ -50,6 +51,10 @@ DERIVATION_COLUMNS = [
 
 
 CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
+
+
+def _no_rows(x: str, y: str) -> bool:
+    return False
 
 
 # --------------------------------------------------------------------------------------------------
@@ -119,14 +124,17 @@ def _derive(
     for aid, value in info.items():
         value["named_by_others"] = aid in named_ids
     ids = sorted(info)
+    partners: dict[str, list[str]] = defaultdict(list)  # the compared articles of each article (no n x n loop)
+    for x, y in stats:
+        partners[x].append(y)
     candidates: dict[str, list[dict[str, Any]]] = {}
     rejected: dict[str, list[str]] = {}
     for x in ids:
         found = []
         rejected[x] = []
-        for y in ids:
-            s = stats.get((x, y))
-            if y == x or s is None or s["aligned"] < options.min_aligned or s["share"] < options.min_share:
+        for y in sorted(partners.get(x, ())):
+            s = stats[(x, y)]
+            if y == x or y not in info or s["aligned"] < options.min_aligned or s["share"] < options.min_share:
                 continue
             score, external, notes = _direction(x, y, info, stats)
             if score < 0:
@@ -155,6 +163,10 @@ def _derive(
             if not cycle and c["source"] != x:
                 chosen[x] = c
                 break
+    reused_by: dict[str, list[str]] = defaultdict(list)
+    for z in ids:
+        for cc in candidates[z]:
+            reused_by[cc["source"]].append(z)
     rows = []
     for x in ids:
         c = chosen.get(x)
@@ -165,7 +177,7 @@ def _derive(
             "named_source_article_id": info[x]["named_id"],
         }
         if c is None:
-            reusers = sorted(z for z in ids if x in [cc["source"] for cc in candidates[z]])
+            reusers = sorted(set(reused_by[x]))
             if rejected[x]:
                 evidence = (
                     "the articles it shares sentences with ("
@@ -269,6 +281,7 @@ def compare_articles(
     method = options.prune
     if method == "auto":
         method = "minhash" if len(articles) > options.prune_above else "none"
+    all_rows = options.alignment == "all" or (options.alignment == "auto" and method == "none")
     named = find_named_sources(articles)
     if sentences.empty:
         stats: dict = {}
@@ -276,10 +289,20 @@ def compare_articles(
         pairs_table = pd.DataFrame(columns=[c for c in PAIR_COLUMNS if "outlet" not in c])
     else:
         index = SentenceIndex(sentences)
-        pairs = candidate_pairs(sentences, method=method, ngram=options.ngram)
-        alignment, pairs_table, stats = align_pairs(index, pairs, options)
+        published = dict(zip(articles["article_id"], articles.get("published", pd.Series(dtype=object)), strict=False))
+        pairs = candidate_pairs(
+            sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published,
+            tokens=index.tokens,
+        )
+        alignment, pairs_table, stats = align_pairs(index, pairs, options, keep_rows=None if all_rows else _no_rows)
     counts = {str(k): int(v) for k, v in sentences.groupby("article_id").size().items()}
     derivation = _derive(articles, named, stats, counts, options)
+    if not sentences.empty and not all_rows:  # rows only for each article against its likely source, both ways
+        source_of = {a: s for a, s in zip(derivation["article_id"], derivation["likely_source_article_id"],
+                                          strict=True) if isinstance(s, str)}
+        kept = sorted({(min(a, s), max(a, s)) for a, s in source_of.items()})
+        alignment, _, _ = align_pairs(index, kept, options,
+                                   keep_rows=lambda x, y: source_of.get(x) == y or source_of.get(y) == x)
     outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     pairs_table.insert(2, "outlet_a", pairs_table["article_a"].map(outlets))
     pairs_table.insert(3, "outlet_b", pairs_table["article_b"].map(outlets))
