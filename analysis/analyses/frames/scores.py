@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.analyses.frames.lexicon import Lexicon, load_lexicons
-from analysis.analyses.intervals import poisson_interval
 from analysis.analyses.frames.matcher import LexiconMatcher
+from analysis.analyses.intervals import poisson_interval
 from analysis.context import EventContext
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.tokens import tokenize
