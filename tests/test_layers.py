@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "analysis"
 
 LAYERS = [
-    ("analysis.context", "analysis.text"),
+    ("analysis.context", "analysis.text", "analysis.stats"),  # stats: small pure numerics any layer may use
     ("analysis.resources",),
     ("analysis.corpus",),
     ("analysis.analyses",),

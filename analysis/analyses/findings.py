@@ -49,6 +49,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.stats import bh_adjust
+
 __all__ = [
     "FINDING_COLUMNS",
     "FINDING_KINDS",
@@ -178,20 +180,6 @@ def _poisson_greater(k: int, k_total: int, share: float) -> float:
     if k_total == 0:
         return 1.0
     return float(binom.sf(k - 1, k_total, share))
-
-
-def _bh(p_values: Sequence[float]) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values (same order as given)."""
-    p = np.asarray(p_values, dtype=float)
-    n = len(p)
-    if n == 0:
-        return p
-    order = np.argsort(p, kind="stable")
-    ranked = p[order] * n / np.arange(1, n + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty(n)
-    out[order] = np.minimum(ranked, 1.0)
-    return out
 
 
 def _sentence_ids(value: Any) -> list[int]:
@@ -961,7 +949,7 @@ def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             tests.append((lexicon, frame, str(r.outlet), int(r.hits), hits_all, int(r.n_tokens), tokens_all, p))
     if not tests:
         return []
-    q = _bh([t[-1] for t in tests])
+    q = bh_adjust([t[-1] for t in tests])
     evidence_table = tables.get("frame_evidence")
     rows = []
     for (lexicon, frame, outlet, hits, hits_all, tokens, tokens_all, _), q_value in zip(tests, q, strict=True):

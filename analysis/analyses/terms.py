@@ -40,6 +40,7 @@ import pandas as pd
 
 from analysis import io
 from analysis.context import EventContext
+from analysis.stats import bh_adjust
 from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
 
 __all__ = [
@@ -532,21 +533,6 @@ def low_token_warning(counts: pd.DataFrame, *, min_tokens: int = 500) -> str:
 # Distinctive terms
 
 
-def _bh_adjust(p_values: pd.Series) -> pd.Series:
-    """Benjamini-Hochberg adjusted p-values, in the given order.
-
-    >>> _bh_adjust(pd.Series([0.01, 0.04, 0.03])).round(3).tolist()
-    [0.03, 0.04, 0.04]
-    """
-    p = p_values.to_numpy(dtype=float)
-    n = len(p)
-    order = np.argsort(p, kind="stable")
-    ranked = np.minimum.accumulate((p[order] * n / np.arange(1, n + 1))[::-1])[::-1]
-    out = np.empty(n)
-    out[order] = np.minimum(ranked, 1.0)
-    return pd.Series(out, index=p_values.index)
-
-
 def _prior_vector(terms: pd.Index, pooled: np.ndarray, prior: pd.DataFrame | None, prior_total: float | None):
     """alpha_w for the terms of one n-gram order."""
     if prior is None:
@@ -689,7 +675,9 @@ def distinctive_terms(
     out["low_count"] = out["count"] < LOW_COUNT
     out["prior"] = label
     # Benjamini-Hochberg over every term tested in one comparison (outlet x reference, all n-gram orders)
-    out["p_adjusted"] = out.groupby(["outlet", "reference"], sort=False)["p_value"].transform(_bh_adjust)
+    out["p_adjusted"] = out.groupby(["outlet", "reference"], sort=False)["p_value"].transform(
+        lambda p: pd.Series(bh_adjust(p.to_numpy()), index=p.index)
+    )
     rank = {REST: ""} | {o: f"~{o}" for o in outlets}  # "rest" first, then outlets by name
     out["_ref"] = out["reference"].map(rank)
     out["_neg_z"] = -out["z"]
@@ -899,11 +887,11 @@ def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext 
 
     Unigrams and bigrams, default stop words, every outlet against the rest and every pair of
     outlets. The prior is general English from wordfreq mixed half and half with the event's pooled
-    counts (:func:`analysis.analyses.background.background_prior`); ``context.options["terms"]``
+    counts (:func:`analysis.text.background.background_prior`); ``context.options["terms"]``
     may set ``prior`` to ``"pooled"`` (the event's counts only) and ``mix`` (0 to 1). The prior used
     is recorded in the ``prior`` column.
     """
-    from analysis.analyses.background import background_prior, prior_name
+    from analysis.text.background import background_prior, prior_name
 
     options = dict((getattr(context, "options", {}) or {}).get("terms", {}) or {})
     unknown = set(options) - {"prior", "mix"}

@@ -190,7 +190,7 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     groups = sorted(data["group"].unique())
     ax = get_ax(ax, figsize=(9, 0.9 * len(groups) + 2))
     height = 0.8 / max(len(rows), 1)
-    from analysis.analyses.intervals import poisson_interval
+    from analysis.stats import poisson_interval
 
     for i, outlet in enumerate(rows):
         mine = data[data["outlet"] == outlet].set_index("group").reindex(groups)

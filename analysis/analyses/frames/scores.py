@@ -12,8 +12,8 @@ import pandas as pd
 
 from analysis.analyses.frames.lexicon import Lexicon, load_lexicons
 from analysis.analyses.frames.matcher import LexiconMatcher
-from analysis.analyses.intervals import poisson_interval
 from analysis.context import EventContext
+from analysis.stats import poisson_interval
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.tokens import tokenize
 

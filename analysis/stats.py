@@ -1,4 +1,4 @@
-"""Intervals that stay honest for zero and small counts.
+"""Small statistics shared by every layer: honest intervals for small counts, and multiple-testing correction.
 
 A percentile bootstrap of a rate built on zero hits returns ``[0, 0]``, which reads as certainty; on
 one hit it swings with the one sentence that holds it. These closed-form intervals do not:
@@ -6,14 +6,15 @@ one hit it swings with the one sentence that holds it. These closed-form interva
 - :func:`poisson_interval`: the exact (Garwood 1936) interval of a Poisson rate, for hits per
   1,000 words or tokens;
 - :func:`jeffreys_interval`: the Jeffreys interval (Brown, Cai and DasGupta 2001) of a proportion,
-  for shares of sentences or mentions.
+  for shares of sentences or mentions;
+- :func:`bh_adjust`: Benjamini-Hochberg (1995) adjusted p-values.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["jeffreys_interval", "poisson_interval"]
+__all__ = ["bh_adjust", "jeffreys_interval", "poisson_interval"]
 
 
 def poisson_interval(hits, exposure, *, per: float = 1000.0, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -75,3 +76,22 @@ def jeffreys_interval(successes, trials, *, level: float = 0.95) -> tuple[np.nda
         high = np.where(k < n, beta.ppf(1 - alpha / 2, k + 0.5, n - k + 0.5), 1.0)
     bad = n <= 0
     return np.where(bad, np.nan, low), np.where(bad, np.nan, high)
+
+
+def bh_adjust(p_values) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values, in the order given.
+
+    Examples
+    --------
+    >>> bh_adjust([0.01, 0.04, 0.03]).round(3).tolist()
+    [0.03, 0.04, 0.04]
+    """
+    p = np.asarray(p_values, dtype=float)
+    n = len(p)
+    if n == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = np.minimum.accumulate((p[order] * n / np.arange(1, n + 1))[::-1])[::-1]
+    out = np.empty(n)
+    out[order] = np.minimum(ranked, 1.0)
+    return out
