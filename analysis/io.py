@@ -543,7 +543,7 @@ PARQUET_ABOVE_ROWS = 20_000
 """Tables with more rows than this are written as Parquet (see :func:`table_format`)."""
 PARQUET_ABOVE_BYTES = 5_000_000
 """Tables holding more bytes than this in memory are written as Parquet."""
-TABLE_SUFFIXES = (".csv", ".parquet")
+OUTPUT_TABLE_SUFFIXES = (".csv", ".parquet")
 
 
 def table_format(frame: pd.DataFrame) -> str:
@@ -599,7 +599,7 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
     ``columns`` reads only those columns (cheap for Parquet).
     """
     path = Path(path)
-    if not path.exists() and path.suffix in TABLE_SUFFIXES:
+    if not path.exists() and path.suffix in OUTPUT_TABLE_SUFFIXES:
         other = path.with_suffix(".parquet" if path.suffix == ".csv" else ".csv")
         path = other if other.exists() else path
     if not path.exists():
@@ -621,7 +621,7 @@ def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str,
         raise ValueError(
             f"{folder}: no processed tables; build them with `python -m analysis tables --event`"
         )
-    paths = sorted(p for p in folder.iterdir() if p.suffix in TABLE_SUFFIXES)
+    paths = sorted(p for p in folder.iterdir() if p.suffix in OUTPUT_TABLE_SUFFIXES)
     if names is not None:
         paths = [folder / f"{name}.csv" for name in names]
     return {p.stem: read_table(p) for p in paths}
