@@ -31,8 +31,10 @@ __all__ = [
     "LineDict",
     "atomic_dir",
     "atomic_path",
+    "copy_tables",
     "decode_bytes",
     "list_event_files",
+    "list_tables",
     "list_yaml_files",
     "load_event",
     "read_article_file",
@@ -612,6 +614,26 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
     header = pd.read_csv(path, nrows=0).columns
     ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
     return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids, usecols=columns)
+
+
+def list_tables(folder: str | Path) -> dict[str, Path]:
+    """The tables of a processed-event folder: table name -> its ``.csv`` or ``.parquet`` file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in OUTPUT_TABLE_SUFFIXES}
+
+
+def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) -> list[Path]:
+    """Copy the named tables (either format) from one processed-event folder to another, unchanged."""
+    found = list_tables(source)
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ValueError(f"{source}: no table named {', '.join(missing)}")
+    out = []
+    for name in names:
+        out.append(Path(shutil.copy2(found[name], Path(target) / found[name].name)))
+    return out
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
