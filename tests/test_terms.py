@@ -567,7 +567,7 @@ def test_background_prior_mixes_general_english_with_the_event(seeds):
 def test_p_values_are_benjamini_hochberg_corrected_within_each_comparison(seeds):
     counts = count_terms(seeds["articles"], seeds["sentences"])
     table = distinctive_terms(counts, pairs=False)
-    for _, group in table.groupby(["outlet", "reference"]):
+    for _, group in table.groupby(["outlet", "reference", "ngram"]):
         p = np.sort(group["p_value"].to_numpy())
         n = len(p)
         expected = np.minimum(1, np.minimum.accumulate((p * n / np.arange(1, n + 1))[::-1])[::-1])
@@ -589,3 +589,28 @@ def test_distinctive_chart_draws_the_threshold_and_says_when_nothing_passes(seed
     assert any(list(line.get_xdata()) == [1.96, 1.96] for line in ax.get_lines())
     assert "no term reaches |z| = 1.96" in [t.get_text() for t in ax.texts]
     plt.close("all")
+
+
+def test_distinctive_top_k_keeps_the_highest_z_of_each_comparison(seeds):
+    counts = count_terms(seeds["articles"], seeds["sentences"])
+    full = distinctive_terms(counts)
+    top = distinctive_terms(counts, top_k=5, min_count=3)
+    expected = full[full["count"] + full["count_ref"] >= 3]
+    expected = expected[expected.index.isin(expected.groupby(["outlet", "reference", "ngram"]).head(5).index)]
+    # p_adjusted is corrected over the terms each call tests (min_count differs), so it is left out here
+    pd.testing.assert_frame_equal(top.drop(columns="p_adjusted"),
+                                  expected.reset_index(drop=True).drop(columns="p_adjusted"))
+    assert top.groupby(["outlet", "reference", "ngram"]).size().max() == 5
+    with pytest.raises(ValueError, match="top_k must be at least 1"):
+        distinctive_terms(counts, top_k=0)
+
+
+def test_term_table_limits_bound_large_events_only(seeds):
+    from analysis.analyses.terms import build_term_tables, term_table_limits
+
+    assert term_table_limits(50_000) == {"min_count": 1, "top_k": None}
+    assert term_table_limits(50_001) == {"min_count": 3, "top_k": 200}
+    # the shipped event is small: the whole table, as distinctive_terms gives it with no options
+    built = build_term_tables(seeds, EventContext(slug="nato-tokyo-office", options={"terms": {"prior": "pooled"}}))
+    pd.testing.assert_frame_equal(built["distinctive_terms"], distinctive_terms(count_terms(seeds["articles"],
+                                                                                            seeds["sentences"])))

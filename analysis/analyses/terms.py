@@ -62,6 +62,7 @@ __all__ = [
     "pick_pair",
     "surface_forms",
     "term_table",
+    "term_table_limits",
 ]
 
 COUNT_COLUMNS = ["outlet", "term", "ngram", "count", "doc_freq"]
@@ -580,6 +581,7 @@ def distinctive_terms(
     prior_name: str = "reference",
     min_count: int = 1,
     pairs: bool = True,
+    top_k: int | None = None,
 ) -> pd.DataFrame:
     """Every outlet's distinctive terms against the rest of the event and against every other outlet.
 
@@ -594,7 +596,8 @@ def distinctive_terms(
     with ``E_i = n_i (y_i+y_j)/(n_i+n_j)``, signed + when the target uses the term more than
     expected, ``p_value`` its chi-square (1 df) tail; ``log_ratio`` is Hardie's (2014)
     ``log2((y_i/n_i)/(y_j/n_j))`` with 0.5 in place of a zero count. ``p_adjusted`` is the
-    Benjamini-Hochberg correction of ``p_value`` over every term tested in the same comparison.
+    Benjamini-Hochberg correction of ``p_value`` over every term of the n-gram order tested in the
+    same comparison (before any ``top_k`` cut).
 
     Parameters
     ----------
@@ -613,6 +616,9 @@ def distinctive_terms(
         Keep a term in a comparison when ``count + count_ref >= min_count``.
     pairs : bool
         Also compare every pair of outlets (both directions), not only each outlet against the rest.
+    top_k : int, optional
+        Keep only the ``top_k`` terms of highest z (ties: term) of each comparison and n-gram order;
+        default every term. :func:`term_table_limits` chooses it from the corpus size.
 
     Returns
     -------
@@ -638,6 +644,8 @@ def distinctive_terms(
             raise ValueError("prior: 'count' must hold non-negative numbers")
     if prior_total is not None and not prior_total > 0:
         raise ValueError(f"prior_total must be positive, got {prior_total!r}")
+    if top_k is not None and top_k < 1:
+        raise ValueError(f"top_k must be at least 1 or None, got {top_k!r}")
     outlets = sorted(counts["outlet"].unique())
     frames = []
     terms_only = counts[counts["ngram"] > 0]
@@ -664,6 +672,13 @@ def distinctive_terms(
                     continue
                 keep = ((y_i + y_j) >= max(min_count, 1))
                 scores = _scores(y_i[keep], y_j[keep], n_i, n_j, alpha=alpha[keep], alpha0=alpha0)
+                # Benjamini-Hochberg over every term tested (before any top_k cut)
+                scores["p_adjusted"] = bh_adjust(scores["p_value"])
+                if top_k is not None and keep.sum() > top_k:
+                    # terms are sorted, so a stable sort on -z breaks ties by term
+                    best = np.sort(np.argsort(-scores["z"], kind="stable")[:top_k])
+                    keep = np.flatnonzero(keep)[best]
+                    scores = {name: values[best] for name, values in scores.items()}
                 frame = pd.DataFrame({
                     "outlet": outlet, "reference": reference, "term": terms[keep], "ngram": int(ngram),
                     "count": y_i[keep].astype("int64"), "count_ref": y_j[keep].astype("int64"), **scores,
@@ -674,10 +689,6 @@ def distinctive_terms(
     out = pd.concat(frames, ignore_index=True)
     out["low_count"] = out["count"] < LOW_COUNT
     out["prior"] = label
-    # Benjamini-Hochberg over every term tested in one comparison (outlet x reference, all n-gram orders)
-    out["p_adjusted"] = out.groupby(["outlet", "reference"], sort=False)["p_value"].transform(
-        lambda p: pd.Series(bh_adjust(p.to_numpy()), index=p.index)
-    )
     rank = {REST: ""} | {o: f"~{o}" for o in outlets}  # "rest" first, then outlets by name
     out["_ref"] = out["reference"].map(rank)
     out["_neg_z"] = -out["z"]
@@ -882,30 +893,56 @@ def _informative_pair(counts: pd.DataFrame, names: list[str], derivation: pd.Dat
 # Pipeline
 
 
+def term_table_limits(n_tokens: int) -> dict[str, int | None]:
+    """``min_count`` and ``top_k`` of :func:`distinctive_terms` for an event of ``n_tokens`` tokens.
+
+    Up to 50,000 tokens (an event of about a hundred articles) the table is whole: ``min_count`` 1,
+    no ``top_k``. Above, the table would grow with vocabulary x outlet pairs (millions of rows at
+    a few MB of text), so a comparison keeps terms used at least 3 times by its two sides together
+    (:data:`LOW_COUNT`, below which scores are marked unreliable anyway) and its 200 terms of highest z:
+    at most 200 x 2 orders x outlets x outlets rows, whatever the corpus size.
+
+    Examples
+    --------
+    >>> term_table_limits(50_000), term_table_limits(5_000_000)
+    ({'min_count': 1, 'top_k': None}, {'min_count': 3, 'top_k': 200})
+    """
+    if n_tokens <= 50_000:
+        return {"min_count": 1, "top_k": None}
+    return {"min_count": LOW_COUNT, "top_k": 200}
+
+
 def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
     """Table builder: ``terms`` and ``distinctive_terms`` of an event with the default options.
 
     Unigrams and bigrams, default stop words, every outlet against the rest and every pair of
-    outlets. The prior is general English from wordfreq mixed half and half with the event's pooled
-    counts (:func:`analysis.text.background.background_prior`); ``context.options["terms"]``
-    may set ``prior`` to ``"pooled"`` (the event's counts only) and ``mix`` (0 to 1). The prior used
-    is recorded in the ``prior`` column.
+    outlets; ``min_count`` and ``top_k`` from :func:`term_table_limits` (the whole table with
+    ``context.options["full_tables"]``). The prior is general English from wordfreq mixed half and
+    half with the event's pooled counts (:func:`analysis.text.background.background_prior`);
+    ``context.options["terms"]`` may set ``prior`` to ``"pooled"`` (the event's counts only) and
+    ``mix`` (0 to 1). The prior used is recorded in the ``prior`` column.
     """
     from analysis.text.background import background_prior, prior_name
 
-    options = dict((getattr(context, "options", {}) or {}).get("terms", {}) or {})
-    unknown = set(options) - {"prior", "mix"}
+    options = getattr(context, "options", None) or {}
+    terms_options = dict(options.get("terms", {}) or {})
+    unknown = set(terms_options) - {"prior", "mix"}
     if unknown:
         raise ValueError(f"unknown terms option(s): {', '.join(sorted(unknown))}")
-    kind = options.get("prior", "wordfreq")
+    kind = terms_options.get("prior", "wordfreq")
     if kind not in ("wordfreq", "pooled"):
         raise ValueError(f"terms option prior must be 'wordfreq' or 'pooled', got {kind!r}")
-    counts = aggregate_counts(count_terms(tables["articles"], tables.get("sentences")))
-    if kind == "pooled":
-        distinctive = distinctive_terms(counts)
+    counts = count_terms(tables["articles"], tables.get("sentences"))
+    if options.get("full_tables"):
+        limits: dict[str, int | None] = {"min_count": 1, "top_k": None}
     else:
-        mix = float(options.get("mix", 0.5))
+        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
+    if kind == "pooled":
+        distinctive = distinctive_terms(counts, **limits)
+    else:
+        mix = float(terms_options.get("mix", 0.5))
+        counts = aggregate_counts(counts)
         distinctive = distinctive_terms(
-            counts, prior=background_prior(counts, mix=mix), prior_name=prior_name(mix=mix)
+            counts, prior=background_prior(counts, mix=mix), prior_name=prior_name(mix=mix), **limits
         )
     return {"terms": term_table(counts), "distinctive_terms": distinctive}
