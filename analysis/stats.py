@@ -94,4 +94,4 @@ def bh_adjust(p_values) -> np.ndarray:
     ranked = np.minimum.accumulate((p[order] * n / np.arange(1, n + 1))[::-1])[::-1]
     out = np.empty(n)
     out[order] = np.minimum(ranked, 1.0)
-    return out
+    return np.maximum(out, p)  # never below the raw p (p * n / n can round down by one ulp)
