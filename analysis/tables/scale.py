@@ -202,7 +202,7 @@ def _concat_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFram
     for name, frame in out.items():
         for column in frame.columns:
             dtypes = {p[name][column].dtype for p in parts if len(p[name])}
-            others = {d for d in dtypes if d != object}
+            others = {d for d in dtypes if not pd.api.types.is_object_dtype(d)}
             if len(dtypes) > 1 and len(others) == 1:
                 frame[column] = frame[column].astype(others.pop())
     return out
