@@ -39,7 +39,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,7 +47,7 @@ import pandas as pd
 
 from analysis.analyses.stance.actors import Actor, actor_index, find_mentions, load_actors
 from analysis.analyses.stance.quotes import find_quotations, load_reporting_verbs
-from analysis.io import yaml_location as _where
+from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.quotation import in_spans, quote_spans
 
 __all__ = [
@@ -94,106 +93,6 @@ ACTOR_SENTIMENT_COLUMNS = ["outlet", "actor", "voice", "n_sentences", "mean_comp
 
 # --------------------------------------------------------------------------------------------------
 # Hedges and boosters
-
-
-@dataclass(frozen=True)
-class CueList:
-    """One list of ``hedges.yaml``: its cue type, category and cues (lower case)."""
-
-    cue_type: str
-    category: str
-    cues: tuple[str, ...]
-
-
-_LIST_KEYS = {"cue_type", "category", "source", "note", "cues"}
-
-
-
-
-def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]:
-    """Check a parsed hedge/booster file and return its lists.
-
-    Raises
-    ------
-    ValueError
-        Listing every problem with file and line: unknown keys, a cue type other than ``hedge`` or
-        ``booster``, a list without category, source or cues, an empty cue, a cue listed twice.
-
-    Examples
-    --------
-    >>> lists = validate_cue_lists({"source": "x", "lists": [
-    ...     {"cue_type": "hedge", "category": "attribution", "source": "x", "cues": ["Reportedly"]}]})
-    >>> lists[0].cues
-    ('reportedly',)
-    >>> validate_cue_lists({"source": "x", "lists": [
-    ...     {"cue_type": "hedge", "category": "a", "source": "x", "cues": ["so", "so"]}]})
-    Traceback (most recent call last):
-    ...
-    ValueError: hedges.yaml: invalid cue file:
-      hedges.yaml: cue 'so' is listed twice
-    """
-    errors: list[str] = []
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}: a cue file must be a mapping with `source` and `lists`")
-    for key in data:
-        if key not in {"source", "note", "lists"}:
-            errors.append(f"{_where(name, data, key)}: unknown key {key!r}")
-    if not isinstance(data.get("source"), str) or not data["source"].strip():
-        errors.append(f"{_where(name, data, 'source')}: `source` is required")
-    lists = data.get("lists")
-    if not isinstance(lists, list) or not lists:
-        errors.append(f"{_where(name, data, 'lists')}: `lists` must be a non-empty list")
-        lists = []
-    out: list[CueList] = []
-    seen: dict[str, str] = {}
-    for index, block in enumerate(lists):
-        where = _where(name, lists, index)
-        if not isinstance(block, dict):
-            errors.append(f"{where}: each list must be a mapping with cue_type, category, source and cues")
-            continue
-        for key in block:
-            if key not in _LIST_KEYS:
-                allowed = ", ".join(sorted(_LIST_KEYS))
-                errors.append(f"{_where(name, block, key)}: unknown key {key!r} (allowed: {allowed})")
-        cue_type = block.get("cue_type")
-        if cue_type not in {"hedge", "booster"}:
-            errors.append(f"{_where(name, block, 'cue_type')}: cue_type {cue_type!r} must be 'hedge' or 'booster'")
-        category = block.get("category")
-        if not isinstance(category, str) or not category.strip():
-            errors.append(f"{where}: list without a `category`")
-        if not isinstance(block.get("source"), str) or not block["source"].strip():
-            errors.append(f"{where}: list {category!r} needs a `source`")
-        cues = block.get("cues")
-        if not isinstance(cues, list) or not cues:
-            errors.append(f"{_where(name, block, 'cues')}: list {category!r} needs a non-empty `cues` list")
-            continue
-        clean = []
-        for i, cue in enumerate(cues):
-            if not isinstance(cue, str) or not cue.strip():
-                errors.append(f"{_where(name, cues, i)}: empty cue in list {category!r}")
-                continue
-            cue = " ".join(cue.lower().split())
-            if cue in seen:
-                errors.append(f"{_where(name, cues, i)}: cue {cue!r} is listed twice")
-                continue
-            seen[cue] = where
-            clean.append(cue)
-        if isinstance(cue_type, str) and isinstance(category, str):
-            out.append(CueList(cue_type, category.strip(), tuple(clean)))
-    if errors:
-        raise ValueError(f"{name}: invalid cue file:\n  " + "\n  ".join(errors))
-    return out
-
-
-def load_cue_lists(path: str | Path | None = None) -> list[CueList]:
-    """Read and validate a hedge/booster file (default: the packaged ``hedges.yaml``)."""
-    from analysis import io
-
-    if path is None:
-        data, path = io.read_package_yaml("hedges.yaml")
-    else:
-        data = io.read_yaml(path)
-    return validate_cue_lists(data, name=str(path))
 
 
 class _Cue(NamedTuple):
