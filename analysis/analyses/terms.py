@@ -32,14 +32,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, pairwise
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis import io
 from analysis.context import EventContext
+from analysis.resources.stopwords import default_stopwords, load_stopwords
 from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
 
 __all__ = [
@@ -77,79 +76,9 @@ POOLED_PRIOR = "pooled event counts"
 REST = "rest"
 LOW_COUNT = 3
 _BREAK = ""
-_STOPWORD_KEYS = {"name", "source", "note", "words"}
 
 
 # --------------------------------------------------------------------------------------------------
-# Stop words
-
-
-def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
-    """Read a stop-word file (the project's ``analysis/data/stopwords.yaml`` when ``path`` is None).
-
-    The file holds ``lists:``, each with ``name``, ``source``, ``note`` and ``words``.
-
-    Raises
-    ------
-    ValueError
-        Naming the file and line of an unknown or missing key, an empty list, a word that is not
-        one lower-case token, or a word listed twice.
-
-    Examples
-    --------
-    >>> words = load_stopwords()
-    >>> "said" in words, "nato" in words
-    (True, False)
-    """
-    if path is None:
-        data, path = io.read_package_yaml("stopwords.yaml")
-    else:
-        path = Path(path)
-        data = io.read_yaml(path)
-    if not isinstance(data, dict) or set(data) != {"lists"}:
-        raise ValueError(f"{path}:1: a stop-word file holds exactly one key, 'lists'")
-    lists = data["lists"]
-    if not isinstance(lists, list) or not lists:
-        raise ValueError(f"{path}:{data.lines['lists']}: 'lists' must be a non-empty list")
-    seen: dict[str, int] = {}
-    for entry in lists:
-        line = getattr(entry, "line", data.lines["lists"])
-        if not isinstance(entry, dict):
-            raise ValueError(f"{path}:{line}: each list must be a mapping with name, source, note, words")
-        unknown = sorted(set(entry) - _STOPWORD_KEYS)
-        if unknown:
-            raise ValueError(f"{path}:{entry.lines[unknown[0]]}: unknown key {unknown[0]!r}")
-        missing = sorted(_STOPWORD_KEYS - set(entry))
-        if missing:
-            raise ValueError(f"{path}:{line}: list is missing {', '.join(missing)}")
-        for key in ("name", "source", "note"):
-            if not isinstance(entry[key], str) or not entry[key].strip():
-                raise ValueError(f"{path}:{entry.lines[key]}: {key!r} must be non-empty text")
-        words = entry["words"]
-        if not isinstance(words, list) or not words:
-            raise ValueError(f"{path}:{entry.lines['words']}: 'words' must be a non-empty list")
-        for word, word_line in zip(words, words.lines, strict=True):
-            if not isinstance(word, str) or [t.text for r in token_runs(word) for t in r] != [word]:
-                raise ValueError(f"{path}:{word_line}: {word!r} is not one lower-case token")
-            if word in seen:
-                raise ValueError(f"{path}:{word_line}: {word!r} already listed on line {seen[word]}")
-            seen[word] = word_line
-    return frozenset(seen)
-
-
-def default_stopwords() -> frozenset[str]:
-    """scikit-learn's English stop words plus the project list (:func:`load_stopwords`).
-
-    Examples
-    --------
-    >>> words = default_stopwords()
-    >>> "the" in words, "told" in words, "office" in words
-    (True, True, False)
-    """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | load_stopwords()
-
 
 # --------------------------------------------------------------------------------------------------
 # Counting
@@ -833,5 +762,5 @@ def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext 
     Unigrams and bigrams, default stop words, pooled-event prior (recorded in the ``prior`` column),
     every outlet against the rest and every pair of outlets.
     """
-    counts = count_terms(tables["articles"], tables.get("sentences"))
+    counts = count_terms(tables["articles"], tables.get("sentences"), stopwords=default_stopwords())
     return {"terms": term_table(counts), "distinctive_terms": distinctive_terms(counts)}

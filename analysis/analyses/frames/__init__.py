@@ -39,17 +39,6 @@ Examples
 
 from __future__ import annotations
 
-from analysis.analyses.frames.lexicon import (
-    MIN_WILDCARD_PREFIX,
-    SHIPPED_LEXICONS,
-    Entry,
-    Frame,
-    Lexicon,
-    lexicon_table,
-    load_lexicons,
-    parse_entry,
-    parse_lexicon,
-)
 from analysis.analyses.frames.matcher import (
     LexiconMatcher,
     Match,
@@ -65,6 +54,17 @@ from analysis.analyses.frames.scores import (
     mark_matches,
     score_frames,
     top_evidence,
+)
+from analysis.resources.lexicons import (
+    MIN_WILDCARD_PREFIX,
+    SHIPPED_LEXICONS,
+    Entry,
+    Frame,
+    Lexicon,
+    lexicon_table,
+    load_lexicons,
+    parse_entry,
+    parse_lexicon,
 )
 
 __all__ = [

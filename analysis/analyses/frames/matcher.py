@@ -12,7 +12,7 @@ from analysis.text.tokens import Token, tokenize
 
 if TYPE_CHECKING:
     pass
-from analysis.analyses.frames.lexicon import Frame, Lexicon
+from analysis.resources.lexicons import Frame, Lexicon
 
 __all__ = [
     "LexiconMatcher",
@@ -223,7 +223,7 @@ class LexiconMatcher:
 
         Examples
         --------
-        >>> from analysis.analyses.frames.lexicon import parse_lexicon
+        >>> from analysis.resources.lexicons import parse_lexicon
         >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
         ...     "categories": {"security": {"description": "d", "source": "s", "note": "n",
         ...         "entries": ["security", "threat*"], "exclusions": ["security council"]}}})

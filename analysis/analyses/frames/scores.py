@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.analyses.frames.lexicon import Lexicon, load_lexicons
 from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.context import EventContext
+from analysis.resources.lexicons import Lexicon, load_lexicons
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.tokens import tokenize
 
@@ -89,7 +89,7 @@ def frame_evidence(
 
     Examples
     --------
-    >>> from analysis.analyses.frames.lexicon import parse_lexicon
+    >>> from analysis.resources.lexicons import parse_lexicon
     >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
     ...     "categories": {"threat": {"description": "d", "source": "s", "note": "n", "entries": ["threat*"]}}})
     >>> arts = pd.DataFrame({"article_id": ["1"], "outlet": ["A"], "text": ['A threat. He said "threats".']})
@@ -204,7 +204,7 @@ def score_frames(
 
     Examples
     --------
-    >>> from analysis.analyses.frames.lexicon import parse_lexicon
+    >>> from analysis.resources.lexicons import parse_lexicon
     >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
     ...     "categories": {"threat": {"description": "d", "source": "s", "note": "n", "entries": ["threat"]}}})
     >>> arts = pd.DataFrame({"article_id": ["1"], "outlet": ["A"], "text": ["A threat. No other word here."]})
