@@ -21,11 +21,12 @@ or lies between good lines. Curly quotes, apostrophes and no-break spaces are ke
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
+
+from analysis.resources.boilerplate import BoilerplateRules, load_boilerplate_rules, parse_boilerplate_rules
+from analysis.resources.stopwords import english_stop_words
 
 __all__ = [
     "BoilerplateRules",
@@ -42,7 +43,6 @@ __all__ = [
     "strip_markdown",
 ]
 
-RULE_KINDS = ("line", "end", "caption", "byline")
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
 _EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
@@ -65,106 +65,6 @@ _PLACE_DATELINE = re.compile(
     r"(?:\([A-Za-z .]+\)\s*)?[—–-]{1,2}\s+(?=\S)"
 )
 _ICON = re.compile(r"(?i)icon")
-_STOPWORDS_CACHE: frozenset[str] | None = None
-
-
-def _stopwords() -> frozenset[str]:
-    global _STOPWORDS_CACHE  # noqa: PLW0603 - immutable cache of a library constant
-    if _STOPWORDS_CACHE is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        _STOPWORDS_CACHE = frozenset(ENGLISH_STOP_WORDS)
-    return _STOPWORDS_CACHE
-
-
-@dataclass(frozen=True)
-class BoilerplateRules:
-    """Compiled boilerplate rules: for each kind, a tuple of ``(regex, note)``.
-
-    ``outlets`` maps an outlet or platform name to extra rules of the same kinds.
-    """
-
-    line: tuple[tuple[re.Pattern, str], ...] = ()
-    end: tuple[tuple[re.Pattern, str], ...] = ()
-    caption: tuple[tuple[re.Pattern, str], ...] = ()
-    byline: tuple[tuple[re.Pattern, str], ...] = ()
-    outlets: dict[str, BoilerplateRules] = field(default_factory=dict)
-
-    def for_outlet(self, *names: str | None) -> BoilerplateRules:
-        """The general rules plus those of any of ``names`` (outlet, platform)."""
-        extra = [self.outlets[n] for n in names if isinstance(n, str) and n in self.outlets]
-        if not extra:
-            return self
-        merged = {kind: getattr(self, kind) + sum((getattr(e, kind) for e in extra), ()) for kind in RULE_KINDS}
-        return BoilerplateRules(**merged)
-
-    def match(self, kind: str, text: str) -> str | None:
-        """The note of the first rule of ``kind`` matching ``text``, or None."""
-        for pattern, note in getattr(self, kind):
-            if pattern.search(text):
-                return note
-        return None
-
-
-def _compile_rules(section: Any, name: str) -> dict[str, tuple]:
-    out: dict[str, tuple] = {}
-    lines = getattr(section, "lines", {})
-    for kind in section:
-        if kind not in RULE_KINDS:
-            known = ", ".join(RULE_KINDS)
-            raise ValueError(f"{name}:{lines.get(kind, '?')}: unknown rule kind {kind!r} (known: {known})")
-    for kind in RULE_KINDS:
-        compiled = []
-        for index, rule in enumerate(section.get(kind) or []):
-            line = getattr(section.get(kind), "lines", [None] * (index + 1))[index]
-            where = f"{name}:{line}" if line else name
-            if not isinstance(rule, dict) or "pattern" not in rule or "note" not in rule or "source" not in rule:
-                raise ValueError(f"{where}: each {kind} rule needs pattern, note and source")
-            unknown = set(rule) - {"pattern", "note", "source"}
-            if unknown:
-                raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-            try:
-                compiled.append((re.compile(rule["pattern"]), str(rule["note"])))
-            except re.error as exc:
-                raise ValueError(f"{where}: invalid pattern {rule['pattern']!r}: {exc}") from None
-        out[kind] = tuple(compiled)
-    return out
-
-
-def parse_boilerplate_rules(data: Any, *, name: str = "boilerplate.yaml") -> BoilerplateRules:
-    """Validate and compile parsed boilerplate rules (see ``analysis/data/boilerplate.yaml``).
-
-    Raises
-    ------
-    ValueError
-        Naming the file and line of a malformed rule or pattern.
-
-    Examples
-    --------
-    >>> rules = parse_boilerplate_rules({"line": [{"pattern": "^Share$", "note": "n", "source": "s"}]})
-    >>> rules.match("line", "Share")
-    'n'
-    """
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}: must be a mapping of rule kinds")
-    general = {k: v for k, v in data.items() if k != "outlets"}
-    if hasattr(data, "lines"):
-        general = type(data)(general)
-        general.lines = data.lines
-    compiled = _compile_rules(general, name)
-    outlets = {}
-    for outlet, section in (data.get("outlets") or {}).items():
-        outlets[str(outlet)] = BoilerplateRules(**_compile_rules(section or {}, name))
-    return BoilerplateRules(**compiled, outlets=outlets)
-
-
-@cache
-def load_boilerplate_rules() -> BoilerplateRules:
-    """The packaged boilerplate rules (``analysis/data/boilerplate.yaml``), compiled once."""
-    from analysis.io import read_package_yaml
-
-    data, path = read_package_yaml("boilerplate.yaml")
-    return parse_boilerplate_rules(data, name=str(path))
 
 
 @dataclass(frozen=True)
@@ -247,7 +147,7 @@ def _is_terminated(text: str) -> bool:
 
 
 def _title_case_share(words: list[str]) -> float:
-    content = [w for w in words if w.lower() not in _stopwords()]
+    content = [w for w in words if w.lower() not in english_stop_words()]
     if not content:
         return 0.0
     return sum(w[0].isupper() for w in content) / len(content)
@@ -261,7 +161,7 @@ def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) 
     (has any letter), ``icon_junk``, ``date``, and the note of the matching rule of each kind or
     None (``line_rule``, ``end``, ``caption``, ``byline``).
     """
-    stop = _stopwords()
+    stop = english_stop_words()
     out = []
     for number, raw_line in enumerate(raw.splitlines(), start=1):
         if not raw_line.strip():

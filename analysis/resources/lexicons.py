@@ -18,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from analysis import io
-from analysis.resources.schema import line_of, read_resource, where
+from analysis.resources.files import read_resource
+from analysis.resources.schema import line_of, where
 from analysis.text.tokens import tokenize
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""The helpers every resource loader shares: ``file:line`` locations, key checks, reading a file.
+"""The helpers every resource loader shares: ``file:line`` locations and key checks (pure, no I/O).
 
 A resource is a YAML data file (a word list, rules, actors, a lexicon). Files are read by
 :func:`analysis.io.read_yaml` into mappings and lists that remember the line of each key and item;
@@ -7,12 +7,9 @@ A resource is a YAML data file (a word list, rules, actors, a lexicon). Files ar
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from analysis import io
-
-__all__ = ["is_text", "line_of", "read_resource", "unknown_keys", "where"]
+__all__ = ["is_text", "line_of", "unknown_keys", "where"]
 
 
 def line_of(container: Any, key: Any = None) -> int | None:
@@ -69,18 +66,3 @@ def is_text(value: Any) -> bool:
     (True, False, False)
     """
     return isinstance(value, str) and bool(value.strip())
-
-
-def read_resource(path: str | Path | None, packaged: str) -> tuple[Any, str]:
-    """A YAML resource and the name to report it by: ``path``, or the packaged file ``packaged``.
-
-    Examples
-    --------
-    >>> data, name = read_resource(None, "stopwords.yaml")
-    >>> name.endswith("stopwords.yaml"), sorted(data)
-    (True, ['lists'])
-    """
-    if path is None:
-        data, path = io.read_package_yaml(packaged)
-        return data, str(path)
-    return io.read_yaml(path), str(path)

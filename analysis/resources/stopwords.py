@@ -6,7 +6,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.schema import is_text, line_of, read_resource, where
+from analysis.resources.files import read_resource
+from analysis.resources.schema import is_text, line_of, where
 from analysis.text.tokens import token_runs
 
 __all__ = ["default_stopwords", "english_stop_words", "load_stopwords"]

@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.schema import is_text, read_resource, unknown_keys, where
+from analysis.resources.files import read_resource
+from analysis.resources.schema import is_text, unknown_keys, where
 
 __all__ = [
     "REPORTING_CATEGORIES",
