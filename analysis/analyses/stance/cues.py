@@ -398,7 +398,8 @@ def stance_tables(
 def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for :mod:`analysis.tables.registry`: the stance tables of an event.
 
-    The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default.
+    The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default;
+    reporting verbs and hedges are the packaged lists. The builder loads them and passes them in.
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
     (``max_scare_words``, ``n_boot``, ``seed``).
     """
@@ -408,7 +409,10 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     unknown = set(options) - {"max_scare_words", "n_boot", "seed"}
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
-    return stance_tables(tables["articles"], tables["sentences"], actors=actors, **options)
+    return stance_tables(
+        tables["articles"], tables["sentences"], actors=actors, lexicon=load_reporting_verbs(),
+        cue_lists=load_cue_lists(), **options,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
