@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.charts import PALETTE, get_ax, outlet_colors
+from analysis.views import sentence_relations
 
 __all__ = [
     "RELATION_COLORS",
@@ -164,7 +165,6 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     Sentences of the source that the article left out are drawn to the left of zero. An article
     without a likely source has all its sentences new.
     """
-    from analysis.analyses.reuse import sentence_relations
 
     long = sentence_relations(derivation)
     wide = long.pivot_table(index="article_id", columns="relation", values="sentences", aggfunc="sum",

@@ -62,13 +62,9 @@ __all__ = [
     "actor_sentiment",
     "bootstrap_mean",
     "build_stance_tables",
-    "cue_rates",
-    "cue_sentences",
     "find_cues",
-    "label_shares",
     "load_cue_lists",
     "sentence_sentiment",
-    "speaker_shares",
     "stance_tables",
     "validate_cue_lists",
 ]
@@ -415,101 +411,3 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     )
 
 
-# --------------------------------------------------------------------------------------------------
-# Summaries for charts and checking tables
-
-
-def _normal_label(label: str) -> str:
-    text = " ".join(str(label).split())  # no-break spaces count as spaces here
-    return re.sub(r"^(The|This|A|An)\b", lambda m: m.group().lower(), text)
-
-
-def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.DataFrame:
-    """How each outlet names ``actor``: share of its mentions per label (names and descriptions).
-
-    Labels are compared with white space collapsed and a leading "The" lower-cased; each outlet's
-    labels beyond its ``top`` most frequent are pooled as "(other labels)". Pronoun speaker tags
-    are left out. Columns: outlet, label, n, share (of the outlet's mentions of the actor).
-
-    Examples
-    --------
-    >>> m = pd.DataFrame({"outlet": ["RT"] * 3, "actor": ["NATO"] * 3, "kind": ["name"] * 3,
-    ...                   "label": ["NATO", "the\\xa0bloc", "The bloc"]})
-    >>> label_shares(m, actor="NATO").to_numpy().tolist()
-    [['RT', 'the bloc', 2, 0.6666666666666666], ['RT', 'NATO', 1, 0.3333333333333333]]
-    """
-    if top < 1:
-        raise ValueError(f"top must be at least 1, got {top}")
-    rows = mentions[(mentions["actor"] == actor) & (mentions["kind"] != "pronoun")]
-    counts = (
-        rows.assign(label=rows["label"].map(_normal_label))
-        .groupby(["outlet", "label"]).size().rename("n").reset_index()
-        .sort_values(["outlet", "n", "label"], ascending=[True, False, True], kind="stable")
-    )
-    counts["rank"] = counts.groupby("outlet").cumcount()
-    counts.loc[counts["rank"] >= top, "label"] = "(other labels)"
-    counts = counts.groupby(["outlet", "label"], sort=False)["n"].sum().reset_index()
-    counts["share"] = counts["n"] / counts.groupby("outlet")["n"].transform("sum")
-    return counts.reset_index(drop=True)
-
-
-def speaker_shares(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Who speaks in each outlet: quotations and quoted words per speaker affiliation.
-
-    Only speech (kinds direct, partial, unattributed) counts; a quotation without a speaker is
-    "(no speaker)". Columns: outlet, affiliation, n_quotes, n_words, share_words (of the outlet's
-    quoted words).
-
-    Examples
-    --------
-    >>> q = pd.DataFrame({"outlet": ["RT", "RT", "RT"], "affiliation": ["Russia", None, "Russia"],
-    ...                   "kind": ["partial", "direct", "scare"], "n_words": [2, 6, 1]})
-    >>> speaker_shares(q).to_numpy().tolist()
-    [['RT', '(no speaker)', 1, 6, 0.75], ['RT', 'Russia', 1, 2, 0.25]]
-    """
-    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)]
-    table = (
-        speech.assign(affiliation=speech["affiliation"].fillna("(no speaker)"))
-        .groupby(["outlet", "affiliation"])
-        .agg(n_quotes=("n_words", "size"), n_words=("n_words", "sum"))
-        .reset_index()
-    )
-    table["share_words"] = table["n_words"] / table.groupby("outlet")["n_words"].transform("sum")
-    order = table.sort_values(["outlet", "n_words", "affiliation"], ascending=[True, False, True], kind="stable")
-    return order.reset_index(drop=True)
-
-
-def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Cues per 1,000 words of each outlet, by cue type and category (author's voice only).
-
-    Cues inside quotations are the speakers', not the outlet's, and are left out of the counts; the
-    denominator is the outlet's whole body text (``n_words`` of ``articles``). Every outlet gets a
-    row for every (cue_type, category) seen anywhere in the event, with zero where it has none.
-    Columns: outlet, cue_type, category, n, n_words, per_1000_words.
-    """
-    words = articles.groupby("outlet")["n_words"].sum()
-    own = cues[~cues["in_quote"].astype(bool)]
-    counts = own.groupby(["outlet", "cue_type", "category"]).size()
-    kinds = cues[["cue_type", "category"]].drop_duplicates().sort_values(["cue_type", "category"], kind="stable")
-    rows = []
-    for outlet in sorted(words.index):
-        for kind in kinds.itertuples(index=False):
-            n = int(counts.get((outlet, kind.cue_type, kind.category), 0))
-            rows.append({"outlet": outlet, "cue_type": kind.cue_type, "category": kind.category, "n": n,
-                         "n_words": int(words[outlet]), "per_1000_words": 1000 * n / words[outlet]})
-    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1000_words"])
-
-
-def cue_sentences(
-    cues: pd.DataFrame, sentences: pd.DataFrame, *, cue_types: Sequence[str], categories: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Cues of the given types (and categories) with the sentence they stand in, for checking."""
-    chosen = cues[cues["cue_type"].isin(cue_types)]
-    if categories is not None:
-        chosen = chosen[chosen["category"].isin(categories)]
-    merged = chosen.merge(
-        sentences[["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"}),
-        on=["article_id", "sentence_id"], how="left",
-    )
-    columns = ["article_id", "outlet", "cue_type", "cue", "category", "speaker", "in_quote", "sentence_id", "sentence"]
-    return merged[columns].sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)
