@@ -73,6 +73,7 @@ DISTINCTIVE_COLUMNS = [
 """Columns of ``distinctive_terms.csv``."""
 POOLED_PRIOR = "pooled event counts"
 """The ``prior`` column's value for the default prior (alpha_w = the term's count over the event)."""
+MAX_NGRAM = 3  # longer n-grams are almost all unique in one event and only slow counting
 REST = "rest"
 LOW_COUNT = 3
 _BREAK = ""
@@ -130,7 +131,7 @@ class _Encoder(dict):
 
 def _check_ngram_range(ngram_range: tuple[int, int]) -> tuple[int, int]:
     low, high = ngram_range
-    if not (isinstance(low, int) and isinstance(high, int)) or not 1 <= low <= high <= 3:
+    if not (isinstance(low, int) and isinstance(high, int)) or not 1 <= low <= high <= MAX_NGRAM:
         raise ValueError(f"ngram_range must be (low, high) with 1 <= low <= high <= 3, got {ngram_range!r}")
     return low, high
 

@@ -25,6 +25,8 @@ __all__ = [
     "style_aligned_sentences",
 ]
 
+MIN_LABELLED = 2  # a segment of one sentence is too narrow for its count; its length says it
+
 RELATION_COLORS = {"copied": "#000000", "rewritten": PALETTE[0], "new": PALETTE[1], "omitted": "#BBBBBB"}
 """Colour of each sentence relation (black copied, blue rewritten, orange new, grey omitted)."""
 
@@ -186,7 +188,7 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     for relation in ("copied", "rewritten", "new"):
         ax.barh(y, wide[relation], left=left, color=RELATION_COLORS[relation], label=relation)
         for i, (start, value) in enumerate(zip(left, wide[relation], strict=True)):
-            if value >= 2:
+            if value >= MIN_LABELLED:
                 ax.text(start + value / 2, i, str(int(value)), ha="center", va="center", fontsize=9,
                         color="white" if relation != "new" else "black")
         left += wide[relation]

@@ -17,6 +17,9 @@ from analysis.charts import PALETTE, get_ax, outlet_colors
 
 __all__ = ["plot_actor_sentiment", "plot_cue_rates", "plot_label_shares", "plot_speakers", "plot_verb_mix"]
 
+MIN_LABELLED_SHARE = 0.08  # narrower segments cannot hold their percentage label
+DARK_CELL = 0.6  # |mean compound| above which the RdBu cell is dark enough for white text
+
 _VERB_COLORS = {"neutral": "#999999", "endorsing": "#009E73", "sceptical": "#E69F00", "evaluative": "#D55E00"}
 
 
@@ -27,7 +30,7 @@ def _stacked(ax: Any, table: pd.DataFrame, *, rows: Sequence[str], segment: str,
         part = table[table[segment] == name].set_index("outlet")[value].reindex(rows).fillna(0).to_numpy()
         ax.barh(list(rows), part, left=left, color=colors[name], label=name, edgecolor="white", linewidth=0.6)
         for y, (x0, width) in enumerate(zip(left, part, strict=True)):
-            if width >= 0.08:
+            if width >= MIN_LABELLED_SHARE:
                 ax.text(x0 + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8, color="white")
         left += part
     ax.set_xlim(0, 1)
@@ -173,7 +176,7 @@ def plot_actor_sentiment(
             if (outlet, actor) in data.index:
                 row = data.loc[(outlet, actor)]
                 grid[i, j] = row["mean_compound"]
-                color = "white" if abs(row["mean_compound"]) > 0.6 else "black"
+                color = "white" if abs(row["mean_compound"]) > DARK_CELL else "black"
                 ax.text(j, i, f"{row['mean_compound']:+.2f}\n[{row['ci_low']:+.2f}, {row['ci_high']:+.2f}]\n"
                         f"n={int(row['n_sentences'])}", ha="center", va="center", fontsize=7.5, color=color)
     image = ax.imshow(np.ma.masked_invalid(grid), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")

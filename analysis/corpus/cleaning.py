@@ -44,6 +44,22 @@ __all__ = [
 ]
 
 
+# Thresholds of the line classifier (words are counted by ``_WORD``), each with the reason for its value.
+TITLE_CASE_MIN_WORDS = 3  # fewer words say nothing about title case ("The End")
+ICON_MIN_TOKENS = 8  # icon-font junk is a run of icon names ("facebook-icon twitter-icon ..."), not one word
+ICON_MIN_SHARE = 0.3  # ...with at least this share of its tokens naming an icon
+TIME_LINE_MAX_WORDS = 6  # a line with a clock time is a date line only when this short ("May 3, 2023 14:05 JST")
+HEADING_MIN_TITLE_SHARE = 0.9  # a line this title-cased...
+HEADING_MAX_WORDS = 15  # ...and this short is a heading or menu, even when it ends with a full stop
+NAVIGATION_LINK_DENSITY = 0.5  # more of a line's characters in links than this: navigation, not a sentence
+LINK_LIST_DENSITY = 0.75  # before the body, an unterminated line needs this much link text to be a link list
+BYLINE_MAX_WORDS = 20  # a longer line matching a byline or caption rule is prose (an author bio, a sentence)
+DATE_LINE_MAX_WORDS = 8  # an unterminated line with a date and at most this many words is a date line
+TRAILER_MAX_WORDS = 12  # a short line matching an end rule ends the body even when it ends like a sentence
+HEADLINE_MIN_WORDS = 4  # shorter unterminated lines before the body are labels ("Politics"), not headlines
+PLACE_MIN_LETTERS = 3  # a dateline place needs this many letters ("UN —" is not a place)
+LISTED_DUPLICATES = 10  # duplicate articles named in the error message before "and N more"
+
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
 _EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
@@ -179,10 +195,10 @@ def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) 
             "link_density": link_density,
             "heading": heading,
             "terminated": _is_terminated(text),
-            "title_case": _title_case_share(words) if n_words >= 3 else 0.0,
+            "title_case": _title_case_share(words) if n_words >= TITLE_CASE_MIN_WORDS else 0.0,
             "letters": n_words > 0,
-            "icon_junk": len(tokens) >= 8 and len(_ICON.findall(text)) >= 0.3 * len(tokens),
-            "date": bool(_DATE.search(text)) or bool(_TIME.search(text) and n_words <= 6),
+            "icon_junk": len(tokens) >= ICON_MIN_TOKENS and len(_ICON.findall(text)) >= ICON_MIN_SHARE * len(tokens),
+            "date": bool(_DATE.search(text)) or bool(_TIME.search(text) and n_words <= TIME_LINE_MAX_WORDS),
         }
         info["line_rule"] = rules.match("line", text)
         for kind in ("end", "caption", "byline"):
@@ -199,7 +215,7 @@ def _is_good(info: dict, options: CleanOptions) -> bool:
         and info["words"] >= options.min_good_words
         and info["stop_density"] >= options.min_stopword_density
         and info["link_density"] <= options.max_link_density
-        and not (info["title_case"] >= 0.9 and info["words"] <= 15)
+        and not (info["title_case"] >= HEADING_MIN_TITLE_SHARE and info["words"] <= HEADING_MAX_WORDS)
         and not info["line_rule"]
         and not info["end"]
         and not info["icon_junk"]
@@ -213,12 +229,12 @@ def _is_near_good(info: dict) -> bool:
         and info["letters"]
         and not info.get("teaser")
         and not info["heading"]
-        and info["link_density"] <= 0.5
+        and info["link_density"] <= NAVIGATION_LINK_DENSITY
         and not (info["line_rule"] or info["end"] or info["caption"] or info["byline"] or info["icon_junk"])
     )
 
 
-def _short_unterminated(info: dict, limit: int = 15) -> bool:
+def _short_unterminated(info: dict, limit: int = HEADING_MAX_WORDS) -> bool:
     return not info["terminated"] and info["words"] <= limit
 
 
@@ -232,13 +248,13 @@ def _outside_reason(info: dict, *, before: bool) -> str:
         return f"trailer: {info['end']}"
     if not info["letters"]:
         return "no text (separator)"
-    if info["byline"] and info["words"] <= 20:
+    if info["byline"] and info["words"] <= BYLINE_MAX_WORDS:
         return "byline"
-    if info["date"] and info["words"] <= 8 and not info["terminated"]:
+    if info["date"] and info["words"] <= DATE_LINE_MAX_WORDS and not info["terminated"]:
         return "dateline"
-    if info["caption"] and _short_unterminated(info, 20):
+    if info["caption"] and _short_unterminated(info, BYLINE_MAX_WORDS):
         return f"caption: {info['caption']}"
-    if info["link_density"] > 0.5:
+    if info["link_density"] > NAVIGATION_LINK_DENSITY:
         return "link list"
     if not before:
         return "after article end"
@@ -260,7 +276,7 @@ def find_body(lines: list[dict], *, options: CleanOptions) -> tuple[int, int, di
     for index, info in enumerate(lines):
         if not started and _is_good(info, options):
             started = True
-        elif started and info["end"] and (not info["terminated"] or info["words"] <= 12):
+        elif started and info["end"] and (not info["terminated"] or info["words"] <= TRAILER_MAX_WORDS):
             trailer_at = index
             break
     good = [i for i, info in enumerate(lines[:trailer_at]) if _is_good(info, options)]
@@ -314,13 +330,13 @@ def _inside_reason(info: dict, seen: set[str]) -> str | None:
         return "no text (separator)"
     if key in seen and not info["terminated"]:
         return "repeated line"
-    if info["byline"] and _short_unterminated(info, 20):
+    if info["byline"] and _short_unterminated(info, BYLINE_MAX_WORDS):
         return "byline"
-    if info["caption"] and _short_unterminated(info, 20):
+    if info["caption"] and _short_unterminated(info, BYLINE_MAX_WORDS):
         return f"caption: {info['caption']}"
-    if info["date"] and _short_unterminated(info, 8):
+    if info["date"] and _short_unterminated(info, DATE_LINE_MAX_WORDS):
         return "dateline"
-    if info["link_density"] > 0.75 and not info["terminated"]:
+    if info["link_density"] > LINK_LIST_DENSITY and not info["terminated"]:
         return "link list"
     return None
 
@@ -363,7 +379,7 @@ def split_place_dateline(text: str) -> tuple[str | None, str]:
     (None, 'NATO said so.')
     """
     match = _PLACE_DATELINE.match(text)
-    if not match or len(match.group("place").replace(" ", "")) < 3:
+    if not match or len(match.group("place").replace(" ", "")) < PLACE_MIN_LETTERS:
         return None, text
     return match.group("place"), text[match.end() :]
 
@@ -415,11 +431,11 @@ def clean_text(
     for index, reason in outside.items():
         info = lines[index]
         if reason in {"headline", "before article start"} and metadata["headline"] is None and (
-            info["heading"] or (not info["terminated"] and info["words"] >= 4 and not info["caption"])
+            info["heading"] or (not info["terminated"] and info["words"] >= HEADLINE_MIN_WORDS and not info["caption"])
         ):
             metadata["headline"] = info["text"]
             reason = "headline"
-        elif reason == "before article start" and not info["terminated"] and info["words"] >= 4:
+        elif reason == "before article start" and not info["terminated"] and info["words"] >= HEADLINE_MIN_WORDS:
             reason = "standfirst or repeated headline"
         if reason == "dateline" and metadata["dateline"] is None:
             metadata["dateline"] = info["text"]
@@ -478,8 +494,8 @@ def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -
         out[key] = [m[key] for m in metas]
     duplicated = out[out["text"].duplicated(keep=False)]
     if len(duplicated):
-        names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.head(10).itertuples())
-        names += f" and {len(duplicated) - 10} more" if len(duplicated) > 10 else ""
+        names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.head(LISTED_DUPLICATES).itertuples())
+        names += f" and {len(duplicated) - LISTED_DUPLICATES} more" if len(duplicated) > LISTED_DUPLICATES else ""
         raise ValueError(f"duplicate article: the same body appears in {names}")
     removed_frame = pd.DataFrame(removed, columns=["article_id", "line", "text", "reason"])
     return out, removed_frame

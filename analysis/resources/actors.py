@@ -65,7 +65,7 @@ def _string_list(value: Any, at: str, key: str, errors: list[str]) -> tuple[str,
     return tuple(out)
 
 
-def validate_actors(data: Any, *, name: str = "actors.yaml") -> tuple[list[Actor], bool]:
+def validate_actors(data: Any, *, name: str = "actors.yaml") -> tuple[list[Actor], bool]:  # noqa: C901 - a checklist of every problem
     """Check a parsed actors file and return its actors and its ``include_default`` flag.
 
     Parameters

@@ -213,7 +213,7 @@ def _entries(
     return out
 
 
-def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
+def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:  # noqa: C901 - a checklist of every problem
     """Validate a lexicon read by :func:`analysis.io.read_yaml` and return it.
 
     Parameters

@@ -69,6 +69,7 @@ class _Pattern(NamedTuple):
 
 # Characters that can never join the token before or after them (fast boundary checks); anything
 # else falls back to tokenising the white-space chunk around the candidate.
+TOKEN_CACHE_SIZE = 8  # tokenised white-space chunks kept per text: candidates cluster, older chunks are not revisited
 _SAFE_BEFORE = frozenset(" ([{\"“‘«—/…")
 _SAFE_AFTER = frozenset(" )]}\"”»—/…;!?")
 _SAFE_AFTER_UNLESS_DIGIT = frozenset(".,:")
@@ -145,7 +146,7 @@ class LexiconMatcher:
         if we < 0:
             we = len(search)
         tokens = [Token(t.text, t.start + ws, t.end + ws) for t in tokenize(text[ws:we])]
-        if len(cache) > 8:
+        if len(cache) > TOKEN_CACHE_SIZE:
             cache.clear()
         cache[ws] = tokens
         return tokens

@@ -43,6 +43,12 @@ DERIVATION_COLUMNS = [
 """Columns of ``derivation.csv``."""
 
 
+# Derivation thresholds (see the package docstring), each with the reason for its value.
+CONTAINMENT_MARGIN = 0.1  # a smaller containment difference is noise between two versions of one text
+HIGH_MIN_ALIGNED = 5  # "high" needs several aligned sentences: one or two shared quotes prove nothing
+HIGH_MIN_IN_ORDER = 0.8  # ...mostly in the source's order, as a rewrite keeps it and shared quotes do not
+HIGH_RUNNER_UP_SHARE = 0.75  # ...and no second candidate close behind (a runner-up this close is a rival)
+MEDIUM_MIN_ALIGNED = 3  # "medium": a few aligned sentences plus names or dates pointing the same way
 CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
 
 
@@ -90,7 +96,7 @@ def _direction(x: str, y: str, info: dict[str, dict[str, Any]], stats: dict) -> 
         score += 0.5 if named_y else -0.5
         notes.append(f"{info[y]['outlet'] if named_y else 'it'} is named as a source by other articles")
     cx, cy = stats[(x, y)].get("containment", 0.0), stats[(y, x)].get("containment", 0.0)
-    if abs(cx - cy) >= 0.1:
+    if abs(cx - cy) >= CONTAINMENT_MARGIN:
         score += 0.5 if cx > cy else -0.5
         notes.append(
             f"3-gram containment {cx:.0%} of it in {info[y]['outlet']}, {cy:.0%} the other way "
@@ -99,7 +105,7 @@ def _direction(x: str, y: str, info: dict[str, dict[str, Any]], stats: dict) -> 
     return score, external, notes
 
 
-def _derive(
+def _derive(  # noqa: C901 - the ranking rules of the package docstring, in order
     articles: pd.DataFrame, named: pd.DataFrame, stats: dict, n_sentences: dict[str, int], options: ReuseOptions
 ) -> pd.DataFrame:
     dates = pd.to_datetime(articles.get("published"), errors="coerce")
@@ -195,10 +201,10 @@ def _derive(
         in_order = c["in_order"] / c["aligned"] if c["aligned"] else 0.0
         others = [o for o in candidates[x] if o["source"] != y]
         runner = max(others, key=lambda o: (o["score"], o["source"])) if others else None
-        clear = runner is None or runner["score"] < 0.75 * c["score"]
-        if c["aligned"] >= 5 and in_order >= 0.8 and c["external"] >= 1 and clear:
+        clear = runner is None or runner["score"] < HIGH_RUNNER_UP_SHARE * c["score"]
+        if c["aligned"] >= HIGH_MIN_ALIGNED and in_order >= HIGH_MIN_IN_ORDER and c["external"] >= 1 and clear:
             confidence = "high"
-        elif c["aligned"] >= 3 and c["external"] >= 1:
+        elif c["aligned"] >= MEDIUM_MIN_ALIGNED and c["external"] >= 1:
             confidence = "medium"
         else:
             confidence = "low"

@@ -78,6 +78,7 @@ _STOP = frozenset(
         "would", "yet", "you", "your",
     ]
 )
+MAX_DESCRIPTION_MODIFIERS = 4  # "the US-led military bloc": longer runs before a head noun are rarely one name
 _CONNECTORS = frozenset({"to", "of", "for"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _DEFINITE = frozenset({"the", "this"})
@@ -251,7 +252,7 @@ def find_mentions(
                 if low in _DEFINITE:
                     start = token.start()
                     break
-                if steps >= 4 or not token.group()[:1].isalnum() or low in _STOP:
+                if steps >= MAX_DESCRIPTION_MODIFIERS or not token.group()[:1].isalnum() or low in _STOP:
                     break
             if start is None:
                 continue

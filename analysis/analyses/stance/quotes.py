@@ -83,6 +83,8 @@ class VerbCue(NamedTuple):
     category: str
 
 
+MIN_ADVERB_LENGTH = 4  # "-ly" words this short are not adverbs to skip ("only", "fly", "Italy")
+MAX_TERM_WORDS = 6  # a quoted name or coined term ("Indo-Pacific Strategy") is at most this many words
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which"})
 _BE = frozenset({"is", "was", "are", "were", "be", "been", "being"})
 _NOT_SUBJECT = frozenset(
@@ -103,7 +105,7 @@ def _previous_word(text: str, position: int, *, skip_adverbs: bool = True) -> st
         word = match.group(1)
         low = word.lower()
         if skip_adverbs and (low in {"also", "previously", "first", "hitherto", "then", "later", "not"} or (
-            low.endswith("ly") and len(low) > 4 and not word[:1].isupper()
+            low.endswith("ly") and len(low) > MIN_ADVERB_LENGTH and not word[:1].isupper()
         )):
             pos = pos - (len(chunk) - match.start(1))
             continue
@@ -324,12 +326,12 @@ def _speakers(ctx: _Context, verbs: Sequence[VerbCue]) -> list[_Speaker]:
 
 def _is_title_case(quoted: str) -> bool:
     words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
-    if not words or len(words) > 6 or quoted.rstrip().endswith((".", "!", "?", ",")):
+    if not words or len(words) > MAX_TERM_WORDS or quoted.rstrip().endswith((".", "!", "?", ",")):
         return False
     return all(w[:1].isupper() for w in words if w.lower() not in _MINOR)
 
 
-def find_quotations(
+def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, in order
     text: str,
     *,
     sentences: Sequence[tuple[int, int]],
