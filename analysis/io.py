@@ -24,31 +24,10 @@ import pandas as pd
 import yaml
 
 __all__ = [
-    "PACKAGE_DATA",
-    "DecodingWarning",
-    "LineDict",
-    "atomic_dir",
-    "atomic_path",
-    "decode_bytes",
-    "list_event_files",
-    "list_yaml_files",
-    "load_event",
-    "read_article_file",
-    "read_article_table",
-    "read_package_yaml",
-    "read_png_figures",
-    "read_table",
-    "read_tables",
-    "read_yaml",
-    "recover_swap",
-    "remove_stale_staging",
-    "save_figure",
-    "staged_dirs",
-    "staging_dir",
-    "swap_in",
-    "write_starter_event_yaml",
-    "write_table",
-    "write_text",
+    "PACKAGE_DATA", "DecodingWarning", "LineDict", "atomic_dir", "atomic_path", "decode_bytes", "list_event_files",
+    "list_yaml_files", "load_event", "read_article_file", "read_article_table", "read_package_yaml",
+    "read_png_figures", "read_table", "read_tables", "read_yaml", "recover_swap", "remove_stale_staging",
+    "save_figure", "staged_dirs", "staging_dir", "swap_in", "write_starter_event_yaml", "write_table", "write_text",
 ]
 
 PACKAGE_DATA = Path(__file__).parent / "data"

@@ -17,11 +17,7 @@ from analysis.charts import PALETTE, get_ax, outlet_colors
 from analysis.views import sentence_relations
 
 __all__ = [
-    "RELATION_COLORS",
-    "mark_differences",
-    "plot_alignment_map",
-    "plot_derivation_graph",
-    "plot_sentence_relations",
+    "RELATION_COLORS", "mark_differences", "plot_alignment_map", "plot_derivation_graph", "plot_sentence_relations",
     "style_aligned_sentences",
 ]
 
@@ -279,7 +275,7 @@ def mark_differences(old: str, new: str) -> tuple[str, str]:
 
 
 def style_aligned_sentences(table: pd.DataFrame, *, source_name: str = "source", article_name: str = "article") -> Any:
-    """Side-by-side view of :func:`analysis.analyses.reuse.aligned_sentences` as a pandas Styler (HTML).
+    """Side-by-side view of :func:`analysis.views.aligned_sentences` as a pandas Styler (HTML).
 
     Words the article dropped are struck through in red in the source column; words it added are
     bold green in the article column; new sentences are shown whole with an empty source cell.

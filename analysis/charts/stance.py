@@ -1,8 +1,8 @@
 """Charts of stance: how outlets name actors, whom they quote, which cues they use, how they feel.
 
 Each function takes a tidy table from :mod:`analysis.analyses.stance.cues` (or one of its summaries:
-:func:`~analysis.analyses.stance.cues.label_shares`, :func:`~analysis.analyses.stance.cues.speaker_shares`,
-:func:`~analysis.analyses.stance.cues.cue_rates`) and ``ax=None``, and returns the Axes.
+:func:`~analysis.views.label_shares`, :func:`~analysis.views.speaker_shares`,
+:func:`~analysis.views.cue_rates`) and ``ax=None``, and returns the Axes.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
     Parameters
     ----------
     shares : DataFrame
-        From :func:`analysis.analyses.stance.cues.label_shares` (outlet, label, n, share).
+        From :func:`analysis.views.label_shares` (outlet, label, n, share).
     actor : str
         The actor's name, for the title.
     outlets : sequence of str
@@ -75,7 +75,7 @@ def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     Parameters
     ----------
     shares : DataFrame
-        From :func:`analysis.analyses.stance.cues.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
+        From :func:`analysis.views.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
     outlets : sequence of str
         Every outlet of the event; outlets quoting nobody are marked "no quotations".
     """
@@ -103,7 +103,7 @@ def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None
     Parameters
     ----------
     rates : DataFrame
-        From :func:`analysis.analyses.stance.cues.cue_rates`.
+        From :func:`analysis.views.cue_rates`.
     """
     rows = sorted(set(outlets))
     verbs = rates[rates["cue_type"] == "reporting_verb"].copy()
@@ -125,7 +125,7 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     Parameters
     ----------
     rates : DataFrame
-        From :func:`analysis.analyses.stance.cues.cue_rates`.
+        From :func:`analysis.views.cue_rates`.
     outlets : sequence of str
         Every outlet of the event, for colours.
     """

@@ -29,22 +29,9 @@ from analysis.resources.captions import figure_captions
 from analysis.tables.registry import EventContext, build_tables
 
 __all__ = [
-    "NOTEBOOK_DIR",
-    "RUNNER_PARAMETERS",
-    "Layout",
-    "NotebookError",
-    "build_event_tables",
-    "check_parameters",
-    "check_slug",
-    "figure_captions",
-    "figures_in_order",
-    "notebook_parameters",
-    "notebook_paths",
-    "parse_parameter_value",
-    "reported_events",
-    "run_event",
-    "run_notebooks",
-    "write_event_tables",
+    "NOTEBOOK_DIR", "RUNNER_PARAMETERS", "Layout", "NotebookError", "build_event_tables", "check_parameters",
+    "check_slug", "figure_captions", "figures_in_order", "notebook_parameters", "notebook_paths",
+    "parse_parameter_value", "reported_events", "run_event", "run_notebooks", "write_event_tables",
     "write_events_index",
 ]
 

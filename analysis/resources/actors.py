@@ -12,13 +12,7 @@ from typing import Any
 from analysis.resources.files import read_resource
 from analysis.resources.schema import is_text, unknown_keys, where
 
-__all__ = [
-    "ACTOR_TYPES",
-    "Actor",
-    "load_actors",
-    "merge_actors",
-    "validate_actors",
-]
+__all__ = ["ACTOR_TYPES", "Actor", "load_actors", "merge_actors", "validate_actors"]
 
 
 ACTOR_TYPES = ("country", "organisation", "person", "media", "group")

@@ -10,12 +10,7 @@ from typing import Any
 from analysis.resources.files import read_resource
 from analysis.resources.schema import where
 
-__all__ = [
-    "RULE_KINDS",
-    "BoilerplateRules",
-    "load_boilerplate_rules",
-    "parse_boilerplate_rules",
-]
+__all__ = ["RULE_KINDS", "BoilerplateRules", "load_boilerplate_rules", "parse_boilerplate_rules"]
 
 
 RULE_KINDS = ("line", "end", "caption", "byline")

@@ -10,11 +10,7 @@ from typing import Any
 from analysis.resources.files import read_resource
 from analysis.resources.schema import is_text, unknown_keys, where
 
-__all__ = [
-    "CueList",
-    "load_cue_lists",
-    "validate_cue_lists",
-]
+__all__ = ["CueList", "load_cue_lists", "validate_cue_lists"]
 
 
 @dataclass(frozen=True)

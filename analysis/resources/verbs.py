@@ -10,13 +10,7 @@ from typing import Any
 from analysis.resources.files import read_resource
 from analysis.resources.schema import is_text, unknown_keys, where
 
-__all__ = [
-    "REPORTING_CATEGORIES",
-    "VerbEntry",
-    "inflect",
-    "load_reporting_verbs",
-    "validate_reporting_verbs",
-]
+__all__ = ["REPORTING_CATEGORIES", "VerbEntry", "inflect", "load_reporting_verbs", "validate_reporting_verbs"]
 
 
 REPORTING_CATEGORIES = ("neutral", "sceptical", "evaluative", "endorsing")

@@ -18,12 +18,7 @@ from analysis.corpus.cleaning import CleanOptions, clean_corpus
 from analysis.text.sentences import sentence_table
 
 __all__ = [
-    "ARTICLE_TABLE_COLUMNS",
-    "EventContext",
-    "article_table",
-    "build_tables",
-    "default_builders",
-    "process_partition",
+    "ARTICLE_TABLE_COLUMNS", "EventContext", "article_table", "build_tables", "default_builders", "process_partition",
 ]
 
 ARTICLE_TABLE_COLUMNS = [

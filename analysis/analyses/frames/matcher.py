@@ -14,10 +14,7 @@ if TYPE_CHECKING:
     pass
 from analysis.resources.lexicons import Frame, Lexicon
 
-__all__ = [
-    "LexiconMatcher",
-    "Match",
-]
+__all__ = ["LexiconMatcher", "Match"]
 
 
 # --------------------------------------------------------------------------------------------------

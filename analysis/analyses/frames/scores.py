@@ -17,14 +17,8 @@ from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.tokens import tokenize
 
 __all__ = [
-    "EVIDENCE_COLUMNS",
-    "FRAME_COLUMNS",
-    "VOICES",
-    "build_frame_tables",
-    "counted_evidence",
-    "frame_evidence",
-    "frame_tables",
-    "score_frames",
+    "EVIDENCE_COLUMNS", "FRAME_COLUMNS", "VOICES", "build_frame_tables", "counted_evidence", "frame_evidence",
+    "frame_tables", "score_frames",
 ]
 
 
@@ -82,7 +76,7 @@ def frame_evidence(
     -------
     DataFrame
         :data:`EVIDENCE_COLUMNS`, one row per match; ``in_quote`` tells whether the match starts
-        inside a quotation (:func:`analysis.analyses.stance.quotes.quote_spans`). All matches are listed whatever
+        inside a quotation (:func:`analysis.text.quotation.quote_spans`). All matches are listed whatever
         the voice; :func:`score_frames` filters by ``in_quote``.
 
     Examples

@@ -17,11 +17,7 @@ from analysis.analyses.reuse.similarity import (
 )
 from analysis.analyses.reuse.sources import find_named_sources
 
-__all__ = [
-    "DERIVATION_COLUMNS",
-    "build_reuse_tables",
-    "compare_articles",
-]
+__all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "compare_articles"]
 
 
 DERIVATION_COLUMNS = [

@@ -7,10 +7,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-__all__ = [
-    "GENERIC_NAME_WORDS",
-    "find_named_sources",
-]
+__all__ = ["GENERIC_NAME_WORDS", "find_named_sources"]
 
 
 GENERIC_NAME_WORDS = frozenset(

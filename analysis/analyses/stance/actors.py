@@ -38,15 +38,8 @@ from typing import NamedTuple
 from analysis.resources.actors import ACTOR_TYPES, Actor, load_actors, merge_actors, validate_actors
 
 __all__ = [
-    "ACTOR_TYPES",
-    "MODIFIER_WORDS",
-    "Actor",
-    "Mention",
-    "actor_index",
-    "find_mentions",
-    "load_actors",
-    "merge_actors",
-    "validate_actors",
+    "ACTOR_TYPES", "MODIFIER_WORDS", "Actor", "Mention", "actor_index", "find_mentions", "load_actors",
+    "merge_actors", "validate_actors",
 ]
 
 

@@ -51,22 +51,9 @@ from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.quotation import in_spans, quote_spans
 
 __all__ = [
-    "ACTOR_MENTION_COLUMNS",
-    "ACTOR_SENTIMENT_COLUMNS",
-    "CUE_COLUMNS",
-    "CUE_TYPES",
-    "QUOTE_COLUMNS",
-    "SENTIMENT_COLUMNS",
-    "SPEECH_KINDS",
-    "CueList",
-    "actor_sentiment",
-    "bootstrap_mean",
-    "build_stance_tables",
-    "find_cues",
-    "load_cue_lists",
-    "sentence_sentiment",
-    "stance_tables",
-    "validate_cue_lists",
+    "ACTOR_MENTION_COLUMNS", "ACTOR_SENTIMENT_COLUMNS", "CUE_COLUMNS", "CUE_TYPES", "QUOTE_COLUMNS",
+    "SENTIMENT_COLUMNS", "SPEECH_KINDS", "CueList", "actor_sentiment", "bootstrap_mean", "build_stance_tables",
+    "find_cues", "load_cue_lists", "sentence_sentiment", "stance_tables", "validate_cue_lists",
 ]
 
 CUE_TYPES = ("reporting_verb", "hedge", "booster", "scare_quote")
