@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PALETTE", "STYLE", "get_ax", "outlet_colors"]
+__all__ = ["CATEGORY_PALETTE", "PALETTE", "STYLE", "category_colors", "get_ax", "outlet_colors"]
 
 STYLE = str(Path(__file__).resolve().parent.parent / "styles" / "report.mplstyle")
 """Path of the project's matplotlib style sheet."""
@@ -32,7 +32,18 @@ PALETTE = (
     "#999933",  # olive
     "#AA4499",  # purple
 )
-"""Colour-blind-safe palette: Okabe and Ito (2008) first, then Paul Tol's muted scheme."""
+"""Outlet colours only (through :func:`outlet_colors`): Okabe and Ito (2008), then Paul Tol's muted scheme."""
+
+CATEGORY_PALETTE = (
+    "#0077BB",  # blue
+    "#EE7733",  # orange
+    "#009988",  # teal
+    "#EE3377",  # magenta
+    "#33BBEE",  # cyan
+    "#CC3311",  # red
+)
+"""Categories that are not outlets (removal reasons, relations, verb categories, labels, speakers):
+Paul Tol's vibrant scheme without its grey (kept for 'other'), colour-blind safe, never an outlet's."""
 
 
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
@@ -45,6 +56,18 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     """
     names = sorted(set(outlets))
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def category_colors(categories: Iterable[str]) -> dict[str, str]:
+    """One colour per category from :data:`CATEGORY_PALETTE`, in the order given (first seen wins).
+
+    Examples
+    --------
+    >>> category_colors(["copied", "rewritten", "copied"])
+    {'copied': '#0077BB', 'rewritten': '#EE7733'}
+    """
+    names = list(dict.fromkeys(categories))
+    return {name: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, name in enumerate(names)}
 
 
 def get_ax(ax: Any = None, *, figsize: tuple[float, float] | None = None) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts import get_ax, outlet_colors
+from analysis.charts import category_colors, get_ax, outlet_colors
 from analysis.views import removal_summary
 
 __all__ = ["plot_body_length", "plot_removed", "plot_timeline"]
@@ -87,11 +87,10 @@ def plot_removed(removed: pd.DataFrame, articles: pd.DataFrame, *, ax: Any = Non
     wide = summary.pivot_table(index="article_id", columns="kind", values="words", aggfunc="sum", fill_value=0)
     wide = wide.reindex(sorted(articles["article_id"]), fill_value=0)
     labels = [_label(r) for r in articles.set_index("article_id").loc[wide.index].reset_index().itertuples()]
-    from analysis.charts import PALETTE
-
+    colors = category_colors(sorted(wide.columns))
     left = pd.Series(0, index=wide.index, dtype=float)
-    for i, kind in enumerate(sorted(wide.columns)):
-        ax.barh(labels, wide[kind], left=left, label=kind, color=PALETTE[(i + 4) % len(PALETTE)])
+    for kind in sorted(wide.columns):
+        ax.barh(labels, wide[kind], left=left, label=kind, color=colors[kind])
         left += wide[kind]
     ax.set_xlabel("words removed from the saved page")
     ax.set_title("What cleaning removed, by reason")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts import PALETTE, get_ax, outlet_colors
+from analysis.charts import CATEGORY_PALETTE, get_ax, outlet_colors
 from analysis.views import sentence_relations
 
 __all__ = [
@@ -23,7 +23,9 @@ __all__ = [
 
 MIN_LABELLED = 2  # a segment of one sentence is too narrow for its count; its length says it
 
-RELATION_COLORS = {"copied": "#000000", "rewritten": PALETTE[0], "new": PALETTE[1], "omitted": "#BBBBBB"}
+RELATION_COLORS = {
+    "copied": CATEGORY_PALETTE[5], "rewritten": CATEGORY_PALETTE[1], "new": CATEGORY_PALETTE[0], "omitted": "#BBBBBB",
+}
 """Colour of each sentence relation (black copied, blue rewritten, orange new, grey omitted)."""
 
 _CONFIDENCE_STYLE = {
@@ -186,7 +188,7 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
         for i, (start, value) in enumerate(zip(left, wide[relation], strict=True)):
             if value >= MIN_LABELLED:
                 ax.text(start + value / 2, i, str(int(value)), ha="center", va="center", fontsize=9,
-                        color="white" if relation != "new" else "black")
+                        color="white")
         left += wide[relation]
     for i, value in enumerate(wide["omitted"]):
         if value >= 1:

@@ -13,14 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.charts import PALETTE, get_ax, outlet_colors
+from analysis.charts import CATEGORY_PALETTE, category_colors, get_ax, outlet_colors
 
 __all__ = ["plot_actor_sentiment", "plot_cue_rates", "plot_label_shares", "plot_speakers", "plot_verb_mix"]
 
 MIN_LABELLED_SHARE = 0.08  # narrower segments cannot hold their percentage label
 DARK_CELL = 0.6  # |mean compound| above which the RdBu cell is dark enough for white text
 
-_VERB_COLORS = {"neutral": "#999999", "endorsing": "#009E73", "sceptical": "#E69F00", "evaluative": "#D55E00"}
+_VERB_COLORS = {"neutral": "#999999", "endorsing": CATEGORY_PALETTE[2], "sceptical": CATEGORY_PALETTE[1],
+                "evaluative": CATEGORY_PALETTE[5]}
 
 
 def _stacked(ax: Any, table: pd.DataFrame, *, rows: Sequence[str], segment: str, value: str,
@@ -56,7 +57,7 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
     if "(other labels)" in labels:
         labels.remove("(other labels)")
         labels.append("(other labels)")
-    colors = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(labels)}
+    colors = category_colors(labels)
     if "(other labels)" in colors:
         colors["(other labels)"] = "#DDDDDD"
     ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
@@ -81,7 +82,7 @@ def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     """
     rows = sorted(set(outlets))
     order = shares.groupby("affiliation")["n_words"].sum().sort_values(ascending=False, kind="stable").index.tolist()
-    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(order)}
+    colors = category_colors(order)
     if "(no speaker)" in colors:
         colors["(no speaker)"] = "#BBBBBB"
     ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
