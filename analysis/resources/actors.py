@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.resources.files import read_resource
-from analysis.resources.schema import is_text, unknown_keys, where
+from analysis.resources.schema import is_text, mappings, required_list, unknown_keys, where
 
 __all__ = ["ACTOR_TYPES", "Actor", "load_actors", "merge_actors", "validate_actors"]
 
@@ -98,20 +98,13 @@ def validate_actors(data: Any, *, name: str = "actors.yaml") -> tuple[list[Actor
     if not isinstance(include, bool):
         errors.append(f"{where(name, data, 'include_default')}: `include_default` must be true or false")
         include = False
-    entries = data.get("actors")
-    if not isinstance(entries, list) or not entries:
-        errors.append(f"{where(name, data, 'actors')}: `actors` must be a non-empty list")
-        entries = []
+    entries = required_list(name, data, "actors", errors, problem="`actors` must be a non-empty list")
     actors: list[Actor] = []
     lines: dict[str, str] = {}
     alias_owner: dict[str, tuple[str, str]] = {}
     affiliations: list[tuple[str, str, str]] = []
-    for index, entry in enumerate(entries):
-        at = where(name, entries, index)
-        if not isinstance(entry, dict):
-            errors.append(f"{at}: each actor must be a mapping with name, type and aliases")
-            continue
-        errors += unknown_keys(name, entry, _ACTOR_KEYS, suffix=f" (allowed: {', '.join(sorted(_ACTOR_KEYS))})")
+    problem = "each actor must be a mapping with name, type and aliases"
+    for at, entry in mappings(name, entries, errors, problem=problem, allowed=_ACTOR_KEYS):
         actor_name = entry.get("name")
         if not is_text(actor_name):
             errors.append(f"{at}: actor without a `name`")

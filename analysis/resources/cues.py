@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.resources.files import read_resource
-from analysis.resources.schema import is_text, unknown_keys, where
+from analysis.resources.schema import is_text, mappings, required_list, unknown_keys, where
 
 __all__ = ["CueList", "load_cue_lists", "validate_cue_lists"]
 
@@ -53,18 +53,11 @@ def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]
     errors += unknown_keys(name, data, {"source", "note", "lists"})
     if not is_text(data.get("source")):
         errors.append(f"{where(name, data, 'source')}: `source` is required")
-    lists = data.get("lists")
-    if not isinstance(lists, list) or not lists:
-        errors.append(f"{where(name, data, 'lists')}: `lists` must be a non-empty list")
-        lists = []
+    lists = required_list(name, data, "lists", errors, problem="`lists` must be a non-empty list")
     out: list[CueList] = []
     seen: dict[str, str] = {}
-    for index, block in enumerate(lists):
-        at = where(name, lists, index)
-        if not isinstance(block, dict):
-            errors.append(f"{at}: each list must be a mapping with cue_type, category, source and cues")
-            continue
-        errors += unknown_keys(name, block, _LIST_KEYS, suffix=f" (allowed: {', '.join(sorted(_LIST_KEYS))})")
+    problem = "each list must be a mapping with cue_type, category, source and cues"
+    for at, block in mappings(name, lists, errors, problem=problem, allowed=_LIST_KEYS):
         cue_type = block.get("cue_type")
         if cue_type not in {"hedge", "booster"}:
             errors.append(f"{where(name, block, 'cue_type')}: cue_type {cue_type!r} must be 'hedge' or 'booster'")
@@ -73,9 +66,8 @@ def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]
             errors.append(f"{at}: list without a `category`")
         if not is_text(block.get("source")):
             errors.append(f"{at}: list {category!r} needs a `source`")
-        cues = block.get("cues")
-        if not isinstance(cues, list) or not cues:
-            errors.append(f"{where(name, block, 'cues')}: list {category!r} needs a non-empty `cues` list")
+        cues = required_list(name, block, "cues", errors, problem=f"list {category!r} needs a non-empty `cues` list")
+        if not cues:
             continue
         clean = []
         for i, cue in enumerate(cues):

@@ -7,9 +7,10 @@ A resource is a YAML data file (a word list, rules, actors, a lexicon). Files ar
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["is_text", "line_of", "unknown_keys", "where"]
+__all__ = ["is_text", "line_of", "mappings", "required_list", "unknown_keys", "where"]
 
 
 def line_of(container: Any, key: Any = None) -> int | None:
@@ -66,3 +67,42 @@ def is_text(value: Any) -> bool:
     (True, False, False)
     """
     return isinstance(value, str) and bool(value.strip())
+
+
+def required_list(name: str, data: Any, key: str, errors: list[str], *, problem: str) -> list:
+    """``data[key]`` when it is a non-empty list; else ``[]``, with ``"<file:line>: <problem>"`` in ``errors``.
+
+    Examples
+    --------
+    >>> errors = []
+    >>> required_list("a.yaml", {"cues": []}, "cues", errors, problem="`cues` must be a non-empty list")
+    []
+    >>> errors
+    ['a.yaml: `cues` must be a non-empty list']
+    """
+    value = data.get(key)
+    if isinstance(value, list) and value:
+        return value
+    errors.append(f"{where(name, data, key)}: {problem}")
+    return []
+
+
+def mappings(name: str, items: list, errors: list[str], *, problem: str, allowed: Any) -> Iterator[tuple[str, Any]]:
+    """Each mapping of ``items`` with its ``file:line``; reports the items that are not mappings
+    (``problem``) and the unknown keys of those that are (listing the ``allowed`` ones).
+
+    Examples
+    --------
+    >>> errors = []
+    >>> [at for at, _ in mappings("a.yaml", [{"x": 1}, 2], errors, problem="not a mapping", allowed={"y"})]
+    ['a.yaml']
+    >>> errors
+    ["a.yaml: unknown key 'x' (allowed: y)", 'a.yaml: not a mapping']
+    """
+    for index, item in enumerate(items):
+        at = where(name, items, index)
+        if not isinstance(item, dict):
+            errors.append(f"{at}: {problem}")
+            continue
+        errors += unknown_keys(name, item, allowed, suffix=f" (allowed: {', '.join(sorted(allowed))})")
+        yield at, item

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.resources.files import read_resource
-from analysis.resources.schema import is_text, unknown_keys, where
+from analysis.resources.schema import is_text, required_list, unknown_keys, where
 
 __all__ = ["REPORTING_CATEGORIES", "VerbEntry", "inflect", "load_reporting_verbs", "validate_reporting_verbs"]
 
@@ -111,9 +111,9 @@ def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -
         errors += unknown_keys(name, block, _CATEGORY_KEYS, suffix=f" in category {category!r}")
         if not is_text(block.get("source")):
             errors.append(f"{at}: category {category!r} needs a `source`")
-        verbs = block.get("verbs")
-        if not isinstance(verbs, list) or not verbs:
-            errors.append(f"{where(name, block, 'verbs')}: category {category!r} needs a non-empty `verbs` list")
+        problem = f"category {category!r} needs a non-empty `verbs` list"
+        verbs = required_list(name, block, "verbs", errors, problem=problem)
+        if not verbs:
             continue
         for index, item in enumerate(verbs):
             item_where = where(name, verbs, index)
