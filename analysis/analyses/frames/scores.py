@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -14,6 +13,7 @@ from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.context import EventContext
 from analysis.resources.lexicons import Lexicon, load_lexicons
 from analysis.text.quotation import in_spans, quote_spans
+from analysis.text.sentences import sentence_at
 from analysis.text.tokens import tokenize
 
 __all__ = [
@@ -55,7 +55,7 @@ def _sentence_index(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[
 def _sentence_of(index: tuple[list[int], list[int]] | None, position: int) -> int:
     if not index or not index[0]:
         return -1
-    i = bisect.bisect_right(index[0], position) - 1
+    i = sentence_at(index[0], position)
     return index[1][max(i, 0)]
 
 

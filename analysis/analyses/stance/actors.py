@@ -30,12 +30,12 @@ quotations and reporting verbs (see :mod:`analysis.analyses.stance.quotes`).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from analysis.resources.actors import ACTOR_TYPES, Actor, load_actors, merge_actors, validate_actors
+from analysis.text.sentences import sentence_at
 
 __all__ = [
     "ACTOR_TYPES", "MODIFIER_WORDS", "Actor", "Mention", "actor_index", "find_mentions", "load_actors",
@@ -170,7 +170,7 @@ def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
 
 
 def _sentence_index(starts: list[int], position: int) -> int:
-    return max(bisect.bisect_right(starts, position) - 1, 0)
+    return max(sentence_at(starts, position), 0)
 
 
 def _resolve(candidates: list[Mention], head: str, by_name: dict[str, Actor]) -> str | None:

@@ -36,7 +36,6 @@ has ``in_quote`` false: it is the writer's own mark).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,6 +48,7 @@ from analysis.analyses.stance.actors import Actor, actor_index, find_mentions, l
 from analysis.analyses.stance.quotes import find_quotations, load_reporting_verbs
 from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.quotation import in_spans, quote_spans
+from analysis.text.sentences import sentence_at
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS", "ACTOR_SENTIMENT_COLUMNS", "CUE_COLUMNS", "CUE_TYPES", "QUOTE_COLUMNS",
@@ -313,7 +313,7 @@ def stance_tables(
         starts = [s for s, _ in spans]
 
         def sentence_of(position: int, starts=starts, ids=ids) -> int | None:
-            index = bisect.bisect_right(starts, position) - 1
+            index = sentence_at(starts, position)
             return ids[index] if index >= 0 else None
 
         quoted_spans = quote_spans(text, single=True)

@@ -17,7 +17,6 @@ convention for attributions; a description ("the Ambassador said") is resolved a
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -31,6 +30,7 @@ from analysis.resources.verbs import (
     validate_reporting_verbs,
 )
 from analysis.text.quotation import QuoteSpan, in_spans, quote_spans, single_quote_spans
+from analysis.text.sentences import sentence_at
 
 __all__ = [
     "QUOTE_KINDS", "REPORTING_CATEGORIES", "Quotation", "QuoteSpan", "VerbCue", "find_quotations",
@@ -204,7 +204,7 @@ class _Context:
         self.media_heads = {h for a in actors if a.type == "media" for h in a.heads}
 
     def sentence(self, position: int) -> tuple[int, int]:
-        index = max(bisect.bisect_right(self.starts, position) - 1, 0)
+        index = max(sentence_at(self.starts, position), 0)
         return self.sentences[index]
 
     def last_person(self, position: int) -> Mention | None:
