@@ -24,11 +24,37 @@ import pandas as pd
 import yaml
 
 __all__ = [
-    "PACKAGE_DATA", "PARQUET_ABOVE_BYTES", "PARQUET_ABOVE_ROWS", "DecodingWarning", "LineDict", "atomic_dir",
-    "atomic_path", "decode_bytes", "list_event_files", "list_yaml_files", "load_event", "read_article_file",
-    "read_article_table", "read_package_yaml", "read_png_figures", "read_table", "read_tables", "read_yaml",
-    "recover_swap", "remove_stale_staging", "save_figure", "staged_dirs", "staging_dir", "swap_in", "table_format",
-    "write_starter_event_yaml", "write_table", "write_tables", "write_text",
+    "PACKAGE_DATA",
+    "PARQUET_ABOVE_BYTES",
+    "PARQUET_ABOVE_ROWS",
+    "DecodingWarning",
+    "LineDict",
+    "atomic_dir",
+    "atomic_path",
+    "copy_tables",
+    "decode_bytes",
+    "list_event_files",
+    "list_tables",
+    "list_yaml_files",
+    "load_event",
+    "read_article_file",
+    "read_article_table",
+    "read_package_yaml",
+    "read_png_figures",
+    "read_table",
+    "read_tables",
+    "read_yaml",
+    "recover_swap",
+    "remove_stale_staging",
+    "save_figure",
+    "staged_dirs",
+    "staging_dir",
+    "swap_in",
+    "table_format",
+    "write_starter_event_yaml",
+    "write_table",
+    "write_tables",
+    "write_text",
 ]
 
 PACKAGE_DATA = Path(__file__).parent / "data"
@@ -567,6 +593,26 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
     header = pd.read_csv(path, nrows=0).columns
     ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
     return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids, usecols=columns)
+
+
+def list_tables(folder: str | Path) -> dict[str, Path]:
+    """The tables of a processed-event folder: table name -> its ``.csv`` or ``.parquet`` file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in OUTPUT_TABLE_SUFFIXES}
+
+
+def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) -> list[Path]:
+    """Copy the named tables (either format) from one processed-event folder to another, unchanged."""
+    found = list_tables(source)
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ValueError(f"{source}: no table named {', '.join(missing)}")
+    out = []
+    for name in names:
+        out.append(Path(shutil.copy2(found[name], Path(target) / found[name].name)))
+    return out
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:

@@ -42,9 +42,24 @@ from analysis.resources.stopwords import default_stopwords, load_stopwords
 from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
 
 __all__ = [
-    "COUNT_COLUMNS", "DISTINCTIVE_COLUMNS", "POOLED_PRIOR", "TERM_COLUMNS", "aggregate_counts", "build_term_tables",
-    "count_terms", "default_stopwords", "display_labels", "distinctive_terms", "kwic", "kwic_for_top_terms",
-    "load_stopwords", "low_token_warning", "outlet_sizes", "pick_pair", "surface_forms", "term_table",
+    "COUNT_COLUMNS",
+    "DISTINCTIVE_COLUMNS",
+    "POOLED_PRIOR",
+    "TERM_COLUMNS",
+    "aggregate_counts",
+    "build_term_tables",
+    "count_terms",
+    "default_stopwords",
+    "display_labels",
+    "distinctive_terms",
+    "kwic",
+    "kwic_for_top_terms",
+    "load_stopwords",
+    "low_token_warning",
+    "outlet_sizes",
+    "pick_pair",
+    "surface_forms",
+    "term_table",
     "term_table_limits",
 ]
 

@@ -29,8 +29,17 @@ from analysis.resources.boilerplate import BoilerplateRules, load_boilerplate_ru
 from analysis.resources.stopwords import english_stop_words
 
 __all__ = [
-    "BoilerplateRules", "CleanOptions", "CleanResult", "classify_lines", "clean_corpus", "clean_text", "find_body",
-    "join_split_sentences", "load_boilerplate_rules", "parse_boilerplate_rules", "split_place_dateline",
+    "BoilerplateRules",
+    "CleanOptions",
+    "CleanResult",
+    "classify_lines",
+    "clean_corpus",
+    "clean_text",
+    "find_body",
+    "join_split_sentences",
+    "load_boilerplate_rules",
+    "parse_boilerplate_rules",
+    "split_place_dateline",
     "strip_markdown",
 ]
 

@@ -37,8 +37,14 @@ import pandas as pd
 from analysis.resources.schema import unknown_keys, where
 
 __all__ = [
-    "ARTICLE_COLUMNS", "ARTICLE_KEYS", "EVENT_KEYS", "make_corpus_frame", "parse_date", "rows_from_table",
-    "starter_event_yaml", "validate_event_spec",
+    "ARTICLE_COLUMNS",
+    "ARTICLE_KEYS",
+    "EVENT_KEYS",
+    "make_corpus_frame",
+    "parse_date",
+    "rows_from_table",
+    "starter_event_yaml",
+    "validate_event_spec",
 ]
 
 EVENT_KEYS = {"title": True, "description": False, "date": False, "articles": True}

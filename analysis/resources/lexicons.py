@@ -23,8 +23,16 @@ from analysis.resources.schema import line_of, where
 from analysis.text.tokens import tokenize
 
 __all__ = [
-    "MIN_WILDCARD_PREFIX", "SHIPPED_LEXICONS", "Entry", "Frame", "Lexicon", "lexicon_table", "load_lexicons",
-    "parse_entry", "parse_lexicon", "shipped_lexicons",
+    "MIN_WILDCARD_PREFIX",
+    "SHIPPED_LEXICONS",
+    "Entry",
+    "Frame",
+    "Lexicon",
+    "lexicon_table",
+    "load_lexicons",
+    "parse_entry",
+    "parse_lexicon",
+    "shipped_lexicons",
 ]
 
 

@@ -24,7 +24,13 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 __all__ = [
-    "SEGMENTERS", "paragraph_spans", "sentence_at", "sentence_table", "split_pysbd", "split_rules", "split_sentences",
+    "SEGMENTERS",
+    "paragraph_spans",
+    "sentence_at",
+    "sentence_table",
+    "split_pysbd",
+    "split_rules",
+    "split_sentences",
 ]
 
 Span = tuple[int, int]

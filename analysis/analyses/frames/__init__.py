@@ -66,7 +66,23 @@ from analysis.resources.lexicons import (
 )
 
 __all__ = [
-    "EVIDENCE_COLUMNS", "FRAME_COLUMNS", "MIN_WILDCARD_PREFIX", "SHIPPED_LEXICONS", "VOICES", "Entry", "Frame",
-    "Lexicon", "LexiconMatcher", "Match", "build_frame_tables", "counted_evidence", "frame_evidence", "frame_tables",
-    "lexicon_table", "load_lexicons", "parse_entry", "parse_lexicon", "score_frames",
+    "EVIDENCE_COLUMNS",
+    "FRAME_COLUMNS",
+    "MIN_WILDCARD_PREFIX",
+    "SHIPPED_LEXICONS",
+    "VOICES",
+    "Entry",
+    "Frame",
+    "Lexicon",
+    "LexiconMatcher",
+    "Match",
+    "build_frame_tables",
+    "counted_evidence",
+    "frame_evidence",
+    "frame_tables",
+    "lexicon_table",
+    "load_lexicons",
+    "parse_entry",
+    "parse_lexicon",
+    "score_frames",
 ]

@@ -17,8 +17,14 @@ from analysis.text.sentences import sentence_at
 from analysis.text.tokens import tokenize
 
 __all__ = [
-    "EVIDENCE_COLUMNS", "FRAME_COLUMNS", "VOICES", "build_frame_tables", "counted_evidence", "frame_evidence",
-    "frame_tables", "score_frames",
+    "EVIDENCE_COLUMNS",
+    "FRAME_COLUMNS",
+    "VOICES",
+    "build_frame_tables",
+    "counted_evidence",
+    "frame_evidence",
+    "frame_tables",
+    "score_frames",
 ]
 
 

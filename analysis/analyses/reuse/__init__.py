@@ -74,6 +74,14 @@ from analysis.analyses.reuse.sources import (
 )
 
 __all__ = [
-    "DERIVATION_COLUMNS", "GENERIC_NAME_WORDS", "PAIR_COLUMNS", "RELATIONS", "SENTENCE_ALIGNMENT_COLUMNS",
-    "ReuseOptions", "build_reuse_tables", "candidate_pairs", "compare_articles", "find_named_sources",
+    "DERIVATION_COLUMNS",
+    "GENERIC_NAME_WORDS",
+    "PAIR_COLUMNS",
+    "RELATIONS",
+    "SENTENCE_ALIGNMENT_COLUMNS",
+    "ReuseOptions",
+    "build_reuse_tables",
+    "candidate_pairs",
+    "compare_articles",
+    "find_named_sources",
 ]

@@ -17,7 +17,12 @@ import scipy.sparse
 from analysis.text.tokens import tokenize
 
 __all__ = [
-    "PAIR_COLUMNS", "RELATIONS", "SENTENCE_ALIGNMENT_COLUMNS", "ReuseOptions", "SentenceIndex", "align_pairs",
+    "PAIR_COLUMNS",
+    "RELATIONS",
+    "SENTENCE_ALIGNMENT_COLUMNS",
+    "ReuseOptions",
+    "SentenceIndex",
+    "align_pairs",
     "candidate_pairs",
 ]
 

@@ -38,8 +38,15 @@ from analysis.resources.actors import ACTOR_TYPES, Actor, load_actors, merge_act
 from analysis.text.sentences import sentence_at
 
 __all__ = [
-    "ACTOR_TYPES", "MODIFIER_WORDS", "Actor", "Mention", "actor_index", "find_mentions", "load_actors",
-    "merge_actors", "validate_actors",
+    "ACTOR_TYPES",
+    "MODIFIER_WORDS",
+    "Actor",
+    "Mention",
+    "actor_index",
+    "find_mentions",
+    "load_actors",
+    "merge_actors",
+    "validate_actors",
 ]
 
 

@@ -51,9 +51,22 @@ from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import sentence_at
 
 __all__ = [
-    "ACTOR_MENTION_COLUMNS", "ACTOR_SENTIMENT_COLUMNS", "CUE_COLUMNS", "CUE_TYPES", "QUOTE_COLUMNS",
-    "SENTIMENT_COLUMNS", "SPEECH_KINDS", "CueList", "actor_sentiment", "bootstrap_mean", "build_stance_tables",
-    "find_cues", "load_cue_lists", "sentence_sentiment", "stance_tables", "validate_cue_lists",
+    "ACTOR_MENTION_COLUMNS",
+    "ACTOR_SENTIMENT_COLUMNS",
+    "CUE_COLUMNS",
+    "CUE_TYPES",
+    "QUOTE_COLUMNS",
+    "SENTIMENT_COLUMNS",
+    "SPEECH_KINDS",
+    "CueList",
+    "actor_sentiment",
+    "bootstrap_mean",
+    "build_stance_tables",
+    "find_cues",
+    "load_cue_lists",
+    "sentence_sentiment",
+    "stance_tables",
+    "validate_cue_lists",
 ]
 
 CUE_TYPES = ("reporting_verb", "hedge", "booster", "scare_quote")

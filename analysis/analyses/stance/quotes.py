@@ -33,8 +33,18 @@ from analysis.text.quotation import QuoteSpan, in_spans, quote_spans, single_quo
 from analysis.text.sentences import sentence_at
 
 __all__ = [
-    "QUOTE_KINDS", "REPORTING_CATEGORIES", "Quotation", "QuoteSpan", "VerbCue", "find_quotations",
-    "find_reporting_verbs", "in_spans", "inflect", "load_reporting_verbs", "quote_spans", "single_quote_spans",
+    "QUOTE_KINDS",
+    "REPORTING_CATEGORIES",
+    "Quotation",
+    "QuoteSpan",
+    "VerbCue",
+    "find_quotations",
+    "find_reporting_verbs",
+    "in_spans",
+    "inflect",
+    "load_reporting_verbs",
+    "quote_spans",
+    "single_quote_spans",
     "validate_reporting_verbs",
 ]
 
