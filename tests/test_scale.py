@@ -64,11 +64,17 @@ def test_cluster_tables_equal_in_process_tables_exactly(seed_event, seed_tables)
 
 @pytest.mark.slow
 def test_cluster_tables_equal_in_process_tables_on_two_thousand_articles():
+    import importlib.util
+    from pathlib import Path
+
     from analysis.tables.registry import process_partition
     from analysis.tables.scale import process_on_cluster
-    from benchmarks.bench_scale import build_corpus
 
-    corpus = build_corpus(2000)
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
+    spec = importlib.util.spec_from_file_location("bench_scale", path)
+    bench_scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_scale)
+    corpus = bench_scale.build_corpus(2000)  # seed boilerplate around shuffled seed paragraphs
     expected = process_partition(corpus)
     tables = process_on_cluster(corpus, workers=2)
     for name in ("articles", "sentences", "removed"):
