@@ -16,7 +16,15 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
-    "MAX_ARTICLE_ROWS", "MAX_FIGURE_INCHES", "PALETTE", "STYLE", "bounded_figsize", "get_ax", "outlet_colors",
+    "CATEGORY_PALETTE",
+    "MAX_ARTICLE_ROWS",
+    "MAX_FIGURE_INCHES",
+    "PALETTE",
+    "STYLE",
+    "bounded_figsize",
+    "category_colors",
+    "get_ax",
+    "outlet_colors",
     "top_articles",
 ]
 
@@ -37,7 +45,18 @@ PALETTE = (
     "#999933",  # olive
     "#AA4499",  # purple
 )
-"""Colour-blind-safe palette: Okabe and Ito (2008) first, then Paul Tol's muted scheme."""
+"""Outlet colours only (through :func:`outlet_colors`): Okabe and Ito (2008), then Paul Tol's muted scheme."""
+
+CATEGORY_PALETTE = (
+    "#0077BB",  # blue
+    "#EE7733",  # orange
+    "#009988",  # teal
+    "#EE3377",  # magenta
+    "#33BBEE",  # cyan
+    "#CC3311",  # red
+)
+"""Categories that are not outlets (removal reasons, relations, verb categories, labels, speakers):
+Paul Tol's vibrant scheme without its grey (kept for 'other'), colour-blind safe, never an outlet's."""
 
 
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
@@ -50,6 +69,18 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     """
     names = sorted(set(outlets))
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def category_colors(categories: Iterable[str]) -> dict[str, str]:
+    """One colour per category from :data:`CATEGORY_PALETTE`, in the order given (first seen wins).
+
+    Examples
+    --------
+    >>> category_colors(["copied", "rewritten", "copied"])
+    {'copied': '#0077BB', 'rewritten': '#EE7733'}
+    """
+    names = list(dict.fromkeys(categories))
+    return {name: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, name in enumerate(names)}
 
 
 MAX_FIGURE_INCHES = (16.0, 24.0)
