@@ -491,8 +491,8 @@ def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance,
     import matplotlib.pyplot as plt
 
     from analysis.analyses.findings import voice_counts
-    from analysis.views import cue_rates
     from analysis.charts.stance import plot_cue_rates, plot_voices
+    from analysis.views import cue_rates
 
     counts = voice_counts(seed_stance["quotes"])
     rt = counts[counts["outlet"] == "RT"][["voice", "group", "n_quotes"]].to_numpy().tolist()

@@ -104,6 +104,8 @@ NOTHING = {
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "and", "to", "in"})
 _PRONOUN_KIND = "pronoun"
+_MAX_LISTED = 8
+"""Actors named in one sentence before "and N more"."""
 _SPEECH = ("direct", "partial")
 
 
@@ -319,7 +321,7 @@ def _naming(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
     rows = []
     for actor, group in m.groupby("actor", sort=True):
         per_outlet = group.groupby("outlet").size()
-        if len(per_outlet) < 2:
+        if len(per_outlet) < 2:  # noqa: PLR2004 - a contrast needs two outlets
             continue
         uses: dict[str, dict[str, list[tuple[str, int, str]]]] = {}
         for r in group.itertuples(index=False):
@@ -429,7 +431,7 @@ def voice_counts(quotes: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - five finding rules in turn
     if tables.get("quotes") is None:
         return []
     o = ctx.options
@@ -585,7 +587,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
 _SCEPTICAL = ("sceptical", "evaluative")
 
 
-def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - three rules in turn
     cues = tables.get("cues")
     if cues is None or cues.empty:
         return []
@@ -812,8 +814,9 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
                 if new_voices:
                     parts.append(f"quotations of {list_outlets(new_voices)}")
                 if new_actors:
-                    parts.append(f"mentions of {list_outlets(new_actors[:8])}"
-                                 + (f" and {len(new_actors) - 8} more actors" if len(new_actors) > 8 else ""))
+                    shown = new_actors[:_MAX_LISTED]
+                    more = len(new_actors) - len(shown)
+                    parts.append(f"mentions of {list_outlets(shown)}" + (f" and {more} more actors" if more else ""))
                 sentence = (
                     f"What {outlet} adds to {source}: its {_plural(len(new_ids), 'new sentence')} "
                     f"{'brings' if len(new_ids) == 1 else 'bring'} "

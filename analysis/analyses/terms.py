@@ -815,7 +815,7 @@ def _informative_pair(counts: pd.DataFrame, names: list[str], derivation: pd.Dat
             if value > best_value + 1e-12:
                 best_pair, best_value = (a, b), value
     if best_pair is None:
-        if len(names) < 2:
+        if len(names) < 2:  # noqa: PLR2004 - a pair
             raise ValueError("need two different outlets to compare")
         return names[0], names[1]
     return best_pair

@@ -124,7 +124,7 @@ def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None)
     )
     data["segment"] = np.where(data["voice"] == "person", "person: " + data["group"].astype(str), data["voice"])
     order = [f"person: {a}" for a in affiliations] + ["organisation or document", "scare quote"]
-    colors = {f"person: {a}": PALETTE[i % len(PALETTE)] for i, a in enumerate(affiliations)}
+    colors = category_colors([f"person: {a}" for a in affiliations])
     colors |= {"organisation or document": "#777777", "scare quote": "#DDDDDD"}
     hatches = {"organisation or document": "xx", "scare quote": "//"}
     ax = get_ax(ax, figsize=(9.5, 0.55 * len(rows) + 2.4))

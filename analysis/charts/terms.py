@@ -25,6 +25,10 @@ _RADII = (4, 10, 18, 28, 40, 55)  # points
 _LEADER = {"arrowstyle": "-", "color": "0.5", "lw": 0.6, "shrinkA": 1, "shrinkB": 3}
 
 
+
+Z_THRESHOLD = 1.96
+"""|z| of a two-sided 5% test: the dashed line of the distinctive-terms chart."""
+
 def _label(term: str, labels: Mapping[str, str] | None) -> str:
     return labels.get(term, term) if labels else term
 
@@ -89,9 +93,9 @@ def plot_distinctive_terms(
         for k, (value, count) in enumerate(zip(rows["z"], rows["count"], strict=True)):
             ax.text(value, k, f" {count}", va="center", fontsize=9)
         ax.set_yticks(y, [_label(t, labels) for t in rows["term"]])
-        ax.set_xlim(0, max(z_max, 1.96) * 1.18)
-        ax.axvline(1.96, color="0.25", linestyle="--", linewidth=0.9)
-        if not (rows["z"] >= 1.96).any():
+        ax.set_xlim(0, max(z_max, Z_THRESHOLD) * 1.18)
+        ax.axvline(Z_THRESHOLD, color="0.25", linestyle="--", linewidth=0.9)
+        if not (rows["z"] >= Z_THRESHOLD).any():
             ax.text(0.98, 0.02, "no term reaches |z| = 1.96", transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=8.5, color="0.25", style="italic")
         ax.set_title(outlet, color=colors[outlet], fontweight="bold")
