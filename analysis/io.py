@@ -25,6 +25,7 @@ import yaml
 
 __all__ = [
     "PACKAGE_DATA",
+    "SavedFiles",
     "DecodingWarning",
     "LineDict",
     "atomic_dir",
@@ -568,28 +569,49 @@ def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str,
 FIGURE_FORMATS = ("png", "svg")
 
 
+class SavedFiles(list):
+    """The paths :func:`save_figure` wrote; a notebook shows them as file names only, never their folder.
+
+    Examples
+    --------
+    >>> SavedFiles([Path("/tmp/.figures.1.tmp/ev/a.png"), Path("/tmp/.figures.1.tmp/ev/a.svg")])
+    saved a.png, a.svg
+    """
+
+    def __repr__(self) -> str:
+        return "saved " + ", ".join(Path(p).name for p in self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
 def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
     """``(name, PNG bytes)`` of every ``*.png`` in ``folder``, sorted by name."""
     return [(p.stem, p.read_bytes()) for p in sorted(Path(folder).glob("*.png"))]
 
 
-def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> list[Path]:
+def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> SavedFiles:
     """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
 
     No creation date or software version is embedded and SVG element ids are salted with the
-    figure name, so re-running gives byte-identical files. Files are written atomically.
+    figure name, so re-running gives byte-identical files. Files are written atomically. Texts are
+    made safe first (:func:`analysis.charts.bound_text`): ``$`` is never mathtext and names are cut
+    with an ellipsis to a bounded width. Returns the paths written (shown by file name only).
     """
     import matplotlib as mpl
 
+    from analysis.charts import bound_text
+
+    bound_text(fig)  # names from the data: no mathtext, no line wider than the figure
     folder = Path(folder)
-    written = []
+    written = SavedFiles()
     metadata = {
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
     }
     for fmt in FIGURE_FORMATS:
         target = folder / f"{name}.{fmt}"
-        with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name}):
+        with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name, "text.parse_math": False}):
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
         written.append(target)
     return written

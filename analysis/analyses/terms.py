@@ -806,12 +806,17 @@ def kwic_for_top_terms(
 def pick_pair(counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "") -> tuple[str, str]:
     """Two outlets to compare: the ones given, else those with the most running tokens (ties by name).
 
+    With fewer than two outlets counted and none given, the missing ones are ``""`` (nothing to
+    compare: :func:`analysis.charts.terms.plot_term_scatter` then says so).
+
     Examples
     --------
     >>> part = pd.DataFrame({"outlet": ["A", "B", "C"], "term": "", "ngram": 0, "count": [5, 90, 40],
     ...     "doc_freq": 1})
     >>> pick_pair(part), pick_pair(part, outlet_a="C")
     (('B', 'C'), ('C', 'B'))
+    >>> pick_pair(part[part["outlet"] == "A"])
+    ('A', '')
     """
     sizes = outlet_sizes(counts).sort_values(["n_tokens", "outlet"], ascending=[False, True], kind="stable")
     names = sizes["outlet"].tolist()
@@ -820,6 +825,8 @@ def pick_pair(counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "") -
             raise ValueError(f"outlet {given!r} not among the counted outlets ({', '.join(sorted(names))})")
     a = outlet_a or next((n for n in names if n != outlet_b), "")
     b = outlet_b or next((n for n in names if n != a), "")
+    if len(names) < 2 and not (outlet_a and outlet_b):
+        return a, b
     if not a or not b or a == b:
         raise ValueError("need two different outlets to compare")
     return a, b

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PALETTE", "STYLE", "get_ax", "outlet_colors"]
+__all__ = ["LABEL_WIDTH", "PALETTE", "STYLE", "bound_text", "get_ax", "note_axes", "outlet_colors", "shorten"]
 
 STYLE = str(Path(__file__).resolve().parent.parent / "styles" / "report.mplstyle")
 """Path of the project's matplotlib style sheet."""
@@ -35,16 +35,99 @@ PALETTE = (
 """Colour-blind-safe palette: Okabe and Ito (2008) first, then Paul Tol's muted scheme."""
 
 
+LABEL_WIDTH = 48
+"""Longest label line drawn, in characters; longer names end in an ellipsis (the tables keep them whole)."""
+
+
+def _mix(color: str, other: str, share: float) -> str:
+    a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b, strict=True))
+
+
+def _colors(n: int) -> list[str]:
+    """``n`` distinct colours: the palette, then its tints and shades, then evenly spaced hues."""
+    import colorsys
+
+    out: list[str] = []
+    tiers = [list(PALETTE), [_mix(c, "#FFFFFF", 0.55) for c in PALETTE], [_mix(c, "#000000", 0.45) for c in PALETTE]]
+    for color in (c for tier in tiers for c in tier):
+        if len(out) == n:
+            return out
+        if color not in out:
+            out.append(color)
+    k = 0
+    while len(out) < n:
+        hue = (k * 0.618033988749895) % 1.0
+        red, green, blue = colorsys.hls_to_rgb(hue, 0.35 + 0.3 * ((k // 7) % 2), 0.75)
+        color = f"#{round(red * 255):02X}{round(green * 255):02X}{round(blue * 255):02X}"
+        if color not in out:
+            out.append(color)
+        k += 1
+    return out
+
+
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
-    """One colour per outlet, assigned in sorted name order so every chart of an event agrees.
+    """One distinct colour per outlet, assigned in sorted name order so every chart of an event agrees.
+
+    The first 12 outlets get :data:`PALETTE`; more outlets get its tints, then its shades, then evenly
+    spaced hues, so no two outlets ever share a colour.
 
     Examples
     --------
     >>> outlet_colors(["RT", "Nikkei Asia"])
     {'Nikkei Asia': '#0072B2', 'RT': '#E69F00'}
+    >>> len(set(outlet_colors(f"outlet {i}" for i in range(60)).values()))
+    60
     """
     names = sorted(set(outlets))
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    return dict(zip(names, _colors(len(names)), strict=True))
+
+
+def shorten(text: str, *, width: int = LABEL_WIDTH) -> str:
+    """Cut every line of ``text`` to ``width`` characters, ending a cut line with an ellipsis.
+
+    Examples
+    --------
+    >>> shorten("x" * 60, width=10)
+    'xxxxxxxxx…'
+    >>> shorten("short\\nlines", width=10)
+    'short\\nlines'
+    """
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
+
+
+def bound_text(fig: Any, *, width: int = LABEL_WIDTH) -> Any:
+    """Make every text of ``fig`` safe to draw: no mathtext, and no line longer than ``width`` characters.
+
+    Titles, axis labels, legends, annotations and tick labels all show names from the data; a ``$``
+    in a name must not switch to mathtext, and a 500-character name must not make the figure
+    thousands of pixels wide. Tick formatters are wrapped so ticks drawn later are cut too.
+    Returns ``fig``. Called by :func:`analysis.io.save_figure` on every figure it saves.
+    """
+    import matplotlib.text
+    from matplotlib.category import StrCategoryFormatter
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+        value = text.get_text()
+        if value and any(len(line) > width for line in value.split("\n")):
+            text.set_text(shorten(value, width=width))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if isinstance(formatter, (FixedFormatter, StrCategoryFormatter)):  # names, not numbers
+                axis.set_major_formatter(FuncFormatter(lambda x, pos, f=formatter: shorten(f(x, pos), width=width)))
+    return fig
+
+
+def note_axes(ax: Any, message: str) -> Any:
+    """Write ``message`` in the middle of an empty ``ax`` (a chart with nothing to draw); return it."""
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, shorten(message, width=80), ha="center", va="center", transform=ax.transAxes, color="0.3",
+            wrap=True)
+    return ax
 
 
 def get_ax(ax: Any = None, *, figsize: tuple[float, float] | None = None) -> Any:
