@@ -134,7 +134,10 @@ def read_yaml(path: str | Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses (NUL, control characters)
+            where = f"{path}:{text.count(chr(10), 0, exc.position) + 1}"
+            problem = f"character U+{exc.character:04X} is not allowed (NUL bytes and control characters are not text)"
         raise ValueError(f"{where}: invalid YAML: {problem}") from None
 
 
@@ -238,13 +241,38 @@ def read_article_file(path: str | Path) -> tuple[str, str]:
     return text, encoding
 
 
+def _read_csv_strictly(path: Path) -> pd.DataFrame:
+    """A CSV of articles as text cells; every row must have the header's number of fields."""
+    import csv
+
+    text, _ = decode_bytes(path.read_bytes(), name=str(path))
+    reader = csv.reader(_stdio.StringIO(text, newline=""), strict=True)
+    records = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{path}: empty table: no header row")
+        for record in reader:
+            if not record:  # a blank line
+                continue
+            if len(record) != len(header):
+                raise ValueError(
+                    f"{path}:{reader.line_num}: row {len(records) + 1} has {len(record)} fields, the header "
+                    f"has {len(header)} (a stray comma or quote?)"
+                )
+            records.append(record)
+    except csv.Error as exc:
+        raise ValueError(f"{path}:{reader.line_num}: cannot read the CSV: {exc}") from None
+    return pd.DataFrame(records, columns=header, dtype=object)
+
+
 def read_article_table(path: str | Path) -> pd.DataFrame:
     """Read a table of articles (CSV, JSONL or Parquet) into a DataFrame of strings and lists."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            frame = _read_csv_strictly(path)
         elif suffix == ".jsonl":
             frame = pd.read_json(path, lines=True, dtype=False)
         elif suffix == ".parquet":
