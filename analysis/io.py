@@ -25,9 +25,9 @@ import yaml
 
 __all__ = [
     "PACKAGE_DATA",
-    "SavedFiles",
     "DecodingWarning",
     "LineDict",
+    "SavedFiles",
     "atomic_dir",
     "atomic_path",
     "decode_bytes",
@@ -172,7 +172,9 @@ def read_package_yaml(name: str) -> tuple[Any, Path]:
 
 
 def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8, then UTF-8 with BOM, then cp1252 (with a :class:`DecodingWarning`).
+    """Decode bytes as UTF-16 (with a BOM), UTF-8, UTF-8 with BOM, then cp1252 (with a :class:`DecodingWarning`).
+
+    Bytes holding a NUL (and no UTF-16 BOM) are a binary file, not text, and are refused.
 
     Parameters
     ----------
@@ -196,7 +198,19 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
     ('café', 'utf-8')
     >>> decode_bytes(b"\\xef\\xbb\\xbfhi", name="b.txt")
     ('hi', 'utf-8-sig')
+    >>> decode_bytes("hi".encode("utf-16"), name="c.txt")
+    ('hi', 'utf-16')
     """
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(codec), "utf-16"
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{name}: undecodable UTF-16 (byte offset {exc.start + 2})") from None
+    if b"\x00" in data:
+        raise ValueError(
+            f"{name}: binary file (NUL byte at offset {data.index(0)}), not text: save the article as UTF-8 text"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -287,16 +301,37 @@ def read_article_table(path: str | Path) -> pd.DataFrame:
 
 
 def list_event_files(folder: str | Path) -> list[str]:
-    """Names of the article files in an event folder (sorted; ``event.yaml`` and hidden files excluded)."""
+    """Names of the article files in an event folder (sorted; ``event.yaml``, YAML data and hidden files excluded).
+
+    Raises
+    ------
+    ValueError
+        When a file is a symbolic link leading outside the event folder (its content is not the
+        event's, and may be anything on the machine), or is not an article file type (``x.pdf``).
+    """
     folder = Path(folder)
-    return sorted(
-        p.name
-        for p in folder.iterdir()
-        if p.is_file()
-        and not p.name.startswith(".")
-        and p.name != "event.yaml"
-        and p.suffix.lower() in ARTICLE_SUFFIXES
-    )
+    inside = folder.resolve()
+    names, errors = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if inside not in target.parents:
+                errors.append(f"{path}: a symbolic link to {target}, outside the event folder: copy the file in")
+                continue
+        if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+            continue  # event.yaml, actors.yaml, lexicon.yaml, sub-folders
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            errors.append(
+                f"{path}: not an article file type ({', '.join(ARTICLE_SUFFIXES)}): convert it to text, "
+                "or move it out of the event folder"
+            )
+            continue
+        names.append(path.name)
+    if errors:
+        raise ValueError("\n".join(errors))
+    return names
 
 
 def load_event(folder: str | Path) -> tuple[dict, pd.DataFrame]:

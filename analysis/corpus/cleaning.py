@@ -27,6 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.text.lines import split_lines
+
 __all__ = [
     "BoilerplateRules",
     "CleanOptions",
@@ -263,7 +265,7 @@ def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) 
     """
     stop = _stopwords()
     out = []
-    for number, raw_line in enumerate(raw.splitlines(), start=1):
+    for number, raw_line in enumerate(split_lines(raw), start=1):
         if not raw_line.strip():
             continue
         text, link_density, heading = strip_markdown(raw_line)
