@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.analyses.stance.quotes import in_spans, quote_spans
-from analysis.text.tokens import Token, tokenize
+from analysis.text.tokens import Token, fold_case_keeping_length, tokenize
 
 if TYPE_CHECKING:
     from analysis.tables.registry import EventContext
@@ -503,10 +503,7 @@ def _search_copy(text: str) -> str:
             text = text.replace(char, " ")
     for char, plain in _PLAIN:
         text = text.replace(char, plain)
-    out = text.lower()
-    if len(out) != len(text):  # a few characters lower-case to two (e.g. 'İ'); keep those as they are
-        out = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return out
+    return fold_case_keeping_length(text)  # the tokens' case folding, offsets kept ('İ' -> 'i')
 
 
 class _Pattern(NamedTuple):

@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.text.tokens import tokenize
+from analysis.text.tokens import fold_case, tokenize
 
 __all__ = [
     "DERIVATION_COLUMNS",
@@ -201,7 +201,7 @@ class ReuseOptions:
 
 
 def _normalise_text(text: str) -> str:
-    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+    return fold_case(text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
 
 
 def _tokens(text: str) -> list[str]:

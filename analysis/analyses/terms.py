@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import io
-from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
+from analysis.text.tokens import RUN_PATTERN, fold_case, normalise_match, normalise_token, token_runs
 
 if TYPE_CHECKING:
     from analysis.tables.registry import EventContext
@@ -191,7 +191,7 @@ class _Encoder(dict):
                 number = len(self.terms)
                 self.index[token] = number
                 self.terms.append(token)
-                self.stop_flags.append(token.lower() in self.stopwords)
+                self.stop_flags.append(fold_case(token) in self.stopwords)
             ids.append(number)
         out = tuple(ids)
         self[chunk] = out
@@ -375,7 +375,7 @@ def count_terms(
     if sentences is not None:
         _check_columns(sentences, ["article_id", "start"], "sentences")
     low, high = _check_ngram_range(ngram_range)
-    stop = default_stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords)
+    stop = default_stopwords() if stopwords is None else frozenset(fold_case(w) for w in stopwords)
     if isinstance(outlets, str):
         raise ValueError(f"outlets must be a list of outlet names, not the string {outlets!r}")
     if outlets:
@@ -490,7 +490,7 @@ def surface_forms(
     counts = counts[counts["ngram"] > 0]
     out = counts.groupby(["term", "ngram"], sort=True)["count"].sum().reset_index()
     out = out.rename(columns={"term": "surface"})
-    out.insert(0, "term", out["surface"].str.lower())
+    out.insert(0, "term", out["surface"].map(normalise_token))  # the counted form of each surface
     out = out.sort_values(["term", "count", "surface"], ascending=[True, False, True], kind="stable")
     return out[["term", "ngram", "surface", "count"]].reset_index(drop=True)
 
@@ -541,7 +541,7 @@ def _prior_vector(terms: pd.Index, pooled: np.ndarray, prior: pd.DataFrame | Non
         if prior_total is not None:
             alpha = alpha / alpha.sum() * prior_total
         return alpha
-    reference = prior.groupby(prior["term"].astype(str).str.lower())["count"].sum()
+    reference = prior.groupby(prior["term"].astype(str).map(fold_case))["count"].sum()
     raw = reference.reindex(terms).fillna(0.0).to_numpy(dtype=float) + 0.5  # unseen terms: half a count
     total = pooled.sum() if prior_total is None else prior_total
     return raw / raw.sum() * total

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from analysis.io import yaml_location as _where
+from analysis.text.tokens import fold_case
 
 __all__ = [
     "ACTOR_TYPES",
@@ -346,7 +347,7 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _bare(token: str) -> str:
-    return re.sub(r"['’]s$", "", token).lower()
+    return fold_case(re.sub(r"['’]s$", "", token))
 
 
 def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
