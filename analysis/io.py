@@ -13,6 +13,7 @@ import contextlib
 import io as _stdio
 import json
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -34,6 +35,7 @@ __all__ = [
     "list_event_files",
     "list_yaml_files",
     "load_event",
+    "protect_cell",
     "read_article_file",
     "read_article_table",
     "read_package_yaml",
@@ -47,6 +49,7 @@ __all__ = [
     "staged_dirs",
     "staging_dir",
     "swap_in",
+    "unprotect_cell",
     "write_starter_event_yaml",
     "write_table",
     "write_text",
@@ -579,29 +582,66 @@ def write_text(text: str, path: str | Path) -> Path:
     return Path(path)
 
 
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+"""A cell a spreadsheet would run as a formula: ``= + - @`` or tab/CR first (after any ``'`` already there)."""
+
+
+def protect_cell(value: Any) -> Any:
+    """Text a spreadsheet would execute, made plain text by one leading ``'`` (other values unchanged).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (possibly after
+    ``'`` characters) gets one more ``'`` in front, which spreadsheets show as text and
+    :func:`read_table` removes again, so the round trip is exact.
+
+    Examples
+    --------
+    >>> protect_cell("=cmd|' /C calc'!A0"), protect_cell("-5"), protect_cell("'=x"), protect_cell("RT"), protect_cell(3)
+    ("'=cmd|' /C calc'!A0", "'-5", "''=x", 'RT', 3)
+    """
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def unprotect_cell(value: Any) -> Any:
+    """Undo :func:`protect_cell`.
+
+    Examples
+    --------
+    >>> unprotect_cell("'=cmd"), unprotect_cell("''=x"), unprotect_cell("'quoted'")
+    ('=cmd', "'=x", "'quoted'")
+    """
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value, 1):
+        return value[1:]
+    return value
+
+
 def _cell_to_text(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return json.dumps(list(value), ensure_ascii=False)
-    return value
+    return protect_cell(value)
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a tidy table as CSV (UTF-8, ``\\n`` line ends, no index) atomically.
 
     List cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously.
-    The same frame always gives the same bytes.
+    Text a spreadsheet would execute as a formula (``=``, ``+``, ``-``, ``@``, tab or CR first) is
+    written as text with a leading ``'`` (:func:`protect_cell`), in cells and column names alike;
+    :func:`read_table` gives back the original. The same frame always gives the same bytes.
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(_cell_to_text)
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].astype(object).map(_cell_to_text)
+    out.columns = [protect_cell(c) for c in out.columns]
     buffer = _stdio.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
     return write_text(buffer.getvalue(), path)
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_table` (text columns stay text)."""
+    """Read a table written by :func:`write_table` (text columns stay text; formula protection undone)."""
     path = Path(path)
     if not path.exists():
         raise ValueError(
@@ -610,7 +650,12 @@ def read_table(path: str | Path) -> pd.DataFrame:
     # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
     header = pd.read_csv(path, nrows=0).columns
     ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids)
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids)
+    frame.columns = [unprotect_cell(c) for c in frame.columns]
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(unprotect_cell)
+    return frame
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
