@@ -211,8 +211,11 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise ValueError(f"{name}: undecodable UTF-16 (byte offset {exc.start + 2})") from None
     if b"\x00" in data:
+        at = data.index(0)
+        line = data.count(b"\n", 0, at) + 1
         raise ValueError(
-            f"{name}: binary file (NUL byte at offset {data.index(0)}), not text: save the article as UTF-8 text"
+            f"{name}:{line}: NUL byte at offset {at}: a binary file, not text "
+            "(save it as UTF-8 text)"
         )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -621,6 +624,10 @@ def unprotect_cell(value: Any) -> Any:
 def _cell_to_text(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, str) and "\r" in value:
+        # a carriage return is a line end (analysis.text.lines); the CSV writer would leave a lone one
+        # unquoted and every reader would break the row there
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return protect_cell(value)
 
 
@@ -628,6 +635,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a tidy table as CSV (UTF-8, ``\\n`` line ends, no index) atomically.
 
     List cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously.
+    Carriage returns in text become ``\\n`` (a lone one would split the row for every CSV reader).
     Text a spreadsheet would execute as a formula (``=``, ``+``, ``-``, ``@``, tab or CR first) is
     written as text with a leading ``'`` (:func:`protect_cell`), in cells and column names alike;
     :func:`read_table` gives back the original. The same frame always gives the same bytes.
@@ -655,7 +663,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids)
     frame.columns = [unprotect_cell(c) for c in frame.columns]
     for column in frame.columns:
-        if frame[column].dtype == object:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
             frame[column] = frame[column].map(unprotect_cell)
     return frame
 

@@ -199,6 +199,10 @@ def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> d
         if entry.get(key) is not None and not isinstance(entry[key], str):
             errors.append(f"{_where(spec_name, entry, key)}: {label}: {key} must be text or null, "
                           f"got {_kind(entry[key])} {entry[key]!r}")
+    url = entry.get("url")
+    if isinstance(url, str) and not re.match(r"https?://\S+$", url.strip()):
+        errors.append(f"{_where(spec_name, entry, 'url')}: {label}: url must be an http:// or https:// address, "
+                      f"got {url[:80]!r}")
     if out.get("id") is not None:
         if isinstance(out["id"], bool) or not isinstance(out["id"], (str, int)) or not str(out["id"]).strip():
             errors.append(f"{_where(spec_name, entry, 'id')}: {label}: id must be a non-empty text or number, "
