@@ -445,20 +445,33 @@ def _old_path(target: Path) -> Path:
 def recover_swap(targets: Sequence[str | Path]) -> None:
     """Finish or undo an interrupted :func:`swap_in` of ``targets`` (a no-op when none was interrupted).
 
+    Call it before reading outputs that a killed run may have been swapping; it takes the same lock
+    as :func:`swap_in`.
+    """
+    targets = [Path(t) for t in targets]
+    with _locked(_journal_path(targets).parent):
+        _recover(targets)
+
+
+def _recover(targets: Sequence[Path]) -> None:
+    """Finish or undo an interrupted swap (the caller holds the lock).
+
     A swap writes a journal before it moves anything. If the journal says ``committed``, every new
     folder was in place and only the removal of the old ones was cut short: they are removed. Otherwise
     the swap was cut short half-way and every previous folder is put back, so the targets hold either
     all the old versions or all the new ones, never a mix and never neither.
     """
-    targets = [Path(t) for t in targets]
     journal = _journal_path(targets)
     if not journal.exists():
         return
     try:
-        state = json.loads(journal.read_text(encoding="utf-8")).get("state")
+        record = json.loads(journal.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        state = None
-    for target in targets:
+        record = {}
+    state = record.get("state")
+    # The journal names every folder of the interrupted swap, which may be more than this call's.
+    named = [Path(t) for t in record.get("targets", [])]
+    for target in dict.fromkeys([*targets, *named]):
         old = _old_path(target)
         if not old.exists():
             continue
@@ -480,12 +493,13 @@ def swap_in(pairs: Sequence[tuple[str | Path, str | Path]]) -> None:
     process killed) leaves the previous versions recoverable: an exception restores them at once,
     and :func:`recover_swap` (called by every swap and by :func:`atomic_dir`) restores them after a kill.
     """
-    pairs = [(Path(s), Path(t)) for s, t in pairs]
+    pairs = [(Path(s), Path(t).absolute()) for s, t in pairs]
     targets = [t for _, t in pairs]
     journal = _journal_path(targets)
     with _locked(journal.parent):
-        recover_swap(targets)
-        journal.write_text(json.dumps({"state": "swapping", "targets": [str(t) for t in targets]}), encoding="utf-8")
+        _recover(targets)
+        with atomic_path(journal) as tmp:
+            tmp.write_text(json.dumps({"state": "swapping", "targets": [str(t) for t in targets]}), encoding="utf-8")
         moved: list[tuple[Path, Path]] = []
         try:
             for staged, target in pairs:
@@ -497,11 +511,11 @@ def swap_in(pairs: Sequence[tuple[str | Path, str | Path]]) -> None:
         except BaseException:
             for staged, target in reversed(moved):
                 os.replace(target, staged)
-            recover_swap(targets)
+            _recover(targets)
             raise
         with atomic_path(journal) as tmp:
-            tmp.write_text(json.dumps({"state": "committed"}), encoding="utf-8")
-        recover_swap(targets)
+            tmp.write_text(json.dumps({"state": "committed", "targets": [str(t) for t in targets]}), encoding="utf-8")
+        _recover(targets)
 
 
 def staging_dir(target: str | Path) -> Path:
@@ -708,19 +722,69 @@ def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
     return [(p.stem, p.read_bytes()) for p in sorted(Path(folder).glob("*.png"))]
 
 
+FIGURE_LABEL_WIDTH = 48
+"""Longest line of text in a saved figure, in characters (as :data:`analysis.charts.LABEL_WIDTH`)."""
+
+
+def _shorten(text: str, width: int = FIGURE_LABEL_WIDTH) -> str:
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
+
+
+def _bound_text(fig: Any, *, width: int = FIGURE_LABEL_WIDTH) -> None:
+    """Make every text of ``fig`` safe to draw: no mathtext, and no line longer than ``width`` characters.
+
+    Titles, axis labels, legends, annotations and tick labels show names from the data: a ``$`` in
+    a name must not switch to mathtext, and a 500-character name must not make the figure
+    thousands of pixels wide. Tick formatters are wrapped, so tick labels drawn later are cut too.
+    """
+    import matplotlib.text
+    from matplotlib.ticker import Formatter
+
+    class Bounded(Formatter):
+        def __init__(self, inner: Formatter) -> None:
+            self.inner = inner
+
+        def __call__(self, x: Any, pos: Any = None) -> str:
+            return _shorten(self.inner(x, pos), width)
+
+        def format_ticks(self, values: Any) -> list[str]:
+            return [_shorten(v, width) for v in self.inner.format_ticks(values)]
+
+        def set_locs(self, locs: Any) -> None:
+            self.inner.set_locs(locs)
+
+        def get_offset(self) -> str:
+            return self.inner.get_offset()
+
+        def format_data(self, value: Any) -> str:
+            return self.inner.format_data(value)
+
+        def format_data_short(self, value: Any) -> str:
+            return self.inner.format_data_short(value)
+
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+        value = text.get_text()
+        if value and any(len(line) > width for line in value.split("\n")):
+            text.set_text(_shorten(value, width))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if not isinstance(formatter, Bounded):
+                axis.set_major_formatter(Bounded(formatter))
+
+
 def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> SavedFiles:
     """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
 
     No creation date or software version is embedded and SVG element ids are salted with the
     figure name, so re-running gives byte-identical files. Files are written atomically. Texts are
-    made safe first (:func:`analysis.charts.bound_text`): ``$`` is never mathtext and names are cut
+    made safe first: ``$`` is never mathtext and names are cut
     with an ellipsis to a bounded width. Returns the paths written (shown by file name only).
     """
     import matplotlib as mpl
 
-    from analysis.charts import bound_text
-
-    bound_text(fig)  # names from the data: no mathtext, no line wider than the figure
+    _bound_text(fig)  # names from the data: no mathtext, no line wider than the figure
     folder = Path(folder)
     written = SavedFiles()
     metadata = {

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LABEL_WIDTH", "PALETTE", "STYLE", "bound_text", "get_ax", "note_axes", "outlet_colors", "shorten"]
+__all__ = ["LABEL_WIDTH", "PALETTE", "STYLE", "get_ax", "note_axes", "outlet_colors", "shorten"]
 
 STYLE = str(Path(__file__).resolve().parent.parent / "styles" / "report.mplstyle")
 """Path of the project's matplotlib style sheet."""
@@ -36,7 +36,9 @@ PALETTE = (
 
 
 LABEL_WIDTH = 48
-"""Longest label line drawn, in characters; longer names end in an ellipsis (the tables keep them whole)."""
+"""Longest label line drawn, in characters; longer names end in an ellipsis (the tables keep them whole).
+
+:func:`analysis.io.save_figure` cuts every text of a saved figure to the same width."""
 
 
 def _mix(color: str, other: str, share: float) -> str:
@@ -95,31 +97,6 @@ def shorten(text: str, *, width: int = LABEL_WIDTH) -> str:
     'short\\nlines'
     """
     return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
-
-
-def bound_text(fig: Any, *, width: int = LABEL_WIDTH) -> Any:
-    """Make every text of ``fig`` safe to draw: no mathtext, and no line longer than ``width`` characters.
-
-    Titles, axis labels, legends, annotations and tick labels all show names from the data; a ``$``
-    in a name must not switch to mathtext, and a 500-character name must not make the figure
-    thousands of pixels wide. Tick formatters are wrapped so ticks drawn later are cut too.
-    Returns ``fig``. Called by :func:`analysis.io.save_figure` on every figure it saves.
-    """
-    import matplotlib.text
-    from matplotlib.category import StrCategoryFormatter
-    from matplotlib.ticker import FixedFormatter, FuncFormatter
-
-    for text in fig.findobj(matplotlib.text.Text):
-        text.set_parse_math(False)
-        value = text.get_text()
-        if value and any(len(line) > width for line in value.split("\n")):
-            text.set_text(shorten(value, width=width))
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            formatter = axis.get_major_formatter()
-            if isinstance(formatter, (FixedFormatter, StrCategoryFormatter)):  # names, not numbers
-                axis.set_major_formatter(FuncFormatter(lambda x, pos, f=formatter: shorten(f(x, pos), width=width)))
-    return fig
 
 
 def note_axes(ax: Any, message: str) -> Any:
