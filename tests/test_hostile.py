@@ -806,6 +806,16 @@ def test_fuzz_article_analyses(text):
     find_cues(text, load_cue_lists())
     for match in _matcher().match(text):
         assert 0 <= match.start < match.end <= len(text)
+    from analysis.analyses.stance.actors import find_mentions, load_actors
+    from analysis.analyses.stance.quotes import find_quotations
+    from analysis.text.sentences import split_sentences
+
+    actors = load_actors()
+    spans = [(s["start"], s["end"]) for s in split_sentences(text)]
+    mentions = find_mentions(text, actors, sentences=spans)
+    for mention in mentions:
+        assert 0 <= mention.start <= mention.end <= len(text)
+    find_quotations(text, sentences=spans, mentions=mentions, actors=actors, lexicon=load_reporting_verbs())
 
 
 @settings(max_examples=budget(4), deadline=None,
@@ -921,3 +931,25 @@ def test_two_concurrent_runs_both_succeed(tmp_path):
     results = [(p.wait(), p.stderr.read()) for p in processes]
     assert [code for code, _ in results] == [0, 0], [err[-1500:] for _, err in results]
     _consistent(root)
+
+
+@pytest.mark.slow
+def test_one_huge_article_finishes(tmp_path):
+    """An 8 MB article (the issue's 50 MB one, scaled) builds its tables within a generous bound.
+
+    Speaker search was quadratic in article length (issue 12, the actor/speaker engineer's: their
+    benchmark measures it); this only guards against "never finishes".
+    """
+    body = (EVENT_DIR / SEED_FILES[1]).read_text(encoding="utf-8")
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    size, parts, k = 0, [], 0
+    while size < 8_000_000:
+        paragraph = f"{paragraphs[k % len(paragraphs)]} (part {k})"
+        parts.append(paragraph)
+        size += len(paragraph) + 2
+        k += 1
+    make_event(tmp_path, n=2, edit=lambda spec, folder: (folder / SEED_FILES[1]).write_text(
+        "\n\n".join(parts), encoding="utf-8"))
+    done = subprocess.run([sys.executable, "-m", "analysis", "tables", "--event", "ev"], cwd=tmp_path, env=_env(),
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
