@@ -273,6 +273,11 @@ def _render_html(executed: Path, target: Path, *, slug: str) -> None:
     import nbformat
 
     notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            # interactive widgets need a kernel and scripts: the page shows their text form
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
     exporter = nbconvert.HTMLExporter(
         template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )
