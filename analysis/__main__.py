@@ -33,6 +33,7 @@ from analysis.report.runner import (
     write_event_tables,
     write_events_index,
 )
+from analysis.tables.registry import STEPS
 
 __all__ = ["build_parser", "describe_error", "main"]
 
@@ -69,6 +70,10 @@ def _add_event_options(parser: argparse.ArgumentParser) -> None:
         "--lexicon", action="append", default=[], metavar="PATH", type=Path,
         help="extra framing lexicon (YAML) added to the shipped ones (repeatable)",
     )
+    parser.add_argument(
+        "--full-tables", action="store_true",
+        help="write the whole distinctive_terms table even for a large event (default: bounded by corpus size)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -99,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     tables = sub.add_parser("tables", help="build and write tables to data/processed/<event>/ (no notebooks)")
     _add_event_options(tables)
+    tables.add_argument(
+        "--steps", type=_steps, default=None, metavar="LIST",
+        help=f"build only these tables, comma-separated ({','.join(STEPS)}); cleaning and sentences always "
+        "run, the event's other tables already written are kept",
+    )
+    tables.add_argument("--no-progress", action="store_true", help="no per-step progress lines on stderr")
 
     report = sub.add_parser(
         "report",
@@ -151,13 +162,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _steps(text: str) -> list[str]:
+    steps = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown or not steps:
+        raise argparse.ArgumentTypeError(
+            f"unknown step {', '.join(map(repr, unknown)) or '(none given)'} (steps: {', '.join(STEPS)})"
+        )
+    return steps
+
+
+def _print_progress(info: dict[str, Any]) -> None:
+    """One line per finished step on stderr: counts of rows built, time, and a rough ETA.
+
+    The ETA assumes the remaining steps take the mean time of those done so far.
+    """
+    rows = ", ".join(f"{name} {count:,}" for name, count in info["rows"].items()) or "no tables"
+    remaining = info["total"] - info["done"]
+    eta = info["elapsed"] / info["done"] * remaining
+    tail = f", ETA ~{eta:.0f} s" if remaining else ""
+    print(f"[{info['done']}/{info['total']}] {info['step']}: {info['seconds']:.1f} s ({rows} rows); "
+          f"elapsed {info['elapsed']:.0f} s{tail}", file=sys.stderr, flush=True)
+
+
+def _builder_options(args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+    if args.full_tables:
+        options["full_tables"] = True
+    return options
+
+
 def _report(args: argparse.Namespace, layout: Layout) -> None:
     from tqdm import tqdm
 
     slugs = _events(args, layout)
     notebooks = [p.resolve() for p in args.notebook] or notebook_paths()
     per_notebook = check_parameters(_user_parameters(args), notebooks)
-    options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+    options = _builder_options(args)
     failures = []
     with tqdm(
         total=len(slugs) * len(notebooks), unit="notebook", disable=args.no_progress, file=sys.stderr,
@@ -190,9 +231,10 @@ def main(argv: list[str] | None = None) -> int:
             path = io.write_starter_event_yaml(args.folder)
             print(f"wrote {path}: fill in the TODOs")
         elif args.command == "tables":
-            options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+            options = _builder_options(args)
             for slug in _events(args, layout):
-                tables = write_event_tables(slug, layout, options=options)
+                tables = write_event_tables(slug, layout, options=options, steps=args.steps,
+                                            progress=None if args.no_progress else _print_progress)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
             _report(args, layout)

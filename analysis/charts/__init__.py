@@ -13,7 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LABEL_WIDTH", "PALETTE", "STYLE", "get_ax", "note_axes", "outlet_colors", "shorten"]
+import pandas as pd
+
+__all__ = [
+    "LABEL_WIDTH", "MAX_ARTICLE_ROWS", "MAX_FIGURE_INCHES", "PALETTE", "STYLE", "bounded_figsize", "get_ax",
+    "note_axes", "outlet_colors", "shorten", "top_articles",
+]
 
 STYLE = str(Path(__file__).resolve().parent.parent / "styles" / "report.mplstyle")
 """Path of the project's matplotlib style sheet."""
@@ -107,11 +112,48 @@ def note_axes(ax: Any, message: str) -> Any:
     return ax
 
 
+MAX_FIGURE_INCHES = (16.0, 24.0)
+"""Largest figure :func:`get_ax` makes (width, height in inches): every figure is bounded, whatever the corpus."""
+MAX_ARTICLE_ROWS = 40
+"""Most articles a per-article chart draws; larger events show the top ones and say so in the title."""
+
+
+def bounded_figsize(figsize: tuple[float, float]) -> tuple[float, float]:
+    """``figsize`` capped at :data:`MAX_FIGURE_INCHES`.
+
+    Examples
+    --------
+    >>> bounded_figsize((8, 2400.5)), bounded_figsize((8, 5))
+    ((8, 24.0), (8, 5))
+    """
+    return (min(figsize[0], MAX_FIGURE_INCHES[0]), min(figsize[1], MAX_FIGURE_INCHES[1]))
+
+
+def top_articles(frame: pd.DataFrame, *, by: str, limit: int = MAX_ARTICLE_ROWS) -> tuple[pd.DataFrame, str]:
+    """The ``limit`` rows of highest ``by`` (ties: ``article_id``) and a title note, or all rows and ``""``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"article_id": ["a", "b", "c"], "n": [1, 3, 3]})
+    >>> top, note = top_articles(frame, by="n", limit=2)
+    >>> top["article_id"].tolist(), note
+    (['b', 'c'], ' (the 2 of 3 articles with the highest n)')
+    """
+    if len(frame) <= limit:
+        return frame, ""
+    keys = frame.assign(_neg=-frame[by].astype(float))
+    top = keys.sort_values(["_neg", "article_id"], kind="stable").head(limit).drop(columns="_neg")
+    return top, f" (the {limit} of {len(frame):,} articles with the highest {by.replace('_', ' ')})"
+
+
 def get_ax(ax: Any = None, *, figsize: tuple[float, float] | None = None) -> Any:
-    """Return ``ax``, or the Axes of a new figure when it is None (matplotlib imported lazily)."""
+    """Return ``ax``, or the Axes of a new figure when it is None (matplotlib imported lazily).
+
+    The size of a new figure is capped by :func:`bounded_figsize`.
+    """
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, new_ax = plt.subplots(figsize=figsize)
+    _, new_ax = plt.subplots(figsize=None if figsize is None else bounded_figsize(figsize))
     return new_ax

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts import get_ax, outlet_colors
+from analysis.charts import get_ax, outlet_colors, top_articles
 
 __all__ = ["REASON_GROUPS", "plot_body_length", "plot_removed", "plot_timeline", "reason_group", "removal_summary"]
 
@@ -55,15 +55,16 @@ def plot_body_length(articles: pd.DataFrame, *, ax: Any = None) -> Any:
         The ``articles`` table (``article_id``, ``outlet``, ``platform``, ``n_words``).
     ax : matplotlib Axes, optional
     """
-    ax = get_ax(ax, figsize=(8, 0.5 * len(articles) + 1.5))
     colors = outlet_colors(articles["outlet"])
-    data = articles.sort_values(["n_words", "article_id"], ascending=[True, True], kind="stable")
+    data, note = top_articles(articles, by="n_words")
+    ax = get_ax(ax, figsize=(8, 0.5 * len(data) + 1.5))
+    data = data.sort_values(["n_words", "article_id"], ascending=[True, True], kind="stable")
     labels = [_label(r) for r in data.itertuples()]
     ax.barh(labels, data["n_words"], color=[colors[o] for o in data["outlet"]])
     for y, value in enumerate(data["n_words"]):
         ax.text(value, y, f" {value:,}", va="center", fontsize=10)
     ax.set_xlabel("words in the cleaned body")
-    ax.set_title("Article length after cleaning")
+    ax.set_title("Article length after cleaning" + note)
     ax.margins(x=0.12)
     return ax
 
@@ -139,9 +140,12 @@ def removal_summary(removed: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFra
 def plot_removed(removed: pd.DataFrame, articles: pd.DataFrame, *, ax: Any = None) -> Any:
     """Stacked bars of words removed by cleaning per article, split by kind of reason."""
     summary = removal_summary(removed, articles)
-    ax = get_ax(ax, figsize=(8, 0.5 * len(articles) + 2))
+    totals = summary.groupby("article_id")["words"].sum()
+    shown, note = top_articles(articles.assign(words_removed=articles["article_id"].map(totals).fillna(0)),
+                               by="words_removed")
+    ax = get_ax(ax, figsize=(8, 0.5 * len(shown) + 2))
     wide = summary.pivot_table(index="article_id", columns="kind", values="words", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(sorted(articles["article_id"]), fill_value=0)
+    wide = wide.reindex(sorted(shown["article_id"]), fill_value=0)
     labels = [_label(r) for r in articles.set_index("article_id").loc[wide.index].reset_index().itertuples()]
     from analysis.charts import PALETTE
 
@@ -150,6 +154,6 @@ def plot_removed(removed: pd.DataFrame, articles: pd.DataFrame, *, ax: Any = Non
         ax.barh(labels, wide[kind], left=left, label=kind, color=PALETTE[(i + 4) % len(PALETTE)])
         left += wide[kind]
     ax.set_xlabel("words removed from the saved page")
-    ax.set_title("What cleaning removed, by reason")
+    ax.set_title("What cleaning removed, by reason" + note)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9)
     return ax

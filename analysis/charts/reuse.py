@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts import PALETTE, get_ax, outlet_colors
+from analysis.charts import PALETTE, get_ax, outlet_colors, top_articles
 
 __all__ = [
     "RELATION_COLORS",
@@ -81,6 +81,26 @@ def _edge_points(a: Any, b: Any, size_a: tuple[float, float], size_b: tuple[floa
     return a + d * exit_fraction(size_a), b - d * exit_fraction(size_b)
 
 
+def _bounded_derivation(derivation: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The derivation rows a readable graph can hold: the most reused articles and their sources.
+
+    Up to :data:`analysis.charts.MAX_ARTICLE_ROWS` articles, all of them. Beyond, the articles with
+    the highest reused share (ties: id) and their likely sources; a source's own source is dropped
+    when it is not among them, so the graph stays small whatever the corpus.
+    """
+    from analysis.charts import MAX_ARTICLE_ROWS
+
+    if len(derivation) <= MAX_ARTICLE_ROWS:
+        return derivation, ""
+    derived = derivation[derivation["likely_source_article_id"].map(lambda s: isinstance(s, str) and bool(s))]
+    top, _ = top_articles(derived, by="reused_share", limit=MAX_ARTICLE_ROWS // 2)
+    keep = set(top["article_id"].astype(str)) | set(top["likely_source_article_id"].astype(str))
+    out = derivation[derivation["article_id"].astype(str).isin(keep)].copy()
+    dangling = ~out["likely_source_article_id"].astype(str).isin(keep)
+    out.loc[dangling, ["likely_source_article_id", "likely_source_outlet"]] = None
+    return out, f" (the {len(top)} most reused of {len(derivation):,} articles, with their sources)"
+
+
 def plot_derivation_graph(derivation: pd.DataFrame, articles: pd.DataFrame, *, ax: Any = None) -> Any:
     """Derivation graph: an arrow from each likely source to the article derived from it.
 
@@ -100,6 +120,7 @@ def plot_derivation_graph(derivation: pd.DataFrame, articles: pd.DataFrame, *, a
     """
     import networkx as nx
 
+    derivation, note = _bounded_derivation(derivation)
     layers = _layers(derivation)
     meta = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id")
     colors = outlet_colors(articles["outlet"])
@@ -153,7 +174,7 @@ def plot_derivation_graph(derivation: pd.DataFrame, articles: pd.DataFrame, *, a
     ax.set_axis_off()
     ax.set_title(
         "Who copied whom: likely textual source → derived article\n"
-        "(label: share of the derived article's words reused; dotted grey: source named in the text instead)"
+        "(label: share of the derived article's words reused; dotted grey: source named in the text instead)" + note
     )
     return ax
 
@@ -166,6 +187,7 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     """
     from analysis.analyses.reuse import sentence_relations
 
+    derivation, note = top_articles(derivation, by="reused_share")
     long = sentence_relations(derivation)
     wide = long.pivot_table(index="article_id", columns="relation", values="sentences", aggfunc="sum",
                             fill_value=0).reindex(columns=["copied", "rewritten", "new", "omitted"], fill_value=0)
@@ -198,7 +220,7 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     ticks = ax.get_xticks()
     ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
     ax.set_xlabel("sentences (left of 0: the source's sentences left out; right: the article's own sentences)")
-    ax.set_title("What each article kept, rewrote, added and dropped from its likely source")
+    ax.set_title("What each article kept, rewrote, added and dropped from its likely source" + note)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=9, frameon=False)
     ax.margins(x=0.08)
     return ax
