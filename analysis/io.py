@@ -59,7 +59,6 @@ __all__ = [
     "write_table",
     "write_tables",
     "write_text",
-    "yaml_location",
 ]
 
 PACKAGE_DATA = Path(__file__).parent / "data"
@@ -148,26 +147,6 @@ def read_yaml(path: str | Path) -> Any:
             where = f"{path}:{text.count(chr(10), 0, exc.position) + 1}"
             problem = f"character U+{exc.character:04X} is not allowed (NUL bytes and control characters are not text)"
         raise ValueError(f"{where}: invalid YAML: {problem}") from None
-
-
-def yaml_location(name: str, container: Any, key: Any = None) -> str:
-    """``"file:line"`` of ``key`` in a mapping or list from :func:`read_yaml` (else of the container).
-
-    Examples
-    --------
-    >>> yaml_location("a.yaml", {"x": 1})
-    'a.yaml'
-    """
-    lines = getattr(container, "lines", None)
-    line = None
-    if lines is not None and key is not None:
-        try:
-            line = lines[key]
-        except (KeyError, IndexError, TypeError):
-            line = None
-    if line is None:
-        line = getattr(container, "line", None)
-    return f"{name}:{line}" if line is not None else name
 
 
 def read_package_yaml(name: str) -> tuple[Any, Path]:

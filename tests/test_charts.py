@@ -1,13 +1,23 @@
-"""Figures stay bounded whatever the corpus size: per-article charts show the top articles only."""
+"""Charts: figures stay bounded whatever the corpus size (per-article charts show the top articles only);
+outlets keep their own colours and categories (reasons, relations, verbs, labels) never use them."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.charts import MAX_ARTICLE_ROWS, MAX_FIGURE_INCHES, get_ax
+from analysis.charts import (
+    CATEGORY_PALETTE,
+    MAX_ARTICLE_ROWS,
+    MAX_FIGURE_INCHES,
+    PALETTE,
+    category_colors,
+    get_ax,
+    outlet_colors,
+)
 from analysis.charts.corpus import plot_body_length, plot_removed
-from analysis.charts.reuse import plot_derivation_graph, plot_sentence_relations
+from analysis.charts.reuse import RELATION_COLORS, plot_derivation_graph, plot_sentence_relations
+from analysis.charts.stance import _VERB_COLORS
 
 
 def _articles(n: int) -> pd.DataFrame:
@@ -69,3 +79,17 @@ def test_reuse_charts_are_bounded():
     assert "the 20 most reused of 400 articles" in ax.get_title()
     assert max(ax.figure.get_size_inches()) <= max(MAX_FIGURE_INCHES)
     plt.close(ax.figure)
+
+
+def test_category_palette_shares_no_colour_with_the_outlet_palette():
+    assert set(CATEGORY_PALETTE).isdisjoint(PALETTE)
+
+
+def test_relations_and_verb_categories_use_no_outlet_colour():
+    assert set(RELATION_COLORS.values()).isdisjoint(PALETTE)
+    assert set(_VERB_COLORS.values()).isdisjoint(PALETTE)
+
+
+def test_category_colours_follow_the_given_order_and_outlet_colours_the_sorted_names():
+    assert category_colors(["new", "copied", "new"]) == {"new": "#0077BB", "copied": "#EE7733"}
+    assert outlet_colors(["RT", "Nikkei Asia"]) == {"Nikkei Asia": "#0072B2", "RT": "#E69F00"}

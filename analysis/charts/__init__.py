@@ -16,8 +16,19 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
-    "LABEL_WIDTH", "MAX_ARTICLE_ROWS", "MAX_FIGURE_INCHES", "PALETTE", "STYLE", "bounded_figsize", "get_ax",
-    "note_axes", "outlet_colors", "shorten", "top_articles",
+    "CATEGORY_PALETTE",
+    "LABEL_WIDTH",
+    "MAX_ARTICLE_ROWS",
+    "MAX_FIGURE_INCHES",
+    "PALETTE",
+    "STYLE",
+    "bounded_figsize",
+    "category_colors",
+    "get_ax",
+    "note_axes",
+    "outlet_colors",
+    "shorten",
+    "top_articles",
 ]
 
 STYLE = str(Path(__file__).resolve().parent.parent / "styles" / "report.mplstyle")
@@ -37,7 +48,18 @@ PALETTE = (
     "#999933",  # olive
     "#AA4499",  # purple
 )
-"""Colour-blind-safe palette: Okabe and Ito (2008) first, then Paul Tol's muted scheme."""
+"""Outlet colours only (through :func:`outlet_colors`): Okabe and Ito (2008), then Paul Tol's muted scheme."""
+
+CATEGORY_PALETTE = (
+    "#0077BB",  # blue
+    "#EE7733",  # orange
+    "#009988",  # teal
+    "#EE3377",  # magenta
+    "#33BBEE",  # cyan
+    "#CC3311",  # red
+)
+"""Categories that are not outlets (removal reasons, relations, verb categories, labels, speakers):
+Paul Tol's vibrant scheme without its grey (kept for 'other'), colour-blind safe, never an outlet's."""
 
 
 LABEL_WIDTH = 48
@@ -110,6 +132,18 @@ def note_axes(ax: Any, message: str) -> Any:
     ax.text(0.5, 0.5, shorten(message, width=80), ha="center", va="center", transform=ax.transAxes, color="0.3",
             wrap=True)
     return ax
+
+
+def category_colors(categories: Iterable[str]) -> dict[str, str]:
+    """One colour per category from :data:`CATEGORY_PALETTE`, in the order given (first seen wins).
+
+    Examples
+    --------
+    >>> category_colors(["copied", "rewritten", "copied"])
+    {'copied': '#0077BB', 'rewritten': '#EE7733'}
+    """
+    names = list(dict.fromkeys(categories))
+    return {name: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, name in enumerate(names)}
 
 
 MAX_FIGURE_INCHES = (16.0, 24.0)

@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts import PALETTE, get_ax, outlet_colors, top_articles
+from analysis.charts import CATEGORY_PALETTE, get_ax, outlet_colors, top_articles
+from analysis.views import sentence_relations
 
 __all__ = [
     "RELATION_COLORS",
@@ -24,7 +25,11 @@ __all__ = [
     "style_aligned_sentences",
 ]
 
-RELATION_COLORS = {"copied": "#000000", "rewritten": PALETTE[0], "new": PALETTE[1], "omitted": "#BBBBBB"}
+MIN_LABELLED = 2  # a segment of one sentence is too narrow for its count; its length says it
+
+RELATION_COLORS = {
+    "copied": CATEGORY_PALETTE[5], "rewritten": CATEGORY_PALETTE[1], "new": CATEGORY_PALETTE[0], "omitted": "#BBBBBB",
+}
 """Colour of each sentence relation (black copied, blue rewritten, orange new, grey omitted)."""
 
 _CONFIDENCE_STYLE = {
@@ -185,7 +190,6 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     Sentences of the source that the article left out are drawn to the left of zero. An article
     without a likely source has all its sentences new.
     """
-    from analysis.analyses.reuse import sentence_relations
 
     derivation, note = top_articles(derivation, by="reused_share")
     long = sentence_relations(derivation)
@@ -208,9 +212,9 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     for relation in ("copied", "rewritten", "new"):
         ax.barh(y, wide[relation], left=left, color=RELATION_COLORS[relation], label=relation)
         for i, (start, value) in enumerate(zip(left, wide[relation], strict=True)):
-            if value >= 2:
+            if value >= MIN_LABELLED:
                 ax.text(start + value / 2, i, str(int(value)), ha="center", va="center", fontsize=9,
-                        color="white" if relation != "new" else "black")
+                        color="white")
         left += wide[relation]
     for i, value in enumerate(wide["omitted"]):
         if value >= 1:
@@ -299,7 +303,7 @@ def mark_differences(old: str, new: str) -> tuple[str, str]:
 
 
 def style_aligned_sentences(table: pd.DataFrame, *, source_name: str = "source", article_name: str = "article") -> Any:
-    """Side-by-side view of :func:`analysis.analyses.reuse.aligned_sentences` as a pandas Styler (HTML).
+    """Side-by-side view of :func:`analysis.views.aligned_sentences` as a pandas Styler (HTML).
 
     Words the article dropped are struck through in red in the source column; words it added are
     bold green in the article column; new sentences are shown whole with an empty source cell.

@@ -25,6 +25,7 @@ import yaml
 
 from analysis import io
 from analysis.report.html import Figure, event_page, events_page, notebook_page
+from analysis.resources.captions import figure_captions
 from analysis.tables.registry import EventContext, build_tables, select_builders
 
 __all__ = [
@@ -447,14 +448,6 @@ def run_notebooks(
                 on_done(notebook)
             written.append(layout.reports(slug) / notebook.name)
     return written
-
-
-def figure_captions() -> dict[str, str]:
-    """Captions of the project's figures by stable name (``analysis/data/captions.yaml``)."""
-    data, path = io.read_package_yaml("captions.yaml")
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{path}: must map figure names to caption strings")
-    return {str(k): " ".join(v.split()) for k, v in data.items()}
 
 
 def figures_in_order(
