@@ -131,20 +131,20 @@ def parse_date(value: Any) -> str | None:
         raise ValueError(f"unparseable date {text!r} (expected YYYY-MM-DD or null)") from None
 
 
-def _check_text(value: Any, where: str, errors: list[str]) -> None:
+def _check_text(value: Any, located: str, errors: list[str]) -> None:
     """Report strings anywhere in ``value`` that hold NUL or other control characters (tab and newline pass)."""
     if isinstance(value, str):
         found = _CONTROL.search(value)
         if found:
-            errors.append(f"{where}: holds the control character U+{ord(found.group()):04X} (NUL bytes and control "
+            errors.append(f"{located}: holds the control character U+{ord(found.group()):04X} (NUL bytes and control "
                           "characters are not text; remove them)")
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_text(key, where, errors)
-            _check_text(item, where(where.rsplit(":", 1)[0] if _is_located(where) else where, value, key), errors)
+            _check_text(key, located, errors)
+            _check_text(item, where(located.rsplit(":", 1)[0] if _is_located(located) else located, value, key), errors)
     elif isinstance(value, list):
         for item in value:
-            _check_text(item, where, errors)
+            _check_text(item, located, errors)
 
 
 def _kind(value: Any) -> str:
