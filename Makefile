@@ -34,15 +34,15 @@ browser:
 	  else echo "note: no chromium and no root apt-get; the browser test will be skipped"; fi; }
 
 test: $(STAMP) browser
-	$(PY) -m pytest -q -rs -m "not slow"
+	$(PY) -m pytest -q -rs -m "not soak"
 
 # Hypothesis properties of tests/test_hostile.py with thousands of examples each (minutes, not seconds).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_hostile.py -k fuzz
 
-# The report as the user runs it, ten times on a busy machine; SIGKILL and concurrent runs (tens of minutes).
+# The report as the user runs it, ten times on a busy machine; SIGKILL, concurrent runs, a huge article (tens of minutes).
 slow: $(STAMP)
-	$(PY) -m pytest -q -m slow tests/test_hostile.py
+	$(PY) -m pytest -q -rs -m soak tests/test_hostile.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check analysis tests benchmarks

@@ -4,8 +4,9 @@ Tables of cases drive most tests: ``event.yaml`` variants, article files, articl
 lines, and names (markup, formulas, mathtext, right-to-left text, 500 characters) in every metadata
 field. Events are built in temporary project folders from the seed articles; nothing is written in
 the repository. The report as the user runs it (``make report``'s command, ten times on a busy
-machine), SIGKILL at several points and two concurrent runs are in the ``slow`` set
-(``pytest -m slow``). Hypothesis properties run with a short budget here and for minutes with
+machine), SIGKILL at several points, two concurrent runs and a huge article are marked ``slow``
+and ``soak`` (``make slow``; ``make test`` leaves the ``soak`` ones out). Tests that run the whole
+report once (escaping of the notebook pages) are ``slow`` through the ``hostile_project`` fixture. Hypothesis properties run with a short budget here and for minutes with
 ``make fuzz`` (``HYPOTHESIS_PROFILE=fuzz``).
 """
 
@@ -876,6 +877,7 @@ def _consistent(root: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 def test_make_report_ten_times_on_a_busy_machine(tmp_path):
     root = _project(tmp_path)
     runs = int(os.environ.get("HOSTILE_REPORT_RUNS", "10"))
@@ -896,6 +898,7 @@ def test_make_report_ten_times_on_a_busy_machine(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 @pytest.mark.parametrize("seconds", [2, 8, 20, 45])
 def test_sigkill_then_rerun_leaves_a_consistent_state(tmp_path, seconds):
     root = _project(tmp_path)
@@ -924,6 +927,7 @@ def test_sigkill_then_rerun_leaves_a_consistent_state(tmp_path, seconds):
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 def test_two_concurrent_runs_both_succeed(tmp_path):
     root = _project(tmp_path)
     processes = [subprocess.Popen(REPORT + ["--no-progress"], cwd=root, env=_env(), stdout=subprocess.PIPE,
@@ -934,6 +938,7 @@ def test_two_concurrent_runs_both_succeed(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 def test_one_huge_article_finishes(tmp_path):
     """An 8 MB article (the issue's 50 MB one, scaled) builds its tables within a generous bound.
 
