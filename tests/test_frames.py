@@ -602,3 +602,28 @@ def test_heatmap_hatches_cells_under_three_hits_and_keeps_them_out_of_the_colour
     assert sorted((p.get_x(), p.get_y()) for p in hatched) == [(-0.5, 0.5), (0.5, -0.5)]
     assert ax.images[0].get_clim() == (0.0, 5.0)  # B's 50.0 from one hit does not set the scale
     plt.close("all")
+
+
+def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
+    from analysis.analyses.frames import build_frame_tables
+    from analysis.analyses.stance.cues import build_stance_tables
+
+    context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR)
+    tables = dict(seed_tables) | build_stance_tables(seed_tables, context)
+    built = build_frame_tables(tables, context)
+    evidence, frames = built["frame_evidence"], built["frames"]
+    dropped = evidence[~evidence["counted"]]
+    # read off the articles: programme names, document titles, offices, summits, and RT's and The New
+    # American's scare-quoted 'partners' (RT's in ASCII single quotes)
+    assert sorted(dropped.loc[dropped["in_scare_quote"], "article_id"]) == ["001", "002"]
+    assert dropped["matched_text"].value_counts().to_dict() == {
+        "Partnership": 5, "Program": 4, "Summit": 3, "Nazi": 2, "Strategic Concept": 2, "partners": 2,
+        "Cooperation": 1, "Embassy": 1, "Foreign Ministry": 1, "Programme": 1, "Strategy": 1,
+    }
+    assert "United Nations" in set(evidence.loc[evidence["counted"], "matched_text"])  # "in New York" is no name
+    assert "Cold War mentality" in set(evidence.loc[evidence["counted"], "matched_text"])
+    # the scores count only the counted rows
+    outlet_rows = frames[frames["article_id"].isna()]
+    counted = evidence[evidence["counted"]].groupby(["outlet", "lexicon", "frame"]).size()
+    scored = outlet_rows.set_index(["outlet", "lexicon", "frame"])["hits"]
+    assert scored[scored > 0].sort_index().to_dict() == counted.sort_index().to_dict()

@@ -50,8 +50,10 @@ from analysis.analyses.frames.scores import (
     VOICES,
     build_frame_tables,
     counted_evidence,
+    flag_evidence,
     frame_evidence,
     frame_tables,
+    in_title_name,
     score_frames,
 )
 from analysis.resources.lexicons import (
@@ -79,8 +81,10 @@ __all__ = [
     "Match",
     "build_frame_tables",
     "counted_evidence",
+    "flag_evidence",
     "frame_evidence",
     "frame_tables",
+    "in_title_name",
     "lexicon_table",
     "load_lexicons",
     "parse_entry",

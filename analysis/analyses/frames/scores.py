@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -23,8 +24,10 @@ __all__ = [
     "VOICES",
     "build_frame_tables",
     "counted_evidence",
+    "flag_evidence",
     "frame_evidence",
     "frame_tables",
+    "in_title_name",
     "score_frames",
 ]
 
@@ -40,9 +43,13 @@ FRAME_COLUMNS = [
 
 EVIDENCE_COLUMNS = [
     "article_id", "outlet", "lexicon", "frame", "entry", "matched_text", "sentence_id", "start", "end",
-    "in_quote",
+    "in_quote", "in_scare_quote", "in_name", "counted",
 ]
-"""Columns of ``frame_evidence.csv``; ``start``/``end`` index ``articles.text``."""
+"""Columns of ``frame_evidence.csv``; ``start``/``end`` index ``articles.text``. ``counted`` is false for
+matches inside scare quotes or inside a proper name or title; only counted rows enter the scores."""
+
+NAME_JOINERS = frozenset({"and", "of", "for", "on", "the", "de", "&"})
+"""Lower-case words that may sit inside a title-case name ("Partnership and Cooperation Program")."""
 
 
 def _check_voice(voice: str) -> str:
@@ -109,12 +116,101 @@ def frame_evidence(
                 (article_id, article.outlet, m.lexicon, m.frame, m.entry, text[m.start : m.end],
                  _sentence_of(index.get(article_id), m.start), m.start, m.end, in_spans(m.start, spans))
             )
-    out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
-    return out.astype({"sentence_id": "int64", "start": "int64", "end": "int64", "in_quote": "bool"})
+    out = pd.DataFrame([(*r, False, False, True) for r in rows], columns=EVIDENCE_COLUMNS)
+    return out.astype({"sentence_id": "int64", "start": "int64", "end": "int64", "in_quote": "bool",
+                       "in_scare_quote": "bool", "in_name": "bool", "counted": "bool"})
+
+
+_WORD = re.compile(r"\S+")
+_STRIP = "“”\"'‘’(),;:"
+
+
+def _capitalised(word: str) -> bool:
+    word = word.strip(_STRIP)
+    return bool(word) and word[0].isupper()
+
+
+def in_title_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer title-case name or title.
+
+    The match must itself be title-case (every word capitalised, joiners such as "and" or "of"
+    allowed) and a capitalised word must touch it, before (not across a sentence end) or after,
+    possibly over joiners: "Tailored Partnership Programme", "Partnership and Cooperation Program".
+
+    Examples
+    --------
+    >>> t = "Tokyo hopes to sign an Individually Tailored Partnership Programme. Cooperation grows."
+    >>> in_title_name(t, t.index("Partnership"), t.index("Partnership") + 11)
+    True
+    >>> in_title_name(t, t.index("Cooperation"), t.index("Cooperation") + 11)
+    False
+    >>> u = "a Cold War mentality"
+    >>> in_title_name(u, 2, len(u))
+    False
+    """
+    matched = text[start:end].split()
+    if not matched or not all(w.lower() in NAME_JOINERS or (_capitalised(w) and w.strip(_STRIP).istitle())
+                              for w in matched):
+        return False
+    before = _WORD.findall(text[max(0, start - 80):start])
+    while before and before[-1].lower() in NAME_JOINERS:
+        before.pop()
+    if before and not before[-1].rstrip("“”\"'‘’)").endswith((".", "!", "?", ",", ";", ":")) \
+            and _capitalised(before[-1]):
+        return True
+    after = _WORD.findall(text[end:end + 80])
+    if after and after[0][:1] in ".!?,;:":
+        return False
+    while after and after[0].lower() in NAME_JOINERS:
+        after.pop(0)
+    return bool(after) and _capitalised(after[0]) and text[end:end + 1] not in ".!?,;:"
+
+
+def flag_evidence(
+    evidence: pd.DataFrame, articles: pd.DataFrame, *, quotes: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Mark the matches that are not frame words at face value; returns a new frame.
+
+    ``in_scare_quote``: the match lies inside a scare quote (``quotes`` rows of kind ``scare``: the
+    writer holds the word at a distance). ``in_name``: the match is part of a longer title-case name
+    (:func:`in_title_name`) or lies inside a quoted name or title (``quotes`` kind ``term``).
+    ``counted`` is true when neither holds.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["1"], "text": ["Its 'partners' signed the Partnership Programme."]})
+    >>> ev = pd.DataFrame({"article_id": ["1", "1"], "matched_text": ["partners", "Partnership"],
+    ...     "start": [5, 26], "end": [13, 37]})
+    >>> q = pd.DataFrame({"article_id": ["1"], "kind": ["scare"], "start": [4], "end": [14]})
+    >>> flag_evidence(ev, arts, quotes=q)[["in_scare_quote", "in_name", "counted"]].to_numpy().tolist()
+    [[True, False, False], [False, True, False]]
+    """
+    out = evidence.copy()
+    texts = dict(zip(articles["article_id"].astype(str), articles["text"], strict=True))
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    if quotes is not None and len(quotes):
+        for aid, kind, lo, hi in zip(quotes["article_id"].astype(str), quotes["kind"], quotes["start"],
+                                     quotes["end"], strict=True):
+            spans.setdefault((aid, str(kind)), []).append((int(lo), int(hi)))
+
+    def inside(aid: str, kind: str, lo: int, hi: int) -> bool:
+        return any(a <= lo and hi <= b for a, b in spans.get((aid, kind), []))
+
+    scare, name = [], []
+    for aid, lo, hi in zip(out["article_id"].astype(str), out["start"].astype(int), out["end"].astype(int),
+                           strict=True):
+        scare.append(inside(aid, "scare", lo, hi))
+        name.append(inside(aid, "term", lo, hi) or in_title_name(str(texts.get(aid, "")), lo, hi))
+    out["in_scare_quote"] = np.array(scare, dtype=bool)
+    out["in_name"] = np.array(name, dtype=bool)
+    out["counted"] = ~(out["in_scare_quote"] | out["in_name"])
+    return out
 
 
 def counted_evidence(evidence: pd.DataFrame, voice: str) -> pd.DataFrame:
     """The rows of ``frame_evidence`` that count for ``voice`` (``all``, ``author`` or ``quoted``).
+
+    Rows whose ``counted`` is false (:func:`flag_evidence`) never count.
 
     Examples
     --------
@@ -123,6 +219,8 @@ def counted_evidence(evidence: pd.DataFrame, voice: str) -> pd.DataFrame:
     ['a']
     """
     _check_voice(voice)
+    if "counted" in evidence:  # matches in scare quotes or in names and titles never count
+        evidence = evidence[evidence["counted"].astype(bool)]
     if voice == "author":
         return evidence[~evidence["in_quote"].astype(bool)]
     if voice == "quoted":
@@ -305,10 +403,16 @@ def frame_tables(
     voice: str = "all",
     n_boot: int = 1000,
     seed: int = 0,
+    quotes: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """``{"frames": ..., "frame_evidence": ...}`` for the articles, with the given lexicons."""
+    """``{"frames": ..., "frame_evidence": ...}`` for the articles, with the given lexicons.
+
+    Matches inside scare quotes (``quotes`` of kind ``scare``) or inside names and titles are listed
+    but not counted (:func:`flag_evidence`).
+    """
     _check_voice(voice)
-    evidence = frame_evidence(articles, sentences, matcher=LexiconMatcher(lexicons))
+    evidence = flag_evidence(frame_evidence(articles, sentences, matcher=LexiconMatcher(lexicons)), articles,
+                             quotes=quotes)
     scores = score_frames(
         evidence, articles, sentences, lexicons=lexicons, voice=voice, n_boot=n_boot, seed=seed
     )
@@ -326,7 +430,8 @@ def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext
     options = getattr(context, "options", {}) or {}
     lexicons = load_lexicons(options.get("lexicons", []), event_dir=getattr(context, "raw_dir", None))
     return frame_tables(
-        tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all")
+        tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all"),
+        quotes=tables.get("quotes"),
     )
 
 
