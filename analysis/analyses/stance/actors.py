@@ -51,8 +51,9 @@ __all__ = [
     "validate_actors",
 ]
 
-ACTOR_TYPES = ("country", "organisation", "person", "media", "group")
-"""Allowed values of an actor's ``type``."""
+ACTOR_TYPES = ("country", "organisation", "person", "media", "group", "document")
+"""Allowed values of an actor's ``type`` (``country`` covers countries and places; ``document`` is a
+text that may be quoted: a law, a report, a statement)."""
 
 _ACTOR_KEYS = {"name", "type", "affiliation", "role", "aliases", "places", "heads", "note", "source"}
 _FILE_KEYS = {"source", "note", "include_default", "actors"}
@@ -95,7 +96,10 @@ _COMPOUND = re.compile(r"-(?:led|backed|based|controlled|allied|friendly|leaning
 
 @dataclass(frozen=True)
 class Actor:
-    """One actor of an actors file (see the module docstring for the meaning of each field)."""
+    """One actor of an actors file (see the module docstring for the meaning of each field).
+
+    ``evidence`` says why a discovered actor (:mod:`analysis.analyses.stance.discovery`) has its type.
+    """
 
     name: str
     type: str
@@ -105,6 +109,7 @@ class Actor:
     places: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
     note: str | None = None
+    evidence: tuple[str, ...] = ()
 
 
 class Mention(NamedTuple):
@@ -174,7 +179,7 @@ def validate_actors(data: Any, *, name: str = "actors.yaml") -> tuple[list[Actor
     Traceback (most recent call last):
     ...
     ValueError: actors.yaml: invalid actors file:
-      actors.yaml: actor 'X': type 'planet' is not one of country, organisation, person, media, group
+      actors.yaml: actor 'X': type 'planet' is not one of country, organisation, person, media, group, document
     """
     errors: list[str] = []
     if not isinstance(data, dict):

@@ -578,6 +578,8 @@ def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mentio
         if inner >= 0:
             hi = lo + inner
     found = ctx.nearest(lo, hi)
+    if found is None and hi != verb.start:  # "Its president, Marcus Ellery, said"
+        found = ctx.nearest(hi, verb.start)
     return found if found is not None else previous_speaker
 
 
@@ -703,7 +705,14 @@ def find_quotations(
             previous = [(f.verb.start, f.mention) for f in speakers if f.mention is not None and f.mention.actor]
             previous += [(q.start, Mention(q.speaker, q.speaker_label or "", "", q.start, q.start, "carried"))
                          for q in quotations if q.speaker]
-            previous = [p for p in previous if paragraph_start <= p[0] < span.start]
+            inside = [p for p in previous if paragraph_start <= p[0] < span.start]
+            if not inside and not text[paragraph_start : span.start].strip() and not any(
+                paragraph_start <= f.verb.start < (min([p for p in paragraphs if p > span.start], default=len(text)))
+                for f in speakers
+            ):  # a paragraph of quotation only: the speaker of the paragraph before goes on
+                before_start = max([p for p in paragraphs if p < paragraph_start], default=0)
+                inside = [p for p in previous if before_start <= p[0] < span.start]
+            previous = inside
             if previous:
                 speaker = max(previous, key=lambda p: p[0])[1]
                 kind, how = "direct", "context"
