@@ -277,7 +277,7 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:
     out: list[_Piece] = []
     for tokens in _split_and(reader, _words(text, run)):
         initial = reader.sentence_initial(tokens[0][0])
-        while tokens and (tokens[0][2] == "The" or (initial and (
+        while tokens and (tokens[0][2] == "The" or (len(tokens) > 1 and tokens[0][2].lower() in _FUNCTION) or (initial and (
             tokens[0][2].lower() in _FUNCTION
             or (re.search(r"(?:ing|ly|ed)$", tokens[0][2]) and tokens[0][2] not in lists.places)
         ))):
@@ -401,7 +401,7 @@ def _classify(piece: _Piece, lists: NameLists) -> str | None:
             or any(w in lists.event_words for w in words)):
         return None
     if (surface in lists.media_words and surface not in _MEDIA_HEADS) or (
-        len(words) > 1 and words[-1] in lists.media_words
+        len(words) > 1 and (words[-1] in lists.media_words or words[0] in lists.media_words - _MEDIA_HEADS)
     ):
         piece.evidence.append("outlet name")
         return "media"
@@ -423,6 +423,9 @@ def _classify(piece: _Piece, lists: NameLists) -> str | None:
     if len(words) > 1 and any(_is_acronym(w) for w in words):
         piece.evidence.append("acronym in name")
         return "organisation"
+    if len(words) > 1 and words[-1] in lists.places and not person:
+        piece.evidence.append(f"place: {words[-1]}")
+        return "country"
     if said and len(words) > 1:
         return "person"
     if words[-1] in lists.place_words:
@@ -551,7 +554,7 @@ def discover_actors(
             target = owner[surface.upper()]
         elif surface in acronym_pairs and acronym_pairs[surface] in owner:
             target = owner[acronym_pairs[surface]]
-        elif kind in ("person", None) or len(surface.split()) < 3:
+        elif kind in ("person", None) or (kind != "media" and "gazetteer" not in evidence and len(surface.split()) < 3):
             parts = surface.split()
             tails = [p for p in people if p != surface and p.split()[-len(parts):] == parts]
             heads = [p for p in people if p != surface and p.split()[0] == surface and kind in ("person", None)]
@@ -594,8 +597,10 @@ def discover_actors(
     for name in sorted(groups, key=lambda g: (first.get(g, len(text)), g)):
         group = groups[name]
         surfaces = [name] + sorted(s for s in group.surfaces if s != name and s not in known_aliases)
+        head = (group.role or "").split(" to ")[0].split(" of ")[0].split()[-1:] if group.type == "person" else []
+        heads = tuple(h.lower() for h in head if re.fullmatch(r"[A-Za-z][a-z-]+", h) and h.lower() not in _FUNCTION)
         actors.append(Actor(name=name, type=group.type, aliases=tuple(surfaces), role=group.role,
-                            affiliation=group.affiliation, evidence=tuple(group.evidence)))
+                            affiliation=group.affiliation, heads=heads, evidence=tuple(group.evidence)))
     return actors, ambiguous
 
 

@@ -592,6 +592,20 @@ def _speakers(ctx: _Context, verbs: Sequence[VerbCue]) -> list[_Speaker]:
     return out
 
 
+def _gaps(lo: int, hi: int, spans: Sequence[QuoteSpan]) -> list[tuple[int, int]]:
+    """The parts of [lo, hi) outside ``spans`` (sorted)."""
+    out, at = [], lo
+    for span in spans:
+        if span.end <= lo or span.start >= hi:
+            continue
+        if span.start > at:
+            out.append((at, span.start))
+        at = max(at, span.end)
+    if at < hi:
+        out.append((at, hi))
+    return out
+
+
 def _is_title_case(quoted: str) -> bool:
     words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
     if not words or len(words) > 6 or quoted.rstrip().endswith((".", "!", "?", ",")):
@@ -706,10 +720,10 @@ def find_quotations(
             previous += [(q.start, Mention(q.speaker, q.speaker_label or "", "", q.start, q.start, "carried"))
                          for q in quotations if q.speaker]
             inside = [p for p in previous if paragraph_start <= p[0] < span.start]
-            if not inside and not text[paragraph_start : span.start].strip() and not any(
-                paragraph_start <= f.verb.start < (min([p for p in paragraphs if p > span.start], default=len(text)))
-                for f in speakers
-            ):  # a paragraph of quotation only: the speaker of the paragraph before goes on
+            paragraph_end = min([p for p in paragraphs if p > span.start], default=len(text))
+            outside = "".join(text[a:b] for a, b in _gaps(paragraph_start, paragraph_end, spans))
+            if not inside and not re.search(r"\w", outside):
+                # a paragraph of quotation only: the speaker of the paragraph before goes on
                 before_start = max([p for p in paragraphs if p < paragraph_start], default=0)
                 inside = [p for p in previous if before_start <= p[0] < span.start]
             previous = inside

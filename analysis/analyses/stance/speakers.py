@@ -193,7 +193,8 @@ def article_stance(
     lists : NameLists, optional
         Discovery word lists (default: the packaged ``names.yaml``).
     discover : bool
-        Discover actors from the text (else only ``known`` ones are found).
+        Discover actors from the text and type quotations of documents (else only ``known``
+        actors are found and no quotation is a ``document``: the behaviour before discovery).
     max_scare_words : int
         As in :func:`analysis.analyses.stance.quotes.find_quotations`.
 
@@ -219,7 +220,7 @@ def article_stance(
             kept = tuple(a for a in actor.aliases if a not in aliases)
             if kept:
                 actors.append(Actor(actor.name, actor.type, kept, affiliation=actor.affiliation, role=actor.role,
-                                    evidence=actor.evidence))
+                                    heads=actor.heads, evidence=actor.evidence))
                 aliases.update(kept)
         for surface in sorted(ambiguous):
             if surface not in aliases and surface not in names:
@@ -232,6 +233,8 @@ def article_stance(
     quotations, verbs, pronouns = find_quotations(
         text, sentences=sentences, mentions=mentions, actors=actors, lexicon=lexicon, max_scare_words=max_scare_words
     )
-    quotations, authors = mark_documents(text, quotations, sentences=sentences, mentions=mentions, actors=actors,
-                                         lists=lists)
+    authors: dict[int, str | None] = {}
+    if discover:
+        quotations, authors = mark_documents(text, quotations, sentences=sentences, mentions=mentions,
+                                             actors=actors, lists=lists)
     return ArticleStance(actors, mentions, quotations, verbs, pronouns, authors)
