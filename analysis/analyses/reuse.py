@@ -60,12 +60,14 @@ import bisect
 import difflib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse
 
 from analysis.text.tokens import tokenize
 
@@ -172,6 +174,14 @@ class ReuseOptions:
         ``"minhash"`` or ``"ngrams"``.
     prune_above : int
         Number of articles above which ``"auto"`` prunes.
+    max_partners : int
+        With ``prune="minhash"``, the most articles each article is compared with (earliest first
+        among equals; see :mod:`analysis.analyses.reuse_candidates`).
+    alignment : str
+        Which ordered pairs get rows in ``sentence_alignment``: ``"all"`` (every compared pair
+        with an aligned sentence), ``"sources"`` (only each article against its likely source and
+        back, so the table grows with the number of sentences, not of pairs) or ``"auto"``
+        (``"all"`` when every pair is compared, ``"sources"`` when pruned).
     """
 
     rewrite_threshold: float = 0.3
@@ -182,14 +192,18 @@ class ReuseOptions:
     tie_margin: float = 0.05
     prune: str = "auto"
     prune_above: int = 50
+    max_partners: int = 20
+    alignment: str = "auto"
 
     def __post_init__(self) -> None:
         for name in ("rewrite_threshold", "copy_ratio", "min_share", "tie_margin"):
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise ValueError(f"ReuseOptions.{name} must be between 0 and 1, got {value!r}")
-        if self.ngram < 1 or self.min_aligned < 1 or self.prune_above < 1:
-            raise ValueError("ReuseOptions.ngram, min_aligned and prune_above must be at least 1")
+        if self.ngram < 1 or self.min_aligned < 1 or self.prune_above < 1 or self.max_partners < 1:
+            raise ValueError("ReuseOptions.ngram, min_aligned, prune_above and max_partners must be at least 1")
+        if self.alignment not in ("auto", "all", "sources"):
+            raise ValueError(f"ReuseOptions.alignment must be 'auto', 'all' or 'sources', got {self.alignment!r}")
         if self.prune not in ("auto", "none", "minhash", "ngrams"):
             raise ValueError(
                 f"ReuseOptions.prune must be 'auto', 'none', 'minhash' or 'ngrams', got {self.prune!r}"
@@ -230,9 +244,19 @@ class _SentenceIndex:
         )
         self.word = word.fit_transform(self.tokens).tocsr() if any(self.tokens) else None
         self.char = char.fit_transform(texts).tocsr() if any(t.strip() for t in texts) else None
+        # both vectors side by side: one sparse product gives the sum of the two cosines
+        parts = [m for m in (self.word, self.char) if m is not None]
+        self.both = scipy.sparse.hstack(parts, format="csr") if parts else None
+        self.both_t = self.both.T.tocsr() if self.both is not None else None
         self.rows: dict[str, tuple[int, int]] = {}
-        for article_id, group in data.groupby("article_id", sort=True):
-            self.rows[str(article_id)] = (int(group.index.min()), int(group.index.max()) + 1)
+        owners = data["article_id"].astype(str).to_numpy()
+        if len(owners):
+            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            stops = np.r_[starts[1:], len(owners)]
+            self.rows = {str(owners[a]): (int(a), int(b)) for a, b in zip(starts, stops, strict=True)}
+        distinct: dict[tuple[str, ...], int] = {}
+        self.token_ids = [distinct.setdefault(tuple(t), len(distinct)) for t in self.tokens]
+        self.ratios: dict[tuple[int, int], float] = {}  # difflib ratio by pair of distinct token lists
 
     def ngrams(self, article_id: str, n: int) -> set[tuple[str, ...]]:
         start, stop = self.rows[article_id]
@@ -240,6 +264,19 @@ class _SentenceIndex:
         for toks in self.tokens[start:stop]:
             out.update(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
         return out
+
+    def ngram_hashes(self, article_id: str, n: int) -> np.ndarray:
+        """The distinct word ``n``-grams of an article as sorted 64-bit hashes (compact, for intersections)."""
+        return np.unique(np.fromiter((hash(g) for g in self.ngrams(article_id, n)), dtype=np.int64))
+
+    def ratio(self, row_x: int, row_y: int) -> float:
+        """difflib ratio of the token lists of two sentences, computed once per distinct pair."""
+        key = (self.token_ids[row_x], self.token_ids[row_y])
+        value = self.ratios.get(key)
+        if value is None:
+            a, b = self.tokens[row_x], self.tokens[row_y]
+            value = self.ratios[key] = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        return value
 
 
 # --------------------------------------------------------------------------------------------------
@@ -262,6 +299,9 @@ def candidate_pairs(
     ngram: int = 3,
     min_shared: int = 2,
     max_articles: int = 50,
+    max_partners: int = 20,
+    published: Mapping[str, str] | None = None,
+    tokens: list[list[str]] | None = None,
 ) -> list[tuple[str, str]]:
     """Pairs of articles worth comparing, as sorted ``(article_a, article_b)`` tuples with a < b.
 
@@ -272,10 +312,18 @@ def candidate_pairs(
     method : str
         ``"none"``: every pair. ``"minhash"``: pairs with two sentences whose sets of content words
         (tokens minus English stop words) have an estimated Jaccard similarity of about ``threshold``
-        or more (MinHash LSH of datasketch, ``num_perm`` permutations, seed ``seed``).
+        or more (MinHash LSH of datasketch, ``num_perm`` permutations, seed ``seed``), plus
+        near-copies at article level, at most ``max_partners`` per article (earliest first, by
+        ``published``): see :mod:`analysis.analyses.reuse_candidates`.
         ``"ngrams"``: pairs sharing at least ``min_shared`` word ``ngram``-grams, counting only
         n-grams found in at most ``max_articles`` articles (common phrases say nothing about reuse
         and would bring back the quadratic cost).
+    max_partners : int
+        ``"minhash"`` only: the most partners per article.
+    published : mapping, optional
+        ``"minhash"`` only: publication date (ISO text) by article id; earlier partners are preferred.
+    tokens : list of lists, optional
+        Tokens of each sentence in ``article_id``, ``sentence_id`` order, when already computed.
 
     Examples
     --------
@@ -291,25 +339,16 @@ def candidate_pairs(
     article_ids = sorted(data["article_id"].astype(str).unique())
     if method == "none":
         return list(combinations(article_ids, 2))
-    token_lists = [_tokens(str(t)) for t in data["text"].fillna("")]
+    token_lists = tokens if tokens is not None else [_tokens(str(t)) for t in data["text"].fillna("")]
     owners = data["article_id"].astype(str).tolist()
     pairs: set[tuple[str, str]] = set()
     if method == "minhash":
-        from datasketch import MinHash, MinHashLSH
+        from analysis.analyses.reuse_candidates import lsh_candidate_pairs
 
-        sets = [_content_words(t) for t in token_lists]
-        keep = [i for i, s in enumerate(sets) if len(s) >= 3]
-        hashes = MinHash.bulk(
-            [[w.encode("utf-8") for w in sorted(sets[i])] for i in keep], num_perm=num_perm, seed=seed
+        return lsh_candidate_pairs(
+            data, published=published, threshold=threshold, num_perm=num_perm, seed=seed, max_partners=max_partners,
+            tokens=tokens,
         )
-        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        for i, h in zip(keep, hashes, strict=True):
-            lsh.insert(i, h, check_duplication=False)
-        for i, h in zip(keep, hashes, strict=True):
-            for j in sorted(lsh.query(h)):
-                a, b = owners[i], owners[j]
-                if a != b:
-                    pairs.add((min(a, b), max(a, b)))
     elif method == "ngrams":
         postings: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for toks, owner in zip(token_lists, owners, strict=True):
@@ -459,22 +498,30 @@ def _relations(index: _SentenceIndex, rows_x: range, rows_y: range, sim: np.ndar
         if value < options.rewrite_threshold:
             relations.append("new")
             continue
-        a, b = index.tokens[rows_x[i]], index.tokens[rows_y[int(j)]]
-        ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        ratio = index.ratio(rows_x[i], rows_y[int(j)])
         relations.append("copied" if ratio >= options.copy_ratio else "rewritten")
     return best, values, relations
 
 
 def _compare(
-    index: _SentenceIndex, pairs: list[tuple[str, str]], options: ReuseOptions
+    index: _SentenceIndex,
+    pairs: list[tuple[str, str]],
+    options: ReuseOptions,
+    *,
+    keep_rows: Callable[[str, str], bool] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[tuple[str, str], dict[str, Any]]]:
-    """Alignment rows, pair rows and per-ordered-pair statistics for the given pairs."""
+    """Alignment rows, pair rows and per-ordered-pair statistics for the given pairs.
+
+    ``keep_rows(x, y)`` says whether the alignment rows of the ordered pair (x, y) are kept (default: all).
+    """
     data = index.data
     sentence_ids = data["sentence_id"].to_numpy()
-    align_parts: list[pd.DataFrame] = []
+    align_parts: dict[str, list] = {c: [] for c in SENTENCE_ALIGNMENT_COLUMNS[:-1]}
     pair_rows: list[dict[str, Any]] = []
     stats: dict[tuple[str, str], dict[str, Any]] = {}
-    grams = {aid: index.ngrams(aid, options.ngram) for aid in index.rows}
+    grams: dict[str, np.ndarray] = {}
+    for aid in sorted({a for pair in pairs for a in pair}):
+        grams[aid] = index.ngram_hashes(aid, options.ngram)
     by_first: dict[str, list[str]] = defaultdict(list)
     for a, b in pairs:
         by_first[a].append(b)
@@ -489,24 +536,19 @@ def _compare(
         for b, (b0, b1) in zip(partners, blocks, strict=True):
             sim = full[:, offset : offset + (b1 - b0)]
             offset += b1 - b0
-            shared = len(grams[a] & grams[b])
+            shared = len(np.intersect1d(grams[a], grams[b], assume_unique=True))
             aligned_pairs: set[tuple[int, int]] = set()
             shares = {}
             if sim.size and sim.max() >= options.rewrite_threshold:
                 for x, y, s, (x0, x1), (y0, y1) in ((a, b, sim, (a0, a1), (b0, b1)), (b, a, sim.T, (b0, b1), (a0, a1))):
                     best, values, relations = _relations(index, range(x0, x1), range(y0, y1), s, options)
-                    align_parts.append(
-                        pd.DataFrame(
-                            {
-                                "article_id": x,
-                                "sentence_id": sentence_ids[x0:x1],
-                                "source_article_id": y,
-                                "source_sentence_id": sentence_ids[y0 + best],
-                                "similarity": values,
-                                "relation": relations,
-                            }
-                        )
-                    )
+                    if keep_rows is None or keep_rows(x, y):
+                        align_parts["article_id"].append(np.full(x1 - x0, x, dtype=object))
+                        align_parts["sentence_id"].append(sentence_ids[x0:x1])
+                        align_parts["source_article_id"].append(np.full(x1 - x0, y, dtype=object))
+                        align_parts["source_sentence_id"].append(sentence_ids[y0 + best])
+                        align_parts["similarity"].append(values)
+                        align_parts["relation"].append(np.array(relations, dtype=object))
                     rel = np.array(relations)
                     aligned = rel != "new"
                     words = index.n_words[x0:x1]
@@ -529,7 +571,7 @@ def _compare(
             if not aligned_pairs and not shared:
                 continue
             for x, y in ((a, b), (b, a)):
-                size = len(grams[x])
+                size = grams[x].size
                 stats.setdefault((x, y), {"aligned": 0, "share": 0.0, "score": 0.0})
                 stats[(x, y)]["containment"] = shared / size if size else 0.0
             pair_rows.append(
@@ -545,15 +587,21 @@ def _compare(
                 }
             )
     columns = SENTENCE_ALIGNMENT_COLUMNS[:-1]
-    alignment = pd.concat(align_parts, ignore_index=True) if align_parts else pd.DataFrame(columns=columns)
+    if align_parts["article_id"]:
+        alignment = pd.DataFrame({c: np.concatenate(v) for c, v in align_parts.items()}, columns=columns)
+    else:
+        alignment = pd.DataFrame(columns=columns)
     return alignment, pd.DataFrame(pair_rows, columns=[c for c in PAIR_COLUMNS if "outlet" not in c]), stats
 
 
+def _no_rows(x: str, y: str) -> bool:
+    return False
+
+
 def _similarity_columns(index: _SentenceIndex, rows: slice, cols: np.ndarray) -> np.ndarray:
-    total = np.zeros((rows.stop - rows.start, len(cols)))
-    for matrix in (index.word, index.char):
-        if matrix is not None:
-            total += (matrix[rows] @ matrix[cols].T).toarray()
+    if index.both is None:
+        return np.zeros((rows.stop - rows.start, len(cols)))
+    total = (index.both[rows] @ index.both_t[:, cols]).toarray()
     return np.round(total / 2, 4)
 
 
@@ -624,14 +672,17 @@ def _derive(
     for aid, value in info.items():
         value["named_by_others"] = aid in named_ids
     ids = sorted(info)
+    partners: dict[str, list[str]] = defaultdict(list)  # the compared articles of each article (no n x n loop)
+    for x, y in stats:
+        partners[x].append(y)
     candidates: dict[str, list[dict[str, Any]]] = {}
     rejected: dict[str, list[str]] = {}
     for x in ids:
         found = []
         rejected[x] = []
-        for y in ids:
-            s = stats.get((x, y))
-            if y == x or s is None or s["aligned"] < options.min_aligned or s["share"] < options.min_share:
+        for y in sorted(partners.get(x, ())):
+            s = stats[(x, y)]
+            if y == x or y not in info or s["aligned"] < options.min_aligned or s["share"] < options.min_share:
                 continue
             score, external, notes = _direction(x, y, info, stats)
             if score < 0:
@@ -660,6 +711,10 @@ def _derive(
             if not cycle and c["source"] != x:
                 chosen[x] = c
                 break
+    reused_by: dict[str, list[str]] = defaultdict(list)
+    for z in ids:
+        for cc in candidates[z]:
+            reused_by[cc["source"]].append(z)
     rows = []
     for x in ids:
         c = chosen.get(x)
@@ -670,7 +725,7 @@ def _derive(
             "named_source_article_id": info[x]["named_id"],
         }
         if c is None:
-            reusers = sorted(z for z in ids if x in [cc["source"] for cc in candidates[z]])
+            reusers = sorted(set(reused_by[x]))
             if rejected[x]:
                 evidence = (
                     "the articles it shares sentences with ("
@@ -774,6 +829,7 @@ def compare_articles(
     method = options.prune
     if method == "auto":
         method = "minhash" if len(articles) > options.prune_above else "none"
+    all_rows = options.alignment == "all" or (options.alignment == "auto" and method == "none")
     named = find_named_sources(articles)
     if sentences.empty:
         stats: dict = {}
@@ -781,10 +837,20 @@ def compare_articles(
         pairs_table = pd.DataFrame(columns=[c for c in PAIR_COLUMNS if "outlet" not in c])
     else:
         index = _SentenceIndex(sentences)
-        pairs = candidate_pairs(sentences, method=method, ngram=options.ngram)
-        alignment, pairs_table, stats = _compare(index, pairs, options)
+        published = dict(zip(articles["article_id"], articles.get("published", pd.Series(dtype=object)), strict=False))
+        pairs = candidate_pairs(
+            sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published,
+            tokens=index.tokens,
+        )
+        alignment, pairs_table, stats = _compare(index, pairs, options, keep_rows=None if all_rows else _no_rows)
     counts = {str(k): int(v) for k, v in sentences.groupby("article_id").size().items()}
     derivation = _derive(articles, named, stats, counts, options)
+    if not sentences.empty and not all_rows:  # rows only for each article against its likely source, both ways
+        source_of = {a: s for a, s in zip(derivation["article_id"], derivation["likely_source_article_id"],
+                                          strict=True) if isinstance(s, str)}
+        kept = sorted({(min(a, s), max(a, s)) for a, s in source_of.items()})
+        alignment, _, _ = _compare(index, kept, options,
+                                   keep_rows=lambda x, y: source_of.get(x) == y or source_of.get(y) == x)
     outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     pairs_table.insert(2, "outlet_a", pairs_table["article_a"].map(outlets))
     pairs_table.insert(3, "outlet_b", pairs_table["article_b"].map(outlets))
