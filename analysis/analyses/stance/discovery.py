@@ -739,6 +739,6 @@ def starter_actors_yaml(table: pd.DataFrame, *, event: str, min_mentions: int = 
         lines.append(f"  - name: {json.dumps(row.name, ensure_ascii=False)}")
         lines.append(f"    type: {row.type}")
         lines.append(f"    aliases: [{', '.join(json.dumps(a, ensure_ascii=False) for a in aliases)}]")
-        if row.role:
+        if isinstance(row.role, str) and row.role:
             lines.append(f"    role: {json.dumps(row.role, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"

@@ -28,13 +28,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
-from analysis.analyses.stance.actors import Actor, Mention, actor_index, find_mentions
-from analysis.analyses.stance.discovery import NameLists, discover_actors, load_name_lists, resolve_ambiguous
+import pandas as pd
+
+from analysis.analyses.stance.actors import Actor, Mention, actor_index, find_mentions, load_actors
+from analysis.analyses.stance.discovery import (
+    NameLists,
+    discover_actors,
+    event_actors,
+    load_name_lists,
+    resolve_ambiguous,
+)
 from analysis.analyses.stance.quotes import Quotation, find_quotations
 
-__all__ = ["ArticleStance", "article_stance", "mark_documents"]
+__all__ = ["ArticleStance", "article_stance", "discover_event_actors", "mark_documents"]
 
 _SPEECH_CONTAINERS = frozenset({"statement", "post", "tweet", "interview", "speech", "video", "briefing"})
 
@@ -238,3 +247,38 @@ def article_stance(
         quotations, authors = mark_documents(text, quotations, sentences=sentences, mentions=mentions,
                                              actors=actors, lists=lists)
     return ArticleStance(actors, mentions, quotations, verbs, pronouns, authors)
+
+
+def discover_event_actors(
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, actors_file: str | Path | None = None
+) -> pd.DataFrame:
+    """The ``actors`` table of an event, discovery on (whatever the actors file says), without sentiment.
+
+    ``actors_file`` (optional) is the event's ``actors.yaml``: its actors are known and listed with
+    the evidence "actors file"; the packaged list is used when it is missing.
+    """
+    from analysis.analyses.stance.quotes import load_reporting_verbs
+
+    known = load_actors(actors_file)
+    known_names = {a.name for a in known}
+    lexicon = load_reporting_verbs()
+    lists = load_name_lists()
+    grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
+    rows, mention_rows = [], []
+    for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
+        frame = grouped.get(article.article_id, sentences.iloc[0:0]).sort_values("sentence_id", kind="stable")
+        spans = list(zip(frame["start"].astype(int), frame["end"].astype(int), strict=True))
+        found = article_stance(article.text, sentences=spans, known=known, lexicon=lexicon, lists=lists)
+        named = {m.actor for m in found.mentions if m.actor}
+        for m in found.mentions:
+            mention_rows.append({"article_id": article.article_id, "actor": m.actor, "kind": m.kind})
+        for actor in found.actors:
+            if actor.name in named:
+                rows.append({
+                    "article_id": article.article_id, "name": actor.name, "type": actor.type, "role": actor.role,
+                    "affiliation": actor.affiliation, "variants": [a for a in actor.aliases if a != actor.name],
+                    "evidence": ["actors file"] if actor.name in known_names else list(actor.evidence),
+                })
+    columns = ["article_id", "name", "type", "role", "affiliation", "variants", "evidence"]
+    return event_actors(pd.DataFrame(rows, columns=columns),
+                        pd.DataFrame(mention_rows, columns=["article_id", "actor", "kind"]))
