@@ -72,6 +72,7 @@ __all__ = [
     "sentence_sentiment",
     "speaker_shares",
     "stance_tables",
+    "top_actors",
     "validate_cue_lists",
 ]
 
@@ -559,6 +560,36 @@ def complete_actors_file(path: str | Path | None) -> bool | None:
 def _normal_label(label: str) -> str:
     text = " ".join(str(label).split())  # no-break spaces count as spaces here
     return re.sub(r"^(The|This|A|An)\b", lambda m: m.group().lower(), text)
+
+
+def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | None = None) -> list[str]:
+    """The ``n`` most named actors of an event, at least one of them a person when a person is named twice.
+
+    Counts name mentions (not descriptions or pronouns) over the event; ties go alphabetically.
+    With the ``actors`` table (name, type), documents are left out, and when no person is among
+    the first ``n`` the most named person (named at least twice) takes the last place. Notebooks
+    use it when their actor parameters are left empty, so no event inherits another's actors.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"actor": ["NATO", "NATO", "Japan", "Ann Lee", "Ann Lee", "China"], "kind": ["name"] * 6})
+    >>> a = pd.DataFrame({"name": ["NATO", "Japan", "Ann Lee", "China"],
+    ...                   "type": ["organisation", "country", "person", "country"]})
+    >>> top_actors(m, n=2), top_actors(m, n=2, actors=a)
+    (['Ann Lee', 'NATO'], ['NATO', 'Ann Lee'])
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna()]
+    counts = named.groupby("actor").size()
+    types = dict(zip(actors["name"], actors["type"], strict=True)) if actors is not None else {}
+    ranked = sorted((a for a in counts.index if types.get(a) != "document"), key=lambda a: (-counts[a], a))
+    chosen = ranked[:n]
+    if types and not any(types.get(a) == "person" for a in chosen):
+        people = [a for a in ranked if types.get(a) == "person" and counts[a] >= 2]
+        if people:
+            chosen = chosen[: n - 1] + people[:1]
+    return chosen
 
 
 def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.DataFrame:

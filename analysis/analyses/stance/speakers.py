@@ -26,6 +26,7 @@ Office"), or the speaker found for the verb ("The OBR said in its Outlook").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -99,7 +100,10 @@ def mark_documents(
     inside = re.compile(rf"\bin\s+((?:{owners})\s+(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})|(?:its|their|his|her)\s+[A-Z][^,;“\"]{{2,60}}?)\b")
     released = re.compile(rf"\b(?:released|issued|published|put out)\s+({owners}\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}))\b")
     starts = [s for s, _ in sentences]
+    mentions = sorted(mentions, key=lambda m: (m.start, -m.end, m.head))
+    mention_starts = [m.start for m in mentions]
     documents = [m for m in mentions if m.actor and by_name.get(m.actor) and by_name[m.actor].type == "document"]
+    document_starts = [m.start for m in documents]
     out: list[Quotation] = []
     authors: dict[int, str | None] = {}
     last_document: tuple[int, str, str, str | None] | None = None
@@ -107,10 +111,10 @@ def mark_documents(
         if q.kind == "term" and not re.search(rf"{owners}?\s*(?:[\w.’'-]+\s+){{0,5}}(?:{nouns})\s+(?:describes|described|calls|called)\b[^“\"]*$", text[max(q.start - 200, 0) : q.start]):
             out.append(q)
             continue
-        index = max(sum(1 for s in starts if s <= q.start) - 1, 0)
+        index = max(bisect.bisect_right(starts, q.start) - 1, 0)
         s_lo = sentences[index][0] if sentences else 0
         s_hi = sentences[index][1] if sentences else len(text)
-        end_index = max(sum(1 for s in starts if s < q.end) - 1, 0)
+        end_index = max(bisect.bisect_left(starts, q.end) - 1, 0)
         if sentences:
             s_hi = max(s_hi, sentences[end_index][1])
         before = text[s_lo : q.start]
@@ -137,7 +141,7 @@ def mark_documents(
                     continue
                 found = (label, offset + match.start(1), offset + match.end(1))
         if found is None and not person:
-            named = [m for m in documents if s_lo <= m.start < q.start]
+            named = documents[bisect.bisect_left(document_starts, s_lo) : bisect.bisect_left(document_starts, q.start)]
             if named:
                 m = named[-1]
                 found = (m.label, m.start, m.end)
@@ -151,22 +155,28 @@ def mark_documents(
             out.append(q)
             continue
         label, a, b = found
-        document = next((m.actor for m in documents if a <= m.start and m.end <= b), None) if a >= 0 else q.speaker
+        document = next((m.actor for m in documents[bisect.bisect_left(document_starts, a) :
+                                                     bisect.bisect_left(document_starts, b)] if m.end <= b),
+                        None) if a >= 0 else q.speaker
         name = document or re.sub(rf"^{owners}\s+", "", label)
         name = re.sub(r"^[A-Z][\w.’'-]*['’]s\s+", "", name) if document is None else name
         author = None
-        inner = [m for m in mentions if a <= m.start < b and m.actor and m.actor != document] if a >= 0 else []
+        inner = [m for m in mentions[bisect.bisect_left(mention_starts, a) : bisect.bisect_left(mention_starts, b)]
+                 if m.actor and m.actor != document] if a >= 0 else []
         if inner:
             author = inner[0].actor
         else:
             agent = re.search(r"\bby\s+(?:the\s+)?", text[b : min(b + 80, s_hi)]) if b >= 0 else None
             if agent:
-                hits = [m for m in mentions if b + agent.end() <= m.start <= b + agent.end() + 2 and m.actor]
+                lo_at = b + agent.end()
+                hits = [m for m in mentions[bisect.bisect_left(mention_starts, lo_at) :
+                                            bisect.bisect_right(mention_starts, lo_at + 2)] if m.actor]
                 author = hits[0].actor if hits else None
         if author is None and speaker is not None and speaker.type != "document":
             author = speaker.name
         if author is None and a >= 0 and re.match(r"(?:[Ii]ts|[Tt]heir)\b", label):
-            earlier = [m for m in mentions if m.end <= a and m.actor and by_name.get(m.actor)
+            window = mentions[bisect.bisect_left(mention_starts, s_lo) : bisect.bisect_left(mention_starts, a)]
+            earlier = [m for m in window if m.end <= a and m.actor and by_name.get(m.actor)
                        and by_name[m.actor].type in ("organisation", "country", "person", "group")]
             author = earlier[-1].actor if earlier else None
         if author is None and document in by_name:
