@@ -92,7 +92,7 @@ def score_gold(path: Path = GOLD) -> dict:
                 misses.append(f"actor  {item['id']}: {actor['name']} -> {sorted(map(str, got))}")
         for quote in item["quotations"]:
             ours = [q for q in result.quotations if q.text.strip().startswith(quote["quote"].strip())
-                    or quote["quote"].strip().startswith(q.text.strip()) and q.text.strip()]
+                    or (quote["quote"].strip().startswith(q.text.strip()) and q.text.strip())]
             q = ours[0] if ours else None
             if quote["kind"] == "document":
                 documents_total += 1

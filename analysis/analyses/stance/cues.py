@@ -572,11 +572,10 @@ def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | Non
 
     Examples
     --------
-    >>> m = pd.DataFrame({"actor": ["NATO", "NATO", "Japan", "Ann Lee", "Ann Lee", "China"], "kind": ["name"] * 6})
-    >>> a = pd.DataFrame({"name": ["NATO", "Japan", "Ann Lee", "China"],
-    ...                   "type": ["organisation", "country", "person", "country"]})
+    >>> m = pd.DataFrame({"actor": ["NATO"] * 3 + ["Japan"] * 3 + ["Ann Lee"] * 2, "kind": ["name"] * 8})
+    >>> a = pd.DataFrame({"name": ["NATO", "Japan", "Ann Lee"], "type": ["organisation", "country", "person"]})
     >>> top_actors(m, n=2), top_actors(m, n=2, actors=a)
-    (['Ann Lee', 'NATO'], ['NATO', 'Ann Lee'])
+    (['Japan', 'NATO'], ['Japan', 'Ann Lee'])
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")

@@ -73,16 +73,24 @@ _LIST_NAMES = (
     "document_words", "event_words", "place_words", "places", "demonyms",
 )
 _FUNCTION = frozenset(
-    """a an the in on at of for to from by with as and or but if when while after before since because
-    although though its it his her their our my your this that these those there here what which who
-    how why where we they he she i you according asked yet so then also still even many most some
-    such every each both all any no not nor one two three four five first last next new other another
-    under over during despite without within between among against across along around behind beyond
-    like unlike until upon via meanwhile however instead now today yesterday tomorrow on""".split()
+    [
+        "a", "an", "the", "in", "on", "at", "of", "for", "to", "from", "by", "with", "as", "and", "or", "but", "if",
+        "when", "while", "after", "before", "since", "because", "although", "though", "its", "it", "his", "her",
+        "their", "our", "my", "your", "this", "that", "these", "those", "there", "here", "what", "which", "who",
+        "how", "why", "where", "we", "they", "he", "she", "i", "you", "according", "asked", "yet", "so", "then",
+        "also", "still", "even", "many", "most", "some", "such", "every", "each", "both", "all", "any", "no", "not",
+        "nor", "one", "two", "three", "four", "five", "first", "last", "next", "new", "other", "another", "under",
+        "over", "during", "despite", "without", "within", "between", "among", "against", "across", "along",
+        "around", "behind", "beyond", "like", "unlike", "until", "upon", "via", "meanwhile", "however", "instead",
+        "now", "today", "yesterday", "tomorrow", "on"
+    ]
 )
 _CALENDAR = frozenset(
-    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sept. Sep. Oct. Nov. Dec.""".split()
+    [
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+        "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan.",
+        "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec."
+    ]
 )
 _ABBREVIATIONS_EXTRA = ("Inc.", "Corp.", "Co.", "Jr.", "Sr.", "St.", "Ltd.", "No.", "Mt.", "Ft.")
 _PARTY_TAG = re.compile(r"[DRI]-[A-Z][\w.]*$")
@@ -93,7 +101,10 @@ _SAID = re.compile(
 )
 _SAID_BEFORE = re.compile(r"(?:said|says|told|added|according to)\s+$")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|to|near|into|across|outside|inside|of)\s+)$")
-_PARTY_AFTER = re.compile(r",\s+(?:([DRI])-([A-Z][\w.]*(?: [A-Z][\w.]*)?)|(Republican|Democrat|Independent) of ([A-Z][a-z]+(?: [A-Z][a-z]+)?))[,.]")
+_PARTY_AFTER = re.compile(
+    r",\s+(?:([DRI])-([A-Z][\w.]*(?: [A-Z][\w.]*)?)"
+    r"|(Republican|Democrat|Independent) of ([A-Z][a-z]+(?: [A-Z][a-z]+)?))[,.]"
+)
 _APPOSITION_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+)?([^,\n]{2,80}?)(?:,|\.\s|\.$)")
 _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+([A-Za-z][\w -]{1,40}?),\s+$")
 _PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
@@ -227,7 +238,7 @@ class _Reader:
             return True  # checked when the run is complete (_split_and)
         if connector in ("to", "to the"):
             return words[-1] in self.title_words or words[-1] in self.lists.organisation_words
-        if connector.split()[0] in ("of", "for", "on"):
+        if connector.split(maxsplit=1)[0] in ("of", "for", "on"):
             return any(w in self.joining for w in words)
         return False
 
@@ -251,7 +262,12 @@ class _Reader:
 
 def _split_and(reader: _Reader, tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
     """Split a run at "and" unless it ends in an organisation or document word."""
-    if not any(w == "and" for _, _, w in tokens) or tokens[-1][2] in reader.heads:
+    if not any(w == "and" for _, _, w in tokens):
+        return [tokens]
+    before_and = [w for _, _, w in tokens[: next(i for i, t in enumerate(tokens) if t[2] == "and")]]
+    complete = before_and and (before_and[-1] in reader.heads or before_and[-1] in reader.lists.group_words
+                               or " ".join(before_and) in reader.lists.places)
+    if tokens[-1][2] in reader.heads and not complete:
         return [tokens]
     parts, current = [], []
     for token in tokens:
@@ -277,7 +293,8 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:
     out: list[_Piece] = []
     for tokens in _split_and(reader, _words(text, run)):
         initial = reader.sentence_initial(tokens[0][0])
-        while tokens and (tokens[0][2] == "The" or (len(tokens) > 1 and tokens[0][2].lower() in _FUNCTION) or (initial and (
+        while tokens and (tokens[0][2] == "The" or (len(tokens) > 1 and tokens[0][2].lower() in _FUNCTION) or (
+            initial and (
             tokens[0][2].lower() in _FUNCTION
             or (re.search(r"(?:ing|ly|ed)$", tokens[0][2]) and tokens[0][2] not in lists.places)
         ))):
@@ -298,7 +315,8 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:
             if n:
                 if first_title is None:
                     first_title = i
-                evidence.append(("honorific:" if words[i] in lists.honorifics else "title:") + " ".join(words[i : i + n]))
+                kind = "honorific:" if words[i] in lists.honorifics else "title:"
+                evidence.append(kind + " ".join(words[i : i + n]))
                 i += n
                 last_title_end = i
                 if i < len(words) and words[i] in ("to", "of", "for", "on"):
@@ -369,7 +387,9 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
                 piece.evidence.append(f"apposition: {phrase}")
                 piece.role = piece.role or phrase if not head else (piece.role or role_part)
                 if head:
-                    org = re.split(r"['’]s\s", head.group(2))[0] if re.search(r"['’]s\s+[a-z]", head.group(2)) else head.group(2)
+                    org = head.group(2)
+                    if re.search(r"['’]s\s+[a-z]", org):  # "the BMA's resident doctors committee"
+                        org = re.split(r"['’]s\s", org)[0]
                     org = re.sub(r"\s*\([^)]*\)$", "", org)
                     piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
     appositive = _APPOSITION_BEFORE.search(before)
@@ -507,7 +527,8 @@ def discover_actors(
     acronym_pairs: dict[str, str] = {}
     previous: _Piece | None = None
     for run in name_runs(text, abbreviations=lists.abbreviations, joins=reader.joins):
-        if run.start < skip or (text[run.start - 1 : run.start] in ("“", '"') and text[run.end : run.end + 1] in ("”", '"')):
+        quoted_term = text[run.start - 1 : run.start] in ("“", '"') and text[run.end : run.end + 1] in ("”", '"')
+        if run.start < skip or quoted_term:
             continue
         for piece in _pieces(reader, run):
             _context(reader, piece, previous)
@@ -521,7 +542,7 @@ def discover_actors(
     # classify each surface once, pooling the evidence of all its pieces
     by_surface: dict[str, list[_Piece]] = {}
     for piece in pieces:
-        if piece.surface in known_aliases or piece.surface.title() in known_aliases and piece.surface.isupper():
+        if piece.surface in known_aliases or (piece.surface.title() in known_aliases and piece.surface.isupper()):
             continue
         by_surface.setdefault(piece.surface, []).append(piece)
     mid = {p.surface for p in pieces if not p.sentence_initial}
@@ -632,7 +653,8 @@ def resolve_ambiguous(
             actor = max(persons, key=lambda p: (last[p], p)) if persons else None
             title = mention.label[: len(mention.label) - len(mention.head)].split()
             if title and roles:
-                by_role = [p for p in ambiguous[mention.head] if p in last and title[-1] in (roles.get(p) or "").split()]
+                by_role = [p for p in ambiguous[mention.head]
+                           if p in last and title[-1] in (roles.get(p) or "").split()]
                 if len(by_role) == 1:
                     actor = by_role[0]
             out.append(mention._replace(actor=actor))
@@ -681,11 +703,8 @@ def event_actors(discovered: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFra
     rows = []
     for name, group in discovered.groupby("name", sort=True):
         def top(column: str, group: pd.DataFrame = group) -> str | None:
-            values = group[column].dropna()
-            if values.empty:
-                return None
-            freq = values.value_counts()
-            return sorted(freq.index, key=lambda v: (-freq[v], v))[0]
+            freq = group[column].dropna().value_counts()
+            return min(freq.index, key=lambda value, freq=freq: (-freq[value], value)) if len(freq) else None
 
         variants = sorted({v for vs in group["variants"] for v in vs if v != name})
         evidence = sorted({e for es in group["evidence"] for e in es})

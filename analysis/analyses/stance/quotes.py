@@ -477,7 +477,8 @@ class _Context:
         self.quotes = quotes
         self.quote_starts = [q.start for q in quotes]
         self.quote_ends = sorted(q.end for q in quotes)
-        self.mentions = sorted((m for m in mentions if not self.quoted(m.start)), key=lambda m: (m.start, -m.end, m.head))
+        self.mentions = sorted((m for m in mentions if not self.quoted(m.start)),
+                               key=lambda m: (m.start, -m.end, m.head))
         self.mention_starts = [m.start for m in self.mentions]
         by_start: dict[int, list[Mention]] = {}
         for m in self.mentions:
@@ -714,7 +715,8 @@ def find_quotations(
         if kind is None:
             for found in speakers[bisect.bisect_left(verb_starts, span.end) :]:
                 v = found.verb
-                if not span.end <= v.start < last[1] or v.form.split()[0].endswith("ing"):
+                gerund = v.form.split()[0].endswith("ing") and v.lemma != "according to"
+                if not span.end <= v.start < last[1] or gerund:
                     continue
                 gap = text[span.end : v.start]
                 for m in ctx.candidates(span.end, v.start):

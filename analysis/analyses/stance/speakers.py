@@ -93,11 +93,15 @@ def mark_documents(
     nouns = _document_nouns(lists)
     owners = r"(?:[Tt]he|[Tt]his|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa]|[Aa]n)"
     phrase = rf"(?:{owners}\s+|\b(?=[A-Z]))(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})\b"
-    subject = re.compile(rf"({phrase})(?:\s+(?:released|published|issued|seen)\b[^,;“\"]{{0,60}})?\s*(?:,[^,]{{0,60}},\s*)?(?:\w+ly\s+)?"
+    subject = re.compile(rf"({phrase})(?:\s+(?:released|published|issued|seen)\b[^,;“\"]{{0,60}})?"
+                         r"\s*(?:,[^,]{0,60},\s*)?(?:\w+ly\s+)?"
                          r"(?:said|says|states|stated|reads|read|warned|warns|describes|described|calls|called|"
                          r"noted|notes|found|finds|added|adds|argued|argues|concluded|concludes)\b")
     according = re.compile(rf"(?:according to|[Uu]nder)\s+({phrase})")
-    inside = re.compile(rf"\bin\s+((?:{owners})\s+(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})|(?:its|their|his|her)\s+[A-Z][^,;“\"]{{2,60}}?)\b")
+    inside = re.compile(rf"\bin\s+((?:{owners})\s+(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})"
+                        r"|(?:its|their|his|her)\s+[A-Z][^,;“\"]{2,60}?)\b")
+    described = re.compile(rf"{owners}?\s*(?:[\w.’'-]+\s+){{0,5}}(?:{nouns})\s+(?:describes|described|calls|called)\b"
+                           r"[^“\"]*$")
     released = re.compile(rf"\b(?:released|issued|published|put out)\s+({owners}\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}))\b")
     starts = [s for s, _ in sentences]
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end, m.head))
@@ -108,7 +112,7 @@ def mark_documents(
     authors: dict[int, str | None] = {}
     last_document: tuple[int, str, str, str | None] | None = None
     for q in quotations:
-        if q.kind == "term" and not re.search(rf"{owners}?\s*(?:[\w.’'-]+\s+){{0,5}}(?:{nouns})\s+(?:describes|described|calls|called)\b[^“\"]*$", text[max(q.start - 200, 0) : q.start]):
+        if q.kind == "term" and not described.search(text[max(q.start - 200, 0) : q.start]):
             out.append(q)
             continue
         index = max(bisect.bisect_right(starts, q.start) - 1, 0)
@@ -146,7 +150,8 @@ def mark_documents(
                 m = named[-1]
                 found = (m.label, m.start, m.end)
         if found is None and not person and last_document is not None and re.search(
-            r"\b(?:It|it)\s+(?:also\s+)?(?:said|says|added|adds|noted|notes|warned|warns|states|stated)\b", before + after
+            r"\b(?:It|it)\s+(?:also\s+)?(?:said|says|added|adds|noted|notes|warned|warns|states|stated)\b",
+            before + after
         ) and q.start - last_document[0] < 600:  # "It added that ..." after a document quotation
             found = (last_document[1], -1, -1)
             speaker = None
