@@ -172,3 +172,24 @@ def test_event_file_actors_win_over_discovered_ones():
         ("Bob Stone", "person", ("Bob Stone",), "lawyer"),
     ]
     assert [q.speaker for q in found.quotations] == ["Ann Lee", "Bob Stone"]
+
+
+def test_stance_toward_actors_on_the_seeds(seed_tables):
+    from analysis.analyses.stance.cues import stance_tables
+    from tests.conftest import EVENT_DIR
+
+    tables = stance_tables(seed_tables["articles"], seed_tables["sentences"],
+                           actors=load_actors(EVENT_DIR / "actors.yaml"), n_boot=200)
+    evidence = tables["actor_stance_evidence"]
+    labels = evidence[evidence["component"] == "label"]
+    nato = labels[labels["actor"] == "NATO"]
+    assert (nato["text"].tolist(), set(nato["category"])) == (["U.S.-led", "US-led", "U.S.-led"], {"distancing"})
+    # "top diplomat Qin Gang"; "militaristic Japan" is inside Putin's quotation: his label, not the writer's
+    assert labels[labels["actor"] != "NATO"][["actor", "text", "value"]].to_numpy().tolist() == [["Qin Gang", "top", 0.2]]
+    verbs = evidence[(evidence["component"] == "verb") & (evidence["actor"] == "Julianne Smith")]
+    assert verbs["text"].tolist() == ["said", "added", "highlighting", "claimed", "alleging", "remarked",
+                                      "elaborated", "said"]
+    smith = tables["actor_stance"].set_index(["outlet", "actor"]).loc[("The New American", "Julianne Smith")]
+    assert (smith["n_verbs"], smith["share_sceptical"]) == (8, 0.25)
+    assert smith["n_clauses"] == len(evidence[(evidence["component"] == "clause")
+                                              & (evidence["actor"] == "Julianne Smith")])

@@ -1,6 +1,6 @@
 """Stance: how each outlet names, quotes, hedges and feels about the actors of an event.
 
-:func:`stance_tables` turns the ``articles`` and ``sentences`` tables into five tidy tables:
+:func:`stance_tables` turns the ``articles`` and ``sentences`` tables into tidy tables:
 
 ``actor_mentions``
     article_id, outlet, actor, label, head, sentence_id, start, end, in_quote, kind — every name,
@@ -30,6 +30,20 @@
     sentences (in that voice) that name the actor, with a seeded percentile bootstrap interval over
     those sentences. Pronoun speaker tags ("he said") do not count as naming the actor.
 
+``actors``
+    name, type, role, affiliation, variants, mentions, articles, evidence — one row per actor
+    named in the event (:func:`analysis.analyses.stance.discovery.event_actors`): discovered
+    from the text (:mod:`analysis.analyses.stance.discovery`) or from the actors file (evidence
+    "actors file"). Written as ``actors.csv``.
+``actor_stance_evidence``, ``actor_stance``, ``actor_stance_articles``
+    stance toward each actor in three separate components — clause sentiment, evaluative
+    modifiers of its labels, reporting verbs of its speech — with one evidence row each, and
+    their summaries per outlet and per article (:mod:`analysis.analyses.stance.toward`).
+
+With discovery on (:func:`build_stance_tables` unless the event's actors file is complete),
+quotations of documents are of kind ``document``: ``speaker`` is the document, ``affiliation``
+its author (:mod:`analysis.analyses.stance.speakers`).
+
 ``in_quote`` is true for positions inside quotation marks of any kind (a scare quote row itself
 has ``in_quote`` false: it is the writer's own mark).
 """
@@ -50,6 +64,7 @@ from analysis.analyses.stance.actors import Actor, actor_index, load_actors
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors, load_name_lists
 from analysis.analyses.stance.quotes import in_spans, load_reporting_verbs, quote_spans
 from analysis.analyses.stance.speakers import article_stance
+from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.io import yaml_location as _where
 
 __all__ = [
@@ -508,7 +523,11 @@ def stance_tables(
     sentiment = sentence_sentiment(articles, sentences, quotes_table)
     discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
                                                    "evidence"])
+    evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table)
     return {
+        "actor_stance_evidence": evidence,
+        "actor_stance": summarise_stance(evidence, by="outlet", n_boot=n_boot, seed=seed),
+        "actor_stance_articles": summarise_stance(evidence, by="article_id", n_boot=n_boot, seed=seed),
         "actors": event_actors(discovered, mentions_table) if len(discovered) else pd.DataFrame(
             columns=ACTOR_TABLE_COLUMNS),
         "actor_mentions": mentions_table,
