@@ -62,10 +62,11 @@ import pandas as pd
 
 from analysis.analyses.stance.actors import Actor, actor_index, load_actors
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors, load_name_lists
-from analysis.analyses.stance.quotes import in_spans, load_reporting_verbs, quote_spans
+from analysis.analyses.stance.quotes import load_reporting_verbs
 from analysis.analyses.stance.speakers import article_stance
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.io import yaml_location as _where
+from analysis.text.quotation import in_spans, quote_spans
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
