@@ -34,7 +34,7 @@
     name, type, role, affiliation, variants, mentions, articles, evidence — one row per actor
     named in the event (:func:`analysis.analyses.stance.discovery.event_actors`): discovered
     from the text (:mod:`analysis.analyses.stance.discovery`) or from the actors file (evidence
-    "actors file"). Written as ``actors.csv``.
+    "actors list": the event's file or the packaged one). Written as ``actors.csv``.
 ``actor_stance_evidence``, ``actor_stance``, ``actor_stance_articles``
     stance toward each actor in three separate components — clause sentiment, evaluative
     modifiers of its labels, reporting verbs of its speech — with one evidence row each, and
@@ -471,7 +471,7 @@ def stance_tables(
                 actor_rows.append({
                     "article_id": aid, "name": actor.name, "type": actor.type, "role": actor.role,
                     "affiliation": actor.affiliation, "variants": [a for a in actor.aliases if a != actor.name],
-                    "evidence": ["actors file"] if actor.name in known else list(actor.evidence),
+                    "evidence": ["actors list"] if actor.name in known else list(actor.evidence),
                 })
         for m in sorted(mentions + pronouns, key=lambda m: (m.start, -m.end, m.head)):
             mention_rows.append({

@@ -270,7 +270,7 @@ def discover_event_actors(
     """The ``actors`` table of an event, discovery on (whatever the actors file says), without sentiment.
 
     ``actors_file`` (optional) is the event's ``actors.yaml``: its actors are known and listed with
-    the evidence "actors file"; the packaged list is used when it is missing.
+    the evidence "actors list"; the packaged list is used when it is missing.
     """
     from analysis.analyses.stance.quotes import load_reporting_verbs
 
@@ -292,7 +292,7 @@ def discover_event_actors(
                 rows.append({
                     "article_id": article.article_id, "name": actor.name, "type": actor.type, "role": actor.role,
                     "affiliation": actor.affiliation, "variants": [a for a in actor.aliases if a != actor.name],
-                    "evidence": ["actors file"] if actor.name in known_names else list(actor.evidence),
+                    "evidence": ["actors list"] if actor.name in known_names else list(actor.evidence),
                 })
     columns = ["article_id", "name", "type", "role", "affiliation", "variants", "evidence"]
     return event_actors(pd.DataFrame(rows, columns=columns),
