@@ -423,6 +423,12 @@ class _Context:
         return self.pronoun(pronoun) if pronoun else None
 
 
+_CLAUSE_VERBS = frozenset(
+    {"was", "is", "were", "are", "had", "has", "have", "would", "will", "could", "should", "might", "must", "did",
+     "does", "can", "may"}
+)
+
+
 def _quote_end_before(ends: Sequence[int], lo: int, position: int) -> int:
     """The last quotation end in [lo, position] (``ends`` sorted), else ``lo``."""
     index = bisect.bisect_right(ends, position) - 1
@@ -473,6 +479,8 @@ def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mentio
         subjects = ctx.candidates(s_lo, verb.start)
         return min(subjects, key=lambda m: (m.start, -m.end)) if subjects else None
     after = ctx.at(verb.end, s_hi)
+    if after is not None and _next_word(text, after.end) in _CLAUSE_VERBS:
+        after = None  # "X, a spokesperson, said Asia was ...": Asia starts the reported clause
     stripped = before.rstrip()
     if after is not None and (not before.strip() or stripped.endswith((",", "”", "’", '"', "'"))):
         return after
