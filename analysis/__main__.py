@@ -69,6 +69,10 @@ def _add_event_options(parser: argparse.ArgumentParser) -> None:
         "--lexicon", action="append", default=[], metavar="PATH", type=Path,
         help="extra framing lexicon (YAML) added to the shipped ones (repeatable)",
     )
+    parser.add_argument(
+        "--full-tables", action="store_true",
+        help="write the whole distinctive_terms table even for a large event (default: bounded by corpus size)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -162,13 +166,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _builder_options(args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+    if args.full_tables:
+        options["full_tables"] = True
+    return options
+
+
 def _report(args: argparse.Namespace, layout: Layout) -> None:
     from tqdm import tqdm
 
     slugs = _events(args, layout)
     notebooks = [p.resolve() for p in args.notebook] or notebook_paths()
     per_notebook = check_parameters(_user_parameters(args), notebooks)
-    options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+    options = _builder_options(args)
     failures = []
     with tqdm(
         total=len(slugs) * len(notebooks), unit="notebook", disable=args.no_progress, file=sys.stderr,
@@ -227,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "actors":
             _actors(args, layout)
         elif args.command == "tables":
-            options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+            options = _builder_options(args)
             for slug in _events(args, layout):
                 tables = write_event_tables(slug, layout, options=options)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")

@@ -25,6 +25,8 @@ import yaml
 
 __all__ = [
     "PACKAGE_DATA",
+    "PARQUET_ABOVE_BYTES",
+    "PARQUET_ABOVE_ROWS",
     "DecodingWarning",
     "LineDict",
     "atomic_dir",
@@ -46,8 +48,10 @@ __all__ = [
     "staged_dirs",
     "staging_dir",
     "swap_in",
+    "table_format",
     "write_starter_event_yaml",
     "write_table",
+    "write_tables",
     "write_text",
     "yaml_location",
 ]
@@ -549,12 +553,49 @@ def _cell_to_text(value: Any) -> Any:
     return value
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a tidy table as CSV (UTF-8, ``\\n`` line ends, no index) atomically.
+PARQUET_ABOVE_ROWS = 20_000
+"""Tables with more rows than this are written as Parquet (see :func:`table_format`)."""
+PARQUET_ABOVE_BYTES = 5_000_000
+"""Tables holding more bytes than this in memory are written as Parquet."""
+OUTPUT_TABLE_SUFFIXES = (".csv", ".parquet")
 
-    List cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously.
-    The same frame always gives the same bytes.
+
+def table_format(frame: pd.DataFrame) -> str:
+    """``"csv"`` for a table small enough to open in a spreadsheet, else ``"parquet"``.
+
+    Parquet above :data:`PARQUET_ABOVE_ROWS` rows or :data:`PARQUET_ABOVE_BYTES` bytes in memory
+    (``DataFrame.memory_usage(deep=True)``): large tables are smaller and faster as compressed
+    columns, and readers can load only the columns they need.
+
+    Examples
+    --------
+    >>> table_format(pd.DataFrame({"x": range(10)})), table_format(pd.DataFrame({"x": range(20_001)}))
+    ('csv', 'parquet')
     """
+    if len(frame) > PARQUET_ABOVE_ROWS or int(frame.memory_usage(deep=True).sum()) > PARQUET_ABOVE_BYTES:
+        return "parquet"
+    return "csv"
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` or ``<name>.parquet`` in ``folder`` (:func:`table_format`)."""
+    folder = Path(folder)
+    return [write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())]
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a tidy table atomically: CSV (UTF-8, ``\\n`` line ends, no index) or Parquet, by suffix.
+
+    In CSV, list cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously;
+    Parquet (zstd, no index) keeps them as lists. The same frame always gives the same bytes.
+    """
+    path = Path(path)
+    if path.suffix == ".parquet":
+        with atomic_path(path) as tmp:
+            frame.reset_index(drop=True).to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+        return path
+    if path.suffix != ".csv":
+        raise ValueError(f"{path}: tables are written as .csv or .parquet")
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object:
@@ -564,27 +605,37 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     return write_text(buffer.getvalue(), path)
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_table` (text columns stay text)."""
+def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a table written by :func:`write_table`, CSV or Parquet (text columns stay text).
+
+    A path ending in ``.csv`` whose file is missing is read from the ``.parquet`` beside it, and
+    the other way round, so callers need not know which format a table was written in.
+    ``columns`` reads only those columns (cheap for Parquet).
+    """
     path = Path(path)
+    if not path.exists() and path.suffix in OUTPUT_TABLE_SUFFIXES:
+        other = path.with_suffix(".parquet" if path.suffix == ".csv" else ".csv")
+        path = other if other.exists() else path
     if not path.exists():
         raise ValueError(
             f"{path}: table not found; build it with `python -m analysis tables --event <slug>`"
         )
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path, columns=columns, engine="pyarrow")
     # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
     header = pd.read_csv(path, nrows=0).columns
     ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids)
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids, usecols=columns)
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Read every ``*.csv`` table of a processed-event folder into a dict keyed by table name."""
+    """Read every table (``*.csv``, ``*.parquet``) of a processed-event folder into a dict keyed by table name."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(
             f"{folder}: no processed tables; build them with `python -m analysis tables --event`"
         )
-    paths = sorted(folder.glob("*.csv"))
+    paths = sorted(p for p in folder.iterdir() if p.suffix in OUTPUT_TABLE_SUFFIXES)
     if names is not None:
         paths = [folder / f"{name}.csv" for name in names]
     return {p.stem: read_table(p) for p in paths}
