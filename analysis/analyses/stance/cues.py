@@ -57,13 +57,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from analysis.analyses.stance.actors import Actor, actor_index, load_actors
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors, load_name_lists
 from analysis.analyses.stance.quotes import load_reporting_verbs
 from analysis.analyses.stance.speakers import article_stance
+from analysis.analyses.stance.stats import SPEECH_KINDS, bootstrap_mean
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.io import yaml_location as _where
 from analysis.text.quotation import in_spans, quote_spans
@@ -93,8 +93,6 @@ __all__ = [
 ]
 
 CUE_TYPES = ("reporting_verb", "hedge", "booster", "scare_quote")
-SPEECH_KINDS = ("direct", "partial", "unattributed")
-"""Quotation kinds that are someone's speech (the ``quoted`` voice); scare quotes and terms are not."""
 
 ACTOR_MENTION_COLUMNS = [
     "article_id", "outlet", "actor", "label", "head", "sentence_id", "start", "end", "in_quote", "kind",
@@ -325,36 +323,6 @@ def sentence_sentiment(articles: pd.DataFrame, sentences: pd.DataFrame, quotes: 
                 "text": part,
             })
     return pd.DataFrame(rows, columns=SENTIMENT_COLUMNS)
-
-
-def bootstrap_mean(
-    values: Sequence[float], *, n_boot: int = 2000, level: float = 0.95, seed: int = 0
-) -> tuple[float, float, float]:
-    """Mean of ``values`` and a percentile bootstrap interval (resampling the values, seeded).
-
-    Examples
-    --------
-    >>> bootstrap_mean([0.5])
-    (0.5, 0.5, 0.5)
-    >>> mean, low, high = bootstrap_mean([0.0, 1.0, 0.5, 0.25], seed=1)
-    >>> mean, low <= mean <= high
-    (0.4375, True)
-    """
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
-    if n_boot < 1:
-        raise ValueError(f"n_boot must be positive, got {n_boot}")
-    x = np.asarray(values, dtype=float)
-    if x.size == 0:
-        raise ValueError("bootstrap_mean needs at least one value")
-    mean = float(x.mean())
-    if x.size == 1:
-        return mean, mean, mean
-    rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, x.size, size=(n_boot, x.size))].mean(axis=1)
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return mean, float(low), float(high)
 
 
 def actor_sentiment(

@@ -161,7 +161,7 @@ def stance_toward_actors(
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from analysis.analyses.stance.cues import SPEECH_KINDS
+    from analysis.analyses.stance.stats import SPEECH_KINDS
 
     analyzer = SentimentIntensityAnalyzer()
     valence = {**analyzer.lexicon, **load_actor_modifiers()}
@@ -247,7 +247,7 @@ def summarise_stance(
     >>> [float(row[c]) for c in ("n_clauses", "clause_compound", "label_valence", "share_sceptical")]
     [1.0, 0.5, -0.5, 1.0]
     """
-    from analysis.analyses.stance.cues import bootstrap_mean
+    from analysis.analyses.stance.stats import bootstrap_mean
 
     if by not in ("outlet", "article_id"):
         raise ValueError(f"by must be 'outlet' or 'article_id', got {by!r}")
