@@ -386,6 +386,8 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
             if last.lower() in lists.role_words or last in reader.title_words or role_part in lists.titles:
                 piece.evidence.append(f"apposition: {phrase}")
                 piece.role = piece.role or phrase if not head else (piece.role or role_part)
+                if role_part.split()[0] in lists.demonyms:  # "Danish Ambassador to Japan": Denmark
+                    piece.affiliation = piece.affiliation or lists.demonyms[role_part.split()[0]]
                 if head:
                     org = head.group(2)
                     if re.search(r"['’]s\s+[a-z]", org):  # "the BMA's resident doctors committee"
