@@ -31,8 +31,10 @@ __all__ = [
     "LineDict",
     "atomic_dir",
     "atomic_path",
+    "copy_tables",
     "decode_bytes",
     "list_event_files",
+    "list_tables",
     "list_yaml_files",
     "load_event",
     "read_article_file",
@@ -53,7 +55,6 @@ __all__ = [
     "write_table",
     "write_tables",
     "write_text",
-    "yaml_location",
 ]
 
 PACKAGE_DATA = Path(__file__).parent / "data"
@@ -139,26 +140,6 @@ def read_yaml(path: str | Path) -> Any:
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
         raise ValueError(f"{where}: invalid YAML: {problem}") from None
-
-
-def yaml_location(name: str, container: Any, key: Any = None) -> str:
-    """``"file:line"`` of ``key`` in a mapping or list from :func:`read_yaml` (else of the container).
-
-    Examples
-    --------
-    >>> yaml_location("a.yaml", {"x": 1})
-    'a.yaml'
-    """
-    lines = getattr(container, "lines", None)
-    line = None
-    if lines is not None and key is not None:
-        try:
-            line = lines[key]
-        except (KeyError, IndexError, TypeError):
-            line = None
-    if line is None:
-        line = getattr(container, "line", None)
-    return f"{name}:{line}" if line is not None else name
 
 
 def read_package_yaml(name: str) -> tuple[Any, Path]:
@@ -626,6 +607,26 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
     header = pd.read_csv(path, nrows=0).columns
     ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
     return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids, usecols=columns)
+
+
+def list_tables(folder: str | Path) -> dict[str, Path]:
+    """The tables of a processed-event folder: table name -> its ``.csv`` or ``.parquet`` file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in OUTPUT_TABLE_SUFFIXES}
+
+
+def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) -> list[Path]:
+    """Copy the named tables (either format) from one processed-event folder to another, unchanged."""
+    found = list_tables(source)
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ValueError(f"{source}: no table named {', '.join(missing)}")
+    out = []
+    for name in names:
+        out.append(Path(shutil.copy2(found[name], Path(target) / found[name].name)))
+    return out
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:

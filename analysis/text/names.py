@@ -28,6 +28,9 @@ _CONNECTORS = frozenset({"of", "for", "on", "to", "the", "and"})
 _CAP = re.compile(r"[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*|[A-Z]\d+\w*")
 _LOWER = re.compile(r"[a-z]+")
 _POSSESSIVE = re.compile(r"['’]s$")
+_MAX_CONNECTORS = 2  # lower-case words in a row inside a name ("of the", "von der")
+_HEADLINE_WORDS = 3  # a headline has at least this many words
+_HEADLINE_CAPITALISED = 0.8  # share of capitalised (or minor) words of a headline
 _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]$")
 
 
@@ -62,7 +65,7 @@ def _token_at(text: str, i: int, abbreviations: Collection[str]) -> tuple[int, i
     return i, end, possessive
 
 
-def name_runs(
+def name_runs(  # noqa: C901 - a hand-written scanner
     text: str,
     *,
     abbreviations: Collection[str] = (),
@@ -130,7 +133,7 @@ def name_runs(
                 if low is None or low.group() not in _CONNECTORS | PARTICLES:
                     break
                 after = low.end()
-                if after >= n or text[after] not in " \u00a0" or len(connectors) >= 2:
+                if after >= n or text[after] not in " \u00a0" or len(connectors) >= _MAX_CONNECTORS:
                     break
                 connectors.append((low.start(), low.end()))
                 k = after + 1
@@ -168,8 +171,8 @@ def headline_end(text: str) -> int:
     line_end = text.find("\n")
     line = text if line_end < 0 else text[:line_end]
     words = re.findall(r"[^\W\d_][\w’'-]*", line)
-    if len(words) < 3 or line.rstrip().endswith((".", "!", "?", ":")):
+    if len(words) < _HEADLINE_WORDS or line.rstrip().endswith((".", "!", "?", ":")):
         return 0
     minor = {"a", "an", "the", "of", "for", "in", "on", "to", "and", "as", "at", "by", "with", "or", "but", "is"}
     capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in minor)
-    return len(line) if capitalised / len(words) >= 0.8 else 0
+    return len(line) if capitalised / len(words) >= _HEADLINE_CAPITALISED else 0

@@ -85,6 +85,8 @@ _FUNCTION = frozenset(
         "now", "today", "yesterday", "tomorrow", "on"
     ]
 )
+_ACRONYM_MIN, _ACRONYM_MAX = 2, 6  # letters of an all-capital acronym ("UN" .. "NAACP")
+_SHORT_NAME = 3  # words (or letters of an all-capital word) of a short name
 _CALENDAR = frozenset(
     [
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
@@ -138,7 +140,7 @@ class NameLists:
 
 
 def _validate_name_lists(data: Any, *, name: str) -> NameLists:
-    from analysis.io import yaml_location as where
+    from analysis.resources.schema import where
 
     if not isinstance(data, dict) or not isinstance(data.get("lists"), dict):
         raise ValueError(f"{name}: a names file must be a mapping with `source` and `lists`")
@@ -181,13 +183,10 @@ def load_name_lists(path: str | Path | None = None) -> NameLists:
     >>> "Prime Minister" in lists.titles, "Ministry" in lists.organisation_words, lists.demonyms["Japanese"]
     (True, True, 'Japan')
     """
-    from analysis import io
+    from analysis.resources.files import read_resource
 
-    if path is None:
-        data, where = io.read_package_yaml("names.yaml")
-    else:
-        data, where = io.read_yaml(path), Path(path)
-    return _validate_name_lists(data, name=str(where))
+    data, where = read_resource(path, "names.yaml")
+    return _validate_name_lists(data, name=where)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -212,7 +211,7 @@ def _words(text: str, run: NameRun) -> list[tuple[int, int, str]]:
 
 def _is_acronym(word: str) -> bool:
     bare = word.replace(".", "")
-    return 2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha()
+    return _ACRONYM_MIN <= len(bare) <= _ACRONYM_MAX and bare.isupper() and bare.isalpha()
 
 
 class _Reader:
@@ -233,7 +232,8 @@ class _Reader:
         if right in _CALENDAR:
             return False
         if connector in ("’s", "'s"):
-            return right in self.lists.organisation_words and left not in self.lists.places and len(words) <= 3
+            short = len(words) <= _SHORT_NAME
+            return right in self.lists.organisation_words and left not in self.lists.places and short
         if connector == "and":
             return True  # checked when the run is complete (_split_and)
         if connector in ("to", "to the"):
@@ -288,7 +288,7 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return tokens
 
 
-def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:
+def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - title and sentence-start rules in order
     text, lists = reader.text, reader.lists
     out: list[_Piece] = []
     for tokens in _split_and(reader, _words(text, run)):
@@ -413,9 +413,9 @@ _MEDIA_HEADS = frozenset(
 )
 
 
-def _classify(piece: _Piece, lists: NameLists) -> str | None:
+def _classify(piece: _Piece, lists: NameLists) -> str | None:  # noqa: C901 - an ordered list of type rules
     surface, words = piece.surface, piece.words
-    caps = surface.isupper() and len(surface.replace(".", "")) > 3
+    caps = surface.isupper() and len(surface.replace(".", "")) > _SHORT_NAME
     plain = surface.title() if caps else surface
     person = any(e.startswith(("title:", "honorific:", "role word", "apposition", "party tag")) for e in piece.evidence)
     said = any(e.startswith(("subject of", "after a reporting")) for e in piece.evidence)
@@ -483,7 +483,7 @@ class _Group:
     count: int
 
 
-def discover_actors(
+def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in order
     text: str,
     *,
     sentences: Sequence[tuple[int, int]] | None = None,
@@ -577,7 +577,8 @@ def discover_actors(
             target = owner[surface.upper()]
         elif surface in acronym_pairs and acronym_pairs[surface] in owner:
             target = owner[acronym_pairs[surface]]
-        elif kind in ("person", None) or (kind != "media" and "gazetteer" not in evidence and len(surface.split()) < 3):
+        elif kind in ("person", None) or (kind != "media" and "gazetteer" not in evidence
+                                          and len(surface.split()) < _SHORT_NAME):
             parts = surface.split()
             tails = [p for p in people if p != surface and p.split()[-len(parts):] == parts]
             heads = [p for p in people if p != surface and p.split()[0] == surface and kind in ("person", None)]

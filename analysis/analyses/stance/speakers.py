@@ -46,6 +46,7 @@ from analysis.analyses.stance.quotes import Quotation, find_quotations
 
 __all__ = ["ArticleStance", "article_stance", "discover_event_actors", "mark_documents"]
 
+_IT_REACH = 600  # characters after a document quotation within which "It said" is that document
 _SPEECH_CONTAINERS = frozenset({"statement", "post", "tweet", "interview", "speech", "video", "briefing"})
 
 
@@ -65,7 +66,7 @@ def _document_nouns(lists: NameLists) -> str:
     return "|".join(map(re.escape, nouns))
 
 
-def mark_documents(
+def mark_documents(  # noqa: C901 - one branch per document rule
     text: str,
     quotations: Sequence[Quotation],
     *,
@@ -152,7 +153,7 @@ def mark_documents(
         if found is None and not person and last_document is not None and re.search(
             r"\b(?:It|it)\s+(?:also\s+)?(?:said|says|added|adds|noted|notes|warned|warns|states|stated)\b",
             before + after
-        ) and q.start - last_document[0] < 600:  # "It added that ..." after a document quotation
+        ) and q.start - last_document[0] < _IT_REACH:  # "It added that ..." after a document quotation
             found = (last_document[1], -1, -1)
             speaker = None
             q = q._replace(speaker=last_document[2])

@@ -62,6 +62,7 @@ _BOUNDARY = re.compile(
 )
 _DISTANCING = re.compile(r"^(?:so-called|self-proclaimed|self-styled|self-declared|.+-(?:led|backed|controlled))$")
 _SKIP = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "of", "to", "for"})
+_VADER_MAX = 4  # VADER word valences run from -4 to +4
 _VERB_CATEGORIES = ("neutral", "sceptical", "evaluative", "endorsing")
 
 
@@ -73,13 +74,13 @@ def load_actor_modifiers(path: str | None = None) -> dict[str, float]:
     >>> load_actor_modifiers()["militaristic"]
     -1.6
     """
-    from analysis import io
+    from analysis.resources.files import read_resource
 
-    data, where = (io.read_package_yaml("actor_modifiers.yaml") if path is None else (io.read_yaml(path), path))
+    data, where = read_resource(path, "actor_modifiers.yaml")
     words = data.get("words") if isinstance(data, dict) else None
     if not isinstance(words, dict) or not words:
         raise ValueError(f"{where}: `words` must map each modifier to its valence")
-    bad = [w for w, v in words.items() if not isinstance(v, (int, float)) or not -4 <= v <= 4]
+    bad = [w for w, v in words.items() if not isinstance(v, (int, float)) or not -_VADER_MAX <= v <= _VADER_MAX]
     if bad:
         raise ValueError(f"{where}: valence must be a number from -4 to 4 for: {', '.join(map(str, bad))}")
     return {str(w).lower(): float(v) for w, v in words.items()}
@@ -118,7 +119,7 @@ def _outside(text: str, a: int, b: int, spans: Sequence[tuple[int, int]], starts
     return " ".join(p.strip() for p in pieces if p.strip())
 
 
-def stance_toward_actors(
+def stance_toward_actors(  # noqa: C901 - three components in one pass
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     mentions: pd.DataFrame,
