@@ -16,6 +16,7 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from analysis.report.runner import (
 )
 from analysis.tables.registry import STEPS
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "describe_error", "main"]
 
 
 def _events(args: argparse.Namespace, layout: Layout) -> list[str]:
@@ -230,9 +231,9 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
                     slug, layout, parameters=per_notebook, notebooks=notebooks, jobs=args.jobs,
                     options=options, on_done=lambda _nb: bar.update(1),
                 )
-            except (ValueError, RuntimeError) as exc:
+            except (ValueError, RuntimeError, OSError) as exc:
                 failures.append(f"{exc}")
-                tqdm.write(f"error: {slug}: {exc}", file=sys.stderr)
+                tqdm.write(f"error: {slug}: {describe_error(exc)}", file=sys.stderr)
                 continue
             tqdm.write(f"{slug}: report in {layout.reports(slug) / 'index.html'}", file=sys.stderr)
     index = write_events_index(layout)
@@ -288,10 +289,36 @@ def main(argv: list[str] | None = None) -> int:
             for name, info in notebook_parameters(args.notebook).items():
                 note = " (set by the runner)" if name in RUNNER_PARAMETERS else ""
                 print(f"{name}: {info['type']} = {info['default']}  # {info['help']}{note}")
-    except (ValueError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ValueError, RuntimeError, OSError) as exc:
+        print(f"error: {describe_error(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous outputs are untouched", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: still one line, the traceback on request
+        if os.environ.get("ANALYSIS_TRACEBACK"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {describe_error(exc)} (a bug: please report it; "
+              "set ANALYSIS_TRACEBACK=1 to see where)", file=sys.stderr)
         return 1
     return 0
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for the user: the file and the problem (``OSError`` names its path).
+
+    Examples
+    --------
+    >>> describe_error(PermissionError(13, "Permission denied", "/p/reports"))
+    '/p/reports: Permission denied'
+    >>> describe_error(ValueError("a.yaml:3: bad"))
+    'a.yaml:3: bad'
+    """
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        extra = f" (to {exc.filename2})" if getattr(exc, "filename2", None) else ""
+        return f"{where}{exc.strerror}{extra}"
+    return str(exc) or type(exc).__name__
 
 
 if __name__ == "__main__":

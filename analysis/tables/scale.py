@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus.cleaning import CleanOptions
-from analysis.tables.registry import process_partition
+from analysis.tables.partition import process_partition
 
 __all__ = [
     "SMALL_EVENT_ARTICLES", "check_unique_bodies", "count_terms", "process_corpus", "process_on_cluster", "to_dask",

@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 from analysis.resources.actors import ACTOR_TYPES, Actor, load_actors, merge_actors, validate_actors
 from analysis.text.sentences import sentence_at
+from analysis.text.tokens import fold_case
 
 __all__ = [
     "ACTOR_TYPES",
@@ -131,7 +132,7 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _bare(token: str) -> str:
-    return re.sub(r"['’]s$", "", token).lower()
+    return fold_case(re.sub(r"['’]s$", "", token))
 
 
 def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
