@@ -1,10 +1,11 @@
-"""Command line: ``python -m analysis {init-event,tables,report,params} ...``.
+"""Command line: ``python -m analysis {init-event,actors,tables,report,params} ...``.
 
 Run ``python -m analysis --help`` or ``python -m analysis COMMAND --help`` for every option.
 
 Examples::
 
     python -m analysis init-event data/raw/my-event          # starter event.yaml to fill in
+    python -m analysis actors --event my-event                 # discovered actors, starter actors.yaml
     python -m analysis tables --event nato-tokyo-office        # tables only
     python -m analysis report --event nato-tokyo-office        # tables, notebooks, HTML report
     python -m analysis report --all -p top_k 15 --jobs 2       # every event, one parameter changed
@@ -105,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init-event", help="write a starter event.yaml listing the article files of a folder")
     init.add_argument("folder", type=Path, help="the event folder, e.g. data/raw/my-event")
+
+    actors = sub.add_parser(
+        "actors",
+        help="discover an event's actors and write a starter actors.yaml (counts and evidence as comments)",
+        description="Discover the people, organisations, places, groups and outlets the articles name "
+        "(no model; see analysis.analyses.stance.discovery), print them and write a starter actors file into "
+        "the event folder: actors.yaml if there is none, else actors.discovered.yaml beside it.",
+    )
+    actors.add_argument("--event", required=True, metavar="SLUG", help="event folder name under data/raw/")
+    actors.add_argument("--min-mentions", type=_positive_int, default=2,
+                        help="leave out actors named fewer times in the whole event (default 2)")
 
     tables = sub.add_parser("tables", help="build and write tables to data/processed/<event>/ (no notebooks)")
     _add_event_options(tables)
@@ -236,6 +248,28 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
         raise RuntimeError(f"{len(failures)} of {len(slugs)} events failed (see above)")
 
 
+def _actors(args: argparse.Namespace, layout: Layout) -> None:
+    from analysis.analyses.stance.discovery import starter_actors_yaml
+    from analysis.analyses.stance.speakers import discover_event_actors
+    from analysis.tables.registry import process_partition
+
+    slug = check_slug(args.event)
+    raw = layout.raw(slug)
+    if not (raw / "event.yaml").is_file():
+        raise ValueError(f"{raw}: no event.yaml (write one with `python -m analysis init-event {raw}`)")
+    _, corpus = io.load_event(raw)
+    tables = process_partition(corpus)
+    table = discover_event_actors(tables["articles"], tables["sentences"], actors_file=raw / "actors.yaml")
+    shown = table[table["mentions"] >= args.min_mentions]
+    for row in shown.itertuples(index=False):
+        extra = "; ".join(f"{k}: {v}" for k, v in (("role", row.role), ("affiliation", row.affiliation),
+                                                     ("variants", row.variants)) if isinstance(v, str) and v)
+        print(f"{row.mentions:5d}  {row.name}  [{row.type}]" + (f"  ({extra})" if extra else ""))
+    path = io.write_starter_actors_yaml(raw, starter_actors_yaml(table, event=slug, min_mentions=args.min_mentions))
+    print(f"{slug}: {len(shown)} actors named at least {args.min_mentions} times; wrote {path} (edit it: types, "
+          "aliases and roles are guesses with their evidence)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code (0 success, 1 bad input or failed run)."""
     args = build_parser().parse_args(argv)
@@ -244,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init-event":
             path = io.write_starter_event_yaml(args.folder)
             print(f"wrote {path}: fill in the TODOs")
+            print(f"then `python -m analysis actors --event {args.folder.name}` lists the actors the articles name "
+                  "and writes a starter actors.yaml to edit (optional: actors are discovered without it)")
+        elif args.command == "actors":
+            _actors(args, layout)
         elif args.command == "tables":
             options = _builder_options(args)
             for slug in _events(args, layout):

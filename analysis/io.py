@@ -382,6 +382,20 @@ def write_starter_event_yaml(folder: str | Path) -> Path:
     return target
 
 
+def write_starter_actors_yaml(folder: str | Path, text: str) -> Path:
+    """Write a starter actors file (``text``) into the event ``folder``, never over the user's own.
+
+    It is ``actors.yaml`` when the folder has none, else ``actors.discovered.yaml`` beside it
+    (replaced on each run), so an edited list is never lost.
+    """
+    folder = Path(folder)
+    target = folder / "actors.yaml"
+    if target.exists():
+        target = folder / "actors.discovered.yaml"
+    write_text(text, target)
+    return target
+
+
 # --------------------------------------------------------------------------------------------------
 # Atomic writing
 
