@@ -10,6 +10,10 @@ Examples::
     python -m analysis report --all -p top_k 15 --jobs 2       # every event, one parameter changed
     python -m analysis report --event a --event b -f params.yaml
     python -m analysis params notebooks/20-terms.ipynb         # what a notebook accepts
+    python -m analysis --version
+
+Paths the user gives (``--lexicon``, ``-p lexicons [...]``) are resolved against the working
+directory here, before any notebook runs (papermill runs notebooks in ``notebooks/``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis import io
+from analysis import __version__, io
 from analysis.report.runner import (
     RUNNER_PARAMETERS,
     Layout,
@@ -33,7 +37,33 @@ from analysis.report.runner import (
     write_events_index,
 )
 
-__all__ = ["build_parser", "main"]
+__all__ = ["DISTRIBUTION", "build_parser", "main", "resolve_lexicon_paths"]
+
+DISTRIBUTION = "media-framing"
+"""The distribution name on PyPI (``pip install media-framing``); the import package is ``analysis``."""
+
+PATH_PARAMETERS = ("lexicons",)
+"""Notebook parameters holding lists of user file paths, resolved against the working directory."""
+
+
+def resolve_lexicon_paths(paths: list[Any], *, cwd: Path, parameter: str) -> list[str]:
+    """Absolute paths of the user's lexicon files, resolved against ``cwd``; a missing file is an error.
+
+    Examples
+    --------
+    >>> resolve_lexicon_paths(["/a/b.yaml"], cwd=Path("/x"), parameter="--lexicon")
+    Traceback (most recent call last):
+    ...
+    ValueError: --lexicon: /a/b.yaml: lexicon file not found
+    """
+    resolved = []
+    for given in paths:
+        path = Path(str(given)).expanduser()
+        path = path if path.is_absolute() else cwd / path
+        if not path.is_file():
+            raise ValueError(f"{parameter}: {given}: lexicon file not found")
+        resolved.append(str(path.resolve()))
+    return resolved
 
 
 def _events(args: argparse.Namespace, layout: Layout) -> list[str]:
@@ -91,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="project folder holding data/, figures/, reports/ (default: .)"
     )
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = sub.add_parser("init-event", help="write a starter event.yaml listing the article files of a folder")
@@ -139,6 +170,9 @@ def _user_parameters(args: argparse.Namespace) -> dict[str, Any]:
         parameters.update({str(k): _plain(v) for k, v in data.items()})
     for name, value in args.parameter:
         parameters[name] = parse_parameter_value(value)
+    for name in PATH_PARAMETERS:
+        if isinstance(parameters.get(name), list):
+            parameters[name] = resolve_lexicon_paths(parameters[name], cwd=Path.cwd(), parameter=f"-p {name}")
     return parameters
 
 
@@ -155,8 +189,16 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
 
     slugs = _events(args, layout)
     notebooks = [p.resolve() for p in args.notebook] or notebook_paths()
-    per_notebook = check_parameters(_user_parameters(args), notebooks)
-    options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+    user = _user_parameters(args)
+    lexicons = resolve_lexicon_paths(args.lexicon, cwd=Path.cwd(), parameter="--lexicon")
+    per_notebook = check_parameters(user, notebooks)
+    if lexicons:
+        # --lexicon reaches the tables and every notebook that takes lexicons (the frames charts).
+        for notebook in notebooks:
+            if "lexicons" in notebook_parameters(notebook):
+                given = per_notebook[notebook].get("lexicons", [])
+                per_notebook[notebook]["lexicons"] = list(dict.fromkeys([*lexicons, *given]))
+    options = {"lexicons": lexicons} if lexicons else {}
     failures = []
     with tqdm(
         total=len(slugs) * len(notebooks), unit="notebook", disable=args.no_progress, file=sys.stderr,
@@ -187,9 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "init-event":
             path = io.write_starter_event_yaml(args.folder)
-            print(f"wrote {path}: fill in the TODOs")
+            print(f"wrote {path}: fill in every TODO (validation refuses them), then run "
+                  f"`python -m analysis report --event {path.parent.name}`")
         elif args.command == "tables":
-            options = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+            lexicons = resolve_lexicon_paths(args.lexicon, cwd=Path.cwd(), parameter="--lexicon")
+            options = {"lexicons": lexicons} if lexicons else {}
             for slug in _events(args, layout):
                 tables = write_event_tables(slug, layout, options=options)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")

@@ -54,7 +54,7 @@ def test_pick_term_lexicon_and_cues_from_the_event():
     assert pick_term(distinctive.iloc[3:], requested="") == ""
     assert pick_lexicon(["policy-frames", "generic-frames"], requested="", parameter="lexicon") == "generic-frames"
     assert pick_lexicon([], requested="", parameter="lexicon") == ""
-    with pytest.raises(ValueError, match="^lexicon: 'nato-tokyo-office' is not a lexicon with matches in this event"):
+    with pytest.raises(ValueError, match=r"^lexicon: 'nato-tokyo-office' is not a lexicon with matches in this event"):
         pick_lexicon(["generic-frames", "policy-frames"], requested="nato-tokyo-office", parameter="lexicon")
     cues = pd.DataFrame({"cue_type": ["hedge", "booster"]})
     assert pick_cue_types(cues, requested=[], parameter="cue_types") == ["booster", "hedge"]

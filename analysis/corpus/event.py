@@ -121,6 +121,21 @@ def _where(spec_name: str, container: Any, key: Any = None) -> str:
     return f"{spec_name}:{line}" if line else spec_name
 
 
+PLACEHOLDER = "TODO"
+"""What ``init-event`` writes where the user must fill in a value; validation refuses it as data."""
+
+
+def _is_placeholder(value: Any) -> bool:
+    """True for a value ``init-event`` left unedited (``TODO ...``).
+
+    Examples
+    --------
+    >>> _is_placeholder("TODO"), _is_placeholder("TODO title of the event x"), _is_placeholder("Todos Santos")
+    (True, True, False)
+    """
+    return isinstance(value, str) and (value.strip() == PLACEHOLDER or value.strip().startswith(PLACEHOLDER + " "))
+
+
 def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> dict | None:
     if not isinstance(entry, dict):
         errors.append(f"{_where(spec_name, entry)}: articles[{index}] must be a mapping")
@@ -130,9 +145,15 @@ def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> d
         if key not in ARTICLE_KEYS:
             known = ", ".join(ARTICLE_KEYS)
             errors.append(f"{_where(spec_name, entry, key)}: {label}: unknown key {key!r} (known: {known})")
+    # A table's rows carry their own metadata: keys on its entry are only defaults for the rows.
+    is_table = isinstance(entry.get("file"), str) and entry["file"].lower().endswith(TABLE_SUFFIXES)
     for key, required in ARTICLE_KEYS.items():
-        if required and key not in entry:
+        if required and key not in entry and not is_table:
             errors.append(f"{_where(spec_name, entry)}: {label}: missing required field {key!r}")
+    for key, value in entry.items():
+        if _is_placeholder(value):
+            where = _where(spec_name, entry, key)
+            errors.append(f"{where}: {label}: {key} is still the placeholder {value!r}: fill it in")
     out = {key: entry.get(key) for key in ARTICLE_KEYS}
     for key in ("published", "reposted"):
         try:
@@ -197,6 +218,9 @@ def validate_event_spec(
     for key, required in EVENT_KEYS.items():
         if required and key not in spec:
             errors.append(f"{spec_name}: missing required field {key!r}")
+    for key in ("title", "description"):
+        if _is_placeholder(spec.get(key)):
+            errors.append(f"{_where(spec_name, spec, key)}: {key} is still the placeholder {spec[key]!r}: fill it in")
     event = {"title": spec.get("title"), "description": spec.get("description")}
     try:
         event["date"] = parse_date(spec.get("date"))
@@ -315,6 +339,15 @@ def starter_event_yaml(files: Sequence[str], *, slug: str) -> str:
         "articles:",
     ]
     for name in files:
+        if name.lower().endswith(TABLE_SUFFIXES):
+            lines += [
+                f"  - file: {json.dumps(name)}",
+                "    # one row per article: a text column plus article_id, outlet, published, ... columns;",
+                "    # keys written here are defaults for rows that lack them (e.g. outlet, language)",
+                "    text_column: text",
+                "    language: en",
+            ]
+            continue
         lines += [
             f"  - file: {json.dumps(name)}",
             "    outlet: TODO",
