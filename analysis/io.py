@@ -375,20 +375,33 @@ def _old_path(target: Path) -> Path:
 def recover_swap(targets: Sequence[str | Path]) -> None:
     """Finish or undo an interrupted :func:`swap_in` of ``targets`` (a no-op when none was interrupted).
 
+    Call it before reading outputs that a killed run may have been swapping; it takes the same lock
+    as :func:`swap_in`.
+    """
+    targets = [Path(t) for t in targets]
+    with _locked(_journal_path(targets).parent):
+        _recover(targets)
+
+
+def _recover(targets: Sequence[Path]) -> None:
+    """Finish or undo an interrupted swap (the caller holds the lock).
+
     A swap writes a journal before it moves anything. If the journal says ``committed``, every new
     folder was in place and only the removal of the old ones was cut short: they are removed. Otherwise
     the swap was cut short half-way and every previous folder is put back, so the targets hold either
     all the old versions or all the new ones, never a mix and never neither.
     """
-    targets = [Path(t) for t in targets]
     journal = _journal_path(targets)
     if not journal.exists():
         return
     try:
-        state = json.loads(journal.read_text(encoding="utf-8")).get("state")
+        record = json.loads(journal.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        state = None
-    for target in targets:
+        record = {}
+    state = record.get("state")
+    # The journal names every folder of the interrupted swap, which may be more than this call's.
+    named = [Path(t) for t in record.get("targets", [])]
+    for target in dict.fromkeys([*targets, *named]):
         old = _old_path(target)
         if not old.exists():
             continue
@@ -410,12 +423,13 @@ def swap_in(pairs: Sequence[tuple[str | Path, str | Path]]) -> None:
     process killed) leaves the previous versions recoverable: an exception restores them at once,
     and :func:`recover_swap` (called by every swap and by :func:`atomic_dir`) restores them after a kill.
     """
-    pairs = [(Path(s), Path(t)) for s, t in pairs]
+    pairs = [(Path(s), Path(t).absolute()) for s, t in pairs]
     targets = [t for _, t in pairs]
     journal = _journal_path(targets)
     with _locked(journal.parent):
-        recover_swap(targets)
-        journal.write_text(json.dumps({"state": "swapping", "targets": [str(t) for t in targets]}), encoding="utf-8")
+        _recover(targets)
+        with atomic_path(journal) as tmp:
+            tmp.write_text(json.dumps({"state": "swapping", "targets": [str(t) for t in targets]}), encoding="utf-8")
         moved: list[tuple[Path, Path]] = []
         try:
             for staged, target in pairs:
@@ -427,11 +441,11 @@ def swap_in(pairs: Sequence[tuple[str | Path, str | Path]]) -> None:
         except BaseException:
             for staged, target in reversed(moved):
                 os.replace(target, staged)
-            recover_swap(targets)
+            _recover(targets)
             raise
         with atomic_path(journal) as tmp:
-            tmp.write_text(json.dumps({"state": "committed"}), encoding="utf-8")
-        recover_swap(targets)
+            tmp.write_text(json.dumps({"state": "committed", "targets": [str(t) for t in targets]}), encoding="utf-8")
+        _recover(targets)
 
 
 def staging_dir(target: str | Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import warnings
 from pathlib import Path
@@ -273,3 +274,84 @@ def test_missing_event_folder_and_yaml(tmp_path):
     (tmp_path / "ev").mkdir()
     with pytest.raises(ValueError, match="init-event"):
         io.load_event(tmp_path / "ev")
+
+
+def _tree(folder):
+    return {str(p.relative_to(folder)): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _three_targets(root):
+    targets = [root / "data" / "processed" / "ev", root / "figures" / "ev", root / "reports" / "ev"]
+    for target in targets:
+        target.mkdir(parents=True)
+        (target / "a.txt").write_text(f"old {target.parent.name}")
+    return targets
+
+
+def test_staged_dirs_swap_all_targets_together_or_none(tmp_path):
+    targets = _three_targets(tmp_path)
+    with pytest.raises(RuntimeError), io.staged_dirs(targets) as stages:
+        for stage in stages:
+            (stage / "a.txt").write_text("new")
+        raise RuntimeError("a notebook failed")
+    assert [_tree(t) for t in targets] == [{"a.txt": "old processed"}, {"a.txt": "old figures"}, {"a.txt": "old reports"}]
+    with io.staged_dirs(targets) as stages:
+        for stage in stages:
+            (stage / "a.txt").write_text("new")
+    assert [_tree(t) for t in targets] == [{"a.txt": "new"}] * 3
+    hidden = [p for t in targets for p in t.parent.iterdir() if p.name.startswith(".")]
+    assert hidden == []
+
+
+def test_swap_failing_half_way_restores_every_previous_folder(tmp_path, monkeypatch):
+    targets = _three_targets(tmp_path)
+    stages = []
+    for target in targets:
+        stage = io.staging_dir(target) / target.name
+        stage.mkdir()
+        (stage / "a.txt").write_text("new")
+        stages.append(stage)
+    real_replace = os.replace
+    calls = []
+
+    def flaky(src, dst):
+        calls.append((src, dst))
+        if len(calls) == 4:  # old processed aside, new in, old figures aside, then the new figures fail
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(io.os, "replace", flaky)
+    with pytest.raises(OSError, match="No space left"):
+        io.swap_in(list(zip(stages, targets, strict=True)))
+    monkeypatch.setattr(io.os, "replace", real_replace)
+    assert [_tree(t) for t in targets] == [{"a.txt": "old processed"}, {"a.txt": "old figures"}, {"a.txt": "old reports"}]
+    assert not (targets[0].parent / ".ev.swap.json").exists()
+
+
+@pytest.mark.parametrize("state", ["swapping", "committed"])
+def test_a_swap_killed_half_way_is_recovered_to_one_consistent_version(tmp_path, state):
+    targets = _three_targets(tmp_path)
+    # What a process killed between two renames leaves: processed swapped, figures moved aside, reports untouched.
+    journal = targets[0].parent / ".ev.swap.json"
+    journal.write_text(json.dumps({"state": state, "targets": [str(t) for t in targets]}))
+    os.replace(targets[0], targets[0].parent / ".ev.old")
+    targets[0].mkdir()
+    (targets[0] / "a.txt").write_text("new")
+    os.replace(targets[1], targets[1].parent / ".ev.old")
+    io.recover_swap(targets[:1])  # any later run recovers every folder the journal names
+    if state == "swapping":
+        assert [_tree(t) for t in targets] == [{"a.txt": "old processed"}, {"a.txt": "old figures"}, {"a.txt": "old reports"}]
+    else:
+        assert not (targets[0].parent / ".ev.old").exists() and not (targets[1].parent / ".ev.old").exists()
+    assert not journal.exists()
+
+
+def test_stale_staging_folders_of_dead_processes_are_removed(tmp_path):
+    target = tmp_path / "processed" / "ev"
+    target.parent.mkdir(parents=True)
+    dead = target.parent / ".ev.999999999.abc.tmp"
+    dead.mkdir()
+    alive = target.parent / f".ev.{os.getpid()}.abc.tmp"
+    alive.mkdir()
+    assert io.remove_stale_staging(target) == [dead]
+    assert alive.exists() and not dead.exists()

@@ -390,3 +390,48 @@ def test_tables_read_back_with_text_article_ids(seed_reuse, tmp_path):
     assert back["sentence_alignment"]["source_article_id"].iloc[0] == "001"
     assert back["reuse_pairs"][["article_a", "article_b"]].iloc[0].tolist() == ["000", "001"]
     assert back["derivation"]["likely_source_article_id"].tolist()[1:4] == ["002", "000", "000"]
+
+
+# --------------------------------------------------------------------------------------------------
+# bounded candidates and alignment (scale)
+
+
+def _shared_sentence_event(n: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``n`` articles that all carry one wire sentence, each with a sentence of its own."""
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+    rows = []
+    for i in range(n):
+        own = " ".join(f"{words[i % 10]}{words[(i // 10) % 10]}{k}" for k in range(6))
+        rows.append({"article_id": f"a{i:02d}", "sentence_id": 0, "text": "Ministers agreed on a new regional "
+                     "security office in Tokyo after long talks."})
+        rows.append({"article_id": f"a{i:02d}", "sentence_id": 1, "text": f"Own words {own}."})
+    published = {f"a{i:02d}": f"2023-05-{1 + i % 28:02d}" for i in range(n)}
+    return pd.DataFrame(rows), published
+
+
+def test_candidate_pairs_are_bounded_per_article_and_prefer_the_earliest():
+    sentences, published = _shared_sentence_event(30)
+    pairs = candidate_pairs(sentences, method="minhash", max_partners=3, published=published)
+    earliest = {"a00", "a28", "a01", "a29"}  # dates 05-01, 05-01, 05-02, 05-02: the four earliest holders
+    assert len(pairs) <= 3 * 30
+    assert all(a in earliest or b in earliest for a, b in pairs)
+    # every article is compared with at least one of the earliest holders
+    assert {x for pair in pairs for x in pair} == set(sentences["article_id"])
+    # unbounded, the shared sentence pairs every article with every other
+    assert len(candidate_pairs(sentences, method="minhash", max_partners=29, published=published)) == 30 * 29 // 2
+
+
+def test_alignment_sources_keeps_rows_only_against_the_likely_source(seed_tables, seed_reuse):
+    out = compare_articles(seed_tables["articles"], seed_tables["sentences"], options=ReuseOptions(alignment="sources"))
+    pd.testing.assert_frame_equal(out["derivation"], seed_reuse["derivation"])
+    pd.testing.assert_frame_equal(out["reuse_pairs"], seed_reuse["reuse_pairs"])
+    source_of = dict(zip(out["derivation"]["article_id"], out["derivation"]["likely_source_article_id"], strict=True))
+    kept = set(zip(out["sentence_alignment"]["article_id"], out["sentence_alignment"]["source_article_id"],
+                   strict=True))
+    assert kept == {("001", "002"), ("002", "001"), ("002", "000"), ("000", "002"), ("003", "000"), ("000", "003")}
+    assert {(a, s) for a, s in source_of.items() if isinstance(s, str)} == {("001", "002"), ("002", "000"),
+                                                                            ("003", "000")}
+    # the kept rows are the very rows of the full table
+    full = seed_reuse["sentence_alignment"]
+    mask = [(a, s) in kept for a, s in zip(full["article_id"], full["source_article_id"], strict=True)]
+    pd.testing.assert_frame_equal(out["sentence_alignment"], full[mask].reset_index(drop=True))

@@ -33,16 +33,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis import io
+from analysis.context import EventContext
 from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
-
-if TYPE_CHECKING:
-    from analysis.tables.registry import EventContext
 
 __all__ = [
     "COUNT_COLUMNS",

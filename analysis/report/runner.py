@@ -473,6 +473,7 @@ def run_event(
     succeeded: after a failure, the event's tables, figures and reports are all the previous ones.
     """
     notebooks = [Path(nb).resolve() for nb in (notebook_paths() if notebooks is None else notebooks)]
+    io.recover_swap(layout.outputs(slug))  # a run killed while swapping: back to one consistent version
     tables = build_event_tables(slug, layout, options=options)
     with io.staged_dirs(layout.outputs(slug)) as stages:
         tables_stage, fig_stage, rep_stage = stages

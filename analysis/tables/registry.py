@@ -10,12 +10,10 @@ over partitions of a large corpus (see :func:`process_partition`) and their resu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from analysis.context import EventContext
 from analysis.corpus.cleaning import CleanOptions, clean_corpus
 from analysis.text.sentences import sentence_table
 
@@ -49,28 +47,6 @@ ARTICLE_TABLE_COLUMNS = [
     "place",
 ]
 """Columns of ``articles.csv``: the ten the project promises, then provenance and page metadata."""
-
-
-@dataclass(frozen=True)
-class EventContext:
-    """What table builders may need besides the tables: the event and where its files are.
-
-    Parameters
-    ----------
-    slug : str
-        The event folder's name.
-    raw_dir : Path or None
-        The event folder (``data/raw/<slug>``), for per-event data files such as ``actors.yaml``.
-    meta : dict
-        The event's title, description and date from ``event.yaml``.
-    options : dict
-        Builder options by name (e.g. ``{"lexicons": [...]}``), given on the command line.
-    """
-
-    slug: str
-    raw_dir: Path | None = None
-    meta: dict = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 TableBuilder = Callable[[dict[str, pd.DataFrame], EventContext], dict[str, pd.DataFrame]]

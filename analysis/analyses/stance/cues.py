@@ -47,8 +47,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.analyses.stance.actors import Actor, actor_index, find_mentions, load_actors
-from analysis.analyses.stance.quotes import find_quotations, in_spans, load_reporting_verbs, quote_spans
+from analysis.analyses.stance.quotes import find_quotations, load_reporting_verbs
 from analysis.io import yaml_location as _where
+from analysis.text.quotation import in_spans, quote_spans
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",

@@ -1,0 +1,406 @@
+"""Frame evidence and scores per article and outlet, the table builder, and views for charts."""
+
+from __future__ import annotations
+
+import bisect
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.analyses.frames.lexicon import Lexicon, load_lexicons
+from analysis.analyses.frames.matcher import LexiconMatcher
+from analysis.context import EventContext
+from analysis.text.quotation import in_spans, quote_spans
+from analysis.text.tokens import tokenize
+
+__all__ = [
+    "EVIDENCE_COLUMNS",
+    "FRAME_COLUMNS",
+    "VOICES",
+    "build_frame_tables",
+    "frame_differences",
+    "frame_evidence",
+    "frame_tables",
+    "mark_matches",
+    "score_frames",
+    "top_evidence",
+]
+
+
+VOICES = ("all", "author", "quoted")
+"""What to count: everything, only the author's voice (outside quotation marks), or only quotes."""
+
+FRAME_COLUMNS = [
+    "outlet", "article_id", "lexicon", "frame", "hits", "per_1k", "sentence_share", "ci_low", "ci_high",
+    "dominant", "n_tokens", "n_sentences", "voice",
+]
+"""Columns of ``frames.csv``; ``article_id`` is empty on outlet rows."""
+
+EVIDENCE_COLUMNS = [
+    "article_id", "outlet", "lexicon", "frame", "entry", "matched_text", "sentence_id", "start", "end",
+    "in_quote",
+]
+"""Columns of ``frame_evidence.csv``; ``start``/``end`` index ``articles.text``."""
+
+
+def _check_voice(voice: str) -> str:
+    if voice not in VOICES:
+        raise ValueError(f"voice must be one of {', '.join(VOICES)}, got {voice!r}")
+    return voice
+
+
+def _sentence_index(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int]]]:
+    out = {}
+    ordered = sentences.sort_values(["article_id", "start", "sentence_id"], kind="stable")
+    for article_id, group in ordered.groupby("article_id", sort=True):
+        out[str(article_id)] = (group["start"].astype(int).tolist(), group["sentence_id"].astype(int).tolist())
+    return out
+
+
+def _sentence_of(index: tuple[list[int], list[int]] | None, position: int) -> int:
+    if not index or not index[0]:
+        return -1
+    i = bisect.bisect_right(index[0], position) - 1
+    return index[1][max(i, 0)]
+
+
+def frame_evidence(
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, matcher: LexiconMatcher
+) -> pd.DataFrame:
+    """Every counted match of every article: the passages behind the scores (``frame_evidence.csv``).
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ``article_id``, ``outlet``, ``text``.
+    sentences : DataFrame
+        ``article_id``, ``sentence_id``, ``start`` (offsets into ``articles.text``).
+    matcher : LexiconMatcher
+
+    Returns
+    -------
+    DataFrame
+        :data:`EVIDENCE_COLUMNS`, one row per match; ``in_quote`` tells whether the match starts
+        inside a quotation (:func:`analysis.analyses.stance.quotes.quote_spans`). All matches are listed whatever
+        the voice; :func:`score_frames` filters by ``in_quote``.
+
+    Examples
+    --------
+    >>> from analysis.analyses.frames.lexicon import parse_lexicon
+    >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
+    ...     "categories": {"threat": {"description": "d", "source": "s", "note": "n", "entries": ["threat*"]}}})
+    >>> arts = pd.DataFrame({"article_id": ["1"], "outlet": ["A"], "text": ['A threat. He said "threats".']})
+    >>> sents = pd.DataFrame({"article_id": ["1", "1"], "sentence_id": [0, 1], "start": [0, 10]})
+    >>> frame_evidence(arts, sents, matcher=LexiconMatcher([lex]))[["matched_text", "sentence_id", "in_quote"]]
+      matched_text  sentence_id  in_quote
+    0       threat            0     False
+    1      threats            1      True
+    """
+    index = _sentence_index(sentences)
+    rows = []
+    for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
+        text = article.text if isinstance(article.text, str) else ""
+        spans = quote_spans(text)
+        article_id = str(article.article_id)
+        for m in matcher.match(text):
+            rows.append(
+                (article_id, article.outlet, m.lexicon, m.frame, m.entry, text[m.start : m.end],
+                 _sentence_of(index.get(article_id), m.start), m.start, m.end, in_spans(m.start, spans))
+            )
+    out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return out.astype({"sentence_id": "int64", "start": "int64", "end": "int64", "in_quote": "bool"})
+
+
+def _counted(evidence: pd.DataFrame, voice: str) -> pd.DataFrame:
+    if voice == "author":
+        return evidence[~evidence["in_quote"].astype(bool)]
+    if voice == "quoted":
+        return evidence[evidence["in_quote"].astype(bool)]
+    return evidence
+
+
+def _sentence_tokens(articles: pd.DataFrame, sentences: pd.DataFrame, voice: str) -> pd.DataFrame:
+    """Counted tokens per sentence (``article_id, sentence_id, n_tokens``) for the voice."""
+    index = _sentence_index(sentences)
+    rows = []
+    for article in articles.itertuples(index=False):
+        article_id = str(article.article_id)
+        text = article.text if isinstance(article.text, str) else ""
+        spans = quote_spans(text) if voice != "all" else []
+        sentence_index = index.get(article_id)
+        counts: dict[int, int] = dict.fromkeys(sentence_index[1] if sentence_index else [], 0)
+        for token in tokenize(text):
+            if voice != "all" and in_spans(token.start, spans) != (voice == "quoted"):
+                continue
+            sid = _sentence_of(sentence_index, token.start)
+            counts[sid] = counts.get(sid, 0) + 1
+        rows.extend((article_id, sid, n) for sid, n in counts.items())
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "n_tokens"])
+
+
+def _bootstrap(hits: np.ndarray, tokens: np.ndarray, *, n_boot: int, seed: int, key: str, level: float):
+    """Percentile interval of 1000 * sum(hits) / sum(tokens) over sentences drawn with replacement."""
+    n = len(tokens)
+    if n == 0 or n_boot <= 0:
+        nan = np.full(hits.shape[1], np.nan)
+        return nan, nan
+    rng = np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
+    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)
+    total = weights @ tokens
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = 1000.0 * (weights @ hits) / total[:, None]
+    rates[total == 0] = np.nan
+    tail = (1.0 - level) / 2.0 * 100.0
+    if np.isnan(rates).all():
+        nan = np.full(hits.shape[1], np.nan)
+        return nan, nan
+    low, high = np.nanpercentile(rates, [tail, 100.0 - tail], axis=0)
+    return low, high
+
+
+def score_frames(
+    evidence: pd.DataFrame,
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    lexicons: Sequence[Lexicon],
+    voice: str = "all",
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Frame scores per article and per outlet (``frames.csv``).
+
+    Parameters
+    ----------
+    evidence : DataFrame
+        From :func:`frame_evidence`.
+    articles, sentences : DataFrame
+        The foundation tables.
+    lexicons : sequence of Lexicon
+        Every frame of these lexicons gets a row for every article and outlet, hits or not.
+    voice : {"all", "author", "quoted"}
+        Count every match, only those outside quotation marks, or only those inside. Tokens and
+        sentences are counted the same way (a sentence counts when it holds a counted token).
+    n_boot : int
+        Bootstrap resamples of sentences (0 for no intervals).
+    seed : int
+        Seed of the bootstrap; each unit's stream is derived from it and the unit's name, so a
+        unit's interval does not change when other articles are added.
+    level : float
+        Confidence level of the percentile interval.
+
+    Returns
+    -------
+    DataFrame
+        :data:`FRAME_COLUMNS`. ``per_1k`` = 1000 * hits / n_tokens; ``sentence_share`` = sentences
+        with a hit / n_sentences; ``ci_low``/``ci_high``: bootstrap interval of ``per_1k``;
+        ``dominant``: the frame with the highest ``per_1k`` of its lexicon for that unit (none when
+        no frame has hits or when the highest value is shared). Rows are ordered by outlet, each
+        outlet's own row (``article_id`` empty) before its articles' rows.
+
+    Examples
+    --------
+    >>> from analysis.analyses.frames.lexicon import parse_lexicon
+    >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
+    ...     "categories": {"threat": {"description": "d", "source": "s", "note": "n", "entries": ["threat"]}}})
+    >>> arts = pd.DataFrame({"article_id": ["1"], "outlet": ["A"], "text": ["A threat. No other word here."]})
+    >>> sents = pd.DataFrame({"article_id": ["1", "1"], "sentence_id": [0, 1], "start": [0, 10]})
+    >>> ev = frame_evidence(arts, sents, matcher=LexiconMatcher([lex]))
+    >>> scores = score_frames(ev, arts, sents, lexicons=[lex], n_boot=0)
+    >>> row = scores.iloc[1]  # the article row; 1 hit in 6 tokens, in 1 of 2 sentences
+    >>> int(row["hits"]), float(row["per_1k"]), float(row["sentence_share"]), bool(row["dominant"])
+    (1, 166.667, 0.5, True)
+    """
+    _check_voice(voice)
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    frame_keys = [(lex.name, f.name) for lex in lexicons for f in lex.frames]
+    column = {key: i for i, key in enumerate(frame_keys)}
+    tokens = _sentence_tokens(articles, sentences, voice)
+    counted = _counted(evidence, voice)
+    counted = counted[[(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)]]
+    outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
+    # one (sentences x frames) hit matrix and a token vector per article
+    per_article: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    tokens = tokens[tokens["n_tokens"] > 0]
+    rows_of = {a: g for a, g in tokens.groupby("article_id", sort=False)}
+    hits_of = {a: g for a, g in counted.groupby("article_id", sort=False)}
+    for article_id in outlets:
+        sent = rows_of.get(article_id, tokens.iloc[0:0])
+        matrix = np.zeros((len(sent), len(frame_keys)))
+        position = {s: i for i, s in enumerate(sent["sentence_id"])}
+        found = hits_of.get(article_id)
+        if found is not None:
+            for s, lex, frame in zip(found["sentence_id"], found["lexicon"], found["frame"], strict=True):
+                i = position.get(s)
+                if i is not None:
+                    matrix[i, column[(lex, frame)]] += 1
+        per_article[article_id] = (matrix, sent["n_tokens"].to_numpy(float))
+    units: list[tuple[str, str | None, list[str]]] = []
+    for outlet in sorted(set(outlets.values())):
+        ids = sorted(a for a, o in outlets.items() if o == outlet)
+        units.append((outlet, None, ids))
+        units.extend((outlet, a, [a]) for a in ids)
+    records = []
+    for outlet, article_id, ids in units:
+        matrix = np.vstack([per_article[a][0] for a in ids])
+        weights = np.concatenate([per_article[a][1] for a in ids])
+        n_tokens, n_sentences = int(weights.sum()), len(weights)
+        hits = matrix.sum(axis=0)
+        per_1k = 1000.0 * hits / n_tokens if n_tokens else np.full(len(frame_keys), np.nan)
+        share = (matrix > 0).sum(axis=0) / n_sentences if n_sentences else np.full(len(frame_keys), np.nan)
+        low, high = _bootstrap(
+            matrix, weights, n_boot=n_boot, seed=seed, key="\x1f".join(ids), level=level
+        )
+        for j, (lex, frame) in enumerate(frame_keys):
+            records.append(
+                (outlet, article_id, lex, frame, int(hits[j]), per_1k[j], share[j], low[j], high[j],
+                 False, n_tokens, n_sentences, voice)
+            )
+    out = pd.DataFrame(records, columns=FRAME_COLUMNS)
+    for name in ("per_1k", "sentence_share", "ci_low", "ci_high"):
+        out[name] = out[name].astype(float).round(3)
+    out["hits"] = out["hits"].astype("int64")
+    out["dominant"] = _dominant(out, frame_keys)
+    return out.reset_index(drop=True)
+
+
+def _dominant(scores: pd.DataFrame, frame_keys: list[tuple[str, str]]) -> pd.Series:
+    """True where a frame has the unique highest ``per_1k`` (> 0) of its lexicon for that unit."""
+    unit = scores["outlet"] + "\x1f" + scores["article_id"].fillna("") + "\x1f" + scores["lexicon"]
+    best = scores.groupby(unit)["per_1k"].transform("max")
+    top = (scores["per_1k"] == best) & (scores["hits"] > 0)
+    unique = top.groupby(unit).transform("sum") == 1
+    return top & unique
+
+
+def frame_tables(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    lexicons: Sequence[Lexicon],
+    voice: str = "all",
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> dict[str, pd.DataFrame]:
+    """``{"frames": ..., "frame_evidence": ...}`` for the articles, with the given lexicons."""
+    _check_voice(voice)
+    evidence = frame_evidence(articles, sentences, matcher=LexiconMatcher(lexicons))
+    scores = score_frames(
+        evidence, articles, sentences, lexicons=lexicons, voice=voice, n_boot=n_boot, seed=seed
+    )
+    return {"frames": scores, "frame_evidence": evidence}
+
+
+def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
+    """Table builder for :mod:`analysis.tables.registry`: ``frames.csv`` and ``frame_evidence.csv``.
+
+    Lexicons: the shipped ones, ``<event folder>/lexicon.yaml`` and ``lexicons/*.yaml``, then
+    ``context.options["lexicons"]``
+    (paths; ``--lexicon PATH`` on the command line). ``context.options["voice"]`` selects the voice
+    (default ``"all"``).
+    """
+    options = getattr(context, "options", {}) or {}
+    lexicons = load_lexicons(options.get("lexicons", []), event_dir=getattr(context, "raw_dir", None))
+    return frame_tables(
+        tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all")
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Views for charts and notebooks
+
+
+def frame_differences(frames: pd.DataFrame, *, lexicon: str | None = None) -> pd.DataFrame:
+    """Each outlet's ``per_1k`` minus the event's (all articles pooled), with the outlet's interval.
+
+    Returns ``outlet, lexicon, frame, per_1k, event_per_1k, difference, diff_low, diff_high``; the
+    interval is the outlet's bootstrap interval shifted by the event rate (the event rate is taken
+    as fixed, so the interval understates uncertainty a little).
+
+    Examples
+    --------
+    >>> frames = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "article_id": [None, "1", None, "2"],
+    ...     "lexicon": "x", "frame": "f", "hits": [1, 1, 3, 3], "per_1k": [10.0, 10.0, 30.0, 30.0],
+    ...     "n_tokens": 100, "ci_low": [0.0, 0.0, 10.0, 10.0], "ci_high": [30.0, 30.0, 50.0, 50.0]})
+    >>> frame_differences(frames)[["outlet", "event_per_1k", "difference", "diff_low"]].values.tolist()
+    [['A', 20.0, -10.0, -20.0], ['B', 20.0, 10.0, -10.0]]
+    """
+    articles = frames[frames["article_id"].notna() & (frames["article_id"].astype(str) != "")]
+    outlets = frames[frames["article_id"].isna() | (frames["article_id"].astype(str) == "")]
+    if lexicon is not None:
+        articles = articles[articles["lexicon"] == lexicon]
+        outlets = outlets[outlets["lexicon"] == lexicon]
+    pooled = articles.groupby(["lexicon", "frame"], sort=False).agg(hits=("hits", "sum"), n_tokens=("n_tokens", "sum"))
+    pooled["event_per_1k"] = (1000.0 * pooled["hits"] / pooled["n_tokens"]).round(3)
+    out = outlets.merge(pooled["event_per_1k"].reset_index(), on=["lexicon", "frame"], how="left")
+    out["difference"] = (out["per_1k"] - out["event_per_1k"]).round(3)
+    out["diff_low"] = (out["ci_low"] - out["event_per_1k"]).round(3)
+    out["diff_high"] = (out["ci_high"] - out["event_per_1k"]).round(3)
+    columns = ["outlet", "lexicon", "frame", "per_1k", "event_per_1k", "difference", "diff_low", "diff_high"]
+    return out[columns].reset_index(drop=True)
+
+
+def mark_matches(text: str, spans: Iterable[tuple[int, int]], *, left: str = "**", right: str = "**") -> str:
+    """``text`` with each (start, end) span wrapped in ``left``/``right`` (overlaps merged).
+
+    Examples
+    --------
+    >>> mark_matches("a cold war mentality", [(2, 10), (6, 20)])
+    'a **cold war mentality**'
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, cursor = [], 0
+    for start, end in merged:
+        out += [text[cursor:start], left, text[start:end], right]
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def top_evidence(
+    evidence: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    lexicon: str,
+    n: int = 2,
+    voice: str = "all",
+    frames: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The sentences with most hits per outlet and frame, matched words marked with ``**``.
+
+    Returns ``outlet, frame, article_id, sentence_id, hits, sentence`` (at most ``n`` sentences per
+    outlet and frame; ties: article, then sentence order).
+    """
+    _check_voice(voice)
+    counted = _counted(evidence, voice)
+    counted = counted[counted["lexicon"] == lexicon]
+    if frames is not None:
+        counted = counted[counted["frame"].isin(list(frames))]
+    columns = ["outlet", "frame", "article_id", "sentence_id", "hits", "sentence"]
+    if counted.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = (
+        counted.groupby(["outlet", "frame", "article_id", "sentence_id"], as_index=False)
+        .agg(hits=("entry", "size"), spans=("start", list), ends=("end", list))
+        .sort_values(["outlet", "frame", "hits", "article_id", "sentence_id"],
+                     ascending=[True, True, False, True, True], kind="stable")
+    )
+    grouped = grouped.groupby(["outlet", "frame"], sort=False).head(n)
+    sent = sentences.assign(article_id=sentences["article_id"].astype(str)).set_index(["article_id", "sentence_id"])
+    texts = []
+    for row in grouped.itertuples(index=False):
+        start, text = sent.loc[(row.article_id, row.sentence_id), ["start", "text"]]
+        spans = [(s - start, e - start) for s, e in zip(row.spans, row.ends, strict=True)]
+        texts.append(mark_matches(text, spans))
+    grouped["sentence"] = texts
+    return grouped[columns].reset_index(drop=True)

@@ -1,0 +1,495 @@
+"""Derivation: which article each one was most likely derived from, the table builder, and readers' views."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
+from analysis.analyses.reuse.similarity import (
+    PAIR_COLUMNS,
+    SENTENCE_ALIGNMENT_COLUMNS,
+    ReuseOptions,
+    SentenceIndex,
+    align_pairs,
+    candidate_pairs,
+)
+from analysis.analyses.reuse.sources import find_named_sources
+
+__all__ = [
+    "DERIVATION_COLUMNS",
+    "added_sentences",
+    "aligned_sentences",
+    "build_reuse_tables",
+    "choose_pair",
+    "compare_articles",
+    "diff_words",
+    "omitted_sentences",
+    "sentence_relations",
+]
+
+
+DERIVATION_COLUMNS = [
+    "article_id",
+    "outlet",
+    "likely_source_article_id",
+    "likely_source_outlet",
+    "confidence",
+    "evidence",
+    "named_source",
+    "named_source_article_id",
+    "direction_score",
+    "reused_share",
+    "copied",
+    "rewritten",
+    "new",
+    "omitted",
+]
+"""Columns of ``derivation.csv``."""
+
+
+CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
+
+
+def _no_rows(x: str, y: str) -> bool:
+    return False
+
+
+# --------------------------------------------------------------------------------------------------
+# Derivation
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _label(outlet: str, article_id: str) -> str:
+    return f"{outlet} [{article_id}]"
+
+
+def _direction(x: str, y: str, info: dict[str, dict[str, Any]], stats: dict) -> tuple[float, float, list[str]]:
+    """Score for "y came before x", the part of it from names and dates, and the evidence phrases."""
+    score = 0.0
+    notes = []
+    if info[x]["named_id"] == y:
+        score += 2
+        notes.append(f"names {info[y]['outlet']} as its source")
+    if info[y]["named_id"] == x:
+        score -= 2
+        notes.append(f"{info[y]['outlet']} names it as its source")
+    dx, dy = info[x]["date"], info[y]["date"]
+    if dx is not None and dy is not None:
+        if dy < dx:
+            score += 1
+            notes.append(f"{info[y]['outlet']} published earlier ({dy.date()} vs {dx.date()})")
+        elif dy > dx:
+            score -= 1
+            notes.append(f"{info[y]['outlet']} published later ({dy.date()} vs {dx.date()})")
+        else:
+            notes.append(f"same publication date ({dx.date()})")
+    else:
+        notes.append("publication date unknown")
+    external = score
+    named_x, named_y = info[x]["named_by_others"], info[y]["named_by_others"]
+    if named_y != named_x:
+        score += 0.5 if named_y else -0.5
+        notes.append(f"{info[y]['outlet'] if named_y else 'it'} is named as a source by other articles")
+    cx, cy = stats[(x, y)].get("containment", 0.0), stats[(y, x)].get("containment", 0.0)
+    if abs(cx - cy) >= 0.1:
+        score += 0.5 if cx > cy else -0.5
+        notes.append(
+            f"3-gram containment {cx:.0%} of it in {info[y]['outlet']}, {cy:.0%} the other way "
+            + ("(as in a shortened copy)" if cx > cy else "(points the other way, as in an expanded rewrite)")
+        )
+    return score, external, notes
+
+
+def _derive(
+    articles: pd.DataFrame, named: pd.DataFrame, stats: dict, n_sentences: dict[str, int], options: ReuseOptions
+) -> pd.DataFrame:
+    dates = pd.to_datetime(articles.get("published"), errors="coerce")
+    info: dict[str, dict[str, Any]] = {}
+    named_by_id = named.set_index("article_id")
+    for row, date in zip(articles.itertuples(), dates, strict=True):
+        aid = str(row.article_id)
+        info[aid] = {
+            "outlet": str(row.outlet),
+            "date": None if pd.isna(date) else date,
+            "named": _text_or_none(named_by_id.loc[aid, "named_source"]),
+            "named_id": _text_or_none(named_by_id.loc[aid, "named_source_article_id"]),
+        }
+    named_ids = {v["named_id"] for v in info.values()}
+    for aid, value in info.items():
+        value["named_by_others"] = aid in named_ids
+    ids = sorted(info)
+    partners: dict[str, list[str]] = defaultdict(list)  # the compared articles of each article (no n x n loop)
+    for x, y in stats:
+        partners[x].append(y)
+    candidates: dict[str, list[dict[str, Any]]] = {}
+    rejected: dict[str, list[str]] = {}
+    for x in ids:
+        found = []
+        rejected[x] = []
+        for y in sorted(partners.get(x, ())):
+            s = stats[(x, y)]
+            if y == x or y not in info or s["aligned"] < options.min_aligned or s["share"] < options.min_share:
+                continue
+            score, external, notes = _direction(x, y, info, stats)
+            if score < 0:
+                rejected[x].append(y)
+                continue
+            found.append({"source": y, "direction": score, "external": external, "notes": notes, **s})
+        if found:
+            best = max(c["score"] for c in found)
+            for c in found:
+                c["tied"] = c["score"] >= best * (1 - options.tie_margin)
+            date_key = {c["source"]: info[c["source"]]["date"] or pd.Timestamp.max for c in found}
+            found.sort(key=lambda c: (not c["tied"], -c["direction"] if c["tied"] else 0, -c["score"],
+                                      date_key[c["source"]], c["source"]))
+        candidates[x] = found
+    # assign sources without cycles, strongest reuse first
+    chosen: dict[str, dict[str, Any]] = {}
+    order = sorted(ids, key=lambda x: (-(candidates[x][0]["score"] if candidates[x] else 0.0), x))
+    for x in order:
+        for c in candidates[x]:
+            node, cycle = c["source"], False
+            while node in chosen:
+                node = chosen[node]["source"]
+                if node == x:
+                    cycle = True
+                    break
+            if not cycle and c["source"] != x:
+                chosen[x] = c
+                break
+    reused_by: dict[str, list[str]] = defaultdict(list)
+    for z in ids:
+        for cc in candidates[z]:
+            reused_by[cc["source"]].append(z)
+    rows = []
+    for x in ids:
+        c = chosen.get(x)
+        base = {
+            "article_id": x,
+            "outlet": info[x]["outlet"],
+            "named_source": info[x]["named"],
+            "named_source_article_id": info[x]["named_id"],
+        }
+        if c is None:
+            reusers = sorted(set(reused_by[x]))
+            if rejected[x]:
+                evidence = (
+                    "the articles it shares sentences with ("
+                    + ", ".join(_label(info[y]["outlet"], y) for y in rejected[x])
+                    + ") name it or came later; no earlier source found"
+                )
+            elif reusers:
+                evidence = "no source found among the event's articles; reused by " + ", ".join(
+                    _label(info[z]["outlet"], z) for z in reusers
+                )
+            else:
+                evidence = (
+                    f"no article shares at least {options.min_aligned} aligned sentences "
+                    f"and {options.min_share:.0%} of its words with it"
+                )
+            rows.append({**base, "likely_source_article_id": None, "likely_source_outlet": None,
+                         "confidence": "none", "evidence": evidence, "direction_score": None,
+                         "reused_share": 0.0, "copied": 0, "rewritten": 0,
+                         "new": n_sentences.get(x, 0), "omitted": 0})
+            continue
+        y = c["source"]
+        in_order = c["in_order"] / c["aligned"] if c["aligned"] else 0.0
+        others = [o for o in candidates[x] if o["source"] != y]
+        runner = max(others, key=lambda o: (o["score"], o["source"])) if others else None
+        clear = runner is None or runner["score"] < 0.75 * c["score"]
+        if c["aligned"] >= 5 and in_order >= 0.8 and c["external"] >= 1 and clear:
+            confidence = "high"
+        elif c["aligned"] >= 3 and c["external"] >= 1:
+            confidence = "medium"
+        else:
+            confidence = "low"
+        parts = [
+            f"{c['aligned']} of {c['n_sentences']} sentences ({c['share']:.0%} of words) aligned to "
+            f"{_label(info[y]['outlet'], y)} ({c['copied']} copied, {c['rewritten']} rewritten), "
+            f"{c['in_order']} of them in its order",
+            *c["notes"],
+        ]
+        if info[x]["named"] and info[x]["named_id"] != y:
+            parts.append(f"names {info[x]['named']}, not {info[y]['outlet']}")
+        if c["direction"] == 0:
+            parts.append("direction undetermined")
+        if runner is not None:
+            parts.append(f"next: {_label(info[runner['source']]['outlet'], runner['source'])} "
+                         f"({runner['aligned']} sentences, {runner['share']:.0%})")
+        omitted = stats[(y, x)]["new"] if "new" in stats.get((y, x), {}) else 0
+        rows.append({**base, "likely_source_article_id": y, "likely_source_outlet": info[y]["outlet"],
+                     "confidence": confidence, "evidence": "; ".join(parts), "direction_score": c["direction"],
+                     "reused_share": round(c["share"], 4), "copied": c["copied"], "rewritten": c["rewritten"],
+                     "new": c["new"], "omitted": omitted})
+    out = pd.DataFrame(rows, columns=DERIVATION_COLUMNS, dtype=object)  # text columns keep None, not NaN
+    return out.astype({"direction_score": "float64", "reused_share": "float64", "copied": "int64",
+                       "rewritten": "int64", "new": "int64", "omitted": "int64"})
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points
+
+
+def compare_articles(
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, options: ReuseOptions | None = None
+) -> dict[str, pd.DataFrame]:
+    """Compare the articles of an event: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ``article_id``, ``outlet``, ``platform``, ``source``, ``published``, ``text``.
+    sentences : DataFrame
+        ``article_id``, ``sentence_id``, ``text``.
+    options : ReuseOptions, optional
+
+    Returns
+    -------
+    dict
+        ``reuse_pairs`` (one row per unordered pair that shares an aligned sentence or an n-gram;
+        columns :data:`PAIR_COLUMNS`), ``sentence_alignment`` (one row per sentence and other
+        article for ordered pairs with at least one aligned sentence; ``source_sentence_id`` and
+        ``similarity`` are those of the nearest sentence also for *new* sentences;
+        ``likely_source`` marks the rows against the article's likely source) and ``derivation``
+        (one row per article; columns :data:`DERIVATION_COLUMNS`).
+
+    Examples
+    --------
+    >>> articles = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["Wire", "Daily"],
+    ...     "platform": [None, None], "source": [None, "Wire"], "published": ["2023-05-01", "2023-05-02"],
+    ...     "text": ["", ""]})
+    >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b", "b"], "sentence_id": [0, 1, 0, 1],
+    ...     "text": ["The minister resigned on Monday after a long scandal.", "Talks resume next week.",
+    ...              "The minister resigned on Monday after a long scandal.", "Critics cheered loudly."]})
+    >>> out = compare_articles(articles, sentences)
+    >>> out["derivation"][["article_id", "likely_source_article_id", "named_source"]].values.tolist()
+    [['a', None, None], ['b', None, 'Wire']]
+    >>> out["sentence_alignment"].query("article_id == 'b'")["relation"].tolist()
+    ['copied', 'new']
+    """
+    options = options or ReuseOptions()
+    articles = articles.assign(article_id=articles["article_id"].astype(str)).sort_values(
+        "article_id", kind="stable").reset_index(drop=True)
+    sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
+    sentences = sentences[sentences["article_id"].isin(set(articles["article_id"]))]
+    method = options.prune
+    if method == "auto":
+        method = "minhash" if len(articles) > options.prune_above else "none"
+    all_rows = options.alignment == "all" or (options.alignment == "auto" and method == "none")
+    named = find_named_sources(articles)
+    if sentences.empty:
+        stats: dict = {}
+        alignment = pd.DataFrame(columns=SENTENCE_ALIGNMENT_COLUMNS[:-1])
+        pairs_table = pd.DataFrame(columns=[c for c in PAIR_COLUMNS if "outlet" not in c])
+    else:
+        index = SentenceIndex(sentences)
+        published = dict(zip(articles["article_id"], articles.get("published", pd.Series(dtype=object)), strict=False))
+        pairs = candidate_pairs(
+            sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published,
+            tokens=index.tokens,
+        )
+        alignment, pairs_table, stats = align_pairs(index, pairs, options, keep_rows=None if all_rows else _no_rows)
+    counts = {str(k): int(v) for k, v in sentences.groupby("article_id").size().items()}
+    derivation = _derive(articles, named, stats, counts, options)
+    if not sentences.empty and not all_rows:  # rows only for each article against its likely source, both ways
+        source_of = {a: s for a, s in zip(derivation["article_id"], derivation["likely_source_article_id"],
+                                          strict=True) if isinstance(s, str)}
+        kept = sorted({(min(a, s), max(a, s)) for a, s in source_of.items()})
+        alignment, _, _ = align_pairs(index, kept, options,
+                                   keep_rows=lambda x, y: source_of.get(x) == y or source_of.get(y) == x)
+    outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
+    pairs_table.insert(2, "outlet_a", pairs_table["article_a"].map(outlets))
+    pairs_table.insert(3, "outlet_b", pairs_table["article_b"].map(outlets))
+    pairs_table = pairs_table.sort_values(["article_a", "article_b"], kind="stable").reset_index(drop=True)
+    source_of = dict(zip(derivation["article_id"], derivation["likely_source_article_id"], strict=True))
+    alignment["likely_source"] = [
+        source_of.get(a) == s for a, s in zip(alignment["article_id"], alignment["source_article_id"], strict=True)
+    ]
+    alignment = alignment.astype({"sentence_id": "int64", "source_sentence_id": "int64", "similarity": "float64"})
+    alignment = alignment.sort_values(
+        ["article_id", "source_article_id", "sentence_id"], kind="stable"
+    ).reset_index(drop=True)
+    return {"reuse_pairs": pairs_table, "sentence_alignment": alignment, "derivation": derivation}
+
+
+def build_reuse_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
+    """Table builder for the pipeline: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``."""
+    return compare_articles(tables["articles"], tables["sentences"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Views for readers
+
+
+def aligned_sentences(
+    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
+) -> pd.DataFrame:
+    """The sentences of an article next to their best match in a source, with the words changed.
+
+    Returns ``sentence_id``, ``text``, ``relation``, ``similarity``, ``source_sentence_id``,
+    ``source_text`` (empty for *new* sentences) and ``diff`` (see :func:`diff_words`).
+
+    Examples
+    --------
+    >>> alignment = pd.DataFrame({"article_id": ["b"], "sentence_id": [0], "source_article_id": ["a"],
+    ...     "source_sentence_id": [0], "similarity": [0.8], "relation": ["rewritten"]})
+    >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "sentence_id": [0, 0],
+    ...     "text": ["Talks resume today.", "Talks resume on Monday."]})
+    >>> aligned_sentences(alignment, sentences, "b", "a")["diff"].tolist()
+    ['Talks resume [-today.-] {+on Monday.+}']
+    """
+    text = {(str(a), int(s)): t for a, s, t in zip(sentences["article_id"], sentences["sentence_id"],
+                                                    sentences["text"], strict=True)}
+    rows = alignment[(alignment["article_id"].astype(str) == str(article_id))
+                     & (alignment["source_article_id"].astype(str) == str(source_article_id))]
+    rows = rows.sort_values("sentence_id", kind="stable")
+    out = []
+    for r in rows.itertuples():
+        own = text[(str(article_id), int(r.sentence_id))]
+        source = text[(str(source_article_id), int(r.source_sentence_id))] if r.relation != "new" else ""
+        out.append({
+            "sentence_id": int(r.sentence_id),
+            "text": own,
+            "relation": r.relation,
+            "similarity": float(r.similarity),
+            "source_sentence_id": int(r.source_sentence_id) if r.relation != "new" else None,
+            "source_text": source,
+            "diff": diff_words(source, own) if r.relation != "new" else own,
+        })
+    return pd.DataFrame(out, columns=["sentence_id", "text", "relation", "similarity", "source_sentence_id",
+                                      "source_text", "diff"])
+
+
+def added_sentences(
+    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
+) -> pd.DataFrame:
+    """Sentences of the article with no counterpart in the source: ``sentence_id``, ``text``, ``similarity``.
+
+    Examples
+    --------
+    >>> alignment = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "source_article_id": ["b", "b"],
+    ...     "source_sentence_id": [0, 0], "similarity": [1.0, 0.1], "relation": ["copied", "new"]})
+    >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
+    ...     "text": ["Kept.", "Added.", "Kept."]})
+    >>> added_sentences(alignment, sentences, "a", "b")["text"].tolist()
+    ['Added.']
+    """
+    return omitted_sentences(alignment, sentences, source_article_id, article_id)
+
+
+def choose_pair(derivation: pd.DataFrame, *, article_id: str = "", source_article_id: str = "") -> tuple[str, str]:
+    """The (article, source) pair to show side by side.
+
+    The given ones; else the first article (by id) that has a likely source, with that source;
+    else, when no article was derived from another, the first two articles (the view then shows
+    that they share nothing).
+
+    Raises
+    ------
+    ValueError
+        When ``article_id`` or ``source_article_id`` is not an article of the table.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": ["a", "b"], "likely_source_article_id": [None, "a"]})
+    >>> choose_pair(d)
+    ('b', 'a')
+    >>> choose_pair(d, article_id="a", source_article_id="b")
+    ('a', 'b')
+    >>> choose_pair(d.assign(likely_source_article_id=None))
+    ('a', 'b')
+    """
+    ids = sorted(derivation["article_id"].astype(str))
+    known = dict(zip(derivation["article_id"].astype(str), derivation["likely_source_article_id"], strict=True))
+    for given in (article_id, source_article_id):
+        if given and given not in known:
+            raise ValueError(f"choose_pair: unknown article_id {given!r} (articles: {', '.join(ids)})")
+    if not ids:
+        raise ValueError("choose_pair: the derivation table is empty")
+    if not article_id:
+        derived = [a for a in ids if isinstance(known[a], str) and known[a]]
+        article_id = derived[0] if derived else ids[0]
+    source = source_article_id or known[article_id]
+    if not isinstance(source, str) or not source:
+        others = [a for a in ids if a != article_id]
+        source = others[0] if others else article_id
+    return article_id, source
+
+
+def omitted_sentences(
+    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
+) -> pd.DataFrame:
+    """Sentences of the source that the article left out: those *new* relative to the article.
+
+    Returns ``sentence_id``, ``text`` and ``similarity`` (to the nearest sentence of the article).
+    A pair without alignment rows shares nothing, so every sentence of the source is omitted.
+
+    Examples
+    --------
+    >>> alignment = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "source_article_id": ["b", "b"],
+    ...     "source_sentence_id": [0, 0], "similarity": [1.0, 0.1], "relation": ["copied", "new"]})
+    >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
+    ...     "text": ["Kept.", "Dropped.", "Kept."]})
+    >>> omitted_sentences(alignment, sentences, "b", "a")["text"].tolist()
+    ['Dropped.']
+    """
+    reverse = alignment[(alignment["article_id"].astype(str) == str(source_article_id))
+                        & (alignment["source_article_id"].astype(str) == str(article_id))]
+    source = sentences[sentences["article_id"].astype(str) == str(source_article_id)]
+    source = source.sort_values("sentence_id", kind="stable")[["sentence_id", "text"]]
+    if reverse.empty:
+        return source.assign(similarity=0.0).reset_index(drop=True)
+    keep = reverse.loc[reverse["relation"] == "new", ["sentence_id", "similarity"]]
+    return source.merge(keep, on="sentence_id", how="inner").reset_index(drop=True)
+
+
+def sentence_relations(derivation: pd.DataFrame) -> pd.DataFrame:
+    """Tidy counts per article relative to its likely source: copied, rewritten, new, omitted.
+
+    An article without a likely source has all its sentences *new* and nothing omitted.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": ["x"], "outlet": ["X"], "likely_source_article_id": ["y"],
+    ...     "copied": [1], "rewritten": [2], "new": [3], "omitted": [4]})
+    >>> sentence_relations(d)["sentences"].tolist()
+    [1, 2, 3, 4]
+    """
+    long = derivation.melt(
+        id_vars=["article_id", "outlet", "likely_source_article_id"],
+        value_vars=["copied", "rewritten", "new", "omitted"],
+        var_name="relation",
+        value_name="sentences",
+    )
+    long["relation"] = pd.Categorical(long["relation"], ["copied", "rewritten", "new", "omitted"], ordered=True)
+    long = long.sort_values(["article_id", "relation"], kind="stable").reset_index(drop=True)
+    long["relation"] = long["relation"].astype(str)
+    long["sentences"] = long["sentences"].astype("int64")
+    return long
+
+
+def diff_words(old: str, new: str) -> str:
+    """Word diff of two sentences: ``[-removed-]`` and ``{+added+}`` (the wdiff convention).
+
+    Examples
+    --------
+    >>> diff_words("NATO plans an office in Tokyo.", "NATO supposedly plans a station in Tokyo.")
+    'NATO {+supposedly+} plans [-an office-] {+a station+} in Tokyo.'
+    """
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(" ".join(a[i1:i2]))
+            continue
+        if op in ("delete", "replace"):
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if op in ("insert", "replace"):
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
