@@ -25,10 +25,12 @@ import yaml
 
 __all__ = [
     "PACKAGE_DATA",
+    "TABLE_TYPES",
     "DecodingWarning",
     "LineDict",
     "atomic_dir",
     "atomic_path",
+    "column_types",
     "decode_bytes",
     "list_event_files",
     "list_yaml_files",
@@ -48,6 +50,7 @@ __all__ = [
     "swap_in",
     "write_starter_event_yaml",
     "write_table",
+    "write_tables",
     "write_text",
     "yaml_location",
 ]
@@ -552,17 +555,87 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     return write_text(buffer.getvalue(), path)
 
 
+TABLE_TYPES = "tables.json"
+"""The dtype sidecar beside an event's CSV tables: each table's columns and their types."""
+
+_READ_AS = {"str": "str", "int": "int64", "int?": "Int64", "float": "float64", "bool": "bool", "bool?": "boolean"}
+
+
+def column_types(frame: pd.DataFrame) -> dict[str, str]:
+    """Each column's type as written to :data:`TABLE_TYPES`: str, int, int?, float, bool, bool?, list.
+
+    ``?`` marks a column with missing values (read back as a nullable type). Identifiers are text
+    columns, so "000" stays "000".
+
+    Examples
+    --------
+    >>> column_types(pd.DataFrame({"article_id": ["000"], "n": [3], "z": [0.5], "ok": [True], "a": [["x"]]}))
+    {'article_id': 'str', 'n': 'int', 'z': 'float', 'ok': 'bool', 'a': 'list'}
+    """
+    types = {}
+    for column in frame.columns:
+        values = frame[column]
+        missing = bool(values.isna().any())
+        if pd.api.types.is_bool_dtype(values):
+            kind = "bool"
+        elif pd.api.types.is_integer_dtype(values):
+            kind = "int"
+        elif pd.api.types.is_float_dtype(values):
+            kind = "float"
+        elif values.map(lambda v: isinstance(v, (list, tuple))).any():
+            kind, missing = "list", False
+        elif len(values.dropna()) and values.dropna().map(lambda v: isinstance(v, bool)).all():
+            kind = "bool"
+        else:
+            kind, missing = "str", False
+        types[str(column)] = f"{kind}?" if missing and kind in {"int", "bool"} else kind
+    return types
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` (:func:`write_table`) and their column types to ``tables.json``."""
+    folder = Path(folder)
+    written = [write_table(frame, folder / f"{name}.csv") for name, frame in sorted(tables.items())]
+    schema = {name: column_types(frame) for name, frame in sorted(tables.items())}
+    written.append(write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", folder / TABLE_TYPES))
+    return written
+
+
+def _declared_types(path: Path) -> dict[str, str] | None:
+    sidecar = path.parent / TABLE_TYPES
+    if not sidecar.is_file():
+        return None
+    try:
+        schema = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{sidecar}: invalid JSON: {exc}") from None
+    types = schema.get(path.stem) if isinstance(schema, dict) else None
+    return types if isinstance(types, dict) else None
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_table` (text columns stay text)."""
+    """Read a table written by :func:`write_table`, with the column types of its ``tables.json``.
+
+    Identifiers stay text ("000", not 0), counts are integers, list cells are lists again. Without
+    a sidecar, every article id column is read as text and the rest as pandas infers it.
+    """
     path = Path(path)
     if not path.exists():
         raise ValueError(
             f"{path}: table not found; build it with `python -m analysis tables --event <slug>`"
         )
-    # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
     header = pd.read_csv(path, nrows=0).columns
-    ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids)
+    declared = _declared_types(path)
+    if declared is None:
+        # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
+        dtypes = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
+        return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes)
+    dtypes = {c: _READ_AS.get(declared.get(c, "str"), "str") for c in header}
+    lists = [c for c in header if declared.get(c) == "list"]
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes)
+    for column in lists:
+        frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+    return frame
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -589,11 +662,44 @@ def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
     return [(p.stem, p.read_bytes()) for p in sorted(Path(folder).glob("*.png"))]
 
 
-def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> list[Path]:
+FIGURE_WIDTH = 8.0
+"""Width in inches of every saved figure (1600 px at 200 dpi), so text is the same size in all of them."""
+
+
+_WIDTH_TOLERANCE = 0.01
+"""Inches: a hundredth of an inch is two pixels at 200 dpi; the last gap is padded."""
+
+
+def _common_width_bbox(fig: Any, width: float) -> Any:
+    """The bounding box (inches) to save ``fig`` with so the saved image is ``width`` inches wide.
+
+    The figure is widened or narrowed until its tight bounding box (everything drawn, labels and
+    legends outside the axes included) is ``width`` wide, then the box is padded to exactly that
+    width; fonts keep their point size, so the same text has the same size in every saved figure.
+    """
+    from matplotlib.transforms import Bbox
+
+    pad = 0.1
+    tight = None
+    for _ in range(4):
+        tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+        gap = width - tight.width
+        if abs(gap) < _WIDTH_TOLERANCE:
+            break
+        current_width, height = fig.get_size_inches()
+        fig.set_size_inches(max(current_width + gap, current_width / 2, 1.0), height)
+    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+    middle = (tight.x0 + tight.x1) / 2
+    return Bbox.from_bounds(middle - width / 2, tight.y0, width, tight.height)
+
+
+def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200, width: float = FIGURE_WIDTH) -> list[Path]:
     """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
 
-    No creation date or software version is embedded and SVG element ids are salted with the
-    figure name, so re-running gives byte-identical files. Files are written atomically.
+    Every figure is saved ``width`` inches wide (1600 px at the default 200 dpi): the figure is
+    resized so that everything drawn fits that width, so a label of 10 pt is the same size in every
+    figure of a report. No creation date or software version is embedded and SVG element ids are
+    salted with the figure name, so re-running gives byte-identical files. Files are written atomically.
     """
     import matplotlib as mpl
 
@@ -603,10 +709,11 @@ def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> l
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
     }
+    bbox = _common_width_bbox(fig, width)
     for fmt in FIGURE_FORMATS:
         target = folder / f"{name}.{fmt}"
         with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name}):
-            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
+            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches=bbox)
         written.append(target)
     return written
 

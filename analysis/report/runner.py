@@ -228,8 +228,7 @@ def build_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | N
 
 
 def _write_tables(tables: dict, folder: Path) -> None:
-    for name, frame in sorted(tables.items()):
-        io.write_table(frame, folder / f"{name}.csv")
+    io.write_tables(tables, folder)
 
 
 def write_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | None = None) -> dict:

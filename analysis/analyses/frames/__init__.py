@@ -64,6 +64,7 @@ from analysis.analyses.frames.scores import (
     frame_tables,
     mark_matches,
     score_frames,
+    split_frame_rows,
     top_evidence,
 )
 
@@ -88,5 +89,6 @@ __all__ = [
     "parse_entry",
     "parse_lexicon",
     "score_frames",
+    "split_frame_rows",
     "top_evidence",
 ]
