@@ -37,10 +37,16 @@ from analysis.report.runner import (
     write_events_index,
 )
 
-__all__ = ["DISTRIBUTION", "build_parser", "main", "resolve_lexicon_paths"]
+__all__ = ["DISTRIBUTION", "KERNEL_NAME", "build_parser", "install_kernel", "main", "resolve_lexicon_paths"]
 
 DISTRIBUTION = "media-framing"
 """The distribution name on PyPI (``pip install media-framing``); the import package is ``analysis``."""
+
+KERNEL_NAME = "media-framing"
+"""The Jupyter kernel ``make`` registers for the project's environment (``python -m analysis kernel``)."""
+
+KERNEL_OPTIONS = ("--IPKernelApp.log_level=ERROR",)
+"""Kernel launch options: the kernel's own start-up chatter (the TCP transport warning) stays off the console."""
 
 PATH_PARAMETERS = ("lexicons",)
 """Notebook parameters holding lists of user file paths, resolved against the working directory."""
@@ -154,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    kernel = sub.add_parser(
+        "kernel",
+        help=f"register this environment's Python as the Jupyter kernel {KERNEL_NAME!r} (done by make)",
+        description=f"Install the kernel spec {KERNEL_NAME!r} (this Python, quiet start-up) for JupyterLab and "
+        f"papermill (`-k {KERNEL_NAME}`): for the current user, or under --prefix.",
+    )
+    kernel.add_argument("--prefix", type=Path, help="install under PREFIX/share/jupyter/kernels instead of the user's")
+
     params = sub.add_parser("params", help="list a notebook's parameters with their types, defaults and help")
     params.add_argument("notebook", type=Path, help="path of the notebook, e.g. notebooks/20-terms.ipynb")
     return parser
@@ -222,6 +236,23 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
         raise RuntimeError(f"{len(failures)} of {len(slugs)} events failed (see above)")
 
 
+def install_kernel(*, prefix: Path | None = None) -> Path:
+    """Register this Python as the Jupyter kernel :data:`KERNEL_NAME`; return the kernel spec folder."""
+    import tempfile
+
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = write_kernel_spec(
+            Path(tmp) / KERNEL_NAME,
+            overrides={"display_name": f"Python ({KERNEL_NAME})"},
+            extra_arguments=list(KERNEL_OPTIONS),
+        )
+        where = {"prefix": str(prefix)} if prefix is not None else {"user": True}
+        return Path(KernelSpecManager().install_kernel_spec(spec, KERNEL_NAME, **where))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code (0 success, 1 bad input or failed run)."""
     args = build_parser().parse_args(argv)
@@ -239,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
             _report(args, layout)
+        elif args.command == "kernel":
+            print(f"installed kernel {KERNEL_NAME!r} in {install_kernel(prefix=args.prefix)}")
         elif args.command == "params":
             for name, info in notebook_parameters(args.notebook).items():
                 note = " (set by the runner)" if name in RUNNER_PARAMETERS else ""
