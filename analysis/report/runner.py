@@ -279,7 +279,6 @@ def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> 
     import logging
 
     import papermill
-
     import zmq
     from traitlets.config import Config
 
