@@ -104,6 +104,10 @@ def _add_event_options(parser: argparse.ArgumentParser) -> None:
         "--lexicon", action="append", default=[], metavar="PATH", type=Path,
         help="extra framing lexicon (YAML) added to the shipped ones (repeatable)",
     )
+    parser.add_argument(
+        "--full-tables", action="store_true",
+        help="write the whole distinctive_terms table even for a large event (default: bounded by corpus size)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -198,21 +202,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _builder_options(args: argparse.Namespace) -> dict[str, Any]:
+    lexicons = resolve_lexicon_paths(args.lexicon, cwd=Path.cwd(), parameter="--lexicon")
+    options: dict[str, Any] = {"lexicons": lexicons} if lexicons else {}
+    if args.full_tables:
+        options["full_tables"] = True
+    return options
+
+
 def _report(args: argparse.Namespace, layout: Layout) -> None:
     from tqdm import tqdm
 
     slugs = _events(args, layout)
     notebooks = [p.resolve() for p in args.notebook] or notebook_paths()
-    user = _user_parameters(args)
-    lexicons = resolve_lexicon_paths(args.lexicon, cwd=Path.cwd(), parameter="--lexicon")
-    per_notebook = check_parameters(user, notebooks)
+    options = _builder_options(args)
+    per_notebook = check_parameters(_user_parameters(args), notebooks)
+    lexicons = options.get("lexicons", [])
     if lexicons:
         # --lexicon reaches the tables and every notebook that takes lexicons (the frames charts).
         for notebook in notebooks:
             if "lexicons" in notebook_parameters(notebook):
                 given = per_notebook[notebook].get("lexicons", [])
                 per_notebook[notebook]["lexicons"] = list(dict.fromkeys([*lexicons, *given]))
-    options = {"lexicons": lexicons} if lexicons else {}
     failures = []
     with tqdm(
         total=len(slugs) * len(notebooks), unit="notebook", disable=args.no_progress, file=sys.stderr,
@@ -263,8 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}: fill in every TODO (validation refuses them), then run "
                   f"`python -m analysis report --event {path.parent.name}`")
         elif args.command == "tables":
-            lexicons = resolve_lexicon_paths(args.lexicon, cwd=Path.cwd(), parameter="--lexicon")
-            options = {"lexicons": lexicons} if lexicons else {}
+            options = _builder_options(args)
             for slug in _events(args, layout):
                 tables = write_event_tables(slug, layout, options=options)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")

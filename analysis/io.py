@@ -25,6 +25,8 @@ import yaml
 
 __all__ = [
     "PACKAGE_DATA",
+    "PARQUET_ABOVE_BYTES",
+    "PARQUET_ABOVE_ROWS",
     "TABLE_TYPES",
     "DecodingWarning",
     "LineDict",
@@ -48,6 +50,7 @@ __all__ = [
     "staged_dirs",
     "staging_dir",
     "swap_in",
+    "table_format",
     "write_starter_event_yaml",
     "write_table",
     "write_tables",
@@ -540,12 +543,43 @@ def _cell_to_text(value: Any) -> Any:
     return value
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a tidy table as CSV (UTF-8, ``\\n`` line ends, no index) atomically.
+PARQUET_ABOVE_ROWS = 20_000
+"""Tables with more rows than this are written as Parquet (see :func:`table_format`)."""
+PARQUET_ABOVE_BYTES = 5_000_000
+"""Tables holding more bytes than this in memory are written as Parquet."""
+OUTPUT_TABLE_SUFFIXES = (".csv", ".parquet")
 
-    List cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously.
-    The same frame always gives the same bytes.
+
+def table_format(frame: pd.DataFrame) -> str:
+    """``"csv"`` for a table small enough to open in a spreadsheet, else ``"parquet"``.
+
+    Parquet above :data:`PARQUET_ABOVE_ROWS` rows or :data:`PARQUET_ABOVE_BYTES` bytes in memory
+    (``DataFrame.memory_usage(deep=True)``): large tables are smaller and faster as compressed
+    columns, and readers can load only the columns they need.
+
+    Examples
+    --------
+    >>> table_format(pd.DataFrame({"x": range(10)})), table_format(pd.DataFrame({"x": range(20_001)}))
+    ('csv', 'parquet')
     """
+    if len(frame) > PARQUET_ABOVE_ROWS or int(frame.memory_usage(deep=True).sum()) > PARQUET_ABOVE_BYTES:
+        return "parquet"
+    return "csv"
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a tidy table atomically: CSV (UTF-8, ``\\n`` line ends, no index) or Parquet, by suffix.
+
+    In CSV, list cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously;
+    Parquet (zstd, no index) keeps them as lists. The same frame always gives the same bytes.
+    """
+    path = Path(path)
+    if path.suffix == ".parquet":
+        with atomic_path(path) as tmp:
+            frame.reset_index(drop=True).to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+        return path
+    if path.suffix != ".csv":
+        raise ValueError(f"{path}: tables are written as .csv or .parquet")
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object:
@@ -593,9 +627,12 @@ def column_types(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
-    """Write each table as ``<name>.csv`` (:func:`write_table`) and their column types to ``tables.json``."""
+    """Write each table as ``<name>.csv`` or ``<name>.parquet`` (:func:`table_format`) and every
+    table's column types to ``tables.json`` (:func:`column_types`), so CSV tables read back typed."""
     folder = Path(folder)
-    written = [write_table(frame, folder / f"{name}.csv") for name, frame in sorted(tables.items())]
+    written = [
+        write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())
+    ]
     schema = {name: column_types(frame) for name, frame in sorted(tables.items())}
     written.append(write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", folder / TABLE_TYPES))
     return written
@@ -613,39 +650,48 @@ def _declared_types(path: Path) -> dict[str, str] | None:
     return types if isinstance(types, dict) else None
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_table`, with the column types of its ``tables.json``.
+def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a table written by :func:`write_table` (CSV or Parquet), with the types of ``tables.json``.
 
     Identifiers stay text ("000", not 0), counts are integers, list cells are lists again. Without
     a sidecar, every article id column is read as text and the rest as pandas infers it.
+
+    A path ending in ``.csv`` whose file is missing is read from the ``.parquet`` beside it, and
+    the other way round, so callers need not know which format a table was written in.
+    ``columns`` reads only those columns (cheap for Parquet).
     """
     path = Path(path)
+    if not path.exists() and path.suffix in OUTPUT_TABLE_SUFFIXES:
+        other = path.with_suffix(".parquet" if path.suffix == ".csv" else ".csv")
+        path = other if other.exists() else path
     if not path.exists():
         raise ValueError(
             f"{path}: table not found; build it with `python -m analysis tables --event <slug>`"
         )
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path, columns=columns, engine="pyarrow")
     header = pd.read_csv(path, nrows=0).columns
     declared = _declared_types(path)
     if declared is None:
         # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
         dtypes = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
-        return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes)
+        return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes, usecols=columns)
     dtypes = {c: _READ_AS.get(declared.get(c, "str"), "str") for c in header}
-    lists = [c for c in header if declared.get(c) == "list"]
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes)
-    for column in lists:
-        frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes, usecols=columns)
+    for column in frame.columns:
+        if declared.get(column) == "list":
+            frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
     return frame
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Read every ``*.csv`` table of a processed-event folder into a dict keyed by table name."""
+    """Read every table (``*.csv``, ``*.parquet``) of a processed-event folder into a dict keyed by table name."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(
             f"{folder}: no processed tables; build them with `python -m analysis tables --event`"
         )
-    paths = sorted(folder.glob("*.csv"))
+    paths = sorted(p for p in folder.iterdir() if p.suffix in OUTPUT_TABLE_SUFFIXES)
     if names is not None:
         paths = [folder / f"{name}.csv" for name in names]
     return {p.stem: read_table(p) for p in paths}

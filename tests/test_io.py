@@ -394,3 +394,25 @@ def test_an_events_tables_keep_identifiers_as_text(tmp_path):
     assert "article_id" not in tables["frames"].columns
     assert set(tables["article_frames"]["article_id"]) == set(tables["articles"]["article_id"])
     assert isinstance(tables["articles"].loc[0, "authors"], list)
+
+
+def test_large_tables_are_written_as_parquet_and_read_back_the_same(tmp_path):
+    small = pd.DataFrame({"article_id": ["002", "010"], "text": ["Kept “as is”.", None]})
+    large = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(io.PARQUET_ABOVE_ROWS + 1)],
+                          "authors": [["A B"], []] * (io.PARQUET_ABOVE_ROWS // 2) + [["C"]]})
+    written = io.write_tables({"small": small, "large": large}, tmp_path)
+    assert [p.name for p in written] == ["large.parquet", "small.csv", "tables.json"]
+    back = io.read_tables(tmp_path)
+    assert sorted(back) == ["large", "small"]
+    assert back["large"]["article_id"].iloc[:3].tolist() == ["000", "001", "002"]
+    assert [list(a) for a in back["large"]["authors"].iloc[:3]] == [["A B"], [], ["A B"]]
+    assert back["small"]["article_id"].tolist() == ["002", "010"]
+    # a name asked for as .csv is found as .parquet, and only the columns asked for are read
+    assert io.read_table(tmp_path / "large.csv", columns=["article_id"]).columns.tolist() == ["article_id"]
+    assert len(io.read_tables(tmp_path, ["large"])["large"]) == io.PARQUET_ABOVE_ROWS + 1
+    # same frame, same bytes
+    first = (tmp_path / "large.parquet").read_bytes()
+    io.write_tables({"large": large}, tmp_path)
+    assert (tmp_path / "large.parquet").read_bytes() == first
+    with pytest.raises(ValueError, match=r"t\.txt: tables are written as \.csv or \.parquet"):
+        io.write_table(small, tmp_path / "t.txt")

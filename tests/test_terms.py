@@ -525,3 +525,26 @@ def test_bar_and_heatmap_charts_draw_every_outlet(seeds):
     with pytest.raises(ValueError, match="must differ"):
         plot_term_scatter(terms, distinctive, "RT", "RT", all_outlets=outlets)
     plt.close("all")
+
+
+def test_distinctive_top_k_keeps_the_highest_z_of_each_comparison(seeds):
+    counts = count_terms(seeds["articles"], seeds["sentences"])
+    full = distinctive_terms(counts)
+    top = distinctive_terms(counts, top_k=5, min_count=3)
+    expected = full[full["count"] + full["count_ref"] >= 3]
+    expected = expected[expected.index.isin(expected.groupby(["outlet", "reference", "ngram"]).head(5).index)]
+    pd.testing.assert_frame_equal(top, expected.reset_index(drop=True))
+    assert top.groupby(["outlet", "reference", "ngram"]).size().max() == 5
+    with pytest.raises(ValueError, match="top_k must be at least 1"):
+        distinctive_terms(counts, top_k=0)
+
+
+def test_term_table_limits_bound_large_events_only(seeds):
+    from analysis.analyses.terms import build_term_tables, term_table_limits
+
+    assert term_table_limits(50_000) == {"min_count": 1, "top_k": None}
+    assert term_table_limits(50_001) == {"min_count": 3, "top_k": 200}
+    # the shipped event is small: the whole table, as distinctive_terms gives it with no options
+    built = build_term_tables(seeds, EventContext(slug="nato-tokyo-office"))
+    pd.testing.assert_frame_equal(built["distinctive_terms"], distinctive_terms(count_terms(seeds["articles"],
+                                                                                            seeds["sentences"])))

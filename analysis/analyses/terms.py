@@ -61,6 +61,7 @@ __all__ = [
     "pick_pair",
     "surface_forms",
     "term_table",
+    "term_table_limits",
 ]
 
 COUNT_COLUMNS = ["outlet", "term", "ngram", "count", "doc_freq"]
@@ -579,6 +580,7 @@ def distinctive_terms(
     prior_name: str = "reference",
     min_count: int = 1,
     pairs: bool = True,
+    top_k: int | None = None,
 ) -> pd.DataFrame:
     """Every outlet's distinctive terms against the rest of the event and against every other outlet.
 
@@ -611,6 +613,9 @@ def distinctive_terms(
         Keep a term in a comparison when ``count + count_ref >= min_count``.
     pairs : bool
         Also compare every pair of outlets (both directions), not only each outlet against the rest.
+    top_k : int, optional
+        Keep only the ``top_k`` terms of highest z (ties: term) of each comparison and n-gram order;
+        default every term. :func:`term_table_limits` chooses it from the corpus size.
 
     Returns
     -------
@@ -636,6 +641,8 @@ def distinctive_terms(
             raise ValueError("prior: 'count' must hold non-negative numbers")
     if prior_total is not None and not prior_total > 0:
         raise ValueError(f"prior_total must be positive, got {prior_total!r}")
+    if top_k is not None and top_k < 1:
+        raise ValueError(f"top_k must be at least 1 or None, got {top_k!r}")
     outlets = sorted(counts["outlet"].unique())
     frames = []
     terms_only = counts[counts["ngram"] > 0]
@@ -662,6 +669,11 @@ def distinctive_terms(
                     continue
                 keep = ((y_i + y_j) >= max(min_count, 1))
                 scores = _scores(y_i[keep], y_j[keep], n_i, n_j, alpha=alpha[keep], alpha0=alpha0)
+                if top_k is not None and keep.sum() > top_k:
+                    # terms are sorted, so a stable sort on -z breaks ties by term
+                    best = np.sort(np.argsort(-scores["z"], kind="stable")[:top_k])
+                    keep = np.flatnonzero(keep)[best]
+                    scores = {name: values[best] for name, values in scores.items()}
                 frame = pd.DataFrame({
                     "outlet": outlet, "reference": reference, "term": terms[keep], "ngram": int(ngram),
                     "count": y_i[keep].astype("int64"), "count_ref": y_j[keep].astype("int64"), **scores,
@@ -827,11 +839,36 @@ def pick_pair(counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "") -
 # Pipeline
 
 
+def term_table_limits(n_tokens: int) -> dict[str, int | None]:
+    """``min_count`` and ``top_k`` of :func:`distinctive_terms` for an event of ``n_tokens`` tokens.
+
+    Up to 50,000 tokens (an event of about a hundred articles) the table is whole: ``min_count`` 1,
+    no ``top_k``. Above, the table would grow with vocabulary x outlet pairs (millions of rows at
+    a few MB of text), so a comparison keeps terms used at least 3 times by its two sides together
+    (:data:`LOW_COUNT`, below which scores are marked unreliable anyway) and its 200 terms of highest z:
+    at most 200 x 2 orders x outlets x outlets rows, whatever the corpus size.
+
+    Examples
+    --------
+    >>> term_table_limits(50_000), term_table_limits(5_000_000)
+    ({'min_count': 1, 'top_k': None}, {'min_count': 3, 'top_k': 200})
+    """
+    if n_tokens <= 50_000:
+        return {"min_count": 1, "top_k": None}
+    return {"min_count": LOW_COUNT, "top_k": 200}
+
+
 def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
     """Table builder: ``terms`` and ``distinctive_terms`` of an event with the default options.
 
     Unigrams and bigrams, default stop words, pooled-event prior (recorded in the ``prior`` column),
-    every outlet against the rest and every pair of outlets.
+    every outlet against the rest and every pair of outlets; ``min_count`` and ``top_k`` from
+    :func:`term_table_limits` (the whole table with ``context.options["full_tables"]``).
     """
     counts = count_terms(tables["articles"], tables.get("sentences"))
-    return {"terms": term_table(counts), "distinctive_terms": distinctive_terms(counts)}
+    options = getattr(context, "options", None) or {}
+    if options.get("full_tables"):
+        limits: dict[str, int | None] = {"min_count": 1, "top_k": None}
+    else:
+        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
+    return {"terms": term_table(counts), "distinctive_terms": distinctive_terms(counts, **limits)}
