@@ -45,8 +45,11 @@ DISTRIBUTION = "media-framing"
 KERNEL_NAME = "media-framing"
 """The Jupyter kernel ``make`` registers for the project's environment (``python -m analysis kernel``)."""
 
-KERNEL_OPTIONS = ("--IPKernelApp.log_level=ERROR",)
-"""Kernel launch options: the kernel's own start-up chatter (the TCP transport warning) stays off the console."""
+KERNEL_OPTIONS = ("--IPKernelApp.log_level=CRITICAL",)
+"""Kernel launch options: the kernel process's own log stays off the console. It holds only the kernel's
+housekeeping, never a notebook's output or errors (those go into the notebook): the "running over TCP
+without encryption" warning at start-up, and "KeyboardInterrupt caught in kernel", logged when
+jupyter_client interrupts the kernel (SIGINT) as part of every normal shutdown."""
 
 PATH_PARAMETERS = ("lexicons",)
 """Notebook parameters holding lists of user file paths, resolved against the working directory."""

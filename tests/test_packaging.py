@@ -61,5 +61,5 @@ def test_kernel_spec_runs_this_python_quietly(tmp_path):
     spec = json.loads((folder / "kernel.json").read_text(encoding="utf-8"))
     assert folder == tmp_path / "share" / "jupyter" / "kernels" / KERNEL_NAME
     assert spec["argv"][:3] == [sys.executable, "-m", "ipykernel_launcher"]
-    assert "--IPKernelApp.log_level=ERROR" in spec["argv"]
+    assert "--IPKernelApp.log_level=CRITICAL" in spec["argv"]
     assert spec["display_name"] == "Python (media-framing)"
