@@ -29,11 +29,13 @@ __all__ = [
     "PARQUET_ABOVE_ROWS",
     "TABLE_TYPES",
     "DecodingWarning",
+    "EmptyFigureWarning",
     "LineDict",
     "atomic_dir",
     "atomic_path",
     "column_types",
     "decode_bytes",
+    "is_empty_figure",
     "list_event_files",
     "list_yaml_files",
     "load_event",
@@ -708,6 +710,49 @@ def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
     return [(p.stem, p.read_bytes()) for p in sorted(Path(folder).glob("*.png"))]
 
 
+class EmptyFigureWarning(UserWarning):
+    """A figure was saved that draws nothing and says nothing (no data, no note)."""
+
+
+def _axes_draws_something(ax: Any) -> bool:
+    """True when an Axes shows data or a text (a note counts): bars of non-zero size, lines with
+    points, non-empty collections, images with unmasked pixels."""
+    import numpy as np
+
+    if ax.texts:
+        return True
+    if any(len(line.get_xdata()) for line in ax.lines):
+        return True
+    for patch in ax.patches:
+        width, height = getattr(patch, "get_width", lambda: 1)(), getattr(patch, "get_height", lambda: 1)()
+        if width and height:
+            return True
+    for collection in ax.collections:
+        if len(collection.get_offsets()) or any(len(p.vertices) for p in collection.get_paths()):
+            return True
+    return any(not np.ma.getmaskarray(image.get_array()).all() for image in ax.images)
+
+
+def is_empty_figure(fig: Any) -> bool:
+    """True when no Axes of ``fig`` (colour bars aside) draws anything: a chart with nothing to draw
+    must say so with :func:`analysis.charts.draw_note`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> is_empty_figure(fig), ax.barh(["a"], [0]) is not None, is_empty_figure(fig)
+    (True, True, True)
+    >>> _ = ax.text(0.5, 0.5, "Nothing to draw: no quotation."); is_empty_figure(fig)
+    False
+    >>> plt.close(fig)
+    """
+    axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")]
+    return bool(axes) and not any(_axes_draws_something(ax) for ax in axes)
+
+
 FIGURE_WIDTH = 8.0
 """Width in inches of every saved figure (1600 px at 200 dpi), so text is the same size in all of them."""
 
@@ -755,6 +800,11 @@ def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200, widt
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
     }
+    if is_empty_figure(fig):
+        warnings.warn(
+            f"{name}: the figure draws nothing and says nothing; draw a note (analysis.charts.draw_note) instead",
+            EmptyFigureWarning, stacklevel=2,
+        )
     bbox = _common_width_bbox(fig, width)
     for fmt in FIGURE_FORMATS:
         target = folder / f"{name}.{fmt}"
