@@ -1,15 +1,18 @@
 """Media framing analysis: how different outlets frame the same news event.
 
-The package works in small pure steps over tidy DataFrames:
+The package works in small pure steps over tidy DataFrames, in layers (README, "Architecture";
+enforced by ``tests/test_layers.py``), bottom to top:
 
-- :mod:`analysis.io` reads event folders and writes tables and figures (the only module doing I/O);
-- :mod:`analysis.corpus.event` validates ``event.yaml`` and builds the corpus table;
-- :mod:`analysis.corpus.cleaning` turns saved pages into article bodies, with an audit of removed lines;
-- :mod:`analysis.text.sentences` splits bodies into sentences with character offsets;
-- :mod:`analysis.tables.registry` builds all tables of an event; :mod:`analysis.report.runner` runs the notebooks;
-- :mod:`analysis.charts` draws them.
+- :mod:`analysis.text`: tokens, sentences, quotation spans; :mod:`analysis.context`: ``EventContext``;
+- :mod:`analysis.resources`: the YAML data files (stop words, rules, actors, verbs, cues, lexicons);
+- :mod:`analysis.corpus`: ``event.yaml`` validation and cleaning, with an audit of removed lines;
+- :mod:`analysis.analyses`: terms, stance, frames and reuse;
+- :mod:`analysis.views`: small summaries of the tables for charts and notebooks;
+- :mod:`analysis.charts`: ``plot_*`` functions;
+- :mod:`analysis.tables`: the table builders of an event (and Dask for large corpora);
+- :mod:`analysis.report`: runs the notebooks and writes the HTML report.
 
-Nothing is computed at import time.
+:mod:`analysis.io` is the only module that reads or writes files. Nothing is computed at import time.
 """
 
 __version__ = "0.1.0"

@@ -36,6 +36,7 @@ from analysis.report.runner import (
     write_event_tables,
     write_events_index,
 )
+from analysis.tables.registry import STEPS
 
 __all__ = ["DISTRIBUTION", "KERNEL_NAME", "build_parser", "install_kernel", "main", "resolve_lexicon_paths"]
 
@@ -142,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     tables = sub.add_parser("tables", help="build and write tables to data/processed/<event>/ (no notebooks)")
     _add_event_options(tables)
+    tables.add_argument(
+        "--steps", type=_steps, default=None, metavar="LIST",
+        help=f"build only these tables, comma-separated ({','.join(STEPS)}); cleaning and sentences always "
+        "run, the event's other tables already written are kept",
+    )
+    tables.add_argument("--no-progress", action="store_true", help="no per-step progress lines on stderr")
 
     report = sub.add_parser(
         "report",
@@ -203,6 +210,29 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+def _steps(text: str) -> list[str]:
+    steps = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown or not steps:
+        raise argparse.ArgumentTypeError(
+            f"unknown step {', '.join(map(repr, unknown)) or '(none given)'} (steps: {', '.join(STEPS)})"
+        )
+    return steps
+
+
+def _print_progress(info: dict[str, Any]) -> None:
+    """One line per finished step on stderr: counts of rows built, time, and a rough ETA.
+
+    The ETA assumes the remaining steps take the mean time of those done so far.
+    """
+    rows = ", ".join(f"{name} {count:,}" for name, count in info["rows"].items()) or "no tables"
+    remaining = info["total"] - info["done"]
+    eta = info["elapsed"] / info["done"] * remaining
+    tail = f", ETA ~{eta:.0f} s" if remaining else ""
+    print(f"[{info['done']}/{info['total']}] {info['step']}: {info['seconds']:.1f} s ({rows} rows); "
+          f"elapsed {info['elapsed']:.0f} s{tail}", file=sys.stderr, flush=True)
 
 
 def _builder_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -279,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "tables":
             options = _builder_options(args)
             for slug in _events(args, layout):
-                tables = write_event_tables(slug, layout, options=options)
+                tables = write_event_tables(slug, layout, options=options, steps=args.steps,
+                                            progress=None if args.no_progress else _print_progress)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
             _report(args, layout)

@@ -34,9 +34,11 @@ __all__ = [
     "atomic_dir",
     "atomic_path",
     "column_types",
+    "copy_tables",
     "decode_bytes",
     "is_empty_figure",
     "list_event_files",
+    "list_tables",
     "list_yaml_files",
     "load_event",
     "read_article_file",
@@ -57,7 +59,6 @@ __all__ = [
     "write_table",
     "write_tables",
     "write_text",
-    "yaml_location",
 ]
 
 PACKAGE_DATA = Path(__file__).parent / "data"
@@ -143,26 +144,6 @@ def read_yaml(path: str | Path) -> Any:
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
         raise ValueError(f"{where}: invalid YAML: {problem}") from None
-
-
-def yaml_location(name: str, container: Any, key: Any = None) -> str:
-    """``"file:line"`` of ``key`` in a mapping or list from :func:`read_yaml` (else of the container).
-
-    Examples
-    --------
-    >>> yaml_location("a.yaml", {"x": 1})
-    'a.yaml'
-    """
-    lines = getattr(container, "lines", None)
-    line = None
-    if lines is not None and key is not None:
-        try:
-            line = lines[key]
-        except (KeyError, IndexError, TypeError):
-            line = None
-    if line is None:
-        line = getattr(container, "line", None)
-    return f"{name}:{line}" if line is not None else name
 
 
 def read_package_yaml(name: str) -> tuple[Any, Path]:
@@ -635,21 +616,27 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Pa
     written = [
         write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())
     ]
-    schema = {name: column_types(frame) for name, frame in sorted(tables.items())}
+    # tables already in the folder (kept by a partial run, see copy_tables) keep their declared types
+    schema = {name: types for name, types in _read_types(folder).items() if name not in tables}
+    schema |= {name: column_types(frame) for name, frame in tables.items()}
+    schema = dict(sorted(schema.items()))
     written.append(write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", folder / TABLE_TYPES))
     return written
 
 
-def _declared_types(path: Path) -> dict[str, str] | None:
-    sidecar = path.parent / TABLE_TYPES
+def _read_types(folder: Path) -> dict[str, dict[str, str]]:
+    sidecar = folder / TABLE_TYPES
     if not sidecar.is_file():
-        return None
+        return {}
     try:
         schema = json.loads(sidecar.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise ValueError(f"{sidecar}: invalid JSON: {exc}") from None
-    types = schema.get(path.stem) if isinstance(schema, dict) else None
-    return types if isinstance(types, dict) else None
+    return {k: v for k, v in schema.items() if isinstance(v, dict)} if isinstance(schema, dict) else {}
+
+
+def _declared_types(path: Path) -> dict[str, str] | None:
+    return _read_types(path.parent).get(path.stem)
 
 
 def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.DataFrame:
@@ -684,6 +671,30 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
         if declared.get(column) == "list":
             frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
     return frame
+
+
+def list_tables(folder: str | Path) -> dict[str, Path]:
+    """The tables of a processed-event folder: table name -> its ``.csv`` or ``.parquet`` file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in OUTPUT_TABLE_SUFFIXES}
+
+
+def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) -> list[Path]:
+    """Copy the named tables (either format) from one processed-event folder to another, unchanged."""
+    found = list_tables(source)
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ValueError(f"{source}: no table named {', '.join(missing)}")
+    out = []
+    for name in names:
+        out.append(Path(shutil.copy2(found[name], Path(target) / found[name].name)))
+    kept = {name: types for name, types in _read_types(Path(source)).items() if name in names}
+    if kept:
+        merged = dict(sorted((_read_types(Path(target)) | kept).items()))
+        out.append(write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", Path(target) / TABLE_TYPES))
+    return out
 
 
 def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:

@@ -1,4 +1,9 @@
-"""Shared fixtures: the shipped event loaded and processed once per test session."""
+"""Shared fixtures: the shipped event loaded and processed once per test session.
+
+End-to-end tests are marked ``slow`` here, in one place: every test of ``test_browser.py`` and
+every test that uses the ``project`` fixture (a full ``report`` run of two events). The fast loop
+is ``pytest -m "not slow"``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,17 @@ from analysis.tables.registry import process_partition
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
+
+
+SLOW_FIXTURES = {"project"}
+SLOW_MODULES = {"test_browser.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the end-to-end tests ``slow`` (see the module docstring)."""
+    for item in items:
+        if item.path.name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

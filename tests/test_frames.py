@@ -15,17 +15,15 @@ from analysis.analyses.frames import (
     FRAME_COLUMNS,
     LexiconMatcher,
     build_frame_tables,
-    frame_differences,
     frame_evidence,
     lexicon_table,
     load_lexicons,
-    mark_matches,
     parse_entry,
     parse_lexicon,
     score_frames,
-    top_evidence,
 )
 from analysis.tables.registry import EventContext, process_partition
+from analysis.views import frame_differences, mark_matches, top_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"

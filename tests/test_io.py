@@ -416,3 +416,31 @@ def test_large_tables_are_written_as_parquet_and_read_back_the_same(tmp_path):
     assert (tmp_path / "large.parquet").read_bytes() == first
     with pytest.raises(ValueError, match=r"t\.txt: tables are written as \.csv or \.parquet"):
         io.write_table(small, tmp_path / "t.txt")
+
+
+def test_steps_rebuild_only_the_named_tables_and_keep_the_others(tmp_path, capsys):
+    root = tmp_path / "proj"
+    shutil.copytree(EVENT_DIR, root / "data" / "raw" / "ev")
+    processed = root / "data/processed/ev"
+    assert main(["--root", str(root), "tables", "--event", "ev", "--steps", "terms"]) == 0
+    assert sorted(p.stem for p in processed.iterdir()) == [
+        "articles", "distinctive_terms", "removed", "sentences", "terms"]
+    err = capsys.readouterr().err
+    assert "[1/2] cleaning and sentences:" in err and "articles 5, removed " in err and "sentences 93 rows" in err
+    assert "[2/2] terms:" in err and "ETA" in err.splitlines()[0] and "ETA" not in err.splitlines()[1]
+    assert main(["--root", str(root), "tables", "--event", "ev", "--no-progress"]) == 0
+    assert capsys.readouterr().err == ""
+    full = {p.name: p.read_bytes() for p in processed.iterdir()}
+    (processed / "terms.csv").write_text("stale\n", encoding="utf-8")
+    (processed / "frames.csv").write_text("kept as it was\n", encoding="utf-8")
+    assert main(["--root", str(root), "tables", "--event", "ev", "--steps", "terms,stance", "--no-progress"]) == 0
+    after = {p.name: p.read_bytes() for p in processed.iterdir()}
+    assert after["terms.csv"] == full["terms.csv"]  # rebuilt
+    assert after["frames.csv"] == b"kept as it was\n"  # not a step of this run: left alone
+    assert set(after) == set(full)
+
+
+def test_unknown_step_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--root", str(tmp_path), "tables", "--event", "ev", "--steps", "terms,termz"])
+    assert "unknown step 'termz' (steps: reuse, terms, stance, frames)" in capsys.readouterr().err

@@ -20,16 +20,13 @@ from analysis.analyses.reuse import (
     PAIR_COLUMNS,
     SENTENCE_ALIGNMENT_COLUMNS,
     ReuseOptions,
-    aligned_sentences,
     build_reuse_tables,
     candidate_pairs,
     compare_articles,
-    diff_words,
     find_named_sources,
-    omitted_sentences,
-    sentence_relations,
 )
 from analysis.tables.registry import build_tables, default_builders
+from analysis.views import aligned_sentences, diff_words, omitted_sentences, sentence_relations
 
 # --------------------------------------------------------------------------------------------------
 # seed event

@@ -428,7 +428,7 @@ def test_stance_tables_on_a_text_with_nothing_to_find():
 
 
 def test_summaries_on_the_seeds(seed_stance, seed_tables):
-    from analysis.analyses.stance.cues import cue_rates, cue_sentences, label_shares, speaker_shares
+    from analysis.views import cue_rates, cue_sentences, label_shares, speaker_shares
 
     shares = label_shares(seed_stance["actor_mentions"], actor="NATO", top=3)
     rt = shares[shares["outlet"] == "RT"].set_index("label")["n"].to_dict()
@@ -453,7 +453,6 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis.analyses.stance.cues import cue_rates, label_shares, speaker_shares
     from analysis.charts.stance import (
         plot_actor_sentiment,
         plot_cue_rates,
@@ -461,6 +460,7 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
         plot_speakers,
         plot_verb_mix,
     )
+    from analysis.views import cue_rates, label_shares, speaker_shares
 
     outlets = sorted(seed_tables["articles"]["outlet"])
     rates = cue_rates(seed_stance["cues"], seed_tables["articles"])

@@ -32,15 +32,10 @@ from analysis.analyses.terms import (
     surface_forms,
     term_table,
 )
-from analysis.charts.terms import (
-    place_labels,
-    plot_distinctive_terms,
-    plot_term_heatmap,
-    plot_term_scatter,
-    top_distinctive,
-)
+from analysis.charts.terms import place_labels, plot_distinctive_terms, plot_term_heatmap, plot_term_scatter
 from analysis.tables.registry import EventContext, default_builders, process_partition
 from analysis.text.tokens import token_runs
+from analysis.views import top_distinctive
 
 EVENT_DIR = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
 

@@ -32,14 +32,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, pairwise
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis import io
 from analysis.context import EventContext
+from analysis.resources.stopwords import default_stopwords, load_stopwords
 from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
 
 __all__ = [
@@ -75,82 +74,15 @@ DISTINCTIVE_COLUMNS = [
 """Columns of ``distinctive_terms.csv``."""
 POOLED_PRIOR = "pooled event counts"
 """The ``prior`` column's value for the default prior (alpha_w = the term's count over the event)."""
+WHOLE_TABLE_TOKENS = 50_000  # up to about a hundred articles the distinctive-terms table stays whole
+BOUNDED_TOP_K = 200  # above, each comparison keeps its terms of highest z: enough for every chart and reader
+MAX_NGRAM = 3  # longer n-grams are almost all unique in one event and only slow counting
 REST = "rest"
 LOW_COUNT = 3
 _BREAK = ""
-_STOPWORD_KEYS = {"name", "source", "note", "words"}
 
 
 # --------------------------------------------------------------------------------------------------
-# Stop words
-
-
-def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
-    """Read a stop-word file (the project's ``analysis/data/stopwords.yaml`` when ``path`` is None).
-
-    The file holds ``lists:``, each with ``name``, ``source``, ``note`` and ``words``.
-
-    Raises
-    ------
-    ValueError
-        Naming the file and line of an unknown or missing key, an empty list, a word that is not
-        one lower-case token, or a word listed twice.
-
-    Examples
-    --------
-    >>> words = load_stopwords()
-    >>> "said" in words, "nato" in words
-    (True, False)
-    """
-    if path is None:
-        data, path = io.read_package_yaml("stopwords.yaml")
-    else:
-        path = Path(path)
-        data = io.read_yaml(path)
-    if not isinstance(data, dict) or set(data) != {"lists"}:
-        raise ValueError(f"{path}:1: a stop-word file holds exactly one key, 'lists'")
-    lists = data["lists"]
-    if not isinstance(lists, list) or not lists:
-        raise ValueError(f"{path}:{data.lines['lists']}: 'lists' must be a non-empty list")
-    seen: dict[str, int] = {}
-    for entry in lists:
-        line = getattr(entry, "line", data.lines["lists"])
-        if not isinstance(entry, dict):
-            raise ValueError(f"{path}:{line}: each list must be a mapping with name, source, note, words")
-        unknown = sorted(set(entry) - _STOPWORD_KEYS)
-        if unknown:
-            raise ValueError(f"{path}:{entry.lines[unknown[0]]}: unknown key {unknown[0]!r}")
-        missing = sorted(_STOPWORD_KEYS - set(entry))
-        if missing:
-            raise ValueError(f"{path}:{line}: list is missing {', '.join(missing)}")
-        for key in ("name", "source", "note"):
-            if not isinstance(entry[key], str) or not entry[key].strip():
-                raise ValueError(f"{path}:{entry.lines[key]}: {key!r} must be non-empty text")
-        words = entry["words"]
-        if not isinstance(words, list) or not words:
-            raise ValueError(f"{path}:{entry.lines['words']}: 'words' must be a non-empty list")
-        for word, word_line in zip(words, words.lines, strict=True):
-            if not isinstance(word, str) or [t.text for r in token_runs(word) for t in r] != [word]:
-                raise ValueError(f"{path}:{word_line}: {word!r} is not one lower-case token")
-            if word in seen:
-                raise ValueError(f"{path}:{word_line}: {word!r} already listed on line {seen[word]}")
-            seen[word] = word_line
-    return frozenset(seen)
-
-
-def default_stopwords() -> frozenset[str]:
-    """scikit-learn's English stop words plus the project list (:func:`load_stopwords`).
-
-    Examples
-    --------
-    >>> words = default_stopwords()
-    >>> "the" in words, "told" in words, "office" in words
-    (True, True, False)
-    """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | load_stopwords()
-
 
 # --------------------------------------------------------------------------------------------------
 # Counting
@@ -202,7 +134,7 @@ class _Encoder(dict):
 
 def _check_ngram_range(ngram_range: tuple[int, int]) -> tuple[int, int]:
     low, high = ngram_range
-    if not (isinstance(low, int) and isinstance(high, int)) or not 1 <= low <= high <= 3:
+    if not (isinstance(low, int) and isinstance(high, int)) or not 1 <= low <= high <= MAX_NGRAM:
         raise ValueError(f"ngram_range must be (low, high) with 1 <= low <= high <= 3, got {ngram_range!r}")
     return low, high
 
@@ -853,9 +785,9 @@ def term_table_limits(n_tokens: int) -> dict[str, int | None]:
     >>> term_table_limits(50_000), term_table_limits(5_000_000)
     ({'min_count': 1, 'top_k': None}, {'min_count': 3, 'top_k': 200})
     """
-    if n_tokens <= 50_000:
+    if n_tokens <= WHOLE_TABLE_TOKENS:
         return {"min_count": 1, "top_k": None}
-    return {"min_count": LOW_COUNT, "top_k": 200}
+    return {"min_count": LOW_COUNT, "top_k": BOUNDED_TOP_K}
 
 
 def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
@@ -865,7 +797,7 @@ def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext 
     every outlet against the rest and every pair of outlets; ``min_count`` and ``top_k`` from
     :func:`term_table_limits` (the whole table with ``context.options["full_tables"]``).
     """
-    counts = count_terms(tables["articles"], tables.get("sentences"))
+    counts = count_terms(tables["articles"], tables.get("sentences"), stopwords=default_stopwords())
     options = getattr(context, "options", None) or {}
     if options.get("full_tables"):
         limits: dict[str, int | None] = {"min_count": 1, "top_k": None}

@@ -13,7 +13,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PALETTE", "STYLE", "draw_note", "get_ax", "outlet_colors"]
+import pandas as pd
+
+__all__ = [
+    "CATEGORY_PALETTE",
+    "MAX_ARTICLE_ROWS",
+    "MAX_FIGURE_INCHES",
+    "PALETTE",
+    "STYLE",
+    "bounded_figsize",
+    "category_colors",
+    "draw_note",
+    "get_ax",
+    "outlet_colors",
+    "top_articles",
+]
 
 STYLE = str(Path(__file__).resolve().parent.parent / "styles" / "report.mplstyle")
 """Path of the project's matplotlib style sheet."""
@@ -32,7 +46,18 @@ PALETTE = (
     "#999933",  # olive
     "#AA4499",  # purple
 )
-"""Colour-blind-safe palette: Okabe and Ito (2008) first, then Paul Tol's muted scheme."""
+"""Outlet colours only (through :func:`outlet_colors`): Okabe and Ito (2008), then Paul Tol's muted scheme."""
+
+CATEGORY_PALETTE = (
+    "#0077BB",  # blue
+    "#EE7733",  # orange
+    "#009988",  # teal
+    "#EE3377",  # magenta
+    "#33BBEE",  # cyan
+    "#CC3311",  # red
+)
+"""Categories that are not outlets (removal reasons, relations, verb categories, labels, speakers):
+Paul Tol's vibrant scheme without its grey (kept for 'other'), colour-blind safe, never an outlet's."""
 
 
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
@@ -47,13 +72,62 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 
+def category_colors(categories: Iterable[str]) -> dict[str, str]:
+    """One colour per category from :data:`CATEGORY_PALETTE`, in the order given (first seen wins).
+
+    Examples
+    --------
+    >>> category_colors(["copied", "rewritten", "copied"])
+    {'copied': '#0077BB', 'rewritten': '#EE7733'}
+    """
+    names = list(dict.fromkeys(categories))
+    return {name: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, name in enumerate(names)}
+
+
+MAX_FIGURE_INCHES = (16.0, 24.0)
+"""Largest figure :func:`get_ax` makes (width, height in inches): every figure is bounded, whatever the corpus."""
+MAX_ARTICLE_ROWS = 40
+"""Most articles a per-article chart draws; larger events show the top ones and say so in the title."""
+
+
+def bounded_figsize(figsize: tuple[float, float]) -> tuple[float, float]:
+    """``figsize`` capped at :data:`MAX_FIGURE_INCHES`.
+
+    Examples
+    --------
+    >>> bounded_figsize((8, 2400.5)), bounded_figsize((8, 5))
+    ((8, 24.0), (8, 5))
+    """
+    return (min(figsize[0], MAX_FIGURE_INCHES[0]), min(figsize[1], MAX_FIGURE_INCHES[1]))
+
+
+def top_articles(frame: pd.DataFrame, *, by: str, limit: int = MAX_ARTICLE_ROWS) -> tuple[pd.DataFrame, str]:
+    """The ``limit`` rows of highest ``by`` (ties: ``article_id``) and a title note, or all rows and ``""``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"article_id": ["a", "b", "c"], "n": [1, 3, 3]})
+    >>> top, note = top_articles(frame, by="n", limit=2)
+    >>> top["article_id"].tolist(), note
+    (['b', 'c'], ' (the 2 of 3 articles with the highest n)')
+    """
+    if len(frame) <= limit:
+        return frame, ""
+    keys = frame.assign(_neg=-frame[by].astype(float))
+    top = keys.sort_values(["_neg", "article_id"], kind="stable").head(limit).drop(columns="_neg")
+    return top, f" (the {limit} of {len(frame):,} articles with the highest {by.replace('_', ' ')})"
+
+
 def get_ax(ax: Any = None, *, figsize: tuple[float, float] | None = None) -> Any:
-    """Return ``ax``, or the Axes of a new figure when it is None (matplotlib imported lazily)."""
+    """Return ``ax``, or the Axes of a new figure when it is None (matplotlib imported lazily).
+
+    The size of a new figure is capped by :func:`bounded_figsize`.
+    """
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, new_ax = plt.subplots(figsize=figsize)
+    _, new_ax = plt.subplots(figsize=None if figsize is None else bounded_figsize(figsize))
     return new_ax
 
 

@@ -76,7 +76,7 @@ def plot_frame_differences(
     Parameters
     ----------
     differences : DataFrame
-        From :func:`analysis.analyses.frames.frame_differences`.
+        From :func:`analysis.views.frame_differences`.
     lexicon : str
     outlets : sequence of str, optional
         Every outlet of the event, so colours agree with other figures (default: those present).

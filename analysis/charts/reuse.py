@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts import PALETTE, get_ax, outlet_colors
+from analysis.charts import CATEGORY_PALETTE, get_ax, outlet_colors, top_articles
+from analysis.views import sentence_relations
 
 __all__ = [
     "RELATION_COLORS",
@@ -24,7 +25,11 @@ __all__ = [
     "style_aligned_sentences",
 ]
 
-RELATION_COLORS = {"copied": "#000000", "rewritten": PALETTE[0], "new": PALETTE[1], "omitted": "#BBBBBB"}
+MIN_LABELLED = 2  # a segment of one sentence is too narrow for its count; its length says it
+
+RELATION_COLORS = {
+    "copied": CATEGORY_PALETTE[5], "rewritten": CATEGORY_PALETTE[1], "new": CATEGORY_PALETTE[0], "omitted": "#BBBBBB",
+}
 """Colour of each sentence relation (black copied, blue rewritten, orange new, grey omitted)."""
 
 _CONFIDENCE_STYLE = {
@@ -81,6 +86,26 @@ def _edge_points(a: Any, b: Any, size_a: tuple[float, float], size_b: tuple[floa
     return a + d * exit_fraction(size_a), b - d * exit_fraction(size_b)
 
 
+def _bounded_derivation(derivation: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The derivation rows a readable graph can hold: the most reused articles and their sources.
+
+    Up to :data:`analysis.charts.MAX_ARTICLE_ROWS` articles, all of them. Beyond, the articles with
+    the highest reused share (ties: id) and their likely sources; a source's own source is dropped
+    when it is not among them, so the graph stays small whatever the corpus.
+    """
+    from analysis.charts import MAX_ARTICLE_ROWS
+
+    if len(derivation) <= MAX_ARTICLE_ROWS:
+        return derivation, ""
+    derived = derivation[derivation["likely_source_article_id"].map(lambda s: isinstance(s, str) and bool(s))]
+    top, _ = top_articles(derived, by="reused_share", limit=MAX_ARTICLE_ROWS // 2)
+    keep = set(top["article_id"].astype(str)) | set(top["likely_source_article_id"].astype(str))
+    out = derivation[derivation["article_id"].astype(str).isin(keep)].copy()
+    dangling = ~out["likely_source_article_id"].astype(str).isin(keep)
+    out.loc[dangling, ["likely_source_article_id", "likely_source_outlet"]] = None
+    return out, f" (the {len(top)} most reused of {len(derivation):,} articles, with their sources)"
+
+
 def plot_derivation_graph(derivation: pd.DataFrame, articles: pd.DataFrame, *, ax: Any = None) -> Any:
     """Derivation graph: an arrow from each likely source to the article derived from it.
 
@@ -100,6 +125,7 @@ def plot_derivation_graph(derivation: pd.DataFrame, articles: pd.DataFrame, *, a
     """
     import networkx as nx
 
+    derivation, note = _bounded_derivation(derivation)
     layers = _layers(derivation)
     meta = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id")
     colors = outlet_colors(articles["outlet"])
@@ -153,7 +179,7 @@ def plot_derivation_graph(derivation: pd.DataFrame, articles: pd.DataFrame, *, a
     ax.set_axis_off()
     ax.set_title(
         "Who copied whom: likely textual source → derived article\n"
-        "(label: share of the derived article's words reused; dotted grey: source named in the text instead)"
+        "(label: share of the derived article's words reused; dotted grey: source named in the text instead)" + note
     )
     return ax
 
@@ -164,8 +190,8 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     Sentences of the source that the article left out are drawn to the left of zero. An article
     without a likely source has all its sentences new.
     """
-    from analysis.analyses.reuse import sentence_relations
 
+    derivation, note = top_articles(derivation, by="reused_share")
     long = sentence_relations(derivation)
     wide = long.pivot_table(index="article_id", columns="relation", values="sentences", aggfunc="sum",
                             fill_value=0).reindex(columns=["copied", "rewritten", "new", "omitted"], fill_value=0)
@@ -186,9 +212,9 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     for relation in ("copied", "rewritten", "new"):
         ax.barh(y, wide[relation], left=left, color=RELATION_COLORS[relation], label=relation)
         for i, (start, value) in enumerate(zip(left, wide[relation], strict=True)):
-            if value >= 2:
+            if value >= MIN_LABELLED:
                 ax.text(start + value / 2, i, str(int(value)), ha="center", va="center", fontsize=9,
-                        color="white" if relation != "new" else "black")
+                        color="white")
         left += wide[relation]
     for i, value in enumerate(wide["omitted"]):
         if value >= 1:
@@ -198,7 +224,7 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
     ticks = ax.get_xticks()
     ax.set_xticks(ticks, [f"{abs(t):g}" for t in ticks])
     ax.set_xlabel("sentences (left of 0: the source's sentences left out; right: the article's own sentences)")
-    ax.set_title("What each article kept, rewrote, added and dropped from its likely source")
+    ax.set_title("What each article kept, rewrote, added and dropped from its likely source" + note)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, fontsize=9, frameon=False)
     ax.margins(x=0.08)
     return ax
@@ -277,7 +303,7 @@ def mark_differences(old: str, new: str) -> tuple[str, str]:
 
 
 def style_aligned_sentences(table: pd.DataFrame, *, source_name: str = "source", article_name: str = "article") -> Any:
-    """Side-by-side view of :func:`analysis.analyses.reuse.aligned_sentences` as a pandas Styler (HTML).
+    """Side-by-side view of :func:`analysis.views.aligned_sentences` as a pandas Styler (HTML).
 
     Words the article dropped are struck through in red in the source column; words it added are
     bold green in the article column; new sentences are shown whole with an empty source cell.

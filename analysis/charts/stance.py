@@ -1,8 +1,8 @@
 """Charts of stance: how outlets name actors, whom they quote, which cues they use, how they feel.
 
 Each function takes a tidy table from :mod:`analysis.analyses.stance.cues` (or one of its summaries:
-:func:`~analysis.analyses.stance.cues.label_shares`, :func:`~analysis.analyses.stance.cues.speaker_shares`,
-:func:`~analysis.analyses.stance.cues.cue_rates`) and ``ax=None``, and returns the Axes.
+:func:`~analysis.views.label_shares`, :func:`~analysis.views.speaker_shares`,
+:func:`~analysis.views.cue_rates`) and ``ax=None``, and returns the Axes.
 """
 
 from __future__ import annotations
@@ -13,11 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.charts import PALETTE, draw_note, get_ax, outlet_colors
+from analysis.charts import CATEGORY_PALETTE, category_colors, draw_note, get_ax, outlet_colors
 
 __all__ = ["plot_actor_sentiment", "plot_cue_rates", "plot_label_shares", "plot_speakers", "plot_verb_mix"]
 
-_VERB_COLORS = {"neutral": "#999999", "endorsing": "#009E73", "sceptical": "#E69F00", "evaluative": "#D55E00"}
+MIN_LABELLED_SHARE = 0.08  # narrower segments cannot hold their percentage label
+DARK_CELL = 0.6  # |mean compound| above which the RdBu cell is dark enough for white text
+
+_VERB_COLORS = {"neutral": "#999999", "endorsing": CATEGORY_PALETTE[2], "sceptical": CATEGORY_PALETTE[1],
+                "evaluative": CATEGORY_PALETTE[5]}
 
 
 def _stacked(ax: Any, table: pd.DataFrame, *, rows: Sequence[str], segment: str, value: str,
@@ -27,7 +31,7 @@ def _stacked(ax: Any, table: pd.DataFrame, *, rows: Sequence[str], segment: str,
         part = table[table[segment] == name].set_index("outlet")[value].reindex(rows).fillna(0).to_numpy()
         ax.barh(list(rows), part, left=left, color=colors[name], label=name, edgecolor="white", linewidth=0.6)
         for y, (x0, width) in enumerate(zip(left, part, strict=True)):
-            if width >= 0.08:
+            if width >= MIN_LABELLED_SHARE:
                 ax.text(x0 + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8, color="white")
         left += part
     ax.set_xlim(0, 1)
@@ -40,7 +44,7 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
     Parameters
     ----------
     shares : DataFrame
-        From :func:`analysis.analyses.stance.cues.label_shares` (outlet, label, n, share).
+        From :func:`analysis.views.label_shares` (outlet, label, n, share).
     actor : str
         The actor's name, for the title.
     outlets : sequence of str
@@ -53,7 +57,7 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
     if "(other labels)" in labels:
         labels.remove("(other labels)")
         labels.append("(other labels)")
-    colors = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(labels)}
+    colors = category_colors(labels)
     if "(other labels)" in colors:
         colors["(other labels)"] = "#DDDDDD"
     ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
@@ -75,13 +79,13 @@ def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     Parameters
     ----------
     shares : DataFrame
-        From :func:`analysis.analyses.stance.cues.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
+        From :func:`analysis.views.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
     outlets : sequence of str
         Every outlet of the event; outlets quoting nobody are marked "no quotations".
     """
     rows = sorted(set(outlets))
     order = shares.groupby("affiliation")["n_words"].sum().sort_values(ascending=False, kind="stable").index.tolist()
-    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(order)}
+    colors = category_colors(order)
     if "(no speaker)" in colors:
         colors["(no speaker)"] = "#BBBBBB"
     ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
@@ -106,7 +110,7 @@ def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None
     Parameters
     ----------
     rates : DataFrame
-        From :func:`analysis.analyses.stance.cues.cue_rates`.
+        From :func:`analysis.views.cue_rates`.
     """
     rows = sorted(set(outlets))
     verbs = rates[rates["cue_type"] == "reporting_verb"].copy()
@@ -131,7 +135,7 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     Parameters
     ----------
     rates : DataFrame
-        From :func:`analysis.analyses.stance.cues.cue_rates`.
+        From :func:`analysis.views.cue_rates`.
     outlets : sequence of str
         Every outlet of the event, for colours.
     """
@@ -190,7 +194,7 @@ def plot_actor_sentiment(
             if (outlet, actor) in data.index:
                 row = data.loc[(outlet, actor)]
                 grid[i, j] = row["mean_compound"]
-                color = "white" if abs(row["mean_compound"]) > 0.6 else "black"
+                color = "white" if abs(row["mean_compound"]) > DARK_CELL else "black"
                 ax.text(j, i, f"{row['mean_compound']:+.2f}\n[{row['ci_low']:+.2f}, {row['ci_high']:+.2f}]\n"
                         f"n={int(row['n_sentences'])}", ha="center", va="center", fontsize=7.5, color=color)
     image = ax.imshow(np.ma.masked_invalid(grid), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.charts import get_ax, outlet_colors
+from analysis.views import top_distinctive
 
-__all__ = ["place_labels", "plot_distinctive_terms", "plot_term_heatmap", "plot_term_scatter", "top_distinctive"]
+__all__ = ["place_labels", "plot_distinctive_terms", "plot_term_heatmap", "plot_term_scatter"]
 
 _OFFSETS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
 _RADII = (4, 10, 18, 28, 40, 55)  # points
@@ -26,28 +27,6 @@ _LEADER = {"arrowstyle": "-", "color": "0.5", "lw": 0.6, "shrinkA": 1, "shrinkB"
 
 def _label(term: str, labels: Mapping[str, str] | None) -> str:
     return labels.get(term, term) if labels else term
-
-
-def top_distinctive(
-    distinctive: pd.DataFrame, *, reference: str = "rest", top_k: int = 10, outlets: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """The ``top_k`` terms of highest z per outlet against ``reference`` (positive z only).
-
-    Ties keep the table's order (z descending, then term). Outlets compared pairwise use
-    ``reference`` = the other outlet's name.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"outlet": ["A", "A", "A"], "reference": "rest", "term": ["x", "y", "z"],
-    ...     "z": [2.0, 1.0, -1.0]})
-    >>> top_distinctive(table, top_k=5)["term"].tolist()
-    ['x', 'y']
-    """
-    rows = distinctive[(distinctive["reference"] == reference) & (distinctive["z"] > 0)]
-    if outlets:
-        rows = rows[rows["outlet"].isin(list(outlets))]
-    rows = rows.sort_values(["outlet", "z", "term"], ascending=[True, False, True], kind="stable")
-    return rows.groupby("outlet", sort=True).head(top_k).reset_index(drop=True)
 
 
 def plot_distinctive_terms(

@@ -21,11 +21,12 @@ or lies between good lines. Curly quotes, apostrophes and no-break spaces are ke
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
+
+from analysis.resources.boilerplate import BoilerplateRules, load_boilerplate_rules, parse_boilerplate_rules
+from analysis.resources.stopwords import english_stop_words
 
 __all__ = [
     "BoilerplateRules",
@@ -42,7 +43,22 @@ __all__ = [
     "strip_markdown",
 ]
 
-RULE_KINDS = ("line", "end", "caption", "byline")
+
+# Thresholds of the line classifier (words are counted by ``_WORD``), each with the reason for its value.
+TITLE_CASE_MIN_WORDS = 3  # fewer words say nothing about title case ("The End")
+ICON_MIN_TOKENS = 8  # icon-font junk is a run of icon names ("facebook-icon twitter-icon ..."), not one word
+ICON_MIN_SHARE = 0.3  # ...with at least this share of its tokens naming an icon
+TIME_LINE_MAX_WORDS = 6  # a line with a clock time is a date line only when this short ("May 3, 2023 14:05 JST")
+HEADING_MIN_TITLE_SHARE = 0.9  # a line this title-cased...
+HEADING_MAX_WORDS = 15  # ...and this short is a heading or menu, even when it ends with a full stop
+NAVIGATION_LINK_DENSITY = 0.5  # more of a line's characters in links than this: navigation, not a sentence
+LINK_LIST_DENSITY = 0.75  # before the body, an unterminated line needs this much link text to be a link list
+BYLINE_MAX_WORDS = 20  # a longer line matching a byline or caption rule is prose (an author bio, a sentence)
+DATE_LINE_MAX_WORDS = 8  # an unterminated line with a date and at most this many words is a date line
+TRAILER_MAX_WORDS = 12  # a short line matching an end rule ends the body even when it ends like a sentence
+HEADLINE_MIN_WORDS = 4  # shorter unterminated lines before the body are labels ("Politics"), not headlines
+PLACE_MIN_LETTERS = 3  # a dateline place needs this many letters ("UN —" is not a place)
+LISTED_DUPLICATES = 10  # duplicate articles named in the error message before "and N more"
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
 _EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
@@ -65,106 +81,6 @@ _PLACE_DATELINE = re.compile(
     r"(?:\([A-Za-z .]+\)\s*)?[—–-]{1,2}\s+(?=\S)"
 )
 _ICON = re.compile(r"(?i)icon")
-_STOPWORDS_CACHE: frozenset[str] | None = None
-
-
-def _stopwords() -> frozenset[str]:
-    global _STOPWORDS_CACHE  # noqa: PLW0603 - immutable cache of a library constant
-    if _STOPWORDS_CACHE is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        _STOPWORDS_CACHE = frozenset(ENGLISH_STOP_WORDS)
-    return _STOPWORDS_CACHE
-
-
-@dataclass(frozen=True)
-class BoilerplateRules:
-    """Compiled boilerplate rules: for each kind, a tuple of ``(regex, note)``.
-
-    ``outlets`` maps an outlet or platform name to extra rules of the same kinds.
-    """
-
-    line: tuple[tuple[re.Pattern, str], ...] = ()
-    end: tuple[tuple[re.Pattern, str], ...] = ()
-    caption: tuple[tuple[re.Pattern, str], ...] = ()
-    byline: tuple[tuple[re.Pattern, str], ...] = ()
-    outlets: dict[str, BoilerplateRules] = field(default_factory=dict)
-
-    def for_outlet(self, *names: str | None) -> BoilerplateRules:
-        """The general rules plus those of any of ``names`` (outlet, platform)."""
-        extra = [self.outlets[n] for n in names if isinstance(n, str) and n in self.outlets]
-        if not extra:
-            return self
-        merged = {kind: getattr(self, kind) + sum((getattr(e, kind) for e in extra), ()) for kind in RULE_KINDS}
-        return BoilerplateRules(**merged)
-
-    def match(self, kind: str, text: str) -> str | None:
-        """The note of the first rule of ``kind`` matching ``text``, or None."""
-        for pattern, note in getattr(self, kind):
-            if pattern.search(text):
-                return note
-        return None
-
-
-def _compile_rules(section: Any, name: str) -> dict[str, tuple]:
-    out: dict[str, tuple] = {}
-    lines = getattr(section, "lines", {})
-    for kind in section:
-        if kind not in RULE_KINDS:
-            known = ", ".join(RULE_KINDS)
-            raise ValueError(f"{name}:{lines.get(kind, '?')}: unknown rule kind {kind!r} (known: {known})")
-    for kind in RULE_KINDS:
-        compiled = []
-        for index, rule in enumerate(section.get(kind) or []):
-            line = getattr(section.get(kind), "lines", [None] * (index + 1))[index]
-            where = f"{name}:{line}" if line else name
-            if not isinstance(rule, dict) or "pattern" not in rule or "note" not in rule or "source" not in rule:
-                raise ValueError(f"{where}: each {kind} rule needs pattern, note and source")
-            unknown = set(rule) - {"pattern", "note", "source"}
-            if unknown:
-                raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-            try:
-                compiled.append((re.compile(rule["pattern"]), str(rule["note"])))
-            except re.error as exc:
-                raise ValueError(f"{where}: invalid pattern {rule['pattern']!r}: {exc}") from None
-        out[kind] = tuple(compiled)
-    return out
-
-
-def parse_boilerplate_rules(data: Any, *, name: str = "boilerplate.yaml") -> BoilerplateRules:
-    """Validate and compile parsed boilerplate rules (see ``analysis/data/boilerplate.yaml``).
-
-    Raises
-    ------
-    ValueError
-        Naming the file and line of a malformed rule or pattern.
-
-    Examples
-    --------
-    >>> rules = parse_boilerplate_rules({"line": [{"pattern": "^Share$", "note": "n", "source": "s"}]})
-    >>> rules.match("line", "Share")
-    'n'
-    """
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}: must be a mapping of rule kinds")
-    general = {k: v for k, v in data.items() if k != "outlets"}
-    if hasattr(data, "lines"):
-        general = type(data)(general)
-        general.lines = data.lines
-    compiled = _compile_rules(general, name)
-    outlets = {}
-    for outlet, section in (data.get("outlets") or {}).items():
-        outlets[str(outlet)] = BoilerplateRules(**_compile_rules(section or {}, name))
-    return BoilerplateRules(**compiled, outlets=outlets)
-
-
-@cache
-def load_boilerplate_rules() -> BoilerplateRules:
-    """The packaged boilerplate rules (``analysis/data/boilerplate.yaml``), compiled once."""
-    from analysis.io import read_package_yaml
-
-    data, path = read_package_yaml("boilerplate.yaml")
-    return parse_boilerplate_rules(data, name=str(path))
 
 
 @dataclass(frozen=True)
@@ -247,7 +163,7 @@ def _is_terminated(text: str) -> bool:
 
 
 def _title_case_share(words: list[str]) -> float:
-    content = [w for w in words if w.lower() not in _stopwords()]
+    content = [w for w in words if w.lower() not in english_stop_words()]
     if not content:
         return 0.0
     return sum(w[0].isupper() for w in content) / len(content)
@@ -261,7 +177,7 @@ def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) 
     (has any letter), ``icon_junk``, ``date``, and the note of the matching rule of each kind or
     None (``line_rule``, ``end``, ``caption``, ``byline``).
     """
-    stop = _stopwords()
+    stop = english_stop_words()
     out = []
     for number, raw_line in enumerate(raw.splitlines(), start=1):
         if not raw_line.strip():
@@ -279,10 +195,10 @@ def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) 
             "link_density": link_density,
             "heading": heading,
             "terminated": _is_terminated(text),
-            "title_case": _title_case_share(words) if n_words >= 3 else 0.0,
+            "title_case": _title_case_share(words) if n_words >= TITLE_CASE_MIN_WORDS else 0.0,
             "letters": n_words > 0,
-            "icon_junk": len(tokens) >= 8 and len(_ICON.findall(text)) >= 0.3 * len(tokens),
-            "date": bool(_DATE.search(text)) or bool(_TIME.search(text) and n_words <= 6),
+            "icon_junk": len(tokens) >= ICON_MIN_TOKENS and len(_ICON.findall(text)) >= ICON_MIN_SHARE * len(tokens),
+            "date": bool(_DATE.search(text)) or bool(_TIME.search(text) and n_words <= TIME_LINE_MAX_WORDS),
         }
         info["line_rule"] = rules.match("line", text)
         for kind in ("end", "caption", "byline"):
@@ -299,7 +215,7 @@ def _is_good(info: dict, options: CleanOptions) -> bool:
         and info["words"] >= options.min_good_words
         and info["stop_density"] >= options.min_stopword_density
         and info["link_density"] <= options.max_link_density
-        and not (info["title_case"] >= 0.9 and info["words"] <= 15)
+        and not (info["title_case"] >= HEADING_MIN_TITLE_SHARE and info["words"] <= HEADING_MAX_WORDS)
         and not info["line_rule"]
         and not info["end"]
         and not info["icon_junk"]
@@ -313,12 +229,12 @@ def _is_near_good(info: dict) -> bool:
         and info["letters"]
         and not info.get("teaser")
         and not info["heading"]
-        and info["link_density"] <= 0.5
+        and info["link_density"] <= NAVIGATION_LINK_DENSITY
         and not (info["line_rule"] or info["end"] or info["caption"] or info["byline"] or info["icon_junk"])
     )
 
 
-def _short_unterminated(info: dict, limit: int = 15) -> bool:
+def _short_unterminated(info: dict, limit: int = HEADING_MAX_WORDS) -> bool:
     return not info["terminated"] and info["words"] <= limit
 
 
@@ -332,13 +248,13 @@ def _outside_reason(info: dict, *, before: bool) -> str:
         return f"trailer: {info['end']}"
     if not info["letters"]:
         return "no text (separator)"
-    if info["byline"] and info["words"] <= 20:
+    if info["byline"] and info["words"] <= BYLINE_MAX_WORDS:
         return "byline"
-    if info["date"] and info["words"] <= 8 and not info["terminated"]:
+    if info["date"] and info["words"] <= DATE_LINE_MAX_WORDS and not info["terminated"]:
         return "dateline"
-    if info["caption"] and _short_unterminated(info, 20):
+    if info["caption"] and _short_unterminated(info, BYLINE_MAX_WORDS):
         return f"caption: {info['caption']}"
-    if info["link_density"] > 0.5:
+    if info["link_density"] > NAVIGATION_LINK_DENSITY:
         return "link list"
     if not before:
         return "after article end"
@@ -360,7 +276,7 @@ def find_body(lines: list[dict], *, options: CleanOptions) -> tuple[int, int, di
     for index, info in enumerate(lines):
         if not started and _is_good(info, options):
             started = True
-        elif started and info["end"] and (not info["terminated"] or info["words"] <= 12):
+        elif started and info["end"] and (not info["terminated"] or info["words"] <= TRAILER_MAX_WORDS):
             trailer_at = index
             break
     good = [i for i, info in enumerate(lines[:trailer_at]) if _is_good(info, options)]
@@ -414,13 +330,13 @@ def _inside_reason(info: dict, seen: set[str]) -> str | None:
         return "no text (separator)"
     if key in seen and not info["terminated"]:
         return "repeated line"
-    if info["byline"] and _short_unterminated(info, 20):
+    if info["byline"] and _short_unterminated(info, BYLINE_MAX_WORDS):
         return "byline"
-    if info["caption"] and _short_unterminated(info, 20):
+    if info["caption"] and _short_unterminated(info, BYLINE_MAX_WORDS):
         return f"caption: {info['caption']}"
-    if info["date"] and _short_unterminated(info, 8):
+    if info["date"] and _short_unterminated(info, DATE_LINE_MAX_WORDS):
         return "dateline"
-    if info["link_density"] > 0.75 and not info["terminated"]:
+    if info["link_density"] > LINK_LIST_DENSITY and not info["terminated"]:
         return "link list"
     return None
 
@@ -463,7 +379,7 @@ def split_place_dateline(text: str) -> tuple[str | None, str]:
     (None, 'NATO said so.')
     """
     match = _PLACE_DATELINE.match(text)
-    if not match or len(match.group("place").replace(" ", "")) < 3:
+    if not match or len(match.group("place").replace(" ", "")) < PLACE_MIN_LETTERS:
         return None, text
     return match.group("place"), text[match.end() :]
 
@@ -515,11 +431,11 @@ def clean_text(
     for index, reason in outside.items():
         info = lines[index]
         if reason in {"headline", "before article start"} and metadata["headline"] is None and (
-            info["heading"] or (not info["terminated"] and info["words"] >= 4 and not info["caption"])
+            info["heading"] or (not info["terminated"] and info["words"] >= HEADLINE_MIN_WORDS and not info["caption"])
         ):
             metadata["headline"] = info["text"]
             reason = "headline"
-        elif reason == "before article start" and not info["terminated"] and info["words"] >= 4:
+        elif reason == "before article start" and not info["terminated"] and info["words"] >= HEADLINE_MIN_WORDS:
             reason = "standfirst or repeated headline"
         if reason == "dateline" and metadata["dateline"] is None:
             metadata["dateline"] = info["text"]
@@ -578,8 +494,8 @@ def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -
         out[key] = [m[key] for m in metas]
     duplicated = out[out["text"].duplicated(keep=False)]
     if len(duplicated):
-        names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.head(10).itertuples())
-        names += f" and {len(duplicated) - 10} more" if len(duplicated) > 10 else ""
+        names = ", ".join(f"{r.file} ({r.article_id})" for r in duplicated.head(LISTED_DUPLICATES).itertuples())
+        names += f" and {len(duplicated) - LISTED_DUPLICATES} more" if len(duplicated) > LISTED_DUPLICATES else ""
         raise ValueError(f"duplicate article: the same body appears in {names}")
     removed_frame = pd.DataFrame(removed, columns=["article_id", "line", "text", "reason"])
     return out, removed_frame

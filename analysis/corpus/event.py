@@ -34,6 +34,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.resources.schema import unknown_keys, where
+
 __all__ = [
     "ARTICLE_COLUMNS",
     "ARTICLE_KEYS",
@@ -111,16 +113,6 @@ def parse_date(value: Any) -> str | None:
         raise ValueError(f"unparseable date {text!r} (expected YYYY-MM-DD or null)") from None
 
 
-def _where(spec_name: str, container: Any, key: Any = None) -> str:
-    lines = getattr(container, "lines", None)
-    line = None
-    if isinstance(lines, dict) and key in lines:
-        line = lines[key]
-    elif getattr(container, "line", None) is not None:
-        line = container.line
-    return f"{spec_name}:{line}" if line else spec_name
-
-
 PLACEHOLDER = "TODO"
 """What ``init-event`` writes where the user must fill in a value; validation refuses it as data."""
 
@@ -138,44 +130,42 @@ def _is_placeholder(value: Any) -> bool:
 
 def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> dict | None:
     if not isinstance(entry, dict):
-        errors.append(f"{_where(spec_name, entry)}: articles[{index}] must be a mapping")
+        errors.append(f"{where(spec_name, entry)}: articles[{index}] must be a mapping")
         return None
     label = f"articles[{index}] ({entry.get('file', '?')})"
-    for key in entry:
-        if key not in ARTICLE_KEYS:
-            known = ", ".join(ARTICLE_KEYS)
-            errors.append(f"{_where(spec_name, entry, key)}: {label}: unknown key {key!r} (known: {known})")
+    known = ", ".join(ARTICLE_KEYS)
+    errors += unknown_keys(spec_name, entry, ARTICLE_KEYS, prefix=f"{label}: ", suffix=f" (known: {known})")
     # A table's rows carry their own metadata: keys on its entry are only defaults for the rows.
     is_table = isinstance(entry.get("file"), str) and entry["file"].lower().endswith(TABLE_SUFFIXES)
     for key, required in ARTICLE_KEYS.items():
         if required and key not in entry and not is_table:
-            errors.append(f"{_where(spec_name, entry)}: {label}: missing required field {key!r}")
+            errors.append(f"{where(spec_name, entry)}: {label}: missing required field {key!r}")
     for key, value in entry.items():
         if _is_placeholder(value):
-            where = _where(spec_name, entry, key)
-            errors.append(f"{where}: {label}: {key} is still the placeholder {value!r}: fill it in")
+            location = where(spec_name, entry, key)
+            errors.append(f"{location}: {label}: {key} is still the placeholder {value!r}: fill it in")
     out = {key: entry.get(key) for key in ARTICLE_KEYS}
     for key in ("published", "reposted"):
         try:
             out[key] = parse_date(entry.get(key))
         except ValueError as exc:
-            errors.append(f"{_where(spec_name, entry, key)}: {label}: {key}: {exc}")
+            errors.append(f"{where(spec_name, entry, key)}: {label}: {key}: {exc}")
     authors = entry.get("authors", [])
     if authors is None:
         authors = []
     if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
-        errors.append(f"{_where(spec_name, entry, 'authors')}: {label}: authors must be a list of names")
+        errors.append(f"{where(spec_name, entry, 'authors')}: {label}: authors must be a list of names")
         authors = []
     out["authors"] = [str(a) for a in authors]
     for key in ("outlet", "language", "file"):
         if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
-            errors.append(f"{_where(spec_name, entry, key)}: {label}: {key} must be a non-empty string")
+            errors.append(f"{where(spec_name, entry, key)}: {label}: {key} must be a non-empty string")
     if out.get("id") is not None:
         out["id"] = str(out["id"])
     return out
 
 
-def validate_event_spec(
+def validate_event_spec(  # noqa: C901 - a flat checklist collecting every problem
     spec: Any, *, files_present: Sequence[str], spec_name: str = "event.yaml"
 ) -> tuple[dict, list[dict]]:
     """Validate a parsed ``event.yaml`` against the files found in its folder.
@@ -210,25 +200,21 @@ def validate_event_spec(
     errors: list[str] = []
     if not isinstance(spec, dict):
         raise ValueError(f"{spec_name}: must be a mapping with title and articles")
-    for key in spec:
-        if key not in EVENT_KEYS:
-            errors.append(
-                f"{_where(spec_name, spec, key)}: unknown key {key!r} (known: {', '.join(EVENT_KEYS)})"
-            )
+    errors += unknown_keys(spec_name, spec, EVENT_KEYS, suffix=f" (known: {', '.join(EVENT_KEYS)})")
     for key, required in EVENT_KEYS.items():
         if required and key not in spec:
             errors.append(f"{spec_name}: missing required field {key!r}")
     for key in ("title", "description"):
         if _is_placeholder(spec.get(key)):
-            errors.append(f"{_where(spec_name, spec, key)}: {key} is still the placeholder {spec[key]!r}: fill it in")
+            errors.append(f"{where(spec_name, spec, key)}: {key} is still the placeholder {spec[key]!r}: fill it in")
     event = {"title": spec.get("title"), "description": spec.get("description")}
     try:
         event["date"] = parse_date(spec.get("date"))
     except ValueError as exc:
-        errors.append(f"{_where(spec_name, spec, 'date')}: date: {exc}")
+        errors.append(f"{where(spec_name, spec, 'date')}: date: {exc}")
     articles = spec.get("articles") or []
     if not isinstance(articles, list):
-        errors.append(f"{_where(spec_name, spec, 'articles')}: articles must be a list")
+        errors.append(f"{where(spec_name, spec, 'articles')}: articles must be a list")
         articles = []
     entries = []
     for index, entry in enumerate(articles):
@@ -243,15 +229,15 @@ def validate_event_spec(
         if not isinstance(name, str):
             continue
         if name in listed:
-            errors.append(f"{_where(spec_name, raw, 'file')}: duplicate article: {name} is listed twice")
+            errors.append(f"{where(spec_name, raw, 'file')}: duplicate article: {name} is listed twice")
         listed[name] = raw
         if name not in present:
-            errors.append(f"{_where(spec_name, raw, 'file')}: listed file {name} is missing from the folder")
+            errors.append(f"{where(spec_name, raw, 'file')}: listed file {name} is missing from the folder")
         is_table = name.lower().endswith(TABLE_SUFFIXES)
         article_id = entry.get("id") or (None if is_table else name.rsplit(".", 1)[0])
         if article_id is not None:
             if article_id in ids:
-                errors.append(f"{_where(spec_name, raw, 'id')}: duplicate article id {article_id!r}")
+                errors.append(f"{where(spec_name, raw, 'id')}: duplicate article id {article_id!r}")
             ids[article_id] = raw
             entry["article_id"] = article_id
     for name in sorted(present - set(listed)):

@@ -25,7 +25,8 @@ import yaml
 
 from analysis import io
 from analysis.report.html import Figure, event_page, events_page
-from analysis.tables.registry import EventContext, build_tables
+from analysis.resources.captions import figure_captions
+from analysis.tables.registry import EventContext, build_tables, select_builders
 
 __all__ = [
     "NOTEBOOK_DIR",
@@ -220,24 +221,48 @@ def check_parameters(parameters: dict[str, Any], notebooks: Sequence[Path]) -> d
     return {nb: {k: v for k, v in parameters.items() if k in declared[nb]} for nb in notebooks}
 
 
-def build_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | None = None) -> dict:
-    """Load ``data/raw/<slug>`` and build every table (nothing is written)."""
+def build_event_tables(
+    slug: str,
+    layout: Layout,
+    *,
+    options: dict[str, Any] | None = None,
+    steps: Sequence[str] | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict:
+    """Load ``data/raw/<slug>`` and build its tables (nothing is written).
+
+    ``steps`` names the table builders to run (:data:`analysis.tables.registry.STEPS`; default all);
+    ``progress`` is called after each step (see :func:`analysis.tables.registry.build_tables`).
+    """
+    builders = select_builders(steps)
     meta, corpus = io.load_event(layout.raw(slug))
     context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
-    return build_tables(corpus, context)
+    return build_tables(corpus, context, builders=builders, progress=progress)
 
 
 def _write_tables(tables: dict, folder: Path) -> None:
     io.write_tables(tables, folder)
 
 
-def write_event_tables(slug: str, layout: Layout, *, options: dict[str, Any] | None = None) -> dict:
-    """Load ``data/raw/<slug>``, build every table and write them to ``data/processed/<slug>/``.
+def write_event_tables(
+    slug: str,
+    layout: Layout,
+    *,
+    options: dict[str, Any] | None = None,
+    steps: Sequence[str] | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict:
+    """Load ``data/raw/<slug>``, build its tables and write them to ``data/processed/<slug>/``.
 
-    The folder is replaced as a whole, atomically. Returns the tables.
+    The folder is replaced as a whole, atomically. With ``steps``, only those builders run (and
+    cleaning and sentences, which they all read); the other tables already in the folder are kept
+    as they are. Returns the tables built.
     """
-    tables = build_event_tables(slug, layout, options=options)
-    with io.atomic_dir(layout.processed(slug)) as staging:
+    tables = build_event_tables(slug, layout, options=options, steps=steps, progress=progress)
+    target = layout.processed(slug)
+    keep = sorted(io.list_tables(target)) if steps is not None and target.is_dir() else []
+    with io.atomic_dir(target) as staging:
+        io.copy_tables(target, staging, [name for name in keep if name not in tables])
         _write_tables(tables, staging)
     return tables
 
@@ -397,14 +422,6 @@ def run_notebooks(
                 on_done(notebook)
             written.append(layout.reports(slug) / notebook.name)
     return written
-
-
-def figure_captions() -> dict[str, str]:
-    """Captions of the project's figures by stable name (``analysis/data/captions.yaml``)."""
-    data, path = io.read_package_yaml("captions.yaml")
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{path}: must map figure names to caption strings")
-    return {str(k): " ".join(v.split()) for k, v in data.items()}
 
 
 def figures_in_order(

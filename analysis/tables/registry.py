@@ -9,7 +9,9 @@ over partitions of a large corpus (see :func:`process_partition`) and their resu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -19,11 +21,15 @@ from analysis.text.sentences import sentence_table
 
 __all__ = [
     "ARTICLE_TABLE_COLUMNS",
+    "FOUNDATION_TABLES",
+    "STEPS",
     "EventContext",
     "article_table",
     "build_tables",
     "default_builders",
     "process_partition",
+    "select_builders",
+    "step_name",
 ]
 
 ARTICLE_TABLE_COLUMNS = [
@@ -67,6 +73,47 @@ def default_builders() -> list[TableBuilder]:
     return builders
 
 
+STEPS = ("reuse", "terms", "stance", "frames")
+"""Names of the table builders of :func:`default_builders`, in run order, for ``--steps``."""
+
+FOUNDATION_TABLES = ("articles", "sentences", "removed")
+"""Tables every run builds (cleaning and sentences), whatever the steps."""
+
+
+def step_name(builder: TableBuilder) -> str:
+    """The step name of a builder: ``build_term_tables`` -> ``"terms"``.
+
+    Examples
+    --------
+    >>> [step_name(b) for b in default_builders()]
+    ['reuse', 'terms', 'stance', 'frames']
+    """
+    name = builder.__name__.removeprefix("build_").removesuffix("_tables")
+    return name if name in ("reuse", "stance") else name + "s"
+
+
+def select_builders(steps: Sequence[str] | None) -> list[TableBuilder]:
+    """The builders of the named steps, in run order; every builder when ``steps`` is None.
+
+    Raises
+    ------
+    ValueError
+        Naming the unknown steps and the known ones.
+
+    Examples
+    --------
+    >>> [b.__name__ for b in select_builders(["frames", "terms"])]
+    ['build_term_tables', 'build_frame_tables']
+    """
+    builders = default_builders()
+    if steps is None:
+        return builders
+    unknown = sorted(set(steps) - set(STEPS))
+    if unknown:
+        raise ValueError(f"unknown step {', '.join(map(repr, unknown))} (steps: {', '.join(STEPS)})")
+    return [b for b in builders if step_name(b) in set(steps)]
+
+
 def article_table(cleaned: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """The ``articles`` table from a cleaned corpus and its sentences.
 
@@ -105,8 +152,9 @@ def build_tables(
     clean_options: CleanOptions | None = None,
     segmenter: str = "rules",
     builders: list[TableBuilder] | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """All tables of an event, keyed by table name (the CSV file's stem).
+    """All tables of an event, keyed by table name (the file's stem).
 
     Parameters
     ----------
@@ -118,12 +166,29 @@ def build_tables(
         Sentence segmenter name (see :mod:`analysis.text.sentences`).
     builders : list, optional
         Table builders to run after the foundation tables; default :func:`default_builders`.
+    progress : callable, optional
+        Called after each step with a dict: ``step`` (name), ``done`` and ``total`` (steps),
+        ``seconds`` (of this step), ``elapsed`` (since the start) and ``rows`` (table name -> rows
+        built by the step).
     """
+    builders = default_builders() if builders is None else builders
+    total = 1 + len(builders)
+    start = time.perf_counter()
+
+    def report(step: str, done: int, began: float, new: dict[str, pd.DataFrame]) -> None:
+        if progress is not None:
+            now = time.perf_counter()
+            progress({"step": step, "done": done, "total": total, "seconds": now - began, "elapsed": now - start,
+                      "rows": {name: len(frame) for name, frame in sorted(new.items())}})
+
     tables = process_partition(corpus, clean_options=clean_options, segmenter=segmenter)
-    for builder in default_builders() if builders is None else builders:
+    report("cleaning and sentences", 1, start, tables)
+    for done, builder in enumerate(builders, start=2):
+        began = time.perf_counter()
         new = builder(tables, context)
         clash = set(new) & set(tables)
         if clash:
             raise ValueError(f"table builder {builder.__name__} would overwrite {', '.join(sorted(clash))}")
         tables.update(new)
+        report(step_name(builder), done, began, new)
     return tables

@@ -14,12 +14,7 @@ import bisect
 import re
 from typing import NamedTuple
 
-__all__ = [
-    "QuoteSpan",
-    "in_spans",
-    "quote_spans",
-    "single_quote_spans",
-]
+__all__ = ["QuoteSpan", "in_spans", "quote_spans", "single_quote_spans"]
 
 
 _DOUBLE = re.compile(r"[“”\"]")

@@ -17,12 +17,21 @@ A segmenter is any callable ``str -> list[(start, end)]``; pass your own to
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-__all__ = ["SEGMENTERS", "paragraph_spans", "sentence_table", "split_pysbd", "split_rules", "split_sentences"]
+__all__ = [
+    "SEGMENTERS",
+    "paragraph_spans",
+    "sentence_at",
+    "sentence_table",
+    "split_pysbd",
+    "split_rules",
+    "split_sentences",
+]
 
 Span = tuple[int, int]
 Segmenter = Callable[[str], list[Span]]
@@ -207,3 +216,16 @@ def sentence_table(articles: pd.DataFrame, *, segmenter: str | Segmenter = "rule
         rows.extend({"article_id": article_id, **s} for s in split_sentences(text, segmenter=segmenter))
     frame = pd.DataFrame(rows, columns=["article_id", "sentence_id", "paragraph", "start", "end", "text"])
     return frame.astype({"sentence_id": "int64", "paragraph": "int64", "start": "int64", "end": "int64"})
+
+
+def sentence_at(starts: Sequence[int], position: int) -> int:
+    """Index of the sentence holding ``position``, given the sentences' start offsets in order.
+
+    -1 for a position before the first sentence (callers decide whether that means the first one).
+
+    Examples
+    --------
+    >>> sentence_at([0, 10, 25], 12), sentence_at([0, 10, 25], 25), sentence_at([5], 2)
+    (1, 2, -1)
+    """
+    return bisect.bisect_right(starts, position) - 1

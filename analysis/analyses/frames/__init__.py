@@ -39,17 +39,6 @@ Examples
 
 from __future__ import annotations
 
-from analysis.analyses.frames.lexicon import (
-    MIN_WILDCARD_PREFIX,
-    SHIPPED_LEXICONS,
-    Entry,
-    Frame,
-    Lexicon,
-    lexicon_table,
-    load_lexicons,
-    parse_entry,
-    parse_lexicon,
-)
 from analysis.analyses.frames.matcher import (
     LexiconMatcher,
     Match,
@@ -59,13 +48,22 @@ from analysis.analyses.frames.scores import (
     FRAME_COLUMNS,
     VOICES,
     build_frame_tables,
-    frame_differences,
+    counted_evidence,
     frame_evidence,
     frame_tables,
-    mark_matches,
     score_frames,
     split_frame_rows,
-    top_evidence,
+)
+from analysis.resources.lexicons import (
+    MIN_WILDCARD_PREFIX,
+    SHIPPED_LEXICONS,
+    Entry,
+    Frame,
+    Lexicon,
+    lexicon_table,
+    load_lexicons,
+    parse_entry,
+    parse_lexicon,
 )
 
 __all__ = [
@@ -80,15 +78,13 @@ __all__ = [
     "LexiconMatcher",
     "Match",
     "build_frame_tables",
-    "frame_differences",
+    "counted_evidence",
     "frame_evidence",
     "frame_tables",
     "lexicon_table",
     "load_lexicons",
-    "mark_matches",
     "parse_entry",
     "parse_lexicon",
     "score_frames",
     "split_frame_rows",
-    "top_evidence",
 ]

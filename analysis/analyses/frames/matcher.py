@@ -12,12 +12,9 @@ from analysis.text.tokens import Token, tokenize
 
 if TYPE_CHECKING:
     pass
-from analysis.analyses.frames.lexicon import Frame, Lexicon
+from analysis.resources.lexicons import Frame, Lexicon
 
-__all__ = [
-    "LexiconMatcher",
-    "Match",
-]
+__all__ = ["LexiconMatcher", "Match"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -69,6 +66,7 @@ class _Pattern(NamedTuple):
 
 # Characters that can never join the token before or after them (fast boundary checks); anything
 # else falls back to tokenising the white-space chunk around the candidate.
+TOKEN_CACHE_SIZE = 8  # tokenised white-space chunks kept per text: candidates cluster, older chunks are not revisited
 _SAFE_BEFORE = frozenset(" ([{\"“‘«—/…")
 _SAFE_AFTER = frozenset(" )]}\"”»—/…;!?")
 _SAFE_AFTER_UNLESS_DIGIT = frozenset(".,:")
@@ -145,7 +143,7 @@ class LexiconMatcher:
         if we < 0:
             we = len(search)
         tokens = [Token(t.text, t.start + ws, t.end + ws) for t in tokenize(text[ws:we])]
-        if len(cache) > 8:
+        if len(cache) > TOKEN_CACHE_SIZE:
             cache.clear()
         cache[ws] = tokens
         return tokens
@@ -223,7 +221,7 @@ class LexiconMatcher:
 
         Examples
         --------
-        >>> from analysis.analyses.frames.lexicon import parse_lexicon
+        >>> from analysis.resources.lexicons import parse_lexicon
         >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
         ...     "categories": {"security": {"description": "d", "source": "s", "note": "n",
         ...         "entries": ["security", "threat*"], "exclusions": ["security council"]}}})

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import bisect
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.analyses.frames.lexicon import Lexicon, load_lexicons
 from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.context import EventContext
+from analysis.resources.lexicons import Lexicon, load_lexicons
 from analysis.text.quotation import in_spans, quote_spans
+from analysis.text.sentences import sentence_at
 from analysis.text.tokens import tokenize
 
 __all__ = [
@@ -21,13 +21,11 @@ __all__ = [
     "FRAME_COLUMNS",
     "VOICES",
     "build_frame_tables",
-    "frame_differences",
+    "counted_evidence",
     "frame_evidence",
     "frame_tables",
-    "mark_matches",
     "score_frames",
     "split_frame_rows",
-    "top_evidence",
 ]
 
 
@@ -65,7 +63,7 @@ def _sentence_index(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[
 def _sentence_of(index: tuple[list[int], list[int]] | None, position: int) -> int:
     if not index or not index[0]:
         return -1
-    i = bisect.bisect_right(index[0], position) - 1
+    i = sentence_at(index[0], position)
     return index[1][max(i, 0)]
 
 
@@ -86,12 +84,12 @@ def frame_evidence(
     -------
     DataFrame
         :data:`EVIDENCE_COLUMNS`, one row per match; ``in_quote`` tells whether the match starts
-        inside a quotation (:func:`analysis.analyses.stance.quotes.quote_spans`). All matches are listed whatever
+        inside a quotation (:func:`analysis.text.quotation.quote_spans`). All matches are listed whatever
         the voice; :func:`score_frames` filters by ``in_quote``.
 
     Examples
     --------
-    >>> from analysis.analyses.frames.lexicon import parse_lexicon
+    >>> from analysis.resources.lexicons import parse_lexicon
     >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
     ...     "categories": {"threat": {"description": "d", "source": "s", "note": "n", "entries": ["threat*"]}}})
     >>> arts = pd.DataFrame({"article_id": ["1"], "outlet": ["A"], "text": ['A threat. He said "threats".']})
@@ -116,7 +114,16 @@ def frame_evidence(
     return out.astype({"sentence_id": "int64", "start": "int64", "end": "int64", "in_quote": "bool"})
 
 
-def _counted(evidence: pd.DataFrame, voice: str) -> pd.DataFrame:
+def counted_evidence(evidence: pd.DataFrame, voice: str) -> pd.DataFrame:
+    """The rows of ``frame_evidence`` that count for ``voice`` (``all``, ``author`` or ``quoted``).
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"entry": ["a", "b"], "in_quote": [False, True]})
+    >>> counted_evidence(ev, "author")["entry"].tolist()
+    ['a']
+    """
+    _check_voice(voice)
     if voice == "author":
         return evidence[~evidence["in_quote"].astype(bool)]
     if voice == "quoted":
@@ -206,7 +213,7 @@ def score_frames(
 
     Examples
     --------
-    >>> from analysis.analyses.frames.lexicon import parse_lexicon
+    >>> from analysis.resources.lexicons import parse_lexicon
     >>> lex = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l",
     ...     "categories": {"threat": {"description": "d", "source": "s", "note": "n", "entries": ["threat"]}}})
     >>> arts = pd.DataFrame({"article_id": ["1"], "outlet": ["A"], "text": ["A threat. No other word here."]})
@@ -223,7 +230,7 @@ def score_frames(
     frame_keys = [(lex.name, f.name) for lex in lexicons for f in lex.frames]
     column = {key: i for i, key in enumerate(frame_keys)}
     tokens = _sentence_tokens(articles, sentences, voice)
-    counted = _counted(evidence, voice)
+    counted = counted_evidence(evidence, voice)
     counted = counted[[(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)]]
     outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
     # one (sentences x frames) hit matrix and a token vector per article
@@ -333,96 +340,3 @@ def split_frame_rows(frames: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return outlet_rows, frames[~is_outlet].reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------------------------------
-# Views for charts and notebooks
-
-
-def frame_differences(frames: pd.DataFrame, *, lexicon: str | None = None) -> pd.DataFrame:
-    """Each outlet's ``per_1k`` minus the event's (all articles pooled), with the outlet's interval.
-
-    Returns ``outlet, lexicon, frame, per_1k, event_per_1k, difference, diff_low, diff_high``; the
-    interval is the outlet's bootstrap interval shifted by the event rate (the event rate is taken
-    as fixed, so the interval understates uncertainty a little).
-
-    Examples
-    --------
-    >>> frames = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "article_id": [None, "1", None, "2"],
-    ...     "lexicon": "x", "frame": "f", "hits": [1, 1, 3, 3], "per_1k": [10.0, 10.0, 30.0, 30.0],
-    ...     "n_tokens": 100, "ci_low": [0.0, 0.0, 10.0, 10.0], "ci_high": [30.0, 30.0, 50.0, 50.0]})
-    >>> frame_differences(frames)[["outlet", "event_per_1k", "difference", "diff_low"]].values.tolist()
-    [['A', 20.0, -10.0, -20.0], ['B', 20.0, 10.0, -10.0]]
-    """
-    articles = frames[frames["article_id"].notna() & (frames["article_id"].astype(str) != "")]
-    outlets = frames[frames["article_id"].isna() | (frames["article_id"].astype(str) == "")]
-    if lexicon is not None:
-        articles = articles[articles["lexicon"] == lexicon]
-        outlets = outlets[outlets["lexicon"] == lexicon]
-    pooled = articles.groupby(["lexicon", "frame"], sort=False).agg(hits=("hits", "sum"), n_tokens=("n_tokens", "sum"))
-    pooled["event_per_1k"] = (1000.0 * pooled["hits"] / pooled["n_tokens"]).round(3)
-    out = outlets.merge(pooled["event_per_1k"].reset_index(), on=["lexicon", "frame"], how="left")
-    out["difference"] = (out["per_1k"] - out["event_per_1k"]).round(3)
-    out["diff_low"] = (out["ci_low"] - out["event_per_1k"]).round(3)
-    out["diff_high"] = (out["ci_high"] - out["event_per_1k"]).round(3)
-    columns = ["outlet", "lexicon", "frame", "per_1k", "event_per_1k", "difference", "diff_low", "diff_high"]
-    return out[columns].reset_index(drop=True)
-
-
-def mark_matches(text: str, spans: Iterable[tuple[int, int]], *, left: str = "**", right: str = "**") -> str:
-    """``text`` with each (start, end) span wrapped in ``left``/``right`` (overlaps merged).
-
-    Examples
-    --------
-    >>> mark_matches("a cold war mentality", [(2, 10), (6, 20)])
-    'a **cold war mentality**'
-    """
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    out, cursor = [], 0
-    for start, end in merged:
-        out += [text[cursor:start], left, text[start:end], right]
-        cursor = end
-    out.append(text[cursor:])
-    return "".join(out)
-
-
-def top_evidence(
-    evidence: pd.DataFrame,
-    sentences: pd.DataFrame,
-    *,
-    lexicon: str,
-    n: int = 2,
-    voice: str = "all",
-    frames: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """The sentences with most hits per outlet and frame, matched words marked with ``**``.
-
-    Returns ``outlet, frame, article_id, sentence_id, hits, sentence`` (at most ``n`` sentences per
-    outlet and frame; ties: article, then sentence order).
-    """
-    _check_voice(voice)
-    counted = _counted(evidence, voice)
-    counted = counted[counted["lexicon"] == lexicon]
-    if frames is not None:
-        counted = counted[counted["frame"].isin(list(frames))]
-    columns = ["outlet", "frame", "article_id", "sentence_id", "hits", "sentence"]
-    if counted.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = (
-        counted.groupby(["outlet", "frame", "article_id", "sentence_id"], as_index=False)
-        .agg(hits=("entry", "size"), spans=("start", list), ends=("end", list))
-        .sort_values(["outlet", "frame", "hits", "article_id", "sentence_id"],
-                     ascending=[True, True, False, True, True], kind="stable")
-    )
-    grouped = grouped.groupby(["outlet", "frame"], sort=False).head(n)
-    sent = sentences.assign(article_id=sentences["article_id"].astype(str)).set_index(["article_id", "sentence_id"])
-    texts = []
-    for row in grouped.itertuples(index=False):
-        start, text = sent.loc[(row.article_id, row.sentence_id), ["start", "text"]]
-        spans = [(s - start, e - start) for s, e in zip(row.spans, row.ends, strict=True)]
-        texts.append(mark_matches(text, spans))
-    grouped["sentence"] = texts
-    return grouped[columns].reset_index(drop=True)

@@ -58,14 +58,8 @@ from __future__ import annotations
 
 from analysis.analyses.reuse.derivation import (
     DERIVATION_COLUMNS,
-    added_sentences,
-    aligned_sentences,
     build_reuse_tables,
-    choose_pair,
     compare_articles,
-    diff_words,
-    omitted_sentences,
-    sentence_relations,
 )
 from analysis.analyses.reuse.similarity import (
     PAIR_COLUMNS,
@@ -86,14 +80,8 @@ __all__ = [
     "RELATIONS",
     "SENTENCE_ALIGNMENT_COLUMNS",
     "ReuseOptions",
-    "added_sentences",
-    "aligned_sentences",
     "build_reuse_tables",
     "candidate_pairs",
-    "choose_pair",
     "compare_articles",
-    "diff_words",
     "find_named_sources",
-    "omitted_sentences",
-    "sentence_relations",
 ]

@@ -60,7 +60,7 @@ def _minhash_lsh(sets: Iterable[Iterable[str]], *, threshold: float, num_perm: i
     return [sorted(lsh.query(h)) for h in hashes]
 
 
-def lsh_candidate_pairs(
+def lsh_candidate_pairs(  # noqa: C901 - one pass over sentence and article LSH with its bounds
     sentences: pd.DataFrame,
     *,
     published: Mapping[str, str] | None = None,

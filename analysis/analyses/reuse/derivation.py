@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from typing import Any
 
@@ -18,17 +17,7 @@ from analysis.analyses.reuse.similarity import (
 )
 from analysis.analyses.reuse.sources import find_named_sources
 
-__all__ = [
-    "DERIVATION_COLUMNS",
-    "added_sentences",
-    "aligned_sentences",
-    "build_reuse_tables",
-    "choose_pair",
-    "compare_articles",
-    "diff_words",
-    "omitted_sentences",
-    "sentence_relations",
-]
+__all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "compare_articles"]
 
 
 DERIVATION_COLUMNS = [
@@ -50,6 +39,12 @@ DERIVATION_COLUMNS = [
 """Columns of ``derivation.csv``."""
 
 
+# Derivation thresholds (see the package docstring), each with the reason for its value.
+CONTAINMENT_MARGIN = 0.1  # a smaller containment difference is noise between two versions of one text
+HIGH_MIN_ALIGNED = 5  # "high" needs several aligned sentences: one or two shared quotes prove nothing
+HIGH_MIN_IN_ORDER = 0.8  # ...mostly in the source's order, as a rewrite keeps it and shared quotes do not
+HIGH_RUNNER_UP_SHARE = 0.75  # ...and no second candidate close behind (a runner-up this close is a rival)
+MEDIUM_MIN_ALIGNED = 3  # "medium": a few aligned sentences plus names or dates pointing the same way
 CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
 
 
@@ -97,7 +92,7 @@ def _direction(x: str, y: str, info: dict[str, dict[str, Any]], stats: dict) -> 
         score += 0.5 if named_y else -0.5
         notes.append(f"{info[y]['outlet'] if named_y else 'it'} is named as a source by other articles")
     cx, cy = stats[(x, y)].get("containment", 0.0), stats[(y, x)].get("containment", 0.0)
-    if abs(cx - cy) >= 0.1:
+    if abs(cx - cy) >= CONTAINMENT_MARGIN:
         score += 0.5 if cx > cy else -0.5
         notes.append(
             f"3-gram containment {cx:.0%} of it in {info[y]['outlet']}, {cy:.0%} the other way "
@@ -106,7 +101,7 @@ def _direction(x: str, y: str, info: dict[str, dict[str, Any]], stats: dict) -> 
     return score, external, notes
 
 
-def _derive(
+def _derive(  # noqa: C901 - the ranking rules of the package docstring, in order
     articles: pd.DataFrame, named: pd.DataFrame, stats: dict, n_sentences: dict[str, int], options: ReuseOptions
 ) -> pd.DataFrame:
     dates = pd.to_datetime(articles.get("published"), errors="coerce")
@@ -202,10 +197,10 @@ def _derive(
         in_order = c["in_order"] / c["aligned"] if c["aligned"] else 0.0
         others = [o for o in candidates[x] if o["source"] != y]
         runner = max(others, key=lambda o: (o["score"], o["source"])) if others else None
-        clear = runner is None or runner["score"] < 0.75 * c["score"]
-        if c["aligned"] >= 5 and in_order >= 0.8 and c["external"] >= 1 and clear:
+        clear = runner is None or runner["score"] < HIGH_RUNNER_UP_SHARE * c["score"]
+        if c["aligned"] >= HIGH_MIN_ALIGNED and in_order >= HIGH_MIN_IN_ORDER and c["external"] >= 1 and clear:
             confidence = "high"
-        elif c["aligned"] >= 3 and c["external"] >= 1:
+        elif c["aligned"] >= MEDIUM_MIN_ALIGNED and c["external"] >= 1:
             confidence = "medium"
         else:
             confidence = "low"
@@ -323,173 +318,3 @@ def build_reuse_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[st
     return compare_articles(tables["articles"], tables["sentences"])
 
 
-# --------------------------------------------------------------------------------------------------
-# Views for readers
-
-
-def aligned_sentences(
-    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
-) -> pd.DataFrame:
-    """The sentences of an article next to their best match in a source, with the words changed.
-
-    Returns ``sentence_id``, ``text``, ``relation``, ``similarity``, ``source_sentence_id``,
-    ``source_text`` (empty for *new* sentences) and ``diff`` (see :func:`diff_words`).
-
-    Examples
-    --------
-    >>> alignment = pd.DataFrame({"article_id": ["b"], "sentence_id": [0], "source_article_id": ["a"],
-    ...     "source_sentence_id": [0], "similarity": [0.8], "relation": ["rewritten"]})
-    >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "sentence_id": [0, 0],
-    ...     "text": ["Talks resume today.", "Talks resume on Monday."]})
-    >>> aligned_sentences(alignment, sentences, "b", "a")["diff"].tolist()
-    ['Talks resume [-today.-] {+on Monday.+}']
-    """
-    text = {(str(a), int(s)): t for a, s, t in zip(sentences["article_id"], sentences["sentence_id"],
-                                                    sentences["text"], strict=True)}
-    rows = alignment[(alignment["article_id"].astype(str) == str(article_id))
-                     & (alignment["source_article_id"].astype(str) == str(source_article_id))]
-    rows = rows.sort_values("sentence_id", kind="stable")
-    out = []
-    for r in rows.itertuples():
-        own = text[(str(article_id), int(r.sentence_id))]
-        source = text[(str(source_article_id), int(r.source_sentence_id))] if r.relation != "new" else ""
-        out.append({
-            "sentence_id": int(r.sentence_id),
-            "text": own,
-            "relation": r.relation,
-            "similarity": float(r.similarity),
-            "source_sentence_id": int(r.source_sentence_id) if r.relation != "new" else None,
-            "source_text": source,
-            "diff": diff_words(source, own) if r.relation != "new" else own,
-        })
-    return pd.DataFrame(out, columns=["sentence_id", "text", "relation", "similarity", "source_sentence_id",
-                                      "source_text", "diff"])
-
-
-def added_sentences(
-    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
-) -> pd.DataFrame:
-    """Sentences of the article with no counterpart in the source: ``sentence_id``, ``text``, ``similarity``.
-
-    Examples
-    --------
-    >>> alignment = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "source_article_id": ["b", "b"],
-    ...     "source_sentence_id": [0, 0], "similarity": [1.0, 0.1], "relation": ["copied", "new"]})
-    >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
-    ...     "text": ["Kept.", "Added.", "Kept."]})
-    >>> added_sentences(alignment, sentences, "a", "b")["text"].tolist()
-    ['Added.']
-    """
-    return omitted_sentences(alignment, sentences, source_article_id, article_id)
-
-
-def choose_pair(derivation: pd.DataFrame, *, article_id: str = "", source_article_id: str = "") -> tuple[str, str]:
-    """The (article, source) pair to show side by side.
-
-    The given ones; else the first article (by id) that has a likely source, with that source;
-    else, when no article was derived from another, the first two articles (the view then shows
-    that they share nothing).
-
-    Raises
-    ------
-    ValueError
-        When ``article_id`` or ``source_article_id`` is not an article of the table.
-
-    Examples
-    --------
-    >>> d = pd.DataFrame({"article_id": ["a", "b"], "likely_source_article_id": [None, "a"]})
-    >>> choose_pair(d)
-    ('b', 'a')
-    >>> choose_pair(d, article_id="a", source_article_id="b")
-    ('a', 'b')
-    >>> choose_pair(d.assign(likely_source_article_id=None))
-    ('a', 'b')
-    """
-    ids = sorted(derivation["article_id"].astype(str))
-    known = dict(zip(derivation["article_id"].astype(str), derivation["likely_source_article_id"], strict=True))
-    for given in (article_id, source_article_id):
-        if given and given not in known:
-            raise ValueError(f"choose_pair: unknown article_id {given!r} (articles: {', '.join(ids)})")
-    if not ids:
-        raise ValueError("choose_pair: the derivation table is empty")
-    if not article_id:
-        derived = [a for a in ids if isinstance(known[a], str) and known[a]]
-        article_id = derived[0] if derived else ids[0]
-    source = source_article_id or known[article_id]
-    if not isinstance(source, str) or not source:
-        others = [a for a in ids if a != article_id]
-        source = others[0] if others else article_id
-    return article_id, source
-
-
-def omitted_sentences(
-    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
-) -> pd.DataFrame:
-    """Sentences of the source that the article left out: those *new* relative to the article.
-
-    Returns ``sentence_id``, ``text`` and ``similarity`` (to the nearest sentence of the article).
-    A pair without alignment rows shares nothing, so every sentence of the source is omitted.
-
-    Examples
-    --------
-    >>> alignment = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "source_article_id": ["b", "b"],
-    ...     "source_sentence_id": [0, 0], "similarity": [1.0, 0.1], "relation": ["copied", "new"]})
-    >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
-    ...     "text": ["Kept.", "Dropped.", "Kept."]})
-    >>> omitted_sentences(alignment, sentences, "b", "a")["text"].tolist()
-    ['Dropped.']
-    """
-    reverse = alignment[(alignment["article_id"].astype(str) == str(source_article_id))
-                        & (alignment["source_article_id"].astype(str) == str(article_id))]
-    source = sentences[sentences["article_id"].astype(str) == str(source_article_id)]
-    source = source.sort_values("sentence_id", kind="stable")[["sentence_id", "text"]]
-    if reverse.empty:
-        return source.assign(similarity=0.0).reset_index(drop=True)
-    keep = reverse.loc[reverse["relation"] == "new", ["sentence_id", "similarity"]]
-    return source.merge(keep, on="sentence_id", how="inner").reset_index(drop=True)
-
-
-def sentence_relations(derivation: pd.DataFrame) -> pd.DataFrame:
-    """Tidy counts per article relative to its likely source: copied, rewritten, new, omitted.
-
-    An article without a likely source has all its sentences *new* and nothing omitted.
-
-    Examples
-    --------
-    >>> d = pd.DataFrame({"article_id": ["x"], "outlet": ["X"], "likely_source_article_id": ["y"],
-    ...     "copied": [1], "rewritten": [2], "new": [3], "omitted": [4]})
-    >>> sentence_relations(d)["sentences"].tolist()
-    [1, 2, 3, 4]
-    """
-    long = derivation.melt(
-        id_vars=["article_id", "outlet", "likely_source_article_id"],
-        value_vars=["copied", "rewritten", "new", "omitted"],
-        var_name="relation",
-        value_name="sentences",
-    )
-    long["relation"] = pd.Categorical(long["relation"], ["copied", "rewritten", "new", "omitted"], ordered=True)
-    long = long.sort_values(["article_id", "relation"], kind="stable").reset_index(drop=True)
-    long["relation"] = long["relation"].astype(str)
-    long["sentences"] = long["sentences"].astype("int64")
-    return long
-
-
-def diff_words(old: str, new: str) -> str:
-    """Word diff of two sentences: ``[-removed-]`` and ``{+added+}`` (the wdiff convention).
-
-    Examples
-    --------
-    >>> diff_words("NATO plans an office in Tokyo.", "NATO supposedly plans a station in Tokyo.")
-    'NATO {+supposedly+} plans [-an office-] {+a station+} in Tokyo.'
-    """
-    a, b = old.split(), new.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(" ".join(a[i1:i2]))
-            continue
-        if op in ("delete", "replace"):
-            out.append("[-" + " ".join(a[i1:i2]) + "-]")
-        if op in ("insert", "replace"):
-            out.append("{+" + " ".join(b[j1:j2]) + "+}")
-    return " ".join(out)

@@ -30,14 +30,12 @@ quotations and reporting verbs (see :mod:`analysis.analyses.stance.quotes`).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from analysis.io import yaml_location as _where
+from analysis.resources.actors import ACTOR_TYPES, Actor, load_actors, merge_actors, validate_actors
+from analysis.text.sentences import sentence_at
 
 __all__ = [
     "ACTOR_TYPES",
@@ -51,11 +49,6 @@ __all__ = [
     "validate_actors",
 ]
 
-ACTOR_TYPES = ("country", "organisation", "person", "media", "group")
-"""Allowed values of an actor's ``type``."""
-
-_ACTOR_KEYS = {"name", "type", "affiliation", "role", "aliases", "places", "heads", "note", "source"}
-_FILE_KEYS = {"source", "note", "include_default", "actors"}
 
 MODIFIER_WORDS = frozenset(
     [
@@ -85,26 +78,13 @@ _STOP = frozenset(
         "would", "yet", "you", "your",
     ]
 )
+MAX_DESCRIPTION_MODIFIERS = 4  # "the US-led military bloc": longer runs before a head noun are rarely one name
 _CONNECTORS = frozenset({"to", "of", "for"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _DEFINITE = frozenset({"the", "this"})
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into", "through", "near", "outside", "inside", "via", "from"})
 _TOKEN = re.compile(r"[^\W_](?:[\w.’'-]*[\w.])?|[^\w\s]")
 _COMPOUND = re.compile(r"-(?:led|backed|based|controlled|allied|friendly|leaning|aligned)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """One actor of an actors file (see the module docstring for the meaning of each field)."""
-
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    affiliation: str | None = None
-    role: str | None = None
-    places: tuple[str, ...] = ()
-    heads: tuple[str, ...] = ()
-    note: str | None = None
 
 
 class Mention(NamedTuple):
@@ -120,202 +100,6 @@ class Mention(NamedTuple):
     start: int
     end: int
     kind: str
-
-
-# --------------------------------------------------------------------------------------------------
-# Loading and validation
-
-
-
-
-def _string_list(value: Any, where: str, key: str, errors: list[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        errors.append(f"{where}: `{key}` must be a list of strings")
-        return ()
-    out = []
-    for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            at = _where(where.rsplit(":", 1)[0], value, i)
-            errors.append(f"{at}: `{key}` item {i + 1} must be a non-empty string")
-            continue
-        if item.strip() in out:
-            errors.append(f"{_where(where.rsplit(':', 1)[0], value, i)}: `{key}` repeats {item.strip()!r}")
-            continue
-        out.append(item.strip())
-    return tuple(out)
-
-
-def validate_actors(data: Any, *, name: str = "actors.yaml") -> tuple[list[Actor], bool]:
-    """Check a parsed actors file and return its actors and its ``include_default`` flag.
-
-    Parameters
-    ----------
-    data : dict
-        As returned by :func:`analysis.io.read_yaml` (line numbers are used in messages).
-    name : str
-        The file name for error messages.
-
-    Raises
-    ------
-    ValueError
-        Listing every problem, each with file and line: unknown keys, missing or empty names,
-        types or aliases, duplicate names, an alias used by two actors, an affiliation that is not
-        an actor of the file, heads that are not single lower-case words.
-
-    Examples
-    --------
-    >>> actors, include = validate_actors({"source": "me", "actors": [
-    ...     {"name": "NATO", "type": "organisation", "aliases": ["NATO"], "heads": ["alliance"]}]})
-    >>> actors[0].aliases, actors[0].heads, include
-    (('NATO',), ('alliance',), False)
-    >>> validate_actors({"source": "me", "actors": [{"name": "X", "type": "planet", "aliases": ["X"]}]})
-    Traceback (most recent call last):
-    ...
-    ValueError: actors.yaml: invalid actors file:
-      actors.yaml: actor 'X': type 'planet' is not one of country, organisation, person, media, group
-    """
-    errors: list[str] = []
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}: an actors file must be a mapping with `source` and `actors`")
-    for key in data:
-        if key not in _FILE_KEYS:
-            errors.append(f"{_where(name, data, key)}: unknown key {key!r} (allowed: {', '.join(sorted(_FILE_KEYS))})")
-    if not isinstance(data.get("source"), str) or not data.get("source", "").strip():
-        errors.append(f"{_where(name, data, 'source')}: `source` (where the list comes from) is required")
-    include = data.get("include_default", False)
-    if not isinstance(include, bool):
-        errors.append(f"{_where(name, data, 'include_default')}: `include_default` must be true or false")
-        include = False
-    entries = data.get("actors")
-    if not isinstance(entries, list) or not entries:
-        errors.append(f"{_where(name, data, 'actors')}: `actors` must be a non-empty list")
-        entries = []
-    actors: list[Actor] = []
-    lines: dict[str, str] = {}
-    alias_owner: dict[str, tuple[str, str]] = {}
-    affiliations: list[tuple[str, str, str]] = []
-    for index, entry in enumerate(entries):
-        where = _where(name, entries, index)
-        if not isinstance(entry, dict):
-            errors.append(f"{where}: each actor must be a mapping with name, type and aliases")
-            continue
-        for key in entry:
-            if key not in _ACTOR_KEYS:
-                allowed = ", ".join(sorted(_ACTOR_KEYS))
-                errors.append(f"{_where(name, entry, key)}: unknown key {key!r} (allowed: {allowed})")
-        actor_name = entry.get("name")
-        if not isinstance(actor_name, str) or not actor_name.strip():
-            errors.append(f"{where}: actor without a `name`")
-            continue
-        actor_name = actor_name.strip()
-        label = f"actor {actor_name!r}"
-        if actor_name in lines:
-            first = lines[actor_name]
-            errors.append(f"{_where(name, entry, 'name')}: duplicate actor name {actor_name!r} (first at {first})")
-            continue
-        lines[actor_name] = _where(name, entry, "name")
-        kind = entry.get("type")
-        if kind not in ACTOR_TYPES:
-            types = ", ".join(ACTOR_TYPES)
-            errors.append(f"{_where(name, entry, 'type')}: {label}: type {kind!r} is not one of {types}")
-        aliases = _string_list(entry.get("aliases", []), _where(name, entry, "aliases"), "aliases", errors)
-        if not aliases:
-            errors.append(f"{_where(name, entry, 'aliases')}: {label}: needs at least one alias")
-        for alias in aliases:
-            if alias in alias_owner and alias_owner[alias][0] != actor_name:
-                other, other_line = alias_owner[alias]
-                errors.append(
-                    f"{_where(name, entry, 'aliases')}: {label}: alias {alias!r} already belongs to "
-                    f"{other!r} ({other_line})"
-                )
-            alias_owner.setdefault(alias, (actor_name, _where(name, entry, "aliases")))
-        places = _string_list(entry.get("places", []), _where(name, entry, "places"), "places", errors)
-        aliases = aliases + tuple(p for p in places if p not in aliases)  # places are aliases too
-        heads = _string_list(entry.get("heads", []), _where(name, entry, "heads"), "heads", errors)
-        for head in heads:
-            if not re.fullmatch(r"[a-z][a-z-]*", head):
-                errors.append(f"{_where(name, entry, 'heads')}: {label}: head {head!r} must be one lower-case word")
-        affiliation = entry.get("affiliation")
-        if affiliation is not None:
-            if not isinstance(affiliation, str) or not affiliation.strip():
-                errors.append(f"{_where(name, entry, 'affiliation')}: {label}: `affiliation` must be an actor name")
-                affiliation = None
-            else:
-                affiliation = affiliation.strip()
-                affiliations.append((actor_name, affiliation, _where(name, entry, "affiliation")))
-        for key in ("role", "note", "source"):
-            value = entry.get(key)
-            if value is not None and (not isinstance(value, str) or not value.strip()):
-                errors.append(f"{_where(name, entry, key)}: {label}: `{key}` must be non-empty text")
-        actors.append(
-            Actor(
-                name=actor_name,
-                type=kind if isinstance(kind, str) else "",
-                aliases=aliases,
-                affiliation=affiliation,
-                role=entry.get("role") if isinstance(entry.get("role"), str) else None,
-                places=places,
-                heads=heads,
-                note=entry.get("note") if isinstance(entry.get("note"), str) else None,
-            )
-        )
-    for actor_name, affiliation, where in affiliations:
-        if affiliation == actor_name:
-            errors.append(f"{where}: actor {actor_name!r}: affiliation cannot be the actor itself")
-        elif affiliation not in lines and not include:
-            errors.append(f"{where}: actor {actor_name!r}: affiliation {affiliation!r} is not an actor of this file")
-    if errors:
-        raise ValueError(f"{name}: invalid actors file:\n  " + "\n  ".join(errors))
-    return actors, include
-
-
-def merge_actors(base: Sequence[Actor], extra: Sequence[Actor]) -> list[Actor]:
-    """``base`` actors, with those of ``extra`` replacing equal names and added after them.
-
-    Raises
-    ------
-    ValueError
-        When an alias of ``extra`` belongs to a different actor of ``base``.
-
-    Examples
-    --------
-    >>> a = Actor("Japan", "country", ("Japan",))
-    >>> b = Actor("Japan", "country", ("Japan", "Tokyo"), places=("Tokyo",))
-    >>> [x.aliases for x in merge_actors([a], [b])]
-    [('Japan', 'Tokyo')]
-    """
-    replaced = {actor.name for actor in extra}
-    out = [actor for actor in base if actor.name not in replaced] + list(extra)
-    owner: dict[str, str] = {}
-    for actor in out:
-        for alias in actor.aliases:
-            if owner.setdefault(alias, actor.name) != actor.name:
-                raise ValueError(f"alias {alias!r} is used by both {owner[alias]!r} and {actor.name!r}")
-    return out
-
-
-def load_actors(path: str | Path | None = None) -> list[Actor]:
-    """Read and validate an actors file; without ``path`` (or if it does not exist) the packaged default.
-
-    An event file with ``include_default: true`` is merged on top of the default (its entries win).
-    Affiliations must name actors of the merged list.
-    """
-    from analysis import io
-
-    default_data, default_path = io.read_package_yaml("actors.yaml")
-    default, _ = validate_actors(default_data, name=str(default_path))
-    if path is None or not Path(path).exists():
-        return default
-    actors, include = validate_actors(io.read_yaml(path), name=str(path))
-    if include:
-        actors = merge_actors(default, actors)
-    names = {actor.name for actor in actors}
-    missing = sorted({a.affiliation for a in actors if a.affiliation and a.affiliation not in names})
-    if missing:
-        raise ValueError(f"{path}: affiliations name no actor: {', '.join(missing)}")
-    return actors
 
 
 def actor_index(actors: Sequence[Actor]) -> dict[str, Actor]:
@@ -393,7 +177,7 @@ def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
 
 
 def _sentence_index(starts: list[int], position: int) -> int:
-    return max(bisect.bisect_right(starts, position) - 1, 0)
+    return max(sentence_at(starts, position), 0)
 
 
 def _resolve(candidates: list[Mention], head: str, by_name: dict[str, Actor]) -> str | None:
@@ -468,7 +252,7 @@ def find_mentions(
                 if low in _DEFINITE:
                     start = token.start()
                     break
-                if steps >= 4 or not token.group()[:1].isalnum() or low in _STOP:
+                if steps >= MAX_DESCRIPTION_MODIFIERS or not token.group()[:1].isalnum() or low in _STOP:
                     break
             if start is None:
                 continue

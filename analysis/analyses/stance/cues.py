@@ -36,10 +36,8 @@ has ``in_quote`` false: it is the writer's own mark).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -48,8 +46,9 @@ import pandas as pd
 
 from analysis.analyses.stance.actors import Actor, actor_index, find_mentions, load_actors
 from analysis.analyses.stance.quotes import find_quotations, load_reporting_verbs
-from analysis.io import yaml_location as _where
+from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.quotation import in_spans, quote_spans
+from analysis.text.sentences import sentence_at
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
@@ -63,13 +62,9 @@ __all__ = [
     "actor_sentiment",
     "bootstrap_mean",
     "build_stance_tables",
-    "cue_rates",
-    "cue_sentences",
     "find_cues",
-    "label_shares",
     "load_cue_lists",
     "sentence_sentiment",
-    "speaker_shares",
     "stance_tables",
     "validate_cue_lists",
 ]
@@ -94,106 +89,6 @@ ACTOR_SENTIMENT_COLUMNS = ["outlet", "actor", "voice", "n_sentences", "mean_comp
 
 # --------------------------------------------------------------------------------------------------
 # Hedges and boosters
-
-
-@dataclass(frozen=True)
-class CueList:
-    """One list of ``hedges.yaml``: its cue type, category and cues (lower case)."""
-
-    cue_type: str
-    category: str
-    cues: tuple[str, ...]
-
-
-_LIST_KEYS = {"cue_type", "category", "source", "note", "cues"}
-
-
-
-
-def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]:
-    """Check a parsed hedge/booster file and return its lists.
-
-    Raises
-    ------
-    ValueError
-        Listing every problem with file and line: unknown keys, a cue type other than ``hedge`` or
-        ``booster``, a list without category, source or cues, an empty cue, a cue listed twice.
-
-    Examples
-    --------
-    >>> lists = validate_cue_lists({"source": "x", "lists": [
-    ...     {"cue_type": "hedge", "category": "attribution", "source": "x", "cues": ["Reportedly"]}]})
-    >>> lists[0].cues
-    ('reportedly',)
-    >>> validate_cue_lists({"source": "x", "lists": [
-    ...     {"cue_type": "hedge", "category": "a", "source": "x", "cues": ["so", "so"]}]})
-    Traceback (most recent call last):
-    ...
-    ValueError: hedges.yaml: invalid cue file:
-      hedges.yaml: cue 'so' is listed twice
-    """
-    errors: list[str] = []
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}: a cue file must be a mapping with `source` and `lists`")
-    for key in data:
-        if key not in {"source", "note", "lists"}:
-            errors.append(f"{_where(name, data, key)}: unknown key {key!r}")
-    if not isinstance(data.get("source"), str) or not data["source"].strip():
-        errors.append(f"{_where(name, data, 'source')}: `source` is required")
-    lists = data.get("lists")
-    if not isinstance(lists, list) or not lists:
-        errors.append(f"{_where(name, data, 'lists')}: `lists` must be a non-empty list")
-        lists = []
-    out: list[CueList] = []
-    seen: dict[str, str] = {}
-    for index, block in enumerate(lists):
-        where = _where(name, lists, index)
-        if not isinstance(block, dict):
-            errors.append(f"{where}: each list must be a mapping with cue_type, category, source and cues")
-            continue
-        for key in block:
-            if key not in _LIST_KEYS:
-                allowed = ", ".join(sorted(_LIST_KEYS))
-                errors.append(f"{_where(name, block, key)}: unknown key {key!r} (allowed: {allowed})")
-        cue_type = block.get("cue_type")
-        if cue_type not in {"hedge", "booster"}:
-            errors.append(f"{_where(name, block, 'cue_type')}: cue_type {cue_type!r} must be 'hedge' or 'booster'")
-        category = block.get("category")
-        if not isinstance(category, str) or not category.strip():
-            errors.append(f"{where}: list without a `category`")
-        if not isinstance(block.get("source"), str) or not block["source"].strip():
-            errors.append(f"{where}: list {category!r} needs a `source`")
-        cues = block.get("cues")
-        if not isinstance(cues, list) or not cues:
-            errors.append(f"{_where(name, block, 'cues')}: list {category!r} needs a non-empty `cues` list")
-            continue
-        clean = []
-        for i, cue in enumerate(cues):
-            if not isinstance(cue, str) or not cue.strip():
-                errors.append(f"{_where(name, cues, i)}: empty cue in list {category!r}")
-                continue
-            cue = " ".join(cue.lower().split())
-            if cue in seen:
-                errors.append(f"{_where(name, cues, i)}: cue {cue!r} is listed twice")
-                continue
-            seen[cue] = where
-            clean.append(cue)
-        if isinstance(cue_type, str) and isinstance(category, str):
-            out.append(CueList(cue_type, category.strip(), tuple(clean)))
-    if errors:
-        raise ValueError(f"{name}: invalid cue file:\n  " + "\n  ".join(errors))
-    return out
-
-
-def load_cue_lists(path: str | Path | None = None) -> list[CueList]:
-    """Read and validate a hedge/booster file (default: the packaged ``hedges.yaml``)."""
-    from analysis import io
-
-    if path is None:
-        data, path = io.read_package_yaml("hedges.yaml")
-    else:
-        data = io.read_yaml(path)
-    return validate_cue_lists(data, name=str(path))
 
 
 class _Cue(NamedTuple):
@@ -431,7 +326,7 @@ def stance_tables(
         starts = [s for s, _ in spans]
 
         def sentence_of(position: int, starts=starts, ids=ids) -> int | None:
-            index = bisect.bisect_right(starts, position) - 1
+            index = sentence_at(starts, position)
             return ids[index] if index >= 0 else None
 
         quoted_spans = quote_spans(text, single=True)
@@ -499,7 +394,8 @@ def stance_tables(
 def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for :mod:`analysis.tables.registry`: the stance tables of an event.
 
-    The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default.
+    The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default;
+    reporting verbs and hedges are the packaged lists. The builder loads them and passes them in.
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
     (``max_scare_words``, ``n_boot``, ``seed``).
     """
@@ -509,104 +405,9 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     unknown = set(options) - {"max_scare_words", "n_boot", "seed"}
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
-    return stance_tables(tables["articles"], tables["sentences"], actors=actors, **options)
-
-
-# --------------------------------------------------------------------------------------------------
-# Summaries for charts and checking tables
-
-
-def _normal_label(label: str) -> str:
-    text = " ".join(str(label).split())  # no-break spaces count as spaces here
-    return re.sub(r"^(The|This|A|An)\b", lambda m: m.group().lower(), text)
-
-
-def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.DataFrame:
-    """How each outlet names ``actor``: share of its mentions per label (names and descriptions).
-
-    Labels are compared with white space collapsed and a leading "The" lower-cased; each outlet's
-    labels beyond its ``top`` most frequent are pooled as "(other labels)". Pronoun speaker tags
-    are left out. Columns: outlet, label, n, share (of the outlet's mentions of the actor).
-
-    Examples
-    --------
-    >>> m = pd.DataFrame({"outlet": ["RT"] * 3, "actor": ["NATO"] * 3, "kind": ["name"] * 3,
-    ...                   "label": ["NATO", "the\\xa0bloc", "The bloc"]})
-    >>> label_shares(m, actor="NATO").to_numpy().tolist()
-    [['RT', 'the bloc', 2, 0.6666666666666666], ['RT', 'NATO', 1, 0.3333333333333333]]
-    """
-    if top < 1:
-        raise ValueError(f"top must be at least 1, got {top}")
-    rows = mentions[(mentions["actor"] == actor) & (mentions["kind"] != "pronoun")]
-    counts = (
-        rows.assign(label=rows["label"].map(_normal_label))
-        .groupby(["outlet", "label"]).size().rename("n").reset_index()
-        .sort_values(["outlet", "n", "label"], ascending=[True, False, True], kind="stable")
+    return stance_tables(
+        tables["articles"], tables["sentences"], actors=actors, lexicon=load_reporting_verbs(),
+        cue_lists=load_cue_lists(), **options,
     )
-    counts["rank"] = counts.groupby("outlet").cumcount()
-    counts.loc[counts["rank"] >= top, "label"] = "(other labels)"
-    counts = counts.groupby(["outlet", "label"], sort=False)["n"].sum().reset_index()
-    counts["share"] = counts["n"] / counts.groupby("outlet")["n"].transform("sum")
-    return counts.reset_index(drop=True)
 
 
-def speaker_shares(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Who speaks in each outlet: quotations and quoted words per speaker affiliation.
-
-    Only speech (kinds direct, partial, unattributed) counts; a quotation without a speaker is
-    "(no speaker)". Columns: outlet, affiliation, n_quotes, n_words, share_words (of the outlet's
-    quoted words).
-
-    Examples
-    --------
-    >>> q = pd.DataFrame({"outlet": ["RT", "RT", "RT"], "affiliation": ["Russia", None, "Russia"],
-    ...                   "kind": ["partial", "direct", "scare"], "n_words": [2, 6, 1]})
-    >>> speaker_shares(q).to_numpy().tolist()
-    [['RT', '(no speaker)', 1, 6, 0.75], ['RT', 'Russia', 1, 2, 0.25]]
-    """
-    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)]
-    table = (
-        speech.assign(affiliation=speech["affiliation"].fillna("(no speaker)"))
-        .groupby(["outlet", "affiliation"])
-        .agg(n_quotes=("n_words", "size"), n_words=("n_words", "sum"))
-        .reset_index()
-    )
-    table["share_words"] = table["n_words"] / table.groupby("outlet")["n_words"].transform("sum")
-    order = table.sort_values(["outlet", "n_words", "affiliation"], ascending=[True, False, True], kind="stable")
-    return order.reset_index(drop=True)
-
-
-def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Cues per 1,000 words of each outlet, by cue type and category (author's voice only).
-
-    Cues inside quotations are the speakers', not the outlet's, and are left out of the counts; the
-    denominator is the outlet's whole body text (``n_words`` of ``articles``). Every outlet gets a
-    row for every (cue_type, category) seen anywhere in the event, with zero where it has none.
-    Columns: outlet, cue_type, category, n, n_words, per_1000_words.
-    """
-    words = articles.groupby("outlet")["n_words"].sum()
-    own = cues[~cues["in_quote"].astype(bool)]
-    counts = own.groupby(["outlet", "cue_type", "category"]).size()
-    kinds = cues[["cue_type", "category"]].drop_duplicates().sort_values(["cue_type", "category"], kind="stable")
-    rows = []
-    for outlet in sorted(words.index):
-        for kind in kinds.itertuples(index=False):
-            n = int(counts.get((outlet, kind.cue_type, kind.category), 0))
-            rows.append({"outlet": outlet, "cue_type": kind.cue_type, "category": kind.category, "n": n,
-                         "n_words": int(words[outlet]), "per_1000_words": 1000 * n / words[outlet]})
-    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1000_words"])
-
-
-def cue_sentences(
-    cues: pd.DataFrame, sentences: pd.DataFrame, *, cue_types: Sequence[str], categories: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Cues of the given types (and categories) with the sentence they stand in, for checking."""
-    chosen = cues[cues["cue_type"].isin(cue_types)]
-    if categories is not None:
-        chosen = chosen[chosen["category"].isin(categories)]
-    merged = chosen.merge(
-        sentences[["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"}),
-        on=["article_id", "sentence_id"], how="left",
-    )
-    columns = ["article_id", "outlet", "cue_type", "cue", "category", "speaker", "in_quote", "sentence_id", "sentence"]
-    return merged[columns].sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)

@@ -17,15 +17,20 @@ convention for attributions; a description ("the Ambassador said") is resolved a
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from analysis.analyses.stance.actors import Actor, Mention, actor_index
-from analysis.io import yaml_location as _where
+from analysis.resources.verbs import (
+    REPORTING_CATEGORIES,
+    VerbEntry,
+    inflect,
+    load_reporting_verbs,
+    validate_reporting_verbs,
+)
 from analysis.text.quotation import QuoteSpan, in_spans, quote_spans, single_quote_spans
+from analysis.text.sentences import sentence_at
 
 __all__ = [
     "QUOTE_KINDS",
@@ -43,9 +48,6 @@ __all__ = [
     "validate_reporting_verbs",
 ]
 
-
-REPORTING_CATEGORIES = ("neutral", "sceptical", "evaluative", "endorsing")
-"""Categories of reporting verbs, in the order of ``reporting_verbs.yaml``."""
 
 QUOTE_KINDS = ("direct", "partial", "scare", "term", "unattributed")
 """Kinds of quotation:
@@ -67,7 +69,6 @@ QUOTE_KINDS = ("direct", "partial", "scare", "term", "unattributed")
 """
 
 
-
 # --------------------------------------------------------------------------------------------------
 # Reporting verbs
 
@@ -82,160 +83,8 @@ class VerbCue(NamedTuple):
     category: str
 
 
-@dataclass(frozen=True)
-class _VerbEntry:
-    lemma: str
-    category: str
-    present: frozenset  # base and -s forms: may be nouns ("claims", "reports")
-    not_followed_by: frozenset
-
-
-_VERB_KEYS = {"verb", "forms", "not_followed_by", "note", "source"}
-_CATEGORY_KEYS = {"source", "note", "verbs"}
-_VERB_FILE_KEYS = {"source", "note", "categories"}
-_VOWELS = set("aeiou")
-
-
-def inflect(lemma: str) -> tuple[str, str, str, str]:
-    """Regular forms (base, -s, -ed, -ing) of a verb; a phrasal verb inflects its first word.
-
-    Examples
-    --------
-    >>> inflect("claim"), inflect("note")[2], inflect("deny")[1:3], inflect("portray")[2]
-    (('claim', 'claims', 'claimed', 'claiming'), 'noted', ('denies', 'denied'), 'portrayed')
-    >>> inflect("point out")
-    ('point out', 'points out', 'pointed out', 'pointing out')
-    """
-    head, _, rest = lemma.partition(" ")
-    tail = f" {rest}" if rest else ""
-    consonant_y = head.endswith("y") and len(head) > 1 and head[-2] not in _VOWELS
-    if head.endswith(("s", "sh", "ch", "x", "z")):
-        third = head + "es"
-    elif consonant_y:
-        third = head[:-1] + "ies"
-    else:
-        third = head + "s"
-    if head.endswith("e"):
-        past = head + "d"
-    elif consonant_y:
-        past = head[:-1] + "ied"
-    else:
-        past = head + "ed"
-    if head.endswith("ie"):
-        gerund = head[:-2] + "ying"
-    elif head.endswith("e") and not head.endswith("ee"):
-        gerund = head[:-1] + "ing"
-    else:
-        gerund = head + "ing"
-    return tuple(form + tail for form in (head, third, past, gerund))  # type: ignore[return-value]
-
-
-
-
-def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -> dict[str, _VerbEntry]:
-    """Check a parsed reporting-verb file and return its entries keyed by form (lower case).
-
-    Raises
-    ------
-    ValueError
-        Listing every problem with file and line: unknown keys or categories, a category without
-        source, an empty verb, a form listed twice.
-
-    Examples
-    --------
-    >>> lexicon = validate_reporting_verbs({"source": "x", "categories": {
-    ...     "neutral": {"source": "x", "verbs": ["add", {"verb": "tell", "forms": ["told"]}]}}})
-    >>> sorted(lexicon)
-    ['add', 'added', 'adding', 'adds', 'told']
-    >>> validate_reporting_verbs({"source": "x", "categories": {"odd": {"source": "x", "verbs": ["say"]}}})
-    Traceback (most recent call last):
-    ...
-    ValueError: reporting_verbs.yaml: invalid reporting-verb file:
-      reporting_verbs.yaml: unknown category 'odd' (allowed: neutral, sceptical, evaluative, endorsing)
-    """
-    errors: list[str] = []
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}: a reporting-verb file must be a mapping with `source` and `categories`")
-    for key in data:
-        if key not in _VERB_FILE_KEYS:
-            errors.append(f"{_where(name, data, key)}: unknown key {key!r}")
-    if not isinstance(data.get("source"), str) or not data["source"].strip():
-        errors.append(f"{_where(name, data, 'source')}: `source` is required")
-    categories = data.get("categories")
-    if not isinstance(categories, dict) or not categories:
-        errors.append(f"{_where(name, data, 'categories')}: `categories` must be a non-empty mapping")
-        categories = {}
-    lexicon: dict[str, _VerbEntry] = {}
-    first_seen: dict[str, str] = {}
-    for category, block in categories.items():
-        where = _where(name, categories, category)
-        if category not in REPORTING_CATEGORIES:
-            errors.append(f"{where}: unknown category {category!r} (allowed: {', '.join(REPORTING_CATEGORIES)})")
-            continue
-        if not isinstance(block, dict):
-            errors.append(f"{where}: category {category!r} must be a mapping with source, note and verbs")
-            continue
-        for key in block:
-            if key not in _CATEGORY_KEYS:
-                errors.append(f"{_where(name, block, key)}: unknown key {key!r} in category {category!r}")
-        if not isinstance(block.get("source"), str) or not block["source"].strip():
-            errors.append(f"{where}: category {category!r} needs a `source`")
-        verbs = block.get("verbs")
-        if not isinstance(verbs, list) or not verbs:
-            errors.append(f"{_where(name, block, 'verbs')}: category {category!r} needs a non-empty `verbs` list")
-            continue
-        for index, item in enumerate(verbs):
-            item_where = _where(name, verbs, index)
-            entry = {"verb": item} if isinstance(item, str) else item
-            if not isinstance(entry, dict):
-                errors.append(f"{item_where}: a verb is a lemma or a mapping with `verb`")
-                continue
-            for key in entry:
-                if key not in _VERB_KEYS:
-                    errors.append(f"{_where(name, entry, key)}: unknown key {key!r}")
-            lemma = entry.get("verb")
-            if not isinstance(lemma, str) or not lemma.strip():
-                errors.append(f"{item_where}: empty verb")
-                continue
-            lemma = " ".join(lemma.lower().split())
-            forms = entry.get("forms")
-            if forms is None:
-                forms = list(inflect(lemma))
-            elif not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
-                errors.append(f"{_where(name, entry, 'forms')}: `forms` must be a list of non-empty strings")
-                continue
-            blocked = entry.get("not_followed_by", [])
-            if not isinstance(blocked, list) or not all(isinstance(w, str) for w in blocked):
-                errors.append(f"{_where(name, entry, 'not_followed_by')}: `not_followed_by` must be a list of words")
-                blocked = []
-            regular = inflect(lemma)
-            written = {" ".join(x.lower().split()) for x in forms}
-            # base and -s forms of one-word verbs may be nouns ("claims", "reports"); phrases are not
-            present = frozenset(f for f in regular[:2] if f in written) if " " not in lemma else frozenset()
-            record = _VerbEntry(lemma, category, present, frozenset(w.lower() for w in blocked))
-            for form in forms:
-                form = " ".join(form.lower().split())
-                if form in lexicon:
-                    errors.append(f"{item_where}: form {form!r} is listed twice (first at {first_seen[form]})")
-                    continue
-                lexicon[form] = record
-                first_seen[form] = item_where
-    if errors:
-        raise ValueError(f"{name}: invalid reporting-verb file:\n  " + "\n  ".join(errors))
-    return lexicon
-
-
-def load_reporting_verbs(path: Any = None) -> dict[str, _VerbEntry]:
-    """Read and validate a reporting-verb file (default: the packaged ``reporting_verbs.yaml``)."""
-    from analysis import io
-
-    if path is None:
-        data, path = io.read_package_yaml("reporting_verbs.yaml")
-    else:
-        data = io.read_yaml(path)
-    return validate_reporting_verbs(data, name=str(path))
-
-
+MIN_ADVERB_LENGTH = 4  # "-ly" words this short are not adverbs to skip ("only", "fly", "Italy")
+MAX_TERM_WORDS = 6  # a quoted name or coined term ("Indo-Pacific Strategy") is at most this many words
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which"})
 _BE = frozenset({"is", "was", "are", "were", "be", "been", "being"})
 _NOT_SUBJECT = frozenset(
@@ -256,7 +105,7 @@ def _previous_word(text: str, position: int, *, skip_adverbs: bool = True) -> st
         word = match.group(1)
         low = word.lower()
         if skip_adverbs and (low in {"also", "previously", "first", "hitherto", "then", "later", "not"} or (
-            low.endswith("ly") and len(low) > 4 and not word[:1].isupper()
+            low.endswith("ly") and len(low) > MIN_ADVERB_LENGTH and not word[:1].isupper()
         )):
             pos = pos - (len(chunk) - match.start(1))
             continue
@@ -268,7 +117,7 @@ def _next_word(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-def find_reporting_verbs(text: str, lexicon: dict[str, _VerbEntry]) -> list[VerbCue]:
+def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbCue]:
     """Reporting verbs of ``text`` (see the module docstring for what is left out).
 
     Examples
@@ -365,7 +214,7 @@ class _Context:
         self.media_heads = {h for a in actors if a.type == "media" for h in a.heads}
 
     def sentence(self, position: int) -> tuple[int, int]:
-        index = max(bisect.bisect_right(self.starts, position) - 1, 0)
+        index = max(sentence_at(self.starts, position), 0)
         return self.sentences[index]
 
     def last_person(self, position: int) -> Mention | None:
@@ -477,18 +326,18 @@ def _speakers(ctx: _Context, verbs: Sequence[VerbCue]) -> list[_Speaker]:
 
 def _is_title_case(quoted: str) -> bool:
     words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
-    if not words or len(words) > 6 or quoted.rstrip().endswith((".", "!", "?", ",")):
+    if not words or len(words) > MAX_TERM_WORDS or quoted.rstrip().endswith((".", "!", "?", ",")):
         return False
     return all(w[:1].isupper() for w in words if w.lower() not in _MINOR)
 
 
-def find_quotations(
+def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, in order
     text: str,
     *,
     sentences: Sequence[tuple[int, int]],
     mentions: Sequence[Mention],
     actors: Sequence[Actor],
-    lexicon: dict[str, _VerbEntry],
+    lexicon: dict[str, VerbEntry],
     max_scare_words: int = 4,
 ) -> tuple[list[Quotation], list[tuple[VerbCue, Mention | None]], list[Mention]]:
     """Quotations of ``text`` with their kind and speaker, reporting verbs with theirs, pronoun speakers.

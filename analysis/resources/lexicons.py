@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
+from analysis import io
+from analysis.resources.files import read_resource
+from analysis.resources.schema import line_of, where
 from analysis.text.tokens import tokenize
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "MIN_WILDCARD_PREFIX",
@@ -31,6 +32,7 @@ __all__ = [
     "load_lexicons",
     "parse_entry",
     "parse_lexicon",
+    "shipped_lexicons",
 ]
 
 
@@ -99,20 +101,6 @@ class Lexicon:
         return sum(len(frame.entries) for frame in self.frames)
 
 
-def _line_of(container: Any, key: Any = None) -> int:
-    if key is not None:
-        lines = getattr(container, "lines", None)
-        try:
-            return int(lines[key]) if lines is not None else 0
-        except (KeyError, IndexError, TypeError):
-            pass
-    return int(getattr(container, "line", 0) or 0)
-
-
-def _where(name: str, line: int) -> str:
-    return f"{name}:{line}" if line else name
-
-
 def parse_entry(term: Any, *, name: str = "<entry>", line: int = 0) -> tuple[tuple[str, ...], str]:
     """Normalised words of a lexicon term, or ``((), problem)`` when the term is malformed.
 
@@ -179,12 +167,12 @@ def _text_field(
 ) -> str:
     if key not in data:
         if required:
-            where = f" in frame {frame!r}" if frame else ""
-            errors.append(f"{_where(name, line or _line_of(data))}: missing key {key!r}{where}")
+            in_frame = f" in frame {frame!r}" if frame else ""
+            errors.append(f"{where(name, line or line_of(data))}: missing key {key!r}{in_frame}")
         return ""
     value = data[key]
     if not isinstance(value, str) or not value.strip():
-        errors.append(f"{_where(name, _line_of(data, key))}: {key!r} must be non-empty text")
+        errors.append(f"{where(name, data, key)}: {key!r} must be non-empty text")
         return ""
     return " ".join(value.split())
 
@@ -194,38 +182,38 @@ def _entries(
 ) -> list[Entry]:
     if items is None or (isinstance(items, list) and not items):
         if required:
-            errors.append(f"{_where(name, line)}: frame {frame!r} has no {key}")
+            errors.append(f"{where(name, line)}: frame {frame!r} has no {key}")
         return []
     if not isinstance(items, list):
-        errors.append(f"{_where(name, line)}: {key!r} of frame {frame!r} must be a list")
+        errors.append(f"{where(name, line)}: {key!r} of frame {frame!r} must be a list")
         return []
     out = []
     for i, item in enumerate(items):
-        item_line = _line_of(items, i)
+        item_line = line_of(items, i) or 0
         note = source = ""
         term = item
         if isinstance(item, Mapping):
             unknown = sorted(set(item) - _ENTRY_KEYS, key=str)
             for bad in unknown:
                 errors.append(
-                    f"{_where(name, _line_of(item, bad))}: unknown key {bad!r} in an entry "
+                    f"{where(name, item, bad)}: unknown key {bad!r} in an entry "
                     f"(known: {', '.join(sorted(_ENTRY_KEYS))})"
                 )
             term = item.get("term")
             note = " ".join(str(item.get("note", "")).split())
             source = " ".join(str(item.get("source", "")).split())
         elif not isinstance(item, str):
-            errors.append(f"{_where(name, item_line)}: entry must be text or a mapping with 'term', got {item!r}")
+            errors.append(f"{where(name, item_line)}: entry must be text or a mapping with 'term', got {item!r}")
             continue
         words, problem = parse_entry(term)
         if problem:
-            errors.append(f"{_where(name, item_line)}: {problem} (frame {frame!r}, {key})")
+            errors.append(f"{where(name, item_line)}: {problem} (frame {frame!r}, {key})")
             continue
         out.append(Entry(" ".join(str(term).split()), words, item_line, note, source))
     return out
 
 
-def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
+def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:  # noqa: C901 - a checklist of every problem
     """Validate a lexicon read by :func:`analysis.io.read_yaml` and return it.
 
     Parameters
@@ -255,7 +243,7 @@ def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
     errors: list[str] = []
     for key in sorted(set(data) - _LEXICON_KEYS, key=str):
         errors.append(
-            f"{_where(name, _line_of(data, key))}: unknown key {key!r} (known: {', '.join(sorted(_LEXICON_KEYS))})"
+            f"{where(name, data, key)}: unknown key {key!r} (known: {', '.join(sorted(_LEXICON_KEYS))})"
         )
     fields = {
         key: _text_field(data, key, name, errors, required=key in _LEXICON_REQUIRED)
@@ -263,28 +251,28 @@ def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
     }
     if fields["name"] and not _NAME.match(fields["name"]):
         errors.append(
-            f"{_where(name, _line_of(data, 'name'))}: name {fields['name']!r} must be lower-case letters, "
+            f"{where(name, data, 'name')}: name {fields['name']!r} must be lower-case letters, "
             "digits and hyphens"
         )
     categories = data.get("categories")
     frames: list[Frame] = []
     if "categories" in data and (not isinstance(categories, Mapping) or not categories):
-        errors.append(f"{_where(name, _line_of(data, 'categories'))}: 'categories' must be a non-empty mapping")
+        errors.append(f"{where(name, data, 'categories')}: 'categories' must be a non-empty mapping")
         categories = {}
     for frame_name, spec in (categories or {}).items():
-        line = _line_of(categories, frame_name)
+        line = line_of(categories, frame_name) or 0
         if not isinstance(frame_name, str) or not _FRAME_NAME.match(frame_name):
             errors.append(
-                f"{_where(name, line)}: frame name {frame_name!r} must be lower-case words "
+                f"{where(name, line)}: frame name {frame_name!r} must be lower-case words "
                 "(letters, digits, spaces, hyphens, commas)"
             )
             continue
         if not isinstance(spec, Mapping):
-            errors.append(f"{_where(name, line)}: frame {frame_name!r} is empty or not a mapping")
+            errors.append(f"{where(name, line)}: frame {frame_name!r} is empty or not a mapping")
             continue
         for key in sorted(set(spec) - _FRAME_KEYS, key=str):
             errors.append(
-                f"{_where(name, _line_of(spec, key))}: unknown key {key!r} in frame {frame_name!r} "
+                f"{where(name, spec, key)}: unknown key {key!r} in frame {frame_name!r} "
                 f"(known: {', '.join(sorted(_FRAME_KEYS))})"
             )
         texts = {
@@ -293,17 +281,17 @@ def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
         }
         entries = _entries(
             spec.get("entries"), key="entries", frame=frame_name, name=name,
-            line=_line_of(spec, "entries") or line, errors=errors, required=True,
+            line=line_of(spec, "entries") or line, errors=errors, required=True,
         )
         exclusions = _entries(
             spec.get("exclusions"), key="exclusions", frame=frame_name, name=name,
-            line=_line_of(spec, "exclusions") or line, errors=errors, required=False,
+            line=line_of(spec, "exclusions") or line, errors=errors, required=False,
         )
         seen: dict[tuple[str, ...], int] = {}
         for entry in entries:
             if entry.words in seen:
                 errors.append(
-                    f"{_where(name, entry.line)}: duplicate entry {entry.term!r} in frame {frame_name!r} "
+                    f"{where(name, entry.line)}: duplicate entry {entry.term!r} in frame {frame_name!r} "
                     f"(first at line {seen[entry.words]})"
                 )
             seen.setdefault(entry.words, entry.line)
@@ -311,18 +299,18 @@ def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
         for entry in exclusions:
             if entry.words in seen_excl:
                 errors.append(
-                    f"{_where(name, entry.line)}: duplicate exclusion {entry.term!r} in frame {frame_name!r} "
+                    f"{where(name, entry.line)}: duplicate exclusion {entry.term!r} in frame {frame_name!r} "
                     f"(first at line {seen_excl[entry.words]})"
                 )
             elif entry.words in seen:
                 errors.append(
-                    f"{_where(name, entry.line)}: {entry.term!r} is both an entry (line {seen[entry.words]}) "
+                    f"{where(name, entry.line)}: {entry.term!r} is both an entry (line {seen[entry.words]}) "
                     f"and an exclusion of frame {frame_name!r}"
                 )
             seen_excl.setdefault(entry.words, entry.line)
         not_covered = spec.get("not_covered") or []
         if not isinstance(not_covered, list) or not all(isinstance(x, str) and x.strip() for x in not_covered):
-            errors.append(f"{_where(name, _line_of(spec, 'not_covered'))}: 'not_covered' must be a list of text")
+            errors.append(f"{where(name, spec, 'not_covered')}: 'not_covered' must be a list of text")
             not_covered = []
         frames.append(
             Frame(
@@ -336,6 +324,19 @@ def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
         fields["name"], fields["description"], fields["source"], fields["licence"], tuple(frames),
         fields["note"], name,
     )
+
+
+@cache
+def shipped_lexicons() -> tuple[Lexicon, ...]:
+    """The lexicons of :data:`SHIPPED_LEXICONS`, read and validated once.
+
+    Examples
+    --------
+    >>> [lexicon.name for lexicon in shipped_lexicons()]
+    ['generic-frames', 'policy-frames']
+    """
+    return tuple(parse_lexicon(data, name=name) for data, name in (
+        read_resource(None, f"lexicons/{lexicon}.yaml") for lexicon in SHIPPED_LEXICONS))
 
 
 def load_lexicons(
@@ -363,14 +364,10 @@ def load_lexicons(
     ValueError
         From :func:`parse_lexicon` (file and line of each problem), or when a path does not exist.
     """
-    from analysis import io
-
     loaded: dict[str, Lexicon] = {}
+    for lexicon in shipped_lexicons() if shipped else ():
+        loaded[lexicon.name] = lexicon
     sources: list[tuple[Any, str]] = []
-    if shipped:
-        for name in SHIPPED_LEXICONS:
-            data, path = io.read_package_yaml(f"lexicons/{name}.yaml")
-            sources.append((data, str(path)))
     files: list[Path] = []
     if event_dir is not None:
         single = Path(event_dir) / "lexicon.yaml"

@@ -1,0 +1,472 @@
+"""Views: small table-to-table summaries that charts, notebooks and the report share.
+
+Each takes tidy tables (as written by ``python -m analysis tables``) and returns a new, small
+DataFrame (or a value) for one chart or one reader's question: removed words by kind of reason,
+the top distinctive terms, label and speaker shares, cue rates, frame differences, evidence
+passages, and the sentences an article took from, added to or left out of its source. Nothing here
+reads a file or recomputes an analysis.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from analysis.analyses.frames.scores import counted_evidence
+from analysis.analyses.stance.cues import SPEECH_KINDS
+
+# --------------------------------------------------------------------------------------------------
+# Corpus
+
+
+REASON_GROUPS = {
+    "headline": "headline, standfirst, dateline, byline",
+    "standfirst or repeated headline": "headline, standfirst, dateline, byline",
+    "dateline": "headline, standfirst, dateline, byline",
+    "byline": "headline, standfirst, dateline, byline",
+    "teaser repeating a body sentence": "headline, standfirst, dateline, byline",
+    "before article start": "other text before the article",
+    "boilerplate": "pitches, notices, bios (boilerplate rules)",
+    "trailer": "trailer after the article",
+    "after trailer start": "trailer after the article",
+    "after article end": "trailer after the article",
+    "caption": "photo captions and credits",
+    "icon-font junk": "junk: icons, separators, links, repeats",
+    "no text (separator)": "junk: icons, separators, links, repeats",
+    "link list": "junk: icons, separators, links, repeats",
+    "repeated line": "junk: icons, separators, links, repeats",
+}
+"""Kinds of removal reasons (the part before ':') grouped for charts; removed.csv keeps the detail."""
+
+
+def reason_group(reason: str) -> str:
+    """The chart group of a removal reason.
+
+    Examples
+    --------
+    >>> reason_group("boilerplate: copyright notice")
+    'pitches, notices, bios (boilerplate rules)'
+    """
+    return REASON_GROUPS.get(reason.split(":", maxsplit=1)[0], "other")
+
+
+def removal_summary(removed: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Removed lines and words per article and group of reasons (see :data:`REASON_GROUPS`).
+
+    Returns a tidy frame: ``article_id``, ``outlet``, ``kind``, ``lines``, ``words``.
+
+    Examples
+    --------
+    >>> removed = pd.DataFrame({"article_id": ["a", "a"], "line": [1, 2],
+    ...     "text": ["Share this", "Copyright 2023 X"], "reason": ["before article start", "boilerplate: c"]})
+    >>> articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
+    >>> removal_summary(removed, articles)[["kind", "lines", "words"]].values.tolist()
+    [['other text before the article', 1, 2], ['pitches, notices, bios (boilerplate rules)', 1, 3]]
+    """
+    frame = removed.assign(
+        kind=removed["reason"].map(reason_group),
+        words=removed["text"].fillna("").str.split().str.len(),
+    )
+    out = (
+        frame.groupby(["article_id", "kind"], as_index=False)
+        .agg(lines=("line", "size"), words=("words", "sum"))
+        .merge(articles[["article_id", "outlet"]], on="article_id", how="left")
+    )
+    return out[["article_id", "outlet", "kind", "lines", "words"]].sort_values(
+        ["article_id", "kind"], kind="stable"
+    ).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Terms
+
+
+def top_distinctive(
+    distinctive: pd.DataFrame, *, reference: str = "rest", top_k: int = 10, outlets: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The ``top_k`` terms of highest z per outlet against ``reference`` (positive z only).
+
+    Ties keep the table's order (z descending, then term). Outlets compared pairwise use
+    ``reference`` = the other outlet's name.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"outlet": ["A", "A", "A"], "reference": "rest", "term": ["x", "y", "z"],
+    ...     "z": [2.0, 1.0, -1.0]})
+    >>> top_distinctive(table, top_k=5)["term"].tolist()
+    ['x', 'y']
+    """
+    rows = distinctive[(distinctive["reference"] == reference) & (distinctive["z"] > 0)]
+    if outlets:
+        rows = rows[rows["outlet"].isin(list(outlets))]
+    rows = rows.sort_values(["outlet", "z", "term"], ascending=[True, False, True], kind="stable")
+    return rows.groupby("outlet", sort=True).head(top_k).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Stance
+
+
+def _normal_label(label: str) -> str:
+    text = " ".join(str(label).split())  # no-break spaces count as spaces here
+    return re.sub(r"^(The|This|A|An)\b", lambda m: m.group().lower(), text)
+
+
+def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.DataFrame:
+    """How each outlet names ``actor``: share of its mentions per label (names and descriptions).
+
+    Labels are compared with white space collapsed and a leading "The" lower-cased; each outlet's
+    labels beyond its ``top`` most frequent are pooled as "(other labels)". Pronoun speaker tags
+    are left out. Columns: outlet, label, n, share (of the outlet's mentions of the actor).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"outlet": ["RT"] * 3, "actor": ["NATO"] * 3, "kind": ["name"] * 3,
+    ...                   "label": ["NATO", "the\\xa0bloc", "The bloc"]})
+    >>> label_shares(m, actor="NATO").to_numpy().tolist()
+    [['RT', 'the bloc', 2, 0.6666666666666666], ['RT', 'NATO', 1, 0.3333333333333333]]
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
+    rows = mentions[(mentions["actor"] == actor) & (mentions["kind"] != "pronoun")]
+    counts = (
+        rows.assign(label=rows["label"].map(_normal_label))
+        .groupby(["outlet", "label"]).size().rename("n").reset_index()
+        .sort_values(["outlet", "n", "label"], ascending=[True, False, True], kind="stable")
+    )
+    counts["rank"] = counts.groupby("outlet").cumcount()
+    counts.loc[counts["rank"] >= top, "label"] = "(other labels)"
+    counts = counts.groupby(["outlet", "label"], sort=False)["n"].sum().reset_index()
+    counts["share"] = counts["n"] / counts.groupby("outlet")["n"].transform("sum")
+    return counts.reset_index(drop=True)
+
+
+def speaker_shares(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Who speaks in each outlet: quotations and quoted words per speaker affiliation.
+
+    Only speech (kinds direct, partial, unattributed) counts; a quotation without a speaker is
+    "(no speaker)". Columns: outlet, affiliation, n_quotes, n_words, share_words (of the outlet's
+    quoted words).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"outlet": ["RT", "RT", "RT"], "affiliation": ["Russia", None, "Russia"],
+    ...                   "kind": ["partial", "direct", "scare"], "n_words": [2, 6, 1]})
+    >>> speaker_shares(q).to_numpy().tolist()
+    [['RT', '(no speaker)', 1, 6, 0.75], ['RT', 'Russia', 1, 2, 0.25]]
+    """
+    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)]
+    table = (
+        speech.assign(affiliation=speech["affiliation"].fillna("(no speaker)"))
+        .groupby(["outlet", "affiliation"])
+        .agg(n_quotes=("n_words", "size"), n_words=("n_words", "sum"))
+        .reset_index()
+    )
+    table["share_words"] = table["n_words"] / table.groupby("outlet")["n_words"].transform("sum")
+    order = table.sort_values(["outlet", "n_words", "affiliation"], ascending=[True, False, True], kind="stable")
+    return order.reset_index(drop=True)
+
+
+def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Cues per 1,000 words of each outlet, by cue type and category (author's voice only).
+
+    Cues inside quotations are the speakers', not the outlet's, and are left out of the counts; the
+    denominator is the outlet's whole body text (``n_words`` of ``articles``). Every outlet gets a
+    row for every (cue_type, category) seen anywhere in the event, with zero where it has none.
+    Columns: outlet, cue_type, category, n, n_words, per_1000_words.
+    """
+    words = articles.groupby("outlet")["n_words"].sum()
+    own = cues[~cues["in_quote"].astype(bool)]
+    counts = own.groupby(["outlet", "cue_type", "category"]).size()
+    kinds = cues[["cue_type", "category"]].drop_duplicates().sort_values(["cue_type", "category"], kind="stable")
+    rows = []
+    for outlet in sorted(words.index):
+        for kind in kinds.itertuples(index=False):
+            n = int(counts.get((outlet, kind.cue_type, kind.category), 0))
+            rows.append({"outlet": outlet, "cue_type": kind.cue_type, "category": kind.category, "n": n,
+                         "n_words": int(words[outlet]), "per_1000_words": 1000 * n / words[outlet]})
+    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1000_words"])
+
+
+def cue_sentences(
+    cues: pd.DataFrame, sentences: pd.DataFrame, *, cue_types: Sequence[str], categories: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Cues of the given types (and categories) with the sentence they stand in, for checking."""
+    chosen = cues[cues["cue_type"].isin(cue_types)]
+    if categories is not None:
+        chosen = chosen[chosen["category"].isin(categories)]
+    merged = chosen.merge(
+        sentences[["article_id", "sentence_id", "text"]].rename(columns={"text": "sentence"}),
+        on=["article_id", "sentence_id"], how="left",
+    )
+    columns = ["article_id", "outlet", "cue_type", "cue", "category", "speaker", "in_quote", "sentence_id", "sentence"]
+    return merged[columns].sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Frames
+
+
+def frame_differences(frames: pd.DataFrame, *, lexicon: str | None = None) -> pd.DataFrame:
+    """Each outlet's ``per_1k`` minus the event's (all articles pooled), with the outlet's interval.
+
+    Returns ``outlet, lexicon, frame, per_1k, event_per_1k, difference, diff_low, diff_high``; the
+    interval is the outlet's bootstrap interval shifted by the event rate (the event rate is taken
+    as fixed, so the interval understates uncertainty a little).
+
+    Examples
+    --------
+    >>> frames = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "article_id": [None, "1", None, "2"],
+    ...     "lexicon": "x", "frame": "f", "hits": [1, 1, 3, 3], "per_1k": [10.0, 10.0, 30.0, 30.0],
+    ...     "n_tokens": 100, "ci_low": [0.0, 0.0, 10.0, 10.0], "ci_high": [30.0, 30.0, 50.0, 50.0]})
+    >>> frame_differences(frames)[["outlet", "event_per_1k", "difference", "diff_low"]].values.tolist()
+    [['A', 20.0, -10.0, -20.0], ['B', 20.0, 10.0, -10.0]]
+    """
+    articles = frames[frames["article_id"].notna() & (frames["article_id"].astype(str) != "")]
+    outlets = frames[frames["article_id"].isna() | (frames["article_id"].astype(str) == "")]
+    if lexicon is not None:
+        articles = articles[articles["lexicon"] == lexicon]
+        outlets = outlets[outlets["lexicon"] == lexicon]
+    pooled = articles.groupby(["lexicon", "frame"], sort=False).agg(hits=("hits", "sum"), n_tokens=("n_tokens", "sum"))
+    pooled["event_per_1k"] = (1000.0 * pooled["hits"] / pooled["n_tokens"]).round(3)
+    out = outlets.merge(pooled["event_per_1k"].reset_index(), on=["lexicon", "frame"], how="left")
+    out["difference"] = (out["per_1k"] - out["event_per_1k"]).round(3)
+    out["diff_low"] = (out["ci_low"] - out["event_per_1k"]).round(3)
+    out["diff_high"] = (out["ci_high"] - out["event_per_1k"]).round(3)
+    columns = ["outlet", "lexicon", "frame", "per_1k", "event_per_1k", "difference", "diff_low", "diff_high"]
+    return out[columns].reset_index(drop=True)
+
+
+def mark_matches(text: str, spans: Iterable[tuple[int, int]], *, left: str = "**", right: str = "**") -> str:
+    """``text`` with each (start, end) span wrapped in ``left``/``right`` (overlaps merged).
+
+    Examples
+    --------
+    >>> mark_matches("a cold war mentality", [(2, 10), (6, 20)])
+    'a **cold war mentality**'
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, cursor = [], 0
+    for start, end in merged:
+        out += [text[cursor:start], left, text[start:end], right]
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def top_evidence(
+    evidence: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    lexicon: str,
+    n: int = 2,
+    voice: str = "all",
+    frames: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The sentences with most hits per outlet and frame, matched words marked with ``**``.
+
+    Returns ``outlet, frame, article_id, sentence_id, hits, sentence`` (at most ``n`` sentences per
+    outlet and frame; ties: article, then sentence order).
+    """
+    counted = counted_evidence(evidence, voice)
+    counted = counted[counted["lexicon"] == lexicon]
+    if frames is not None:
+        counted = counted[counted["frame"].isin(list(frames))]
+    columns = ["outlet", "frame", "article_id", "sentence_id", "hits", "sentence"]
+    if counted.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = (
+        counted.groupby(["outlet", "frame", "article_id", "sentence_id"], as_index=False)
+        .agg(hits=("entry", "size"), spans=("start", list), ends=("end", list))
+        .sort_values(["outlet", "frame", "hits", "article_id", "sentence_id"],
+                     ascending=[True, True, False, True, True], kind="stable")
+    )
+    grouped = grouped.groupby(["outlet", "frame"], sort=False).head(n)
+    sent = sentences.assign(article_id=sentences["article_id"].astype(str)).set_index(["article_id", "sentence_id"])
+    texts = []
+    for row in grouped.itertuples(index=False):
+        start, text = sent.loc[(row.article_id, row.sentence_id), ["start", "text"]]
+        spans = [(s - start, e - start) for s, e in zip(row.spans, row.ends, strict=True)]
+        texts.append(mark_matches(text, spans))
+    grouped["sentence"] = texts
+    return grouped[columns].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reuse
+
+
+def aligned_sentences(
+    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
+) -> pd.DataFrame:
+    """The sentences of an article next to their best match in a source, with the words changed.
+
+    Returns ``sentence_id``, ``text``, ``relation``, ``similarity``, ``source_sentence_id``,
+    ``source_text`` (empty for *new* sentences) and ``diff`` (see :func:`diff_words`).
+
+    Examples
+    --------
+    >>> alignment = pd.DataFrame({"article_id": ["b"], "sentence_id": [0], "source_article_id": ["a"],
+    ...     "source_sentence_id": [0], "similarity": [0.8], "relation": ["rewritten"]})
+    >>> sentences = pd.DataFrame({"article_id": ["a", "b"], "sentence_id": [0, 0],
+    ...     "text": ["Talks resume today.", "Talks resume on Monday."]})
+    >>> aligned_sentences(alignment, sentences, "b", "a")["diff"].tolist()
+    ['Talks resume [-today.-] {+on Monday.+}']
+    """
+    text = {(str(a), int(s)): t for a, s, t in zip(sentences["article_id"], sentences["sentence_id"],
+                                                    sentences["text"], strict=True)}
+    rows = alignment[(alignment["article_id"].astype(str) == str(article_id))
+                     & (alignment["source_article_id"].astype(str) == str(source_article_id))]
+    rows = rows.sort_values("sentence_id", kind="stable")
+    out = []
+    for r in rows.itertuples():
+        own = text[(str(article_id), int(r.sentence_id))]
+        source = text[(str(source_article_id), int(r.source_sentence_id))] if r.relation != "new" else ""
+        out.append({
+            "sentence_id": int(r.sentence_id),
+            "text": own,
+            "relation": r.relation,
+            "similarity": float(r.similarity),
+            "source_sentence_id": int(r.source_sentence_id) if r.relation != "new" else None,
+            "source_text": source,
+            "diff": diff_words(source, own) if r.relation != "new" else own,
+        })
+    return pd.DataFrame(out, columns=["sentence_id", "text", "relation", "similarity", "source_sentence_id",
+                                      "source_text", "diff"])
+
+
+def added_sentences(
+    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
+) -> pd.DataFrame:
+    """Sentences of the article with no counterpart in the source: ``sentence_id``, ``text``, ``similarity``.
+
+    Examples
+    --------
+    >>> alignment = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "source_article_id": ["b", "b"],
+    ...     "source_sentence_id": [0, 0], "similarity": [1.0, 0.1], "relation": ["copied", "new"]})
+    >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
+    ...     "text": ["Kept.", "Added.", "Kept."]})
+    >>> added_sentences(alignment, sentences, "a", "b")["text"].tolist()
+    ['Added.']
+    """
+    return omitted_sentences(alignment, sentences, source_article_id, article_id)
+
+
+def choose_pair(derivation: pd.DataFrame, *, article_id: str = "", source_article_id: str = "") -> tuple[str, str]:
+    """The (article, source) pair to show side by side.
+
+    The given ones; else the first article (by id) that has a likely source, with that source;
+    else, when no article was derived from another, the first two articles (the view then shows
+    that they share nothing).
+
+    Raises
+    ------
+    ValueError
+        When ``article_id`` or ``source_article_id`` is not an article of the table.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": ["a", "b"], "likely_source_article_id": [None, "a"]})
+    >>> choose_pair(d)
+    ('b', 'a')
+    >>> choose_pair(d, article_id="a", source_article_id="b")
+    ('a', 'b')
+    >>> choose_pair(d.assign(likely_source_article_id=None))
+    ('a', 'b')
+    """
+    ids = sorted(derivation["article_id"].astype(str))
+    known = dict(zip(derivation["article_id"].astype(str), derivation["likely_source_article_id"], strict=True))
+    for given in (article_id, source_article_id):
+        if given and given not in known:
+            raise ValueError(f"choose_pair: unknown article_id {given!r} (articles: {', '.join(ids)})")
+    if not ids:
+        raise ValueError("choose_pair: the derivation table is empty")
+    if not article_id:
+        derived = [a for a in ids if isinstance(known[a], str) and known[a]]
+        article_id = derived[0] if derived else ids[0]
+    source = source_article_id or known[article_id]
+    if not isinstance(source, str) or not source:
+        others = [a for a in ids if a != article_id]
+        source = others[0] if others else article_id
+    return article_id, source
+
+
+def omitted_sentences(
+    alignment: pd.DataFrame, sentences: pd.DataFrame, article_id: str, source_article_id: str
+) -> pd.DataFrame:
+    """Sentences of the source that the article left out: those *new* relative to the article.
+
+    Returns ``sentence_id``, ``text`` and ``similarity`` (to the nearest sentence of the article).
+    A pair without alignment rows shares nothing, so every sentence of the source is omitted.
+
+    Examples
+    --------
+    >>> alignment = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "source_article_id": ["b", "b"],
+    ...     "source_sentence_id": [0, 0], "similarity": [1.0, 0.1], "relation": ["copied", "new"]})
+    >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": [0, 1, 0],
+    ...     "text": ["Kept.", "Dropped.", "Kept."]})
+    >>> omitted_sentences(alignment, sentences, "b", "a")["text"].tolist()
+    ['Dropped.']
+    """
+    reverse = alignment[(alignment["article_id"].astype(str) == str(source_article_id))
+                        & (alignment["source_article_id"].astype(str) == str(article_id))]
+    source = sentences[sentences["article_id"].astype(str) == str(source_article_id)]
+    source = source.sort_values("sentence_id", kind="stable")[["sentence_id", "text"]]
+    if reverse.empty:
+        return source.assign(similarity=0.0).reset_index(drop=True)
+    keep = reverse.loc[reverse["relation"] == "new", ["sentence_id", "similarity"]]
+    return source.merge(keep, on="sentence_id", how="inner").reset_index(drop=True)
+
+
+def sentence_relations(derivation: pd.DataFrame) -> pd.DataFrame:
+    """Tidy counts per article relative to its likely source: copied, rewritten, new, omitted.
+
+    An article without a likely source has all its sentences *new* and nothing omitted.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": ["x"], "outlet": ["X"], "likely_source_article_id": ["y"],
+    ...     "copied": [1], "rewritten": [2], "new": [3], "omitted": [4]})
+    >>> sentence_relations(d)["sentences"].tolist()
+    [1, 2, 3, 4]
+    """
+    long = derivation.melt(
+        id_vars=["article_id", "outlet", "likely_source_article_id"],
+        value_vars=["copied", "rewritten", "new", "omitted"],
+        var_name="relation",
+        value_name="sentences",
+    )
+    long["relation"] = pd.Categorical(long["relation"], ["copied", "rewritten", "new", "omitted"], ordered=True)
+    long = long.sort_values(["article_id", "relation"], kind="stable").reset_index(drop=True)
+    long["relation"] = long["relation"].astype(str)
+    long["sentences"] = long["sentences"].astype("int64")
+    return long
+
+
+def diff_words(old: str, new: str) -> str:
+    """Word diff of two sentences: ``[-removed-]`` and ``{+added+}`` (the wdiff convention).
+
+    Examples
+    --------
+    >>> diff_words("NATO plans an office in Tokyo.", "NATO supposedly plans a station in Tokyo.")
+    'NATO {+supposedly+} plans [-an office-] {+a station+} in Tokyo.'
+    """
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(" ".join(a[i1:i2]))
+            continue
+        if op in ("delete", "replace"):
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if op in ("insert", "replace"):
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
