@@ -149,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
         "run, the event's other tables already written are kept",
     )
     tables.add_argument("--no-progress", action="store_true", help="no per-step progress lines on stderr")
+    tables.add_argument(
+        "--workers", type=_positive_int, default=None, metavar="N",
+        help="clean and split sentences on a local Dask cluster of N processes (events of 1,000 articles or more)",
+    )
+    tables.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="use the Dask distributed cluster at ADDRESS (e.g. tcp://host:8786) instead of a local one",
+    )
 
     report = sub.add_parser(
         "report",
@@ -310,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             options = _builder_options(args)
             for slug in _events(args, layout):
                 tables = write_event_tables(slug, layout, options=options, steps=args.steps,
-                                            progress=None if args.no_progress else _print_progress)
+                                            progress=None if args.no_progress else _print_progress,
+                                            cluster={"workers": args.workers, "scheduler": args.scheduler})
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
             _report(args, layout)

@@ -93,3 +93,7 @@ def test_relations_and_verb_categories_use_no_outlet_colour():
 def test_category_colours_follow_the_given_order_and_outlet_colours_the_sorted_names():
     assert category_colors(["new", "copied", "new"]) == {"new": "#0077BB", "copied": "#EE7733"}
     assert outlet_colors(["RT", "Nikkei Asia"]) == {"Nikkei Asia": "#0072B2", "RT": "#E69F00"}
+
+
+def test_category_palette_has_as_many_distinct_colours_as_the_outlet_palette():
+    assert len(set(CATEGORY_PALETTE)) == len(CATEGORY_PALETTE) >= len(PALETTE)

@@ -52,3 +52,50 @@ def test_dask_term_counts_equal_pandas(seed_event, seed_tables):
         got = count_terms(process_corpus(to_dask(seed_event[1], npartitions=3)))
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
     assert got.loc[(got["outlet"] == "RT") & (got["term"] == "us-led"), "count"].tolist() == [1]
+
+
+def test_cluster_tables_equal_in_process_tables_exactly(seed_event, seed_tables):
+    from analysis.tables.scale import process_on_cluster
+
+    tables = process_on_cluster(seed_event[1], workers=1, npartitions=3)
+    for name in ("articles", "sentences", "removed"):
+        pd.testing.assert_frame_equal(tables[name], seed_tables[name])
+
+
+@pytest.mark.slow
+def test_cluster_tables_equal_in_process_tables_on_two_thousand_articles():
+    import importlib.util
+    from pathlib import Path
+
+    from analysis.tables.registry import process_partition
+    from analysis.tables.scale import process_on_cluster
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
+    spec = importlib.util.spec_from_file_location("bench_scale", path)
+    bench_scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_scale)
+    corpus = bench_scale.build_corpus(2000)  # seed boilerplate around shuffled seed paragraphs
+    expected = process_partition(corpus)
+    tables = process_on_cluster(corpus, workers=2)
+    for name in ("articles", "sentences", "removed"):
+        pd.testing.assert_frame_equal(tables[name], expected[name])
+
+
+def test_cluster_needs_workers_or_a_scheduler(seed_event):
+    from analysis.tables.scale import process_on_cluster
+
+    with pytest.raises(ValueError, match="give workers"):
+        process_on_cluster(seed_event[1])
+
+
+def test_small_events_stay_in_process(seed_event, seed_tables, monkeypatch):
+    from analysis.tables import scale
+    from analysis.tables.registry import EventContext, build_tables
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a cluster was started for a small event")
+
+    monkeypatch.setattr(scale, "process_on_cluster", refuse)
+    tables = build_tables(seed_event[1], EventContext(slug="x"), builders=[], workers=2)
+    for name in ("articles", "sentences", "removed"):
+        pd.testing.assert_frame_equal(tables[name], seed_tables[name])

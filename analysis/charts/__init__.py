@@ -55,9 +55,18 @@ CATEGORY_PALETTE = (
     "#EE3377",  # magenta
     "#33BBEE",  # cyan
     "#CC3311",  # red
+    "#77AADD",  # light blue (Tol light from here)
+    "#EE8866",  # light orange
+    "#EEDD88",  # light yellow
+    "#FFAABB",  # pink
+    "#99DDFF",  # light cyan
+    "#44BB99",  # mint
+    "#BBCC33",  # pear
+    "#AAAA00",  # olive
 )
 """Categories that are not outlets (removal reasons, relations, verb categories, labels, speakers):
-Paul Tol's vibrant scheme without its grey (kept for 'other'), colour-blind safe, never an outlet's."""
+Paul Tol's vibrant scheme without its grey (kept for 'other'), then his light scheme: colour-blind safe,
+and never an outlet's colour."""
 
 
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:

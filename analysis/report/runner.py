@@ -228,16 +228,18 @@ def build_event_tables(
     options: dict[str, Any] | None = None,
     steps: Sequence[str] | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    cluster: dict[str, Any] | None = None,
 ) -> dict:
     """Load ``data/raw/<slug>`` and build its tables (nothing is written).
 
     ``steps`` names the table builders to run (:data:`analysis.tables.registry.STEPS`; default all);
-    ``progress`` is called after each step (see :func:`analysis.tables.registry.build_tables`).
+    ``progress`` is called after each step and ``cluster`` (``workers``, ``scheduler``) is passed
+    on (see :func:`analysis.tables.registry.build_tables`).
     """
     builders = select_builders(steps)
     meta, corpus = io.load_event(layout.raw(slug))
     context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
-    return build_tables(corpus, context, builders=builders, progress=progress)
+    return build_tables(corpus, context, builders=builders, progress=progress, **(cluster or {}))
 
 
 def _write_tables(tables: dict, folder: Path) -> None:
@@ -251,6 +253,7 @@ def write_event_tables(
     options: dict[str, Any] | None = None,
     steps: Sequence[str] | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    cluster: dict[str, Any] | None = None,
 ) -> dict:
     """Load ``data/raw/<slug>``, build its tables and write them to ``data/processed/<slug>/``.
 
@@ -258,7 +261,7 @@ def write_event_tables(
     cleaning and sentences, which they all read); the other tables already in the folder are kept
     as they are. Returns the tables built.
     """
-    tables = build_event_tables(slug, layout, options=options, steps=steps, progress=progress)
+    tables = build_event_tables(slug, layout, options=options, steps=steps, progress=progress, cluster=cluster)
     target = layout.processed(slug)
     keep = sorted(io.list_tables(target)) if steps is not None and target.is_dir() else []
     with io.atomic_dir(target) as staging:

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.context import EventContext
-from analysis.corpus.cleaning import CleanOptions, clean_corpus
-from analysis.text.sentences import sentence_table
+from analysis.corpus.cleaning import CleanOptions
+from analysis.tables.partition import ARTICLE_TABLE_COLUMNS, article_table, process_partition
 
 __all__ = [
     "ARTICLE_TABLE_COLUMNS",
@@ -31,28 +31,6 @@ __all__ = [
     "select_builders",
     "step_name",
 ]
-
-ARTICLE_TABLE_COLUMNS = [
-    "article_id",
-    "outlet",
-    "platform",
-    "source",
-    "published",
-    "authors",
-    "title",
-    "n_words",
-    "n_sentences",
-    "text",
-    "reposted",
-    "language",
-    "url",
-    "file",
-    "encoding",
-    "headline",
-    "dateline",
-    "place",
-]
-"""Columns of ``articles.csv``: the ten the project promises, then provenance and page metadata."""
 
 
 TableBuilder = Callable[[dict[str, pd.DataFrame], EventContext], dict[str, pd.DataFrame]]
@@ -114,37 +92,6 @@ def select_builders(steps: Sequence[str] | None) -> list[TableBuilder]:
     return [b for b in builders if step_name(b) in set(steps)]
 
 
-def article_table(cleaned: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """The ``articles`` table from a cleaned corpus and its sentences.
-
-    ``n_words`` is ``len(text.split())`` (white-space words of the cleaned body) and
-    ``n_sentences`` the number of sentences.
-    """
-    out = cleaned.copy()
-    out["n_words"] = out["text"].map(lambda t: len(t.split())).astype("int64")
-    counts = sentences.groupby("article_id").size()
-    out["n_sentences"] = out["article_id"].map(counts).fillna(0).astype("int64")
-    out = out.reindex(columns=ARTICLE_TABLE_COLUMNS)  # metadata a corpus lacks is left empty
-    return out.sort_values("article_id", kind="stable").reset_index(drop=True)
-
-
-def process_partition(
-    corpus: pd.DataFrame, *, clean_options: CleanOptions | None = None, segmenter: str = "rules"
-) -> dict[str, pd.DataFrame]:
-    """Per-article steps on one partition of a corpus: ``articles``, ``sentences``, ``removed``.
-
-    The results of several partitions concatenate into the results for their union, so this can
-    be mapped over a Dask bag or DataFrame of a large corpus.
-    """
-    cleaned, removed = clean_corpus(corpus, options=clean_options)
-    sentences = sentence_table(cleaned, segmenter=segmenter)
-    return {
-        "articles": article_table(cleaned, sentences),
-        "sentences": sentences,
-        "removed": removed.sort_values(["article_id", "line"], kind="stable").reset_index(drop=True),
-    }
-
-
 def build_tables(
     corpus: pd.DataFrame,
     context: EventContext,
@@ -153,6 +100,8 @@ def build_tables(
     segmenter: str = "rules",
     builders: list[TableBuilder] | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All tables of an event, keyed by table name (the file's stem).
 
@@ -170,6 +119,11 @@ def build_tables(
         Called after each step with a dict: ``step`` (name), ``done`` and ``total`` (steps),
         ``seconds`` (of this step), ``elapsed`` (since the start) and ``rows`` (table name -> rows
         built by the step).
+    workers, scheduler : optional
+        Run cleaning and sentences on a ``distributed`` cluster: a local one of ``workers``
+        processes, or the one at address ``scheduler`` (:func:`analysis.tables.scale.process_on_cluster`;
+        same tables). Events of fewer than :data:`analysis.tables.scale.SMALL_EVENT_ARTICLES` articles
+        stay in this process.
     """
     builders = default_builders() if builders is None else builders
     total = 1 + len(builders)
@@ -181,7 +135,13 @@ def build_tables(
             progress({"step": step, "done": done, "total": total, "seconds": now - began, "elapsed": now - start,
                       "rows": {name: len(frame) for name, frame in sorted(new.items())}})
 
-    tables = process_partition(corpus, clean_options=clean_options, segmenter=segmenter)
+    from analysis.tables import scale
+
+    if (workers or scheduler) and len(corpus) >= scale.SMALL_EVENT_ARTICLES:
+        tables = scale.process_on_cluster(corpus, workers=workers, scheduler=scheduler,
+                                          clean_options=clean_options, segmenter=segmenter)
+    else:
+        tables = process_partition(corpus, clean_options=clean_options, segmenter=segmenter)
     report("cleaning and sentences", 1, start, tables)
     for done, builder in enumerate(builders, start=2):
         began = time.perf_counter()

@@ -21,15 +21,20 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
 
 from analysis.corpus.cleaning import CleanOptions
-from analysis.tables.registry import process_partition
+from analysis.tables.partition import process_partition
 
-__all__ = ["check_unique_bodies", "count_terms", "process_corpus", "to_dask"]
+__all__ = [
+    "SMALL_EVENT_ARTICLES", "check_unique_bodies", "count_terms", "process_corpus", "process_on_cluster", "to_dask",
+]
 
 TABLES = ("articles", "sentences", "removed")
 
@@ -134,3 +139,70 @@ def count_terms(tables: dict[str, Any], **options: Any) -> pd.DataFrame:
     ]
     counts = dask.compute(*parts)
     return terms.aggregate_counts(pd.concat(counts, ignore_index=True))
+
+
+SMALL_EVENT_ARTICLES = 1_000
+"""Events with fewer articles run in this process even when workers are asked for (a cluster costs more)."""
+
+
+def process_on_cluster(
+    corpus: pd.DataFrame,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    npartitions: int | None = None,
+    clean_options: CleanOptions | None = None,
+    segmenter: str = "rules",
+) -> dict[str, pd.DataFrame]:
+    """:func:`analysis.tables.registry.process_partition` over partitions on a ``distributed`` cluster.
+
+    ``scheduler`` is the address of an existing cluster; else a local cluster of ``workers``
+    processes (one thread each) is started and closed. The corpus is cut into ``npartitions``
+    contiguous blocks of rows (default four per worker), each block is cleaned and split on a
+    worker, and the blocks' tables are put back together in the order the in-process path gives,
+    so the tables equal ``process_partition(corpus)`` exactly. Duplicate bodies across blocks are
+    refused with :func:`check_unique_bodies`.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is None and (workers is None or workers < 1):
+        raise ValueError("process_on_cluster: give workers (at least 1) or a scheduler address")
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        if scheduler is None else _no_cluster()
+    ) as cluster, Client(scheduler or cluster) as client:
+        n = npartitions or 4 * max(len(client.scheduler_info()["workers"]), 1)
+        bounds = [round(i * len(corpus) / n) for i in range(n + 1)]
+        blocks = [corpus.iloc[a:b] for a, b in pairwise(bounds) if b > a]
+        futures = client.map(
+            process_partition, blocks, clean_options=clean_options, segmenter=segmenter, pure=False
+        )
+        parts = client.gather(futures)
+    return _concat_parts(parts)
+
+
+@contextlib.contextmanager
+def _no_cluster() -> Iterator[None]:
+    yield None
+
+
+def _concat_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The tables of consecutive blocks as one, in the row order and dtypes of the in-process path.
+
+    A text column that is empty in one block is ``object`` there and ``str`` elsewhere; concatenated
+    it would be ``object``, so it is cast back to the one other dtype the blocks agree on.
+    """
+    articles = pd.concat([p["articles"] for p in parts], ignore_index=True)
+    articles = articles.sort_values("article_id", kind="stable").reset_index(drop=True)
+    check_unique_bodies(articles)
+    sentences = pd.concat([p["sentences"] for p in parts], ignore_index=True)
+    removed = pd.concat([p["removed"] for p in parts], ignore_index=True)
+    removed = removed.sort_values(["article_id", "line"], kind="stable").reset_index(drop=True)
+    out = {"articles": articles, "sentences": sentences, "removed": removed}
+    for name, frame in out.items():
+        for column in frame.columns:
+            dtypes = {p[name][column].dtype for p in parts if len(p[name])}
+            others = {d for d in dtypes if not pd.api.types.is_object_dtype(d)}
+            if len(dtypes) > 1 and len(others) == 1:
+                frame[column] = frame[column].astype(others.pop())
+    return out

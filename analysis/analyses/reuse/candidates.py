@@ -35,6 +35,7 @@ from itertools import combinations, islice
 
 import pandas as pd
 
+from analysis.resources.stopwords import english_stop_words
 from analysis.text.tokens import tokenize
 
 __all__ = ["lsh_candidate_pairs"]
@@ -101,11 +102,9 @@ def lsh_candidate_pairs(  # noqa: C901 - one pass over sentence and article LSH 
     >>> lsh_candidate_pairs(s)
     [('a', 'b')]
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     if max_partners < 1 or min_words < 1:
         raise ValueError("lsh_candidate_pairs: max_partners and min_words must be at least 1")
-    stop_words = frozenset(ENGLISH_STOP_WORDS)
+    stop_words = english_stop_words()
     data = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
     owners = data["article_id"].astype(str).tolist()
     texts = data["text"].fillna("").astype(str).tolist()

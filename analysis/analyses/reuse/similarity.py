@@ -188,12 +188,6 @@ class SentenceIndex:
 # Candidate pairs
 
 
-def _content_words(tokens: list[str]) -> set[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return {t for t in tokens if t not in ENGLISH_STOP_WORDS and len(t) > 1}
-
-
 def candidate_pairs(
     sentences: pd.DataFrame,
     *,
