@@ -764,44 +764,35 @@ def is_empty_figure(fig: Any) -> bool:
     return bool(axes) and not any(_axes_draws_something(ax) for ax in axes)
 
 
-FIGURE_WIDTH = 8.0
-"""Width in inches of every saved figure (1600 px at 200 dpi), so text is the same size in all of them."""
+FIGURE_WIDTH = 12.0
+"""Width in inches of every saved figure (2400 px at 200 dpi), so text is the same size in all of them."""
 
 
-_WIDTH_TOLERANCE = 0.01
-"""Inches: a hundredth of an inch is two pixels at 200 dpi; the last gap is padded."""
+def _common_width(fig: Any, width: float, dpi: int) -> tuple[Any, float]:
+    """The bounding box (inches) and dpi to save ``fig`` with so the image is ``width * dpi`` pixels wide.
 
-
-def _common_width_bbox(fig: Any, width: float) -> Any:
-    """The bounding box (inches) to save ``fig`` with so the saved image is ``width`` inches wide.
-
-    The figure is widened or narrowed until its tight bounding box (everything drawn, labels and
-    legends outside the axes included) is ``width`` wide, then the box is padded to exactly that
-    width; fonts keep their point size, so the same text has the same size in every saved figure.
+    The figure's layout is never changed: a figure narrower than ``width`` (everything drawn, labels
+    and legends outside the axes included) is padded with white on both sides, so its text keeps the
+    size it has in every other figure; a wider one is saved whole at a lower dpi (its text a little
+    smaller) rather than cropped.
     """
     from matplotlib.transforms import Bbox
 
-    pad = 0.1
-    tight = None
-    for _ in range(4):
-        tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
-        gap = width - tight.width
-        if abs(gap) < _WIDTH_TOLERANCE:
-            break
-        current_width, height = fig.get_size_inches()
-        fig.set_size_inches(max(current_width + gap, current_width / 2, 1.0), height)
-    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
-    middle = (tight.x0 + tight.x1) / 2
-    return Bbox.from_bounds(middle - width / 2, tight.y0, width, tight.height)
+    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+    if tight.width <= width:
+        middle = (tight.x0 + tight.x1) / 2
+        return Bbox.from_bounds(middle - width / 2, tight.y0, width, tight.height), dpi
+    return tight, dpi * width / tight.width
 
 
 def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200, width: float = FIGURE_WIDTH) -> list[Path]:
     """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
 
-    Every figure is saved ``width`` inches wide (1600 px at the default 200 dpi): the figure is
-    resized so that everything drawn fits that width, so a label of 10 pt is the same size in every
-    figure of a report. No creation date or software version is embedded and SVG element ids are
-    salted with the figure name, so re-running gives byte-identical files. Files are written atomically.
+    Every figure is saved ``width`` inches wide (2400 px at the default 200 dpi), padded with white
+    and never re-laid out, so a label of 10 pt is the same size in every figure of a report (a
+    figure wider than that is saved whole, scaled down to the same pixel width). No creation date
+    or software version is embedded and SVG element ids are salted with the figure name, so
+    re-running gives byte-identical files. Files are written atomically.
     """
     import matplotlib as mpl
 
@@ -816,7 +807,7 @@ def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200, widt
             f"{name}: the figure draws nothing and says nothing; draw a note (analysis.charts.draw_note) instead",
             EmptyFigureWarning, stacklevel=2,
         )
-    bbox = _common_width_bbox(fig, width)
+    bbox, dpi = _common_width(fig, width, dpi)
     for fmt in FIGURE_FORMATS:
         target = folder / f"{name}.{fmt}"
         with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name}):

@@ -93,7 +93,7 @@ def phone_page(tmp_path_factory) -> Path:
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.plot([0, 1], [0, 1])
     io.save_figure(fig, "corpus-small", folder)
-    fig, ax = plt.subplots(figsize=(12, 4))
+    fig, ax = plt.subplots(figsize=(16, 4))
     ax.barh(["a very long outlet name that goes on", "b"], [1, 2])
     io.save_figure(fig, "corpus-wide", folder)
     plt.close("all")
@@ -121,12 +121,12 @@ def test_at_390_px_only_tables_and_figures_scroll_and_figures_share_one_scale(ph
             # the articles table scrolls inside its own box
             box = page.eval_on_selector("table", "t => [t.clientWidth, t.scrollWidth, getComputedStyle(t).overflowX]")
             assert box[0] <= 390 and box[1] > box[0] and box[2] == "auto"
-            # every figure is 1600 px wide and shown at the same scale, at least 600 css px wide
+            # every figure is 2400 px wide and shown at the same scale, at least 800 css px wide
             sizes = page.eval_on_selector_all("figure img", "imgs => imgs.map(i => [i.naturalWidth, i.clientWidth])")
-            assert [natural for natural, _ in sizes] == [1600, 1600]
-            assert len({shown for _, shown in sizes}) == 1 and sizes[0][1] >= 600
+            assert [natural for natural, _ in sizes] == [2400, 2400]
+            assert len({shown for _, shown in sizes}) == 1 and sizes[0][1] >= 800
             page.set_viewport_size({"width": 1280, "height": 900})
             sizes = page.eval_on_selector_all("figure img", "imgs => imgs.map(i => i.clientWidth)")
-            assert sizes == [800, 800]
+            assert sizes == [1050, 1050]
         finally:
             browser.close()

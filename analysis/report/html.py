@@ -29,14 +29,14 @@ table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;marg
 th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:normal}
 th{background:#f4f4f4}
 figure{margin:1.5em 0;max-width:100%;overflow-x:auto}
-figure img{display:block;width:100%;min-width:600px;max-width:800px;border:1px solid #eee}
+figure img{display:block;width:100%;min-width:800px;max-width:1050px;border:1px solid #eee}
 figcaption{color:#444;font-size:.95em}
 .warning{background:#fff4e5;border-left:4px solid #E69F00;padding:.6em 1em;margin:1em 0}
 .muted{color:#666;font-size:.9em} code{background:#f4f4f4;padding:0 .2em}
 """
 """Small screens: a table wider than the page scrolls sideways in its own box (``display:block``), and
-figures, all saved 1600 px wide (:func:`analysis.io.save_figure`), are shown at one scale up to 800 px
-and never below 600 px (their box scrolls instead), so labels keep one readable size everywhere."""
+figures, all saved 2400 px wide (:func:`analysis.io.save_figure`), are shown at one scale up to 1050 px
+and never below 800 px (their box scrolls instead), so labels keep one readable size everywhere."""
 
 
 @dataclass(frozen=True)
