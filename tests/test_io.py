@@ -424,7 +424,7 @@ def test_steps_rebuild_only_the_named_tables_and_keep_the_others(tmp_path, capsy
     processed = root / "data/processed/ev"
     assert main(["--root", str(root), "tables", "--event", "ev", "--steps", "terms"]) == 0
     assert sorted(p.stem for p in processed.iterdir()) == [
-        "articles", "distinctive_terms", "removed", "sentences", "terms"]
+        "articles", "distinctive_terms", "removed", "sentences", "tables", "terms"]  # tables: tables.json, the types
     err = capsys.readouterr().err
     assert "[1/2] cleaning and sentences:" in err and "articles 5, removed " in err and "sentences 93 rows" in err
     assert "[2/2] terms:" in err and "ETA" in err.splitlines()[0] and "ETA" not in err.splitlines()[1]
