@@ -8,7 +8,7 @@ EVENT ?= nato-tokyo-office
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: venv kernel report tables test lint bench clean browser
+.PHONY: venv kernel report tables test lint bench clean browser fuzz slow
 
 venv: $(STAMP)
 
@@ -44,7 +44,15 @@ browser:
 	  else echo "note: no chromium and no root apt-get; the browser test will be skipped"; fi; }
 
 test: $(DEV_STAMP) browser
-	$(PY) -m pytest -q -rs
+	$(PY) -m pytest -q -rs -m "not soak"
+
+# Hypothesis properties of tests/test_hostile.py with thousands of examples each (minutes, not seconds).
+fuzz: $(DEV_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_hostile.py -k fuzz
+
+# The report as the user runs it, ten times on a busy machine; SIGKILL, concurrent runs, a huge article (tens of minutes).
+slow: $(DEV_STAMP)
+	$(PY) -m pytest -q -rs -m soak tests/test_hostile.py
 
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check analysis tests benchmarks

@@ -1,10 +1,11 @@
-"""Command line: ``python -m analysis {init-event,tables,report,params} ...``.
+"""Command line: ``python -m analysis {init-event,actors,tables,report,params} ...``.
 
 Run ``python -m analysis --help`` or ``python -m analysis COMMAND --help`` for every option.
 
 Examples::
 
     python -m analysis init-event data/raw/my-event          # starter event.yaml to fill in
+    python -m analysis actors --event my-event                 # discovered actors, starter actors.yaml
     python -m analysis tables --event nato-tokyo-office        # tables only
     python -m analysis report --event nato-tokyo-office        # tables, notebooks, HTML report
     python -m analysis report --all -p top_k 15 --jobs 2       # every event, one parameter changed
@@ -19,6 +20,7 @@ directory here, before any notebook runs (papermill runs notebooks in ``notebook
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,15 @@ from analysis.report.runner import (
 )
 from analysis.tables.registry import STEPS
 
-__all__ = ["DISTRIBUTION", "KERNEL_NAME", "build_parser", "install_kernel", "main", "resolve_lexicon_paths"]
+__all__ = [
+    "DISTRIBUTION",
+    "KERNEL_NAME",
+    "build_parser",
+    "describe_error",
+    "install_kernel",
+    "main",
+    "resolve_lexicon_paths",
+]
 
 DISTRIBUTION = "media-framing"
 """The distribution name on PyPI (``pip install media-framing``); the import package is ``analysis``."""
@@ -140,6 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init-event", help="write a starter event.yaml listing the article files of a folder")
     init.add_argument("folder", type=Path, help="the event folder, e.g. data/raw/my-event")
+
+    actors = sub.add_parser(
+        "actors",
+        help="discover an event's actors and write a starter actors.yaml (counts and evidence as comments)",
+        description="Discover the people, organisations, places, groups and outlets the articles name "
+        "(no model; see analysis.analyses.stance.discovery), print them and write a starter actors file into "
+        "the event folder: actors.yaml if there is none, else actors.discovered.yaml beside it.",
+    )
+    actors.add_argument("--event", required=True, metavar="SLUG", help="event folder name under data/raw/")
+    actors.add_argument("--min-mentions", type=_positive_int, default=2,
+                        help="leave out actors named fewer times in the whole event (default 2)")
 
     tables = sub.add_parser("tables", help="build and write tables to data/processed/<event>/ (no notebooks)")
     _add_event_options(tables)
@@ -277,9 +298,9 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
                     slug, layout, parameters=per_notebook, notebooks=notebooks, jobs=args.jobs,
                     options=options, on_done=lambda _nb: bar.update(1),
                 )
-            except (ValueError, RuntimeError) as exc:
+            except (ValueError, RuntimeError, OSError) as exc:
                 failures.append(f"{exc}")
-                tqdm.write(f"error: {slug}: {exc}", file=sys.stderr)
+                tqdm.write(f"error: {slug}: {describe_error(exc)}", file=sys.stderr)
                 continue
             tqdm.write(f"{slug}: report in {layout.reports(slug) / 'index.html'}", file=sys.stderr)
     index = write_events_index(layout)
@@ -305,6 +326,28 @@ def install_kernel(*, prefix: Path | None = None) -> Path:
         return Path(KernelSpecManager().install_kernel_spec(spec, KERNEL_NAME, **where))
 
 
+def _actors(args: argparse.Namespace, layout: Layout) -> None:
+    from analysis.analyses.stance.discovery import starter_actors_yaml
+    from analysis.analyses.stance.speakers import discover_event_actors
+    from analysis.tables.registry import process_partition
+
+    slug = check_slug(args.event)
+    raw = layout.raw(slug)
+    if not (raw / "event.yaml").is_file():
+        raise ValueError(f"{raw}: no event.yaml (write one with `python -m analysis init-event {raw}`)")
+    _, corpus = io.load_event(raw)
+    tables = process_partition(corpus)
+    table = discover_event_actors(tables["articles"], tables["sentences"], actors_file=raw / "actors.yaml")
+    shown = table[table["mentions"] >= args.min_mentions]
+    for row in shown.itertuples(index=False):
+        extra = "; ".join(f"{k}: {v}" for k, v in (("role", row.role), ("affiliation", row.affiliation),
+                                                     ("variants", row.variants)) if isinstance(v, str) and v)
+        print(f"{row.mentions:5d}  {row.name}  [{row.type}]" + (f"  ({extra})" if extra else ""))
+    path = io.write_starter_actors_yaml(raw, starter_actors_yaml(table, event=slug, min_mentions=args.min_mentions))
+    print(f"{slug}: {len(shown)} actors named at least {args.min_mentions} times; wrote {path} (edit it: types, "
+          "aliases and roles are guesses with their evidence)")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code (0 success, 1 bad input or failed run)."""
     args = build_parser().parse_args(argv)
@@ -314,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
             path = io.write_starter_event_yaml(args.folder)
             print(f"wrote {path}: fill in every TODO (validation refuses them), then run "
                   f"`python -m analysis report --event {path.parent.name}`")
+            print(f"then `python -m analysis actors --event {args.folder.name}` lists the actors the articles name "
+                  "and writes a starter actors.yaml to edit (optional: actors are discovered without it)")
+        elif args.command == "actors":
+            _actors(args, layout)
         elif args.command == "tables":
             options = _builder_options(args)
             for slug in _events(args, layout):
@@ -329,10 +376,36 @@ def main(argv: list[str] | None = None) -> int:
             for name, info in notebook_parameters(args.notebook).items():
                 note = " (set by the runner)" if name in RUNNER_PARAMETERS else ""
                 print(f"{name}: {info['type']} = {info['default']}  # {info['help']}{note}")
-    except (ValueError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ValueError, RuntimeError, OSError) as exc:
+        print(f"error: {describe_error(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous outputs are untouched", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: still one line, the traceback on request
+        if os.environ.get("ANALYSIS_TRACEBACK"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {describe_error(exc)} (a bug: please report it; "
+              "set ANALYSIS_TRACEBACK=1 to see where)", file=sys.stderr)
         return 1
     return 0
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for the user: the file and the problem (``OSError`` names its path).
+
+    Examples
+    --------
+    >>> describe_error(PermissionError(13, "Permission denied", "/p/reports"))
+    '/p/reports: Permission denied'
+    >>> describe_error(ValueError("a.yaml:3: bad"))
+    'a.yaml:3: bad'
+    """
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        extra = f" (to {exc.filename2})" if getattr(exc, "filename2", None) else ""
+        return f"{where}{exc.strerror}{extra}"
+    return str(exc) or type(exc).__name__
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import contextlib
 import io as _stdio
 import json
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -31,6 +32,7 @@ __all__ = [
     "DecodingWarning",
     "EmptyFigureWarning",
     "LineDict",
+    "SavedFiles",
     "atomic_dir",
     "atomic_path",
     "column_types",
@@ -41,6 +43,7 @@ __all__ = [
     "list_tables",
     "list_yaml_files",
     "load_event",
+    "protect_cell",
     "read_article_file",
     "read_article_table",
     "read_package_yaml",
@@ -55,6 +58,7 @@ __all__ = [
     "staging_dir",
     "swap_in",
     "table_format",
+    "unprotect_cell",
     "write_starter_event_yaml",
     "write_table",
     "write_tables",
@@ -142,7 +146,10 @@ def read_yaml(path: str | Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses (NUL, control characters)
+            where = f"{path}:{text.count(chr(10), 0, exc.position) + 1}"
+            problem = f"character U+{exc.character:04X} is not allowed (NUL bytes and control characters are not text)"
         raise ValueError(f"{where}: invalid YAML: {problem}") from None
 
 
@@ -157,7 +164,9 @@ def read_package_yaml(name: str) -> tuple[Any, Path]:
 
 
 def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8, then UTF-8 with BOM, then cp1252 (with a :class:`DecodingWarning`).
+    """Decode bytes as UTF-16 (with a BOM), UTF-8, UTF-8 with BOM, then cp1252 (with a :class:`DecodingWarning`).
+
+    Bytes holding a NUL (and no UTF-16 BOM) are a binary file, not text, and are refused.
 
     Parameters
     ----------
@@ -181,7 +190,22 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
     ('café', 'utf-8')
     >>> decode_bytes(b"\\xef\\xbb\\xbfhi", name="b.txt")
     ('hi', 'utf-8-sig')
+    >>> decode_bytes("hi".encode("utf-16"), name="c.txt")
+    ('hi', 'utf-16')
     """
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(codec), "utf-16"
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{name}: undecodable UTF-16 (byte offset {exc.start + 2})") from None
+    if b"\x00" in data:
+        at = data.index(0)
+        line = data.count(b"\n", 0, at) + 1
+        raise ValueError(
+            f"{name}:{line}: NUL byte at offset {at}: a binary file, not text "
+            "(save it as UTF-8 text)"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -226,13 +250,38 @@ def read_article_file(path: str | Path) -> tuple[str, str]:
     return text, encoding
 
 
+def _read_csv_strictly(path: Path) -> pd.DataFrame:
+    """A CSV of articles as text cells; every row must have the header's number of fields."""
+    import csv
+
+    text, _ = decode_bytes(path.read_bytes(), name=str(path))
+    reader = csv.reader(_stdio.StringIO(text, newline=""), strict=True)
+    records = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{path}: empty table: no header row")
+        for record in reader:
+            if not record:  # a blank line
+                continue
+            if len(record) != len(header):
+                raise ValueError(
+                    f"{path}:{reader.line_num}: row {len(records) + 1} has {len(record)} fields, the header "
+                    f"has {len(header)} (a stray comma or quote?)"
+                )
+            records.append(record)
+    except csv.Error as exc:
+        raise ValueError(f"{path}:{reader.line_num}: cannot read the CSV: {exc}") from None
+    return pd.DataFrame(records, columns=header, dtype=object)
+
+
 def read_article_table(path: str | Path) -> pd.DataFrame:
     """Read a table of articles (CSV, JSONL or Parquet) into a DataFrame of strings and lists."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            frame = _read_csv_strictly(path)
         elif suffix == ".jsonl":
             frame = pd.read_json(path, lines=True, dtype=False)
         elif suffix == ".parquet":
@@ -247,16 +296,37 @@ def read_article_table(path: str | Path) -> pd.DataFrame:
 
 
 def list_event_files(folder: str | Path) -> list[str]:
-    """Names of the article files in an event folder (sorted; ``event.yaml`` and hidden files excluded)."""
+    """Names of the article files in an event folder (sorted; ``event.yaml``, YAML data and hidden files excluded).
+
+    Raises
+    ------
+    ValueError
+        When a file is a symbolic link leading outside the event folder (its content is not the
+        event's, and may be anything on the machine), or is not an article file type (``x.pdf``).
+    """
     folder = Path(folder)
-    return sorted(
-        p.name
-        for p in folder.iterdir()
-        if p.is_file()
-        and not p.name.startswith(".")
-        and p.name != "event.yaml"
-        and p.suffix.lower() in ARTICLE_SUFFIXES
-    )
+    inside = folder.resolve()
+    names, errors = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if inside not in target.parents:
+                errors.append(f"{path}: a symbolic link to {target}, outside the event folder: copy the file in")
+                continue
+        if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+            continue  # event.yaml, actors.yaml, lexicon.yaml, sub-folders
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            errors.append(
+                f"{path}: not an article file type ({', '.join(ARTICLE_SUFFIXES)}): convert it to text, "
+                "or move it out of the event folder"
+            )
+            continue
+        names.append(path.name)
+    if errors:
+        raise ValueError("\n".join(errors))
+    return names
 
 
 def load_event(folder: str | Path) -> tuple[dict, pd.DataFrame]:
@@ -312,6 +382,20 @@ def write_starter_event_yaml(folder: str | Path) -> Path:
     if target.exists():
         raise ValueError(f"{target}: already exists; edit it or move it away first")
     text = corpus.starter_event_yaml(list_event_files(folder), slug=folder.name)
+    write_text(text, target)
+    return target
+
+
+def write_starter_actors_yaml(folder: str | Path, text: str) -> Path:
+    """Write a starter actors file (``text``) into the event ``folder``, never over the user's own.
+
+    It is ``actors.yaml`` when the folder has none, else ``actors.discovered.yaml`` beside it
+    (replaced on each run), so an edited list is never lost.
+    """
+    folder = Path(folder)
+    target = folder / "actors.yaml"
+    if target.exists():
+        target = folder / "actors.discovered.yaml"
     write_text(text, target)
     return target
 
@@ -520,10 +604,48 @@ def write_text(text: str, path: str | Path) -> Path:
     return Path(path)
 
 
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+"""A cell a spreadsheet would run as a formula: ``= + - @`` or tab/CR first (after any ``'`` already there)."""
+
+
+def protect_cell(value: Any) -> Any:
+    """Text a spreadsheet would execute, made plain text by one leading ``'`` (other values unchanged).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (possibly after
+    ``'`` characters) gets one more ``'`` in front, which spreadsheets show as text and
+    :func:`read_table` removes again, so the round trip is exact.
+
+    Examples
+    --------
+    >>> protect_cell("=cmd|' /C calc'!A0"), protect_cell("-5"), protect_cell("'=x"), protect_cell("RT"), protect_cell(3)
+    ("'=cmd|' /C calc'!A0", "'-5", "''=x", 'RT', 3)
+    """
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def unprotect_cell(value: Any) -> Any:
+    """Undo :func:`protect_cell`.
+
+    Examples
+    --------
+    >>> unprotect_cell("'=cmd"), unprotect_cell("''=x"), unprotect_cell("'quoted'")
+    ('=cmd', "'=x", "'quoted'")
+    """
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value, 1):
+        return value[1:]
+    return value
+
+
 def _cell_to_text(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return json.dumps(list(value), ensure_ascii=False)
-    return value
+    if isinstance(value, str) and "\r" in value:
+        # a carriage return is a line end (analysis.text.lines); the CSV writer would leave a lone one
+        # unquoted and every reader would break the row there
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return protect_cell(value)
 
 
 PARQUET_ABOVE_ROWS = 20_000
@@ -555,6 +677,10 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
 
     In CSV, list cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously;
     Parquet (zstd, no index) keeps them as lists. The same frame always gives the same bytes.
+    In CSV, carriage returns in text become ``\\n`` (a lone one would split the row for every CSV
+    reader), and text a spreadsheet would execute as a formula (``=``, ``+``, ``-``, ``@``, tab or
+    CR first) is written as text with a leading ``'`` (:func:`protect_cell`), in cells and column
+    names alike; :func:`read_table` gives back the original.
     """
     path = Path(path)
     if path.suffix == ".parquet":
@@ -565,8 +691,9 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
         raise ValueError(f"{path}: tables are written as .csv or .parquet")
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(_cell_to_text)
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].astype(object).map(_cell_to_text)
+    out.columns = [protect_cell(c) for c in out.columns]
     buffer = _stdio.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
     return write_text(buffer.getvalue(), path)
@@ -660,16 +787,19 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
     if path.suffix == ".parquet":
         return pd.read_parquet(path, columns=columns, engine="pyarrow")
     header = pd.read_csv(path, nrows=0).columns
-    declared = _declared_types(path)
-    if declared is None:
+    declared = _declared_types(path) or {}
+    if declared:
+        dtypes = {c: _READ_AS.get(declared.get(unprotect_cell(c), "str"), "str") for c in header}
+    else:
         # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
         dtypes = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
-        return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes, usecols=columns)
-    dtypes = {c: _READ_AS.get(declared.get(c, "str"), "str") for c in header}
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes, usecols=columns)
+    frame.columns = [unprotect_cell(c) for c in frame.columns]
     for column in frame.columns:
         if declared.get(column) == "list":
             frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+        elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+            frame[column] = frame[column].map(unprotect_cell)
     return frame
 
 
@@ -714,6 +844,22 @@ def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str,
 # Figures
 
 FIGURE_FORMATS = ("png", "svg")
+
+
+class SavedFiles(list):
+    """The paths :func:`save_figure` wrote; a notebook shows them as file names only, never their folder.
+
+    Examples
+    --------
+    >>> SavedFiles([Path("/tmp/.figures.1.tmp/ev/a.png"), Path("/tmp/.figures.1.tmp/ev/a.svg")])
+    saved a.png, a.svg
+    """
+
+    def __repr__(self) -> str:
+        return "saved " + ", ".join(Path(p).name for p in self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
 
 
 def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
@@ -785,19 +931,76 @@ def _common_width(fig: Any, width: float, dpi: int) -> tuple[Any, float]:
     return tight, dpi * width / tight.width
 
 
-def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200, width: float = FIGURE_WIDTH) -> list[Path]:
+FIGURE_LABEL_WIDTH = 48
+"""Longest line of text in a saved figure, in characters (as :data:`analysis.charts.LABEL_WIDTH`)."""
+
+
+def _shorten(text: str, width: int = FIGURE_LABEL_WIDTH) -> str:
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
+
+
+def _bound_text(fig: Any, *, width: int = FIGURE_LABEL_WIDTH) -> None:
+    """Make every text of ``fig`` safe to draw: no mathtext, and no line longer than ``width`` characters.
+
+    Titles, axis labels, legends, annotations and tick labels show names from the data: a ``$`` in
+    a name must not switch to mathtext, and a 500-character name must not make the figure
+    thousands of pixels wide. Tick formatters are wrapped, so tick labels drawn later are cut too.
+    """
+    import matplotlib.text
+    from matplotlib.ticker import Formatter
+
+    class Bounded(Formatter):
+        def __init__(self, inner: Formatter) -> None:
+            self.inner = inner
+
+        def __call__(self, x: Any, pos: Any = None) -> str:
+            return _shorten(self.inner(x, pos), width)
+
+        def format_ticks(self, values: Any) -> list[str]:
+            return [_shorten(v, width) for v in self.inner.format_ticks(values)]
+
+        def set_locs(self, locs: Any) -> None:
+            self.inner.set_locs(locs)
+
+        def get_offset(self) -> str:
+            return self.inner.get_offset()
+
+        def format_data(self, value: Any) -> str:
+            return self.inner.format_data(value)
+
+        def format_data_short(self, value: Any) -> str:
+            return self.inner.format_data_short(value)
+
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+        value = text.get_text()
+        if value and any(len(line) > width for line in value.split("\n")):
+            text.set_text(_shorten(value, width))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if not isinstance(formatter, Bounded):
+                axis.set_major_formatter(Bounded(formatter))
+
+
+def save_figure(
+    fig: Any, name: str, folder: str | Path, *, dpi: int = 200, width: float = FIGURE_WIDTH
+) -> SavedFiles:
     """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
 
     Every figure is saved ``width`` inches wide (2400 px at the default 200 dpi), padded with white
     and never re-laid out, so a label of 10 pt is the same size in every figure of a report (a
     figure wider than that is saved whole, scaled down to the same pixel width). No creation date
     or software version is embedded and SVG element ids are salted with the figure name, so
-    re-running gives byte-identical files. Files are written atomically.
+    re-running gives byte-identical files. Files are written atomically. Texts are made safe first:
+    ``$`` is never mathtext and names are cut with an ellipsis to a bounded width. Returns the paths
+    written (shown by file name only).
     """
     import matplotlib as mpl
 
+    _bound_text(fig)  # names from the data: no mathtext, no line wider than the figure
     folder = Path(folder)
-    written = []
+    written = SavedFiles()
     metadata = {
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
@@ -810,7 +1013,7 @@ def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200, widt
     bbox, dpi = _common_width(fig, width, dpi)
     for fmt in FIGURE_FORMATS:
         target = folder / f"{name}.{fmt}"
-        with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name}):
+        with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name, "text.parse_math": False}):
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches=bbox)
         written.append(target)
     return written

@@ -130,3 +130,42 @@ def test_at_390_px_only_tables_and_figures_scroll_and_figures_share_one_scale(ph
             assert sizes == [1050, 1050]
         finally:
             browser.close()
+
+
+def test_notebook_page_runs_and_loads_nothing(tmp_path):
+    """A notebook page whose outputs carry markup from the data: shown as text, nothing runs, nothing loads."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from analysis.report.runner import _render_html
+
+    notebook = new_notebook(cells=[
+        new_markdown_cell("# Terms: which words?"),
+        new_code_cell("x", outputs=[
+            new_output("display_data", data={
+                "text/markdown": "Outlet <script>window.pwned = 1</script><img src=x onerror=\"window.pwned=2\">",
+                "text/plain": "md"}),
+            new_output("execute_result", execution_count=1, data={
+                "text/html": "<table><tr><td><iframe src='https://example.org'></iframe>"
+                             "<img src='https://example.org/x.png'></td></tr></table>", "text/plain": "t"}),
+        ]),
+    ])
+    executed = tmp_path / "20-terms.ipynb"
+    nbformat.write(notebook, executed)
+    target = tmp_path / "20-terms.html"
+    _render_html(executed, target, slug="ev")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(target.as_uri())
+            page.wait_for_load_state("load")
+            assert page.title() == "Terms: which words? — ev"
+            assert page.evaluate("typeof window.pwned") == "undefined"
+            assert page.eval_on_selector_all("script, iframe", "s => s.length") == 0
+            assert "<script>window.pwned = 1</script>" in page.inner_text("body")
+            assert [url for url in requests if not url.startswith("file:")] == []
+        finally:
+            browser.close()

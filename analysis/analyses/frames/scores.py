@@ -231,7 +231,8 @@ def score_frames(
     column = {key: i for i, key in enumerate(frame_keys)}
     tokens = _sentence_tokens(articles, sentences, voice)
     counted = counted_evidence(evidence, voice)
-    counted = counted[[(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)]]
+    known = np.array([(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)], dtype=bool)
+    counted = counted.loc[known]  # a boolean array: an empty list would select no *columns*
     outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
     # one (sentences x frames) hit matrix and a token vector per article
     per_article: dict[str, tuple[np.ndarray, np.ndarray]] = {}
