@@ -378,7 +378,7 @@ def write_starter_event_yaml(folder: str | Path) -> Path:
     folder = Path(folder)
     target = folder / "event.yaml"
     if not folder.is_dir():
-        raise ValueError(f"{folder}: no such folder; save the article files in it first, then run init-event again")
+        raise ValueError(f"{folder}: no such folder; create it and put the article files in it first")
     if target.exists():
         raise ValueError(f"{target}: already exists; edit it or move it away first")
     text = corpus.starter_event_yaml(list_event_files(folder), slug=folder.name)

@@ -25,7 +25,7 @@ def test_version_names_the_distribution_and_the_package_version():
 def test_init_event_on_a_missing_folder_is_one_line(tmp_path, capsys):
     assert main(["init-event", str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err
-    assert err == f"error: {tmp_path / 'nope'}: no such folder; save the article files in it first, then run init-event again\n"
+    assert err == f"error: {tmp_path / 'nope'}: no such folder; create it and put the article files in it first\n"
 
 
 def test_an_unedited_starter_is_refused_naming_each_placeholder_line(tmp_path):
