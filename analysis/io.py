@@ -13,6 +13,7 @@ import contextlib
 import io as _stdio
 import json
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -27,16 +28,22 @@ __all__ = [
     "PACKAGE_DATA",
     "PARQUET_ABOVE_BYTES",
     "PARQUET_ABOVE_ROWS",
+    "TABLE_TYPES",
     "DecodingWarning",
+    "EmptyFigureWarning",
     "LineDict",
+    "SavedFiles",
     "atomic_dir",
     "atomic_path",
+    "column_types",
     "copy_tables",
     "decode_bytes",
+    "is_empty_figure",
     "list_event_files",
     "list_tables",
     "list_yaml_files",
     "load_event",
+    "protect_cell",
     "read_article_file",
     "read_article_table",
     "read_package_yaml",
@@ -51,6 +58,7 @@ __all__ = [
     "staging_dir",
     "swap_in",
     "table_format",
+    "unprotect_cell",
     "write_starter_event_yaml",
     "write_table",
     "write_tables",
@@ -138,7 +146,10 @@ def read_yaml(path: str | Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses (NUL, control characters)
+            where = f"{path}:{text.count(chr(10), 0, exc.position) + 1}"
+            problem = f"character U+{exc.character:04X} is not allowed (NUL bytes and control characters are not text)"
         raise ValueError(f"{where}: invalid YAML: {problem}") from None
 
 
@@ -153,7 +164,9 @@ def read_package_yaml(name: str) -> tuple[Any, Path]:
 
 
 def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8, then UTF-8 with BOM, then cp1252 (with a :class:`DecodingWarning`).
+    """Decode bytes as UTF-16 (with a BOM), UTF-8, UTF-8 with BOM, then cp1252 (with a :class:`DecodingWarning`).
+
+    Bytes holding a NUL (and no UTF-16 BOM) are a binary file, not text, and are refused.
 
     Parameters
     ----------
@@ -177,7 +190,22 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
     ('café', 'utf-8')
     >>> decode_bytes(b"\\xef\\xbb\\xbfhi", name="b.txt")
     ('hi', 'utf-8-sig')
+    >>> decode_bytes("hi".encode("utf-16"), name="c.txt")
+    ('hi', 'utf-16')
     """
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(codec), "utf-16"
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{name}: undecodable UTF-16 (byte offset {exc.start + 2})") from None
+    if b"\x00" in data:
+        at = data.index(0)
+        line = data.count(b"\n", 0, at) + 1
+        raise ValueError(
+            f"{name}:{line}: NUL byte at offset {at}: a binary file, not text "
+            "(save it as UTF-8 text)"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -222,13 +250,38 @@ def read_article_file(path: str | Path) -> tuple[str, str]:
     return text, encoding
 
 
+def _read_csv_strictly(path: Path) -> pd.DataFrame:
+    """A CSV of articles as text cells; every row must have the header's number of fields."""
+    import csv
+
+    text, _ = decode_bytes(path.read_bytes(), name=str(path))
+    reader = csv.reader(_stdio.StringIO(text, newline=""), strict=True)
+    records = []
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{path}: empty table: no header row")
+        for record in reader:
+            if not record:  # a blank line
+                continue
+            if len(record) != len(header):
+                raise ValueError(
+                    f"{path}:{reader.line_num}: row {len(records) + 1} has {len(record)} fields, the header "
+                    f"has {len(header)} (a stray comma or quote?)"
+                )
+            records.append(record)
+    except csv.Error as exc:
+        raise ValueError(f"{path}:{reader.line_num}: cannot read the CSV: {exc}") from None
+    return pd.DataFrame(records, columns=header, dtype=object)
+
+
 def read_article_table(path: str | Path) -> pd.DataFrame:
     """Read a table of articles (CSV, JSONL or Parquet) into a DataFrame of strings and lists."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            frame = _read_csv_strictly(path)
         elif suffix == ".jsonl":
             frame = pd.read_json(path, lines=True, dtype=False)
         elif suffix == ".parquet":
@@ -243,16 +296,37 @@ def read_article_table(path: str | Path) -> pd.DataFrame:
 
 
 def list_event_files(folder: str | Path) -> list[str]:
-    """Names of the article files in an event folder (sorted; ``event.yaml`` and hidden files excluded)."""
+    """Names of the article files in an event folder (sorted; ``event.yaml``, YAML data and hidden files excluded).
+
+    Raises
+    ------
+    ValueError
+        When a file is a symbolic link leading outside the event folder (its content is not the
+        event's, and may be anything on the machine), or is not an article file type (``x.pdf``).
+    """
     folder = Path(folder)
-    return sorted(
-        p.name
-        for p in folder.iterdir()
-        if p.is_file()
-        and not p.name.startswith(".")
-        and p.name != "event.yaml"
-        and p.suffix.lower() in ARTICLE_SUFFIXES
-    )
+    inside = folder.resolve()
+    names, errors = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if inside not in target.parents:
+                errors.append(f"{path}: a symbolic link to {target}, outside the event folder: copy the file in")
+                continue
+        if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+            continue  # event.yaml, actors.yaml, lexicon.yaml, sub-folders
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            errors.append(
+                f"{path}: not an article file type ({', '.join(ARTICLE_SUFFIXES)}): convert it to text, "
+                "or move it out of the event folder"
+            )
+            continue
+        names.append(path.name)
+    if errors:
+        raise ValueError("\n".join(errors))
+    return names
 
 
 def load_event(folder: str | Path) -> tuple[dict, pd.DataFrame]:
@@ -303,9 +377,25 @@ def write_starter_event_yaml(folder: str | Path) -> Path:
 
     folder = Path(folder)
     target = folder / "event.yaml"
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: no such folder; create it and put the article files in it first")
     if target.exists():
         raise ValueError(f"{target}: already exists; edit it or move it away first")
     text = corpus.starter_event_yaml(list_event_files(folder), slug=folder.name)
+    write_text(text, target)
+    return target
+
+
+def write_starter_actors_yaml(folder: str | Path, text: str) -> Path:
+    """Write a starter actors file (``text``) into the event ``folder``, never over the user's own.
+
+    It is ``actors.yaml`` when the folder has none, else ``actors.discovered.yaml`` beside it
+    (replaced on each run), so an edited list is never lost.
+    """
+    folder = Path(folder)
+    target = folder / "actors.yaml"
+    if target.exists():
+        target = folder / "actors.discovered.yaml"
     write_text(text, target)
     return target
 
@@ -514,10 +604,48 @@ def write_text(text: str, path: str | Path) -> Path:
     return Path(path)
 
 
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+"""A cell a spreadsheet would run as a formula: ``= + - @`` or tab/CR first (after any ``'`` already there)."""
+
+
+def protect_cell(value: Any) -> Any:
+    """Text a spreadsheet would execute, made plain text by one leading ``'`` (other values unchanged).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (possibly after
+    ``'`` characters) gets one more ``'`` in front, which spreadsheets show as text and
+    :func:`read_table` removes again, so the round trip is exact.
+
+    Examples
+    --------
+    >>> protect_cell("=cmd|' /C calc'!A0"), protect_cell("-5"), protect_cell("'=x"), protect_cell("RT"), protect_cell(3)
+    ("'=cmd|' /C calc'!A0", "'-5", "''=x", 'RT', 3)
+    """
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def unprotect_cell(value: Any) -> Any:
+    """Undo :func:`protect_cell`.
+
+    Examples
+    --------
+    >>> unprotect_cell("'=cmd"), unprotect_cell("''=x"), unprotect_cell("'quoted'")
+    ('=cmd', "'=x", "'quoted'")
+    """
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value, 1):
+        return value[1:]
+    return value
+
+
 def _cell_to_text(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return json.dumps(list(value), ensure_ascii=False)
-    return value
+    if isinstance(value, str) and "\r" in value:
+        # a carriage return is a line end (analysis.text.lines); the CSV writer would leave a lone one
+        # unquoted and every reader would break the row there
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return protect_cell(value)
 
 
 PARQUET_ABOVE_ROWS = 20_000
@@ -544,17 +672,15 @@ def table_format(frame: pd.DataFrame) -> str:
     return "csv"
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
-    """Write each table as ``<name>.csv`` or ``<name>.parquet`` in ``folder`` (:func:`table_format`)."""
-    folder = Path(folder)
-    return [write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())]
-
-
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a tidy table atomically: CSV (UTF-8, ``\\n`` line ends, no index) or Parquet, by suffix.
 
     In CSV, list cells (e.g. ``authors``) are written as JSON arrays so they read back unambiguously;
     Parquet (zstd, no index) keeps them as lists. The same frame always gives the same bytes.
+    In CSV, carriage returns in text become ``\\n`` (a lone one would split the row for every CSV
+    reader), and text a spreadsheet would execute as a formula (``=``, ``+``, ``-``, ``@``, tab or
+    CR first) is written as text with a leading ``'`` (:func:`protect_cell`), in cells and column
+    names alike; :func:`read_table` gives back the original.
     """
     path = Path(path)
     if path.suffix == ".parquet":
@@ -565,15 +691,86 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
         raise ValueError(f"{path}: tables are written as .csv or .parquet")
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(_cell_to_text)
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].astype(object).map(_cell_to_text)
+    out.columns = [protect_cell(c) for c in out.columns]
     buffer = _stdio.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
     return write_text(buffer.getvalue(), path)
 
 
+TABLE_TYPES = "tables.json"
+"""The dtype sidecar beside an event's CSV tables: each table's columns and their types."""
+
+_READ_AS = {"str": "str", "int": "int64", "int?": "Int64", "float": "float64", "bool": "bool", "bool?": "boolean"}
+
+
+def column_types(frame: pd.DataFrame) -> dict[str, str]:
+    """Each column's type as written to :data:`TABLE_TYPES`: str, int, int?, float, bool, bool?, list.
+
+    ``?`` marks a column with missing values (read back as a nullable type). Identifiers are text
+    columns, so "000" stays "000".
+
+    Examples
+    --------
+    >>> column_types(pd.DataFrame({"article_id": ["000"], "n": [3], "z": [0.5], "ok": [True], "a": [["x"]]}))
+    {'article_id': 'str', 'n': 'int', 'z': 'float', 'ok': 'bool', 'a': 'list'}
+    """
+    types = {}
+    for column in frame.columns:
+        values = frame[column]
+        missing = bool(values.isna().any())
+        if pd.api.types.is_bool_dtype(values):
+            kind = "bool"
+        elif pd.api.types.is_integer_dtype(values):
+            kind = "int"
+        elif pd.api.types.is_float_dtype(values):
+            kind = "float"
+        elif values.map(lambda v: isinstance(v, (list, tuple))).any():
+            kind, missing = "list", False
+        elif len(values.dropna()) and values.dropna().map(lambda v: isinstance(v, bool)).all():
+            kind = "bool"
+        else:
+            kind, missing = "str", False
+        types[str(column)] = f"{kind}?" if missing and kind in {"int", "bool"} else kind
+    return types
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` or ``<name>.parquet`` (:func:`table_format`) and every
+    table's column types to ``tables.json`` (:func:`column_types`), so CSV tables read back typed."""
+    folder = Path(folder)
+    written = [
+        write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())
+    ]
+    # tables already in the folder (kept by a partial run, see copy_tables) keep their declared types
+    schema = {name: types for name, types in _read_types(folder).items() if name not in tables}
+    schema |= {name: column_types(frame) for name, frame in tables.items()}
+    schema = dict(sorted(schema.items()))
+    written.append(write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", folder / TABLE_TYPES))
+    return written
+
+
+def _read_types(folder: Path) -> dict[str, dict[str, str]]:
+    sidecar = folder / TABLE_TYPES
+    if not sidecar.is_file():
+        return {}
+    try:
+        schema = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{sidecar}: invalid JSON: {exc}") from None
+    return {k: v for k, v in schema.items() if isinstance(v, dict)} if isinstance(schema, dict) else {}
+
+
+def _declared_types(path: Path) -> dict[str, str] | None:
+    return _read_types(path.parent).get(path.stem)
+
+
 def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a table written by :func:`write_table`, CSV or Parquet (text columns stay text).
+    """Read a table written by :func:`write_table` (CSV or Parquet), with the types of ``tables.json``.
+
+    Identifiers stay text ("000", not 0), counts are integers, list cells are lists again. Without
+    a sidecar, every article id column is read as text and the rest as pandas infers it.
 
     A path ending in ``.csv`` whose file is missing is read from the ``.parquet`` beside it, and
     the other way round, so callers need not know which format a table was written in.
@@ -589,10 +786,21 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
         )
     if path.suffix == ".parquet":
         return pd.read_parquet(path, columns=columns, engine="pyarrow")
-    # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
     header = pd.read_csv(path, nrows=0).columns
-    ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids, usecols=columns)
+    declared = _declared_types(path) or {}
+    if declared:
+        dtypes = {c: _READ_AS.get(declared.get(unprotect_cell(c), "str"), "str") for c in header}
+    else:
+        # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
+        dtypes = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes, usecols=columns)
+    frame.columns = [unprotect_cell(c) for c in frame.columns]
+    for column in frame.columns:
+        if declared.get(column) == "list":
+            frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+        elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+            frame[column] = frame[column].map(unprotect_cell)
+    return frame
 
 
 def list_tables(folder: str | Path) -> dict[str, Path]:
@@ -612,6 +820,10 @@ def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) ->
     out = []
     for name in names:
         out.append(Path(shutil.copy2(found[name], Path(target) / found[name].name)))
+    kept = {name: types for name, types in _read_types(Path(source)).items() if name in names}
+    if kept:
+        merged = dict(sorted((_read_types(Path(target)) | kept).items()))
+        out.append(write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", Path(target) / TABLE_TYPES))
     return out
 
 
@@ -634,29 +846,175 @@ def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str,
 FIGURE_FORMATS = ("png", "svg")
 
 
+class SavedFiles(list):
+    """The paths :func:`save_figure` wrote; a notebook shows them as file names only, never their folder.
+
+    Examples
+    --------
+    >>> SavedFiles([Path("/tmp/.figures.1.tmp/ev/a.png"), Path("/tmp/.figures.1.tmp/ev/a.svg")])
+    saved a.png, a.svg
+    """
+
+    def __repr__(self) -> str:
+        return "saved " + ", ".join(Path(p).name for p in self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
 def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
     """``(name, PNG bytes)`` of every ``*.png`` in ``folder``, sorted by name."""
     return [(p.stem, p.read_bytes()) for p in sorted(Path(folder).glob("*.png"))]
 
 
-def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> list[Path]:
+class EmptyFigureWarning(UserWarning):
+    """A figure was saved that draws nothing and says nothing (no data, no note)."""
+
+
+def _axes_draws_something(ax: Any) -> bool:
+    """True when an Axes shows data or a text (a note counts): bars of non-zero size, lines with
+    points, non-empty collections, images with unmasked pixels."""
+    import numpy as np
+
+    if ax.texts:
+        return True
+    if any(len(line.get_xdata()) for line in ax.lines):
+        return True
+    for patch in ax.patches:
+        width, height = getattr(patch, "get_width", lambda: 1)(), getattr(patch, "get_height", lambda: 1)()
+        if width and height:
+            return True
+    for collection in ax.collections:
+        if len(collection.get_offsets()) or any(len(p.vertices) for p in collection.get_paths()):
+            return True
+    return any(not np.ma.getmaskarray(image.get_array()).all() for image in ax.images)
+
+
+def is_empty_figure(fig: Any) -> bool:
+    """True when no Axes of ``fig`` (colour bars aside) draws anything: a chart with nothing to draw
+    must say so with :func:`analysis.charts.draw_note`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> is_empty_figure(fig), ax.barh(["a"], [0]) is not None, is_empty_figure(fig)
+    (True, True, True)
+    >>> _ = ax.text(0.5, 0.5, "Nothing to draw: no quotation."); is_empty_figure(fig)
+    False
+    >>> plt.close(fig)
+    """
+    axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")]
+    return bool(axes) and not any(_axes_draws_something(ax) for ax in axes)
+
+
+FIGURE_WIDTH = 12.0
+"""Width in inches of every saved figure (2400 px at 200 dpi), so text is the same size in all of them."""
+
+
+def _common_width(fig: Any, width: float, dpi: int) -> tuple[Any, float]:
+    """The bounding box (inches) and dpi to save ``fig`` with so the image is ``width * dpi`` pixels wide.
+
+    The figure's layout is never changed: a figure narrower than ``width`` (everything drawn, labels
+    and legends outside the axes included) is padded with white on both sides, so its text keeps the
+    size it has in every other figure; a wider one is saved whole at a lower dpi (its text a little
+    smaller) rather than cropped.
+    """
+    from matplotlib.transforms import Bbox
+
+    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+    if tight.width <= width:
+        middle = (tight.x0 + tight.x1) / 2
+        return Bbox.from_bounds(middle - width / 2, tight.y0, width, tight.height), dpi
+    return tight, dpi * width / tight.width
+
+
+FIGURE_LABEL_WIDTH = 48
+"""Longest line of text in a saved figure, in characters (as :data:`analysis.charts.LABEL_WIDTH`)."""
+
+
+def _shorten(text: str, width: int = FIGURE_LABEL_WIDTH) -> str:
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
+
+
+def _bound_text(fig: Any, *, width: int = FIGURE_LABEL_WIDTH) -> None:
+    """Make every text of ``fig`` safe to draw: no mathtext, and no line longer than ``width`` characters.
+
+    Titles, axis labels, legends, annotations and tick labels show names from the data: a ``$`` in
+    a name must not switch to mathtext, and a 500-character name must not make the figure
+    thousands of pixels wide. Tick formatters are wrapped, so tick labels drawn later are cut too.
+    """
+    import matplotlib.text
+    from matplotlib.ticker import Formatter
+
+    class Bounded(Formatter):
+        def __init__(self, inner: Formatter) -> None:
+            self.inner = inner
+
+        def __call__(self, x: Any, pos: Any = None) -> str:
+            return _shorten(self.inner(x, pos), width)
+
+        def format_ticks(self, values: Any) -> list[str]:
+            return [_shorten(v, width) for v in self.inner.format_ticks(values)]
+
+        def set_locs(self, locs: Any) -> None:
+            self.inner.set_locs(locs)
+
+        def get_offset(self) -> str:
+            return self.inner.get_offset()
+
+        def format_data(self, value: Any) -> str:
+            return self.inner.format_data(value)
+
+        def format_data_short(self, value: Any) -> str:
+            return self.inner.format_data_short(value)
+
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+        value = text.get_text()
+        if value and any(len(line) > width for line in value.split("\n")):
+            text.set_text(_shorten(value, width))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if not isinstance(formatter, Bounded):
+                axis.set_major_formatter(Bounded(formatter))
+
+
+def save_figure(
+    fig: Any, name: str, folder: str | Path, *, dpi: int = 200, width: float = FIGURE_WIDTH
+) -> SavedFiles:
     """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
 
-    No creation date or software version is embedded and SVG element ids are salted with the
-    figure name, so re-running gives byte-identical files. Files are written atomically.
+    Every figure is saved ``width`` inches wide (2400 px at the default 200 dpi), padded with white
+    and never re-laid out, so a label of 10 pt is the same size in every figure of a report (a
+    figure wider than that is saved whole, scaled down to the same pixel width). No creation date
+    or software version is embedded and SVG element ids are salted with the figure name, so
+    re-running gives byte-identical files. Files are written atomically. Texts are made safe first:
+    ``$`` is never mathtext and names are cut with an ellipsis to a bounded width. Returns the paths
+    written (shown by file name only).
     """
     import matplotlib as mpl
 
+    _bound_text(fig)  # names from the data: no mathtext, no line wider than the figure
     folder = Path(folder)
-    written = []
+    written = SavedFiles()
     metadata = {
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
     }
+    if is_empty_figure(fig):
+        warnings.warn(
+            f"{name}: the figure draws nothing and says nothing; draw a note (analysis.charts.draw_note) instead",
+            EmptyFigureWarning, stacklevel=2,
+        )
+    bbox, dpi = _common_width(fig, width, dpi)
     for fmt in FIGURE_FORMATS:
         target = folder / f"{name}.{fmt}"
-        with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name}):
-            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
+        with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name, "text.parse_math": False}):
+            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches=bbox)
         written.append(target)
     return written
 

@@ -115,6 +115,35 @@ def _normal_label(label: str) -> str:
     return re.sub(r"^(The|This|A|An)\b", lambda m: m.group().lower(), text)
 
 
+def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | None = None) -> list[str]:
+    """The ``n`` most named actors of an event, at least one of them a person when a person is named twice.
+
+    Counts name mentions (not descriptions or pronouns) over the event; ties go alphabetically.
+    With the ``actors`` table (name, type), documents are left out, and when no person is among
+    the first ``n`` the most named person (named at least twice) takes the last place. Notebooks
+    use it when their actor parameters are left empty, so no event inherits another's actors.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"actor": ["NATO"] * 3 + ["Japan"] * 3 + ["Ann Lee"] * 2, "kind": ["name"] * 8})
+    >>> a = pd.DataFrame({"name": ["NATO", "Japan", "Ann Lee"], "type": ["organisation", "country", "person"]})
+    >>> top_actors(m, n=2), top_actors(m, n=2, actors=a)
+    (['Japan', 'NATO'], ['Japan', 'Ann Lee'])
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna()]
+    counts = named.groupby("actor").size()
+    types = dict(zip(actors["name"], actors["type"], strict=True)) if actors is not None else {}
+    ranked = sorted((a for a in counts.index if types.get(a) != "document"), key=lambda a: (-counts[a], a))
+    chosen = ranked[:n]
+    if types and not any(types.get(a) == "person" for a in chosen):
+        people = [a for a in ranked if types.get(a) == "person" and counts[a] > 1]
+        if people:
+            chosen = chosen[: n - 1] + people[:1]
+    return chosen
+
+
 def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.DataFrame:
     """How each outlet names ``actor``: share of its mentions per label (names and descriptions).
 

@@ -1,75 +1,87 @@
-"""Stance tables speed, against VADER alone on the same sentences (the floor of the sentiment step).
+"""Whole stance step speed (discovery included), in MB of article text per second on one core.
 
-The corpus repeats the five cleaned seed articles ``--copies`` times (each copy a new article id,
-same outlet), so every rule fires as on the seeds. Timed:
+The corpus is a synthetic event from ``benchmarks/make_corpus.py`` (``--size``, default 2MB of raw
+page text; ``--bare``: no actors file, so actors are discovered as for a new event), loaded and
+cleaned once (not timed). Timed, one process, wall clock, median of ``--runs``:
 
-- ours: :func:`analysis.stance.stance_tables` (mentions, quotations and speakers, reporting verbs,
-  hedges, VADER per sentence and voice, actor sentiment with 2,000 bootstrap resamples per group);
-- baseline: ``SentimentIntensityAnalyzer().polarity_scores`` on every sentence, nothing else.
+- ``stance``: :func:`analysis.analyses.stance.cues.build_stance_tables` as the pipeline runs it:
+  discovery, mentions, quotations and speakers, documents, reporting verbs, hedges, VADER per
+  sentence and voice, actor sentiment, stance toward actors, the actors table;
+- ``speakers``: the per-article step alone (:func:`analysis.analyses.stance.speakers.article_stance`:
+  discovery, mentions, quotations, speakers, documents), no sentiment;
+- ``vader``: ``SentimentIntensityAnalyzer().polarity_scores`` on every sentence, nothing else (the
+  floor any step that scores every sentence with VADER cannot beat).
 
-Figures are medians of ``--runs`` runs, wall clock, in thousand words per second, with the ratio
-measured in the same run.
+Rates are MB of cleaned body text (``articles.text``, UTF-8) per second; the target of issue 12 is
+3 MB/s per core for ``stance``.
 
-Run: ``python benchmarks/bench_stance.py [--copies 40] [--runs 3]``.
+Run: ``python benchmarks/bench_stance.py [--size 2MB] [--runs 1]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import io
 from analysis.analyses.stance.actors import load_actors
-from analysis.analyses.stance.cues import stance_tables
-from analysis.tables.registry import process_partition
+from analysis.analyses.stance.cues import build_stance_tables
+from analysis.analyses.stance.discovery import load_name_lists
+from analysis.analyses.stance.quotes import load_reporting_verbs
+from analysis.analyses.stance.speakers import article_stance
+from analysis.tables.registry import EventContext, process_partition
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_corpus
+
+
+def _timed(run, runs: int) -> float:
+    taken = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        taken.append(time.perf_counter() - start)
+    return statistics.median(taken)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=40)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--size", default="2MB", help="raw text of the synthetic corpus (make_corpus --size)")
+    parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
-    event = ROOT / "data" / "raw" / "nato-tokyo-office"
-    _, corpus = io.load_event(event)
-    seed = process_partition(corpus)
-    articles, sentences = [], []
-    for copy in range(args.copies):
-        ids = {aid: f"{copy:04d}{aid}" for aid in seed["articles"]["article_id"]}
-        articles.append(seed["articles"].assign(article_id=seed["articles"]["article_id"].map(ids)))
-        sentences.append(seed["sentences"].assign(article_id=seed["sentences"]["article_id"].map(ids)))
-    articles_frame = pd.concat(articles, ignore_index=True)
-    sentences_frame = pd.concat(sentences, ignore_index=True)
-    actors = load_actors(event / "actors.yaml")
-    words = int(articles_frame["n_words"].sum())
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, _ = make_corpus.build_event(args.size, Path(tmp), bare=True)
+        _, corpus = io.load_event(folder)
+        tables = process_partition(corpus)
+        context = EventContext(slug=folder.name, raw_dir=folder)
+    articles, sentences = tables["articles"], tables["sentences"]
+    mb = articles["text"].str.encode("utf-8").str.len().sum() / 1e6
+    known, lexicon, lists = load_actors(), load_reporting_verbs(), load_name_lists()
+    grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
+    spans = {aid: list(zip(f["start"], f["end"], strict=True)) for aid, f in grouped.items()}
 
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    def stance() -> None:
+        build_stance_tables(tables, context)
 
-    def ours() -> None:
-        stance_tables(articles_frame, sentences_frame, actors=actors)
+    def speakers() -> None:
+        for aid, text in zip(articles["article_id"], articles["text"], strict=True):
+            article_stance(text, sentences=spans.get(aid, []), known=known, lexicon=lexicon, lists=lists)
 
-    def baseline() -> None:
+    def vader() -> None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
         analyzer = SentimentIntensityAnalyzer()
-        for text in sentences_frame["text"]:
+        for text in sentences["text"]:
             analyzer.polarity_scores(text)
 
-    times = {}
-    for name, run in (("ours", ours), ("baseline", baseline)):
-        taken = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            run()
-            taken.append(time.perf_counter() - start)
-        times[name] = statistics.median(taken)
-    print(f"corpus: {len(articles_frame)} articles, {len(sentences_frame)} sentences, {words:,} words")
-    for name, seconds in times.items():
-        print(f"{name:>9}: {seconds:.3f} s  {words / seconds / 1000:.1f} k words/s")
-    print(f"    ratio: ours takes {times['ours'] / times['baseline']:.2f}x the time of VADER alone")
+    print(f"corpus: {len(articles)} articles, {len(sentences)} sentences, {mb:.2f} MB of body text")
+    for name, run in (("stance", stance), ("speakers", speakers), ("vader", vader)):
+        seconds = _timed(run, args.runs)
+        print(f"{name:>9}: {seconds:7.2f} s  {mb / seconds:6.3f} MB/s per core")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Shared fixtures: the shipped event loaded and processed once per test session.
 
 End-to-end tests are marked ``slow`` here, in one place: every test of ``test_browser.py`` and
-every test that uses the ``project`` fixture (a full ``report`` run of two events). The fast loop
+every test that uses the ``project`` fixture (a full ``report`` run of two events) or
+``hostile_project`` (``tests/test_hostile.py``: a full run of an event with hostile names). The fast loop
 is ``pytest -m "not slow"``.
 """
 
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
 
 
-SLOW_FIXTURES = {"project"}
+SLOW_FIXTURES = {"project", "hostile_project"}
 SLOW_MODULES = {"test_browser.py"}
 
 

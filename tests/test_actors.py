@@ -100,7 +100,7 @@ def test_loader_errors_name_file_and_line(tmp_path):
         f"{path}:2: unknown key 'colour'",
         f"{path}:7: actor 'NATO': head 'The Bloc' must be one lower-case word",
         f"{path}:8: duplicate actor name 'NATO' (first at {path}:4)",
-        f"{path}:12: actor 'Japan': type 'nation' is not one of country, organisation, person, media, group",
+        f"{path}:12: actor 'Japan': type 'nation' is not one of country, organisation, person, media, group, document",
         f"{path}:13: `aliases` item 2 must be a non-empty string",
         f"{path}:13: actor 'Japan': alias 'NATO' already belongs to 'NATO' ({path}:6)",
         f"{path}:15: unknown key 'size'",

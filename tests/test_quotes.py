@@ -196,8 +196,10 @@ def _spans(text):
         ("Bo Chan arrived. “It works,” said the ambassador.", [("It works,", "direct", "Bo Chan", "the ambassador", "said", "after")]),
         # quote carried over from the attribution just before, in the same paragraph
         ("Lee added that it rains. “It is wet.”", [("It is wet.", "direct", "Ann Lee", "Lee", None, "context")]),
-        # ... but not across a paragraph break
-        ("Lee added that it rains.\n\n“It is wet and cold and grey.”", [("It is wet and cold and grey.", "unattributed", None, None, None, "")]),
+        # ... and across a paragraph break when the next paragraph is only a quotation (issue 12)
+        ("Lee added that it rains.\n\n“It is wet and cold and grey.”", [("It is wet and cold and grey.", "direct", "Ann Lee", "Lee", None, "context")]),
+        # ... but not into a paragraph that says more than the quotation
+        ("Lee added that it rains.\n\n“It is wet and cold and grey.” The sun came out.", [("It is wet and cold and grey.", "unattributed", None, None, None, "")]),
         # a term, a title-case name and so-called are not speech nor scare quotes
         ("It wants a “free and open sea,” a term coined by Lee.", [("free and open sea,", "term", None, None, None, "")]),
         ("Lee claimed the “Grand Plan” failed.", [("Grand Plan", "term", None, None, None, "")]),

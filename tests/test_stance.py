@@ -398,8 +398,14 @@ def test_builder_falls_back_to_the_default_actors_and_checks_options(seed_tables
     context = EventContext(slug="x", raw_dir=tmp_path)
     tables = build_stance_tables(seed_tables, context)
     speakers = set(tables["quotes"]["speaker"].dropna())
-    assert speakers <= {a.name for a in load_actors(None)}  # persons are not in the defaults
-    assert "NATO" in speakers
+    # persons are not in the defaults: without an actors file they are discovered (issue 12)
+    assert {"NATO", "Julianne Smith", "Koji Tomita", "Mao Ning", "Peter Taxo-Jensen", "Vladimir Putin"} <= speakers
+    smith = tables["actors"].set_index("name").loc["Julianne Smith"]
+    assert (smith["type"], smith["role"], smith["affiliation"], smith["variants"], smith["mentions"]) == (
+        "person", "Ambassador to NATO", "United States", "Smith", 4)
+    off = build_stance_tables(seed_tables, EventContext(slug="x", raw_dir=tmp_path, options={"stance": {"discover": False}}))
+    off_speakers = set(off["quotes"]["speaker"].dropna())
+    assert off_speakers <= {a.name for a in load_actors(None)} and "NATO" in off_speakers
     with pytest.raises(ValueError, match="unknown stance option"):
         build_stance_tables(seed_tables, EventContext(slug="x", raw_dir=tmp_path, options={"stance": {"colour": 1}}))
     same = build_stance_tables(seed_tables, EventContext(slug="x", raw_dir=tmp_path, options={"stance": {"seed": 0}}))

@@ -39,7 +39,7 @@ import pandas as pd
 
 from analysis.context import EventContext
 from analysis.resources.stopwords import default_stopwords, load_stopwords
-from analysis.text.tokens import RUN_PATTERN, normalise_match, token_runs
+from analysis.text.tokens import RUN_PATTERN, fold_case, normalise_match, normalise_token, token_runs
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -122,7 +122,7 @@ class _Encoder(dict):
                 number = len(self.terms)
                 self.index[token] = number
                 self.terms.append(token)
-                self.stop_flags.append(token.lower() in self.stopwords)
+                self.stop_flags.append(fold_case(token) in self.stopwords)
             ids.append(number)
         out = tuple(ids)
         self[chunk] = out
@@ -306,7 +306,7 @@ def count_terms(
     if sentences is not None:
         _check_columns(sentences, ["article_id", "start"], "sentences")
     low, high = _check_ngram_range(ngram_range)
-    stop = default_stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords)
+    stop = default_stopwords() if stopwords is None else frozenset(fold_case(w) for w in stopwords)
     if isinstance(outlets, str):
         raise ValueError(f"outlets must be a list of outlet names, not the string {outlets!r}")
     if outlets:
@@ -421,7 +421,7 @@ def surface_forms(
     counts = counts[counts["ngram"] > 0]
     out = counts.groupby(["term", "ngram"], sort=True)["count"].sum().reset_index()
     out = out.rename(columns={"term": "surface"})
-    out.insert(0, "term", out["surface"].str.lower())
+    out.insert(0, "term", out["surface"].map(normalise_token))  # the counted form of each surface
     out = out.sort_values(["term", "count", "surface"], ascending=[True, False, True], kind="stable")
     return out[["term", "ngram", "surface", "count"]].reset_index(drop=True)
 
@@ -472,7 +472,7 @@ def _prior_vector(terms: pd.Index, pooled: np.ndarray, prior: pd.DataFrame | Non
         if prior_total is not None:
             alpha = alpha / alpha.sum() * prior_total
         return alpha
-    reference = prior.groupby(prior["term"].astype(str).str.lower())["count"].sum()
+    reference = prior.groupby(prior["term"].astype(str).map(fold_case))["count"].sum()
     raw = reference.reindex(terms).fillna(0.0).to_numpy(dtype=float) + 0.5  # unseen terms: half a count
     total = pooled.sum() if prior_total is None else prior_total
     return raw / raw.sum() * total
@@ -748,12 +748,17 @@ def kwic_for_top_terms(
 def pick_pair(counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "") -> tuple[str, str]:
     """Two outlets to compare: the ones given, else those with the most running tokens (ties by name).
 
+    With fewer than two outlets counted and none given, the missing ones are ``""`` (nothing to
+    compare: :func:`analysis.charts.terms.plot_term_scatter` then says so).
+
     Examples
     --------
     >>> part = pd.DataFrame({"outlet": ["A", "B", "C"], "term": "", "ngram": 0, "count": [5, 90, 40],
     ...     "doc_freq": 1})
     >>> pick_pair(part), pick_pair(part, outlet_a="C")
     (('B', 'C'), ('C', 'B'))
+    >>> pick_pair(part[part["outlet"] == "A"])
+    ('A', '')
     """
     sizes = outlet_sizes(counts).sort_values(["n_tokens", "outlet"], ascending=[False, True], kind="stable")
     names = sizes["outlet"].tolist()
@@ -762,6 +767,8 @@ def pick_pair(counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "") -
             raise ValueError(f"outlet {given!r} not among the counted outlets ({', '.join(sorted(names))})")
     a = outlet_a or next((n for n in names if n != outlet_b), "")
     b = outlet_b or next((n for n in names if n != a), "")
+    if len(names) <= 1 and not (outlet_a and outlet_b):
+        return a, b  # fewer than two outlets counted: nothing to compare
     if not a or not b or a == b:
         raise ValueError("need two different outlets to compare")
     return a, b

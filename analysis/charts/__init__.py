@@ -17,14 +17,18 @@ import pandas as pd
 
 __all__ = [
     "CATEGORY_PALETTE",
+    "LABEL_WIDTH",
     "MAX_ARTICLE_ROWS",
     "MAX_FIGURE_INCHES",
     "PALETTE",
     "STYLE",
     "bounded_figsize",
     "category_colors",
+    "draw_note",
     "get_ax",
+    "note_axes",
     "outlet_colors",
+    "shorten",
     "top_articles",
 ]
 
@@ -68,16 +72,76 @@ Paul Tol's vibrant scheme without its grey (kept for 'other'), then his light sc
 and never an outlet's colour."""
 
 
+LABEL_WIDTH = 48
+"""Longest label line drawn, in characters; longer names end in an ellipsis (the tables keep them whole).
+
+:func:`analysis.io.save_figure` cuts every text of a saved figure to the same width."""
+
+
+def _mix(color: str, other: str, share: float) -> str:
+    a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b, strict=True))
+
+
+def _colors(n: int) -> list[str]:
+    """``n`` distinct colours: the palette, then its tints and shades, then evenly spaced hues."""
+    import colorsys
+
+    out: list[str] = []
+    tiers = [list(PALETTE), [_mix(c, "#FFFFFF", 0.55) for c in PALETTE], [_mix(c, "#000000", 0.45) for c in PALETTE]]
+    for color in (c for tier in tiers for c in tier):
+        if len(out) == n:
+            return out
+        if color not in out:
+            out.append(color)
+    k = 0
+    while len(out) < n:
+        hue = (k * 0.618033988749895) % 1.0
+        red, green, blue = colorsys.hls_to_rgb(hue, 0.35 + 0.3 * ((k // 7) % 2), 0.75)
+        color = f"#{round(red * 255):02X}{round(green * 255):02X}{round(blue * 255):02X}"
+        if color not in out:
+            out.append(color)
+        k += 1
+    return out
+
+
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
-    """One colour per outlet, assigned in sorted name order so every chart of an event agrees.
+    """One distinct colour per outlet, assigned in sorted name order so every chart of an event agrees.
+
+    The first 12 outlets get :data:`PALETTE`; more outlets get its tints, then its shades, then evenly
+    spaced hues, so no two outlets ever share a colour.
 
     Examples
     --------
     >>> outlet_colors(["RT", "Nikkei Asia"])
     {'Nikkei Asia': '#0072B2', 'RT': '#E69F00'}
+    >>> len(set(outlet_colors(f"outlet {i}" for i in range(60)).values()))
+    60
     """
     names = sorted(set(outlets))
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    return dict(zip(names, _colors(len(names)), strict=True))
+
+
+def shorten(text: str, *, width: int = LABEL_WIDTH) -> str:
+    """Cut every line of ``text`` to ``width`` characters, ending a cut line with an ellipsis.
+
+    Examples
+    --------
+    >>> shorten("x" * 60, width=10)
+    'xxxxxxxxx…'
+    >>> shorten("short\\nlines", width=10)
+    'short\\nlines'
+    """
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
+
+
+def note_axes(ax: Any, message: str) -> Any:
+    """Write ``message`` in the middle of an empty ``ax`` (a chart with nothing to draw); return it."""
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, shorten(message, width=80), ha="center", va="center", transform=ax.transAxes, color="0.3",
+            wrap=True)
+    return ax
 
 
 def category_colors(categories: Iterable[str]) -> dict[str, str]:
@@ -137,3 +201,30 @@ def get_ax(ax: Any = None, *, figsize: tuple[float, float] | None = None) -> Any
 
     _, new_ax = plt.subplots(figsize=None if figsize is None else bounded_figsize(figsize))
     return new_ax
+
+
+def draw_note(ax: Any, message: str) -> Any:
+    """Write ``message`` across an Axes that has nothing to draw, so no chart is ever silently empty.
+
+    The Axes keeps its title; ticks, grid and spines are hidden. Returns the Axes.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = draw_note(get_ax(), "Nothing to draw: no quotation in this event.")
+    >>> ax.texts[0].get_text()
+    'Nothing to draw: no quotation in this event.'
+    """
+    import textwrap
+
+    ax.text(
+        0.5, 0.5, textwrap.fill(message, width=70), transform=ax.transAxes, ha="center", va="center",
+        fontsize=11, color="#333333",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax

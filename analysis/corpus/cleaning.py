@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis.resources.boilerplate import BoilerplateRules, load_boilerplate_rules, parse_boilerplate_rules
 from analysis.resources.stopwords import english_stop_words
+from analysis.text.lines import split_lines
 
 __all__ = [
     "BoilerplateRules",
@@ -179,7 +180,7 @@ def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) 
     """
     stop = english_stop_words()
     out = []
-    for number, raw_line in enumerate(raw.splitlines(), start=1):
+    for number, raw_line in enumerate(split_lines(raw), start=1):
         if not raw_line.strip():
             continue
         text, link_density, heading = strip_markdown(raw_line)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -85,6 +86,14 @@ NULLABLE = {"platform", "source", "published", "reposted", "title", "url", "note
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+STRING_KEYS = ("outlet", "language", "file")
+"""Article keys whose value must be a non-empty string."""
+OPTIONAL_STRING_KEYS = ("platform", "source", "title", "url", "notes", "text_column")
+"""Article keys whose value must be a string or null."""
+
+
 def parse_date(value: Any) -> str | None:
     """Return an ISO date string for ``value`` (None stays None).
 
@@ -99,18 +108,81 @@ def parse_date(value: Any) -> str | None:
     '2023-05-03'
     >>> parse_date(None) is None
     True
+    >>> parse_date("2023-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: unparseable date '2023-02-30' (expected YYYY-MM-DD or null)
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, (dt.date, pd.Timestamp)):
         return value.strftime("%Y-%m-%d")
-    text = str(value).strip()
+    if not isinstance(value, str):
+        raise ValueError(f"a date must be written YYYY-MM-DD or null, got {_kind(value)} {value!r}")
+    text = value.strip()
     if text == "" or text.lower() in {"null", "none", "nan"}:
         return None
+    day = text[:10] if "T" in text else text
     try:
-        return dt.date.fromisoformat(text[:10] if "T" in text else text).isoformat()
+        if not _ISO_DAY.fullmatch(day):
+            raise ValueError(day)
+        return dt.date.fromisoformat(day).isoformat()
     except ValueError:
         raise ValueError(f"unparseable date {text!r} (expected YYYY-MM-DD or null)") from None
+
+
+PLACEHOLDER = "TODO"
+"""What ``init-event`` writes where the user must fill in a value; validation refuses it as data."""
+
+
+def _is_placeholder(value: Any) -> bool:
+    """True for a value ``init-event`` left unedited (``TODO ...``).
+
+    Examples
+    --------
+    >>> _is_placeholder("TODO"), _is_placeholder("TODO title of the event x"), _is_placeholder("Todos Santos")
+    (True, True, False)
+    """
+    return isinstance(value, str) and (value.strip() == PLACEHOLDER or value.strip().startswith(PLACEHOLDER + " "))
+
+
+def _check_text(value: Any, located: str, errors: list[str]) -> None:
+    """Report strings anywhere in ``value`` that hold NUL or other control characters (tab and newline pass)."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            errors.append(f"{located}: holds the control character U+{ord(found.group()):04X} (NUL bytes and control "
+                          "characters are not text; remove them)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, located, errors)
+            _check_text(item, where(located.rsplit(":", 1)[0] if _is_located(located) else located, value, key), errors)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, located, errors)
+
+
+def _kind(value: Any) -> str:
+    for kind, name in ((bool, "true/false"), (int, "number"), (float, "number"), (dict, "mapping"), (list, "list")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def _is_located(where: str) -> bool:
+    return where.rsplit(":", 1)[-1].isdigit()
+
+
+def _check_optional_text(entry: dict, label: str, spec_name: str, errors: list[str]) -> None:
+    """Optional text fields hold text or null; ``url`` an http(s) address."""
+    for key in OPTIONAL_STRING_KEYS:
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            errors.append(f"{where(spec_name, entry, key)}: {label}: {key} must be text or null, "
+                          f"got {_kind(entry[key])} {entry[key]!r}")
+    url = entry.get("url")
+    if isinstance(url, str) and not re.match(r"https?://\S+$", url.strip()):
+        errors.append(f"{where(spec_name, entry, 'url')}: {label}: url must be an http:// or https:// address, "
+                      f"got {url[:80]!r}")
 
 
 def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> dict | None:
@@ -120,15 +192,22 @@ def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> d
     label = f"articles[{index}] ({entry.get('file', '?')})"
     known = ", ".join(ARTICLE_KEYS)
     errors += unknown_keys(spec_name, entry, ARTICLE_KEYS, prefix=f"{label}: ", suffix=f" (known: {known})")
+    # A table's rows carry their own metadata: keys on its entry are only defaults for the rows.
+    is_table = isinstance(entry.get("file"), str) and entry["file"].lower().endswith(TABLE_SUFFIXES)
     for key, required in ARTICLE_KEYS.items():
-        if required and key not in entry:
+        if required and key not in entry and not is_table:
             errors.append(f"{where(spec_name, entry)}: {label}: missing required field {key!r}")
+    for key, value in entry.items():
+        if _is_placeholder(value):
+            location = where(spec_name, entry, key)
+            errors.append(f"{location}: {label}: {key} is still the placeholder {value!r}: fill it in")
     out = {key: entry.get(key) for key in ARTICLE_KEYS}
     for key in ("published", "reposted"):
         try:
             out[key] = parse_date(entry.get(key))
         except ValueError as exc:
             errors.append(f"{where(spec_name, entry, key)}: {label}: {key}: {exc}")
+            out[key] = None
     authors = entry.get("authors", [])
     if authors is None:
         authors = []
@@ -136,11 +215,18 @@ def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> d
         errors.append(f"{where(spec_name, entry, 'authors')}: {label}: authors must be a list of names")
         authors = []
     out["authors"] = [str(a) for a in authors]
-    for key in ("outlet", "language", "file"):
+    for key in STRING_KEYS:
         if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
             errors.append(f"{where(spec_name, entry, key)}: {label}: {key} must be a non-empty string")
+    _check_optional_text(entry, label, spec_name, errors)
     if out.get("id") is not None:
+        if isinstance(out["id"], bool) or not isinstance(out["id"], (str, int)) or not str(out["id"]).strip():
+            errors.append(f"{where(spec_name, entry, 'id')}: {label}: id must be a non-empty text or number, "
+                          f"got {out['id']!r}")
         out["id"] = str(out["id"])
+    if out.get("published") and out.get("reposted") and out["reposted"] < out["published"]:
+        errors.append(f"{where(spec_name, entry, 'reposted')}: {label}: reposted {out['reposted']} is before "
+                      f"published {out['published']}")
     return out
 
 
@@ -183,6 +269,15 @@ def validate_event_spec(  # noqa: C901 - a flat checklist collecting every probl
     for key, required in EVENT_KEYS.items():
         if required and key not in spec:
             errors.append(f"{spec_name}: missing required field {key!r}")
+    _check_text(spec, spec_name, errors)
+    for key, required in (("title", True), ("description", False)):
+        value = spec.get(key)
+        if (value is not None or required) and key in spec and not (isinstance(value, str) and value.strip()):
+            errors.append(f"{where(spec_name, spec, key)}: {key} must be a non-empty text, "
+                          f"got {_kind(value)} {value!r}")
+    for key in ("title", "description"):
+        if _is_placeholder(spec.get(key)):
+            errors.append(f"{where(spec_name, spec, key)}: {key} is still the placeholder {spec[key]!r}: fill it in")
     event = {"title": spec.get("title"), "description": spec.get("description")}
     try:
         event["date"] = parse_date(spec.get("date"))
@@ -225,43 +320,88 @@ def validate_event_spec(  # noqa: C901 - a flat checklist collecting every probl
     return event, [entry for _, entry in entries]
 
 
+def _absent(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value)
+
+
+def _table_columns(table: pd.DataFrame, text_column: str, *, name: str) -> dict[str, str]:
+    """Map the table's own column names to the keys they give, matched case-insensitively (``Outlet``)."""
+    wanted = {key.casefold(): key for key in [*ARTICLE_KEYS, "article_id", text_column]}
+    found: dict[str, str] = {}
+    for column in table.columns:
+        key = wanted.get(str(column).strip().casefold())
+        if key is None:
+            continue
+        if key in found.values():
+            other = next(c for c, k in found.items() if k == key)
+            raise ValueError(f"{name}: columns {other!r} and {column!r} both give {key!r}; keep one")
+        found[column] = key
+    return found
+
+
 def rows_from_table(table: pd.DataFrame, entry: dict, *, name: str) -> list[dict]:
     """Turn a table of articles into corpus rows; the table entry's own keys are row defaults.
+
+    Column names are matched without regard to case or surrounding spaces (``Outlet`` gives
+    ``outlet``); an empty cell takes the entry's default.
 
     Raises
     ------
     ValueError
-        When the text column or a required metadata column is missing, or a date is unparseable.
+        When the table has no rows, the text column or a required metadata field is missing, an
+        ``article_id`` cell is empty, or a date is unparseable; each naming the table and row.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"Text": ["Body."], "Outlet": ["RT"], "article_id": ["7"]})
+    >>> row = rows_from_table(table, {"file": "t.csv", "language": "en"}, name="t.csv")[0]
+    >>> row["outlet"], row["article_id"], row["raw_text"]
+    ('RT', '7', 'Body.')
     """
     text_column = entry.get("text_column") or "text"
-    if text_column not in table.columns:
-        raise ValueError(f"{name}: no text column {text_column!r} (columns: {', '.join(table.columns)})")
+    columns = _table_columns(table, text_column, name=name)
+    if text_column not in columns.values():
+        raise ValueError(f"{name}: no text column {text_column!r} (columns: {', '.join(map(str, table.columns))})")
+    if table.empty:
+        raise ValueError(f"{name}: the table has a header but no rows")
+    table = table[list(columns)].rename(columns=columns)
     rows = []
     for index, record in enumerate(table.to_dict(orient="records")):
+        where = f"{name}: row {index + 1}"
         row = {k: v for k, v in entry.items() if k not in {"file", "id", "text_column", "article_id"}}
         for key in ARTICLE_KEYS:
-            if key in record and key not in {"file", "id", "text_column"}:
+            if key in record and key not in {"file", "id", "text_column"} and not _absent(record[key]):
                 row[key] = record[key]
         for key in ("outlet", "language"):
             if not isinstance(row.get(key), str) or not row[key].strip():
-                raise ValueError(f"{name}: row {index + 1}: missing required field {key!r}")
+                raise ValueError(f"{where}: missing required field {key!r}")
         for key in ("published", "reposted"):
             try:
                 row[key] = parse_date(row.get(key))
             except ValueError as exc:
-                raise ValueError(f"{name}: row {index + 1}: {key}: {exc}") from None
+                raise ValueError(f"{where}: {key}: {exc}") from None
         authors = row.get("authors")
         if isinstance(authors, str):
             if authors.startswith("["):
-                authors = json.loads(authors)
+                try:
+                    authors = json.loads(authors)
+                except ValueError:
+                    raise ValueError(f"{where}: authors: not a JSON list: {authors[:60]!r}") from None
             else:
                 authors = [a.strip() for a in authors.split(";") if a.strip()]
-        row["authors"] = list(authors) if authors is not None and not isinstance(authors, float) else []
-        article_id = record.get("article_id", record.get("id"))
-        row["article_id"] = str(article_id) if article_id is not None else f"{entry['file']}#{index + 1}"
+        iterable = hasattr(authors, "__iter__") and not isinstance(authors, (str, dict))
+        row["authors"] = [str(a) for a in authors] if iterable else []  # lists, tuples, arrays from Parquet
+        given = [key for key in ("article_id", "id") if key in record]
+        if given:
+            article_id = record[given[0]]
+            if _absent(article_id) or not str(article_id).strip():
+                raise ValueError(f"{where}: empty {given[0]} (give every row an id, or drop the column)")
+            row["article_id"] = str(article_id).strip()
+        else:
+            row["article_id"] = f"{entry['file']}#{index + 1}"
         row["file"] = entry["file"]
         text = record[text_column]
-        row["raw_text"] = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+        row["raw_text"] = "" if _absent(text) else str(text)
         row["encoding"] = "table"
         rows.append(row)
     return rows
@@ -301,6 +441,15 @@ def starter_event_yaml(files: Sequence[str], *, slug: str) -> str:
         "articles:",
     ]
     for name in files:
+        if name.lower().endswith(TABLE_SUFFIXES):
+            lines += [
+                f"  - file: {json.dumps(name)}",
+                "    # one row per article: a text column plus article_id, outlet, published, ... columns;",
+                "    # keys written here are defaults for rows that lack them (e.g. outlet, language)",
+                "    text_column: text",
+                "    language: en",
+            ]
+            continue
         lines += [
             f"  - file: {json.dumps(name)}",
             "    outlet: TODO",

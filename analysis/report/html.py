@@ -11,26 +11,46 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["SMALL_SAMPLE_WORDS", "Figure", "event_page", "events_page", "sample_warnings"]
+__all__ = [
+    "CSP",
+    "SMALL_SAMPLE_WORDS",
+    "Figure",
+    "event_page",
+    "events_page",
+    "notebook_page",
+    "safe_fragment",
+    "sample_warnings",
+]
 
 SMALL_SAMPLE_WORDS = 500
 """Outlets with fewer words than this get a small-sample warning."""
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#222;line-height:1.45}
+color:#222;line-height:1.45;overflow-wrap:anywhere}
 h1{font-size:1.8em;margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-table{border-collapse:collapse;margin:1em 0;font-size:.92em} th,td{border:1px solid #ddd;padding:.3em .6em;
-text-align:left;vertical-align:top} th{background:#f4f4f4}
-figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #eee} figcaption{color:#444;font-size:.95em}
+table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:1em 0;font-size:.92em}
+th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:normal}
+th{background:#f4f4f4}
+figure{margin:1.5em 0;max-width:100%;overflow-x:auto}
+figure img{display:block;width:100%;min-width:800px;max-width:1050px;border:1px solid #eee}
+figcaption{color:#444;font-size:.95em}
 .warning{background:#fff4e5;border-left:4px solid #E69F00;padding:.6em 1em;margin:1em 0}
 .muted{color:#666;font-size:.9em} code{background:#f4f4f4;padding:0 .2em}
+pre{white-space:pre-wrap;overflow-wrap:anywhere} .output_png img,.output_svg img{max-width:100%}
 """
+"""Small screens: a table wider than the page scrolls sideways in its own box (``display:block``), and
+figures, all saved 2400 px wide (:func:`analysis.io.save_figure`), are shown at one scale up to 1050 px
+and never below 800 px (their box scrolls instead), so labels keep one readable size everywhere."""
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+"""Content-Security-Policy of every page: no script, no frame, nothing from the network; images only inline."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +90,58 @@ def _page(title: str, body: str) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-        "style-src 'unsafe-inline'\">\n"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
+
+
+_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre",
+    "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+})
+_ATTRIBUTES = {"*": ["class", "id", "title"], "a": ["href"], "img": ["src", "alt", "width", "height"],
+               "td": ["colspan", "rowspan"], "th": ["colspan", "rowspan"]}
+_IMAGE_SOURCE = re.compile(r"data:image/(?:png|jpeg|gif|svg\+xml);base64,[A-Za-z0-9+/=\s]*")
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if name == "src":
+        return tag == "img" and _IMAGE_SOURCE.fullmatch(value) is not None
+    if name == "href":
+        return value.startswith("#") or re.match(r"https?://|[\w.-]+\.html(?:#|$)", value) is not None
+    return name in _ATTRIBUTES.get(tag, ()) or name in _ATTRIBUTES["*"]
+
+
+def safe_fragment(fragment: str) -> str:
+    """Keep the structural HTML of a rendered notebook (headings, tables, images) and escape the rest.
+
+    Any other tag (``<script>``, ``<iframe>``, ``<style>``, ``<svg>``...) is shown as text, every event
+    handler attribute is dropped, images must be inline ``data:`` URIs and links point to pages or
+    ``http(s)`` addresses. Together with :data:`CSP`, markup that reached a notebook output from the
+    data (an outlet named ``<script>...``) shows as text and runs nothing.
+
+    Examples
+    --------
+    >>> safe_fragment("<p>RT <script>alert(1)</script><img src=x onerror=alert(2)></p>")
+    '<p>RT &lt;script&gt;alert(1)&lt;/script&gt;<img></p>'
+    """
+    import bleach
+
+    return bleach.clean(fragment, tags=_TAGS, attributes=_allowed_attribute, protocols=["http", "https", "data"],
+                        strip=False, strip_comments=True)
+
+
+def notebook_page(title: str, body: str) -> str:
+    """A whole page around a rendered notebook ``body``: sanitised by :func:`safe_fragment`, under :data:`CSP`.
+
+    Examples
+    --------
+    >>> page = notebook_page("Terms — demo", "<h1>Terms</h1><script>x()</script>")
+    >>> "<title>Terms — demo</title>" in page, "<script>" in page, "Content-Security-Policy" in page
+    (True, False, True)
+    """
+    return _page(title, safe_fragment(body))
 
 
 def _articles_table(articles: pd.DataFrame) -> str:

@@ -12,6 +12,7 @@ notebook's ``parameters`` cell before anything runs: unknown names and wrong typ
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -24,8 +25,9 @@ from typing import Any
 import yaml
 
 from analysis import io
-from analysis.report.html import Figure, event_page, events_page
+from analysis.report.html import Figure, event_page, events_page, notebook_page
 from analysis.resources.captions import figure_captions
+from analysis.tables import scale
 from analysis.tables.registry import EventContext, build_tables, select_builders
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "figures_in_order",
     "notebook_parameters",
     "notebook_paths",
+    "notebook_title",
     "parse_parameter_value",
     "reported_events",
     "run_event",
@@ -233,13 +236,19 @@ def build_event_tables(
     """Load ``data/raw/<slug>`` and build its tables (nothing is written).
 
     ``steps`` names the table builders to run (:data:`analysis.tables.registry.STEPS`; default all);
-    ``progress`` is called after each step and ``cluster`` (``workers``, ``scheduler``) is passed
-    on (see :func:`analysis.tables.registry.build_tables`).
+    ``progress`` is called after each step (see :func:`analysis.tables.registry.build_tables`).
+    ``cluster`` (``workers``, ``scheduler``) runs cleaning and sentences on a Dask cluster
+    (:func:`analysis.tables.scale.process_on_cluster`, same tables) for events of at least
+    :data:`analysis.tables.scale.SMALL_EVENT_ARTICLES` articles.
     """
     builders = select_builders(steps)
     meta, corpus = io.load_event(layout.raw(slug))
     context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
-    return build_tables(corpus, context, builders=builders, progress=progress, **(cluster or {}))
+    cluster = {k: v for k, v in (cluster or {}).items() if v}
+    foundation = None
+    if cluster and len(corpus) >= scale.SMALL_EVENT_ARTICLES:  # small events stay in this process
+        foundation = functools.partial(scale.process_on_cluster, **cluster)
+    return build_tables(corpus, context, builders=builders, progress=progress, foundation=foundation)
 
 
 def _write_tables(tables: dict, folder: Path) -> None:
@@ -270,14 +279,46 @@ def write_event_tables(
     return tables
 
 
-def _render_html(executed: Path, target: Path) -> None:
+def notebook_title(notebook: Any) -> str:
+    """The first level-1 Markdown heading of a notebook, as plain text ("" if none).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> notebook_title(new_notebook(cells=[new_markdown_cell("# Terms: *which* words?\\n\\nText")]))
+    'Terms: which words?'
+    """
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("# "):
+                return re.sub(r"[*_`]", "", line[2:]).strip()
+    return ""
+
+
+def _render_html(executed: Path, target: Path, *, slug: str) -> None:
+    """Render an executed notebook as one self-contained page that loads nothing and runs nothing.
+
+    nbconvert's ``basic`` template gives the cells alone (no require.js, no MathJax, no CDN); the
+    page around them is :func:`analysis.report.html.notebook_page`: data escaped, a
+    Content-Security-Policy that forbids scripts and remote loads, titled ``notebook title — event``.
+    """
     import nbconvert
     import nbformat
 
     notebook = nbformat.read(executed, as_version=4)
-    exporter = nbconvert.HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            # interactive widgets need a kernel and scripts: the page shows their text form
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+    exporter = nbconvert.HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
     body, _ = exporter.from_notebook_node(notebook)
-    io.write_text(body, target)
+    title = notebook_title(notebook) or executed.stem
+    io.write_text(notebook_page(f"{title} — {slug}", body), target)
 
 
 def _failed_cell(executed: Path) -> str:
@@ -307,12 +348,19 @@ def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> 
     import logging
 
     import papermill
+    import zmq
+    from traitlets.config import Config
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    config = Config()
+    if zmq.has("curve"):
+        # CurveZMQ keys for the kernel's sockets: encrypted, so the kernel has no "running over TCP
+        # without encryption" warning to print (silenced at the source, not filtered).
+        config.KernelManager.transport_encryption = "auto"
     try:
         papermill.execute_notebook(
             notebook, executed, parameters=params, kernel_name="python3",
-            cwd=cwd, progress_bar=False, log_output=False,
+            cwd=cwd, progress_bar=False, log_output=False, config=config,
         )
     except papermill.PapermillExecutionError as exc:
         return exc.ename, exc.evalue
@@ -413,7 +461,7 @@ def run_notebooks(
                     f"{notebook.name}: cell {_failed_cell(executed)} failed: {error[0]}: {error[1]} "
                     f"(executed notebook kept in {failed})"
                 )
-            _render_html(executed, rep_stage / f"{notebook.stem}.html")
+            _render_html(executed, rep_stage / f"{notebook.stem}.html", slug=slug)
             if on_done is not None:
                 on_done(notebook)
             written.append(layout.reports(slug) / notebook.name)

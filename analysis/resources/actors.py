@@ -15,8 +15,9 @@ from analysis.resources.schema import is_text, mappings, required_list, unknown_
 __all__ = ["ACTOR_TYPES", "Actor", "load_actors", "merge_actors", "validate_actors"]
 
 
-ACTOR_TYPES = ("country", "organisation", "person", "media", "group")
-"""Allowed values of an actor's ``type``."""
+ACTOR_TYPES = ("country", "organisation", "person", "media", "group", "document")
+"""Allowed values of an actor's ``type`` (``country`` covers countries and places; ``document`` is a
+text that may be quoted: a law, a report, a statement)."""
 
 _ACTOR_KEYS = {"name", "type", "affiliation", "role", "aliases", "places", "heads", "note", "source"}
 _FILE_KEYS = {"source", "note", "include_default", "actors"}
@@ -24,7 +25,10 @@ _FILE_KEYS = {"source", "note", "include_default", "actors"}
 
 @dataclass(frozen=True)
 class Actor:
-    """One actor of an actors file (see the module docstring for the meaning of each field)."""
+    """One actor of an actors file (see the module docstring for the meaning of each field).
+
+    ``evidence`` says why a discovered actor (:mod:`analysis.analyses.stance.discovery`) has its type.
+    """
 
     name: str
     type: str
@@ -34,6 +38,7 @@ class Actor:
     places: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
     note: str | None = None
+    evidence: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -86,7 +91,7 @@ def validate_actors(data: Any, *, name: str = "actors.yaml") -> tuple[list[Actor
     Traceback (most recent call last):
     ...
     ValueError: actors.yaml: invalid actors file:
-      actors.yaml: actor 'X': type 'planet' is not one of country, organisation, person, media, group
+      actors.yaml: actor 'X': type 'planet' is not one of country, organisation, person, media, group, document
     """
     errors: list[str] = []
     if not isinstance(data, dict):

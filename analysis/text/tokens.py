@@ -15,10 +15,21 @@ sentence boundary: any character that is neither white space nor part of a token
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
-__all__ = ["RUN_PATTERN", "TOKEN_PATTERN", "Token", "normalise_match", "normalise_token", "token_runs", "tokenize"]
+__all__ = [
+    "RUN_PATTERN",
+    "TOKEN_PATTERN",
+    "Token",
+    "fold_case",
+    "fold_case_keeping_length",
+    "normalise_match",
+    "normalise_token",
+    "token_runs",
+    "tokenize",
+]
 
 TOKEN_PATTERN = re.compile(
     r"(?:[^\W\d_]\.){2,}(?:[-‐–][^\W_]+)*"  # acronyms with dots, optionally hyphenated: U.S., U.S.-led
@@ -38,8 +49,45 @@ class Token(NamedTuple):
     end: int
 
 
+_DOTTED = re.compile("(?<=[ij])\u0307")
+
+
+def fold_case(text: str) -> str:
+    """The project's one case-insensitive form of a text: NFKC, then casefold, then no dot above i.
+
+    Every comparison that ignores case (tokens and terms, KWIC queries, stop words, lexicon and
+    actor matching) goes through this function, so "İstanbul", "ISTANBUL" and "istanbul" are one
+    term, and full-width or ligature forms ("ﬁnance") match their plain spelling. ``"İ".lower()``
+    would give ``"i̇"`` (i + U+0307 COMBINING DOT ABOVE), a form no query can type.
+
+    Examples
+    --------
+    >>> fold_case("İstanbul"), fold_case("ISTANBUL"), fold_case("ﬁnance"), fold_case("Straße")
+    ('istanbul', 'istanbul', 'finance', 'strasse')
+    """
+    return _DOTTED.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def fold_case_keeping_length(text: str) -> str:
+    """:func:`fold_case` character by character, keeping a character whose folded form is not one character.
+
+    For searching a text with regular expressions while reporting offsets into the original:
+    ``len(fold_case_keeping_length(t)) == len(t)``.
+
+    Examples
+    --------
+    >>> fold_case_keeping_length("İSTANBUL ﬁ Straße")
+    'istanbul ﬁ straße'
+    """
+    out = []
+    for char in text:
+        folded = fold_case(char) if not char.isascii() else char.lower()
+        out.append(folded if len(folded) == 1 else char.lower() if len(char.lower()) == 1 else char)
+    return "".join(out)
+
+
 def normalise_token(surface: str, *, lowercase: bool = True) -> str:
-    """Normalise a token's surface form: straight apostrophes, plain hyphens, optional lower case.
+    """Normalise a token's surface form: case folded (:func:`fold_case`), straight apostrophes, plain hyphens.
 
     Examples
     --------
@@ -47,9 +95,11 @@ def normalise_token(surface: str, *, lowercase: bool = True) -> str:
     "haven't"
     >>> normalise_token("U.S.", lowercase=False)
     'U.S.'
+    >>> normalise_token("İstanbul’s")
+    "istanbul's"
     """
-    text = surface.replace("’", "'").replace("‐", "-").replace("–", "-")
-    return text.lower() if lowercase else text
+    text = fold_case(surface) if lowercase else surface
+    return text.replace("’", "'").replace("‐", "-").replace("–", "-")
 
 
 def normalise_match(surface: str, *, lowercase: bool = True) -> str:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from analysis.text.tokens import Token, tokenize
+from analysis.text.tokens import Token, fold_case_keeping_length, tokenize
 
 if TYPE_CHECKING:
     pass
@@ -49,10 +49,7 @@ def _search_copy(text: str) -> str:
             text = text.replace(char, " ")
     for char, plain in _PLAIN:
         text = text.replace(char, plain)
-    out = text.lower()
-    if len(out) != len(text):  # a few characters lower-case to two (e.g. 'İ'); keep those as they are
-        out = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return out
+    return fold_case_keeping_length(text)  # the tokens' case folding, offsets kept ('İ' -> 'i')
 
 
 class _Pattern(NamedTuple):

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse
 
-from analysis.text.tokens import tokenize
+from analysis.text.tokens import fold_case, tokenize
 
 __all__ = [
     "PAIR_COLUMNS",
@@ -120,7 +120,7 @@ class ReuseOptions:
 
 
 def _normalise_text(text: str) -> str:
-    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+    return fold_case(text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
 
 
 def _tokens(text: str) -> list[str]:

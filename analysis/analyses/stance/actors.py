@@ -30,12 +30,14 @@ quotations and reporting verbs (see :mod:`analysis.analyses.stance.quotes`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from analysis.resources.actors import ACTOR_TYPES, Actor, load_actors, merge_actors, validate_actors
 from analysis.text.sentences import sentence_at
+from analysis.text.tokens import fold_case
 
 __all__ = [
     "ACTOR_TYPES",
@@ -130,7 +132,7 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _bare(token: str) -> str:
-    return re.sub(r"['’]s$", "", token).lower()
+    return fold_case(re.sub(r"['’]s$", "", token))
 
 
 def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
@@ -185,7 +187,7 @@ def _resolve(candidates: list[Mention], head: str, by_name: dict[str, Actor]) ->
     return names.pop() if len(names) == 1 else None
 
 
-def find_mentions(
+def find_mentions(  # noqa: C901 - many small rules
     text: str,
     actors: Sequence[Actor],
     *,
@@ -235,13 +237,19 @@ def find_mentions(
             )
             label = text[label_start : match.end()]
             named.append(Mention(owner[alias], label, alias, label_start, match.end(), "name"))
-    alias_spans = [(m.end - len(m.head), m.end) for m in named]
+    alias_spans = sorted((m.end - len(m.head), m.end) for m in named)
+    alias_starts = [s for s, _ in alias_spans]
     heads = sorted({h for actor in actors for h in actor.heads})
     descriptions: list[Mention] = []
     if heads:
         head_pattern = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, heads))})(?![\w-])", re.IGNORECASE)
+        by_end = sorted(named, key=lambda m: (m.end, m.start))
+        ends = [m.end for m in by_end]
+        seen_with_head: dict[str, dict[str, int]] = {}  # head -> actor -> mentions before the cursor
+        cursor = 0
         for match in head_pattern.finditer(text):
-            if any(s <= match.start() < e for s, e in alias_spans):
+            at = bisect.bisect_right(alias_starts, match.start()) - 1  # aliases never overlap
+            if at >= 0 and alias_spans[at][0] <= match.start() < alias_spans[at][1]:
                 continue
             index = _sentence_index(starts, match.start())
             sentence_start = sentences[index][0]
@@ -257,14 +265,22 @@ def find_mentions(
             if start is None:
                 continue
             head = match.group().lower()
-            before = [m for m in named if m.end <= start]
-            same = [m for m in before if m.start >= sentence_start]
+            n_before = bisect.bisect_right(ends, start)
+            while cursor < n_before:  # actors with each head named before ``start``, kept up to date
+                m = by_end[cursor]
+                if m.actor:
+                    for h in by_name[m.actor].heads:
+                        counts = seen_with_head.setdefault(h, {})
+                        counts[m.actor] = counts.get(m.actor, 0) + 1
+                cursor += 1
+            lo = sentences[max(index - window, 0)][0]
+            near = [m for m in by_end[bisect.bisect_left(ends, lo) : n_before] if m.start >= lo]
+            same = [m for m in near if m.start >= sentence_start]
             actor = _resolve(same, head, by_name)
             if actor is None and not any(m.actor and head in by_name[m.actor].heads for m in same):
-                lo = sentences[max(index - window, 0)][0]
-                near = [m for m in before if m.start >= lo]
                 actor = _resolve(near, head, by_name)
                 if actor is None and not any(m.actor and head in by_name[m.actor].heads for m in near):
-                    actor = _resolve(before, head, by_name)
+                    everyone = seen_with_head.get(head, {})
+                    actor = next(iter(everyone)) if len(everyone) == 1 else None
             descriptions.append(Mention(actor, text[start : match.end()], head, start, match.end(), "description"))
     return sorted(named + descriptions, key=lambda m: (m.start, -m.end, m.head))

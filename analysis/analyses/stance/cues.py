@@ -36,16 +36,20 @@ has ``in_quote`` false: it is the writer's own mark).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import numpy as np
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, actor_index, find_mentions, load_actors
-from analysis.analyses.stance.quotes import find_quotations, load_reporting_verbs
+from analysis.analyses.stance.actors import Actor, actor_index, load_actors
+from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors, load_name_lists
+from analysis.analyses.stance.quotes import load_reporting_verbs
+from analysis.analyses.stance.speakers import article_stance
+from analysis.analyses.stance.stats import SPEECH_KINDS, bootstrap_mean
+from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import sentence_at
@@ -70,8 +74,6 @@ __all__ = [
 ]
 
 CUE_TYPES = ("reporting_verb", "hedge", "booster", "scare_quote")
-SPEECH_KINDS = ("direct", "partial", "unattributed")
-"""Quotation kinds that are someone's speech (the ``quoted`` voice); scare quotes and terms are not."""
 
 ACTOR_MENTION_COLUMNS = [
     "article_id", "outlet", "actor", "label", "head", "sentence_id", "start", "end", "in_quote", "kind",
@@ -204,36 +206,6 @@ def sentence_sentiment(articles: pd.DataFrame, sentences: pd.DataFrame, quotes: 
     return pd.DataFrame(rows, columns=SENTIMENT_COLUMNS)
 
 
-def bootstrap_mean(
-    values: Sequence[float], *, n_boot: int = 2000, level: float = 0.95, seed: int = 0
-) -> tuple[float, float, float]:
-    """Mean of ``values`` and a percentile bootstrap interval (resampling the values, seeded).
-
-    Examples
-    --------
-    >>> bootstrap_mean([0.5])
-    (0.5, 0.5, 0.5)
-    >>> mean, low, high = bootstrap_mean([0.0, 1.0, 0.5, 0.25], seed=1)
-    >>> mean, low <= mean <= high
-    (0.4375, True)
-    """
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
-    if n_boot < 1:
-        raise ValueError(f"n_boot must be positive, got {n_boot}")
-    x = np.asarray(values, dtype=float)
-    if x.size == 0:
-        raise ValueError("bootstrap_mean needs at least one value")
-    mean = float(x.mean())
-    if x.size == 1:
-        return mean, mean, mean
-    rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, x.size, size=(n_boot, x.size))].mean(axis=1)
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return mean, float(low), float(high)
-
-
 def actor_sentiment(
     mentions: pd.DataFrame,
     sentiment: pd.DataFrame,
@@ -278,11 +250,12 @@ def actor_sentiment(
 
 
 def _affiliation(actor: Actor | None) -> str | None:
+    """The actor a speaker speaks for: its affiliation, else itself (a person without one too)."""
     if actor is None:
         return None
     if actor.affiliation:
         return actor.affiliation
-    return None if actor.type == "person" else actor.name
+    return actor.name
 
 
 def stance_tables(
@@ -295,8 +268,9 @@ def stance_tables(
     max_scare_words: int = 4,
     n_boot: int = 2000,
     seed: int = 0,
+    discover: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """The five stance tables of an event (see the module docstring).
+    """The stance tables of an event (see the module docstring).
 
     Parameters
     ----------
@@ -312,11 +286,17 @@ def stance_tables(
         Longest quotation read as a scare quote.
     n_boot, seed : int
         Bootstrap resamples and seed for ``actor_sentiment``.
+    discover : bool
+        Discover each article's actors from its text on top of ``actors``
+        (:mod:`analysis.analyses.stance.discovery`) and type quotations of documents. Off by
+        default here, so a complete actors list gives exactly its own results;
+        :func:`build_stance_tables` turns it on unless the event's actors file is complete.
     """
     lexicon = load_reporting_verbs() if lexicon is None else lexicon
     cue_lists = load_cue_lists() if cue_lists is None else cue_lists
-    by_name = actor_index(actors)
-    mention_rows, quote_rows, cue_rows = [], [], []
+    lists = load_name_lists()
+    known = {actor.name for actor in actors}
+    mention_rows, quote_rows, cue_rows, actor_rows = [], [], [], []
     grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
     for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
         aid, outlet, text = article.article_id, article.outlet, article.text
@@ -330,21 +310,32 @@ def stance_tables(
             return ids[index] if index >= 0 else None
 
         quoted_spans = quote_spans(text, single=True)
-        mentions = find_mentions(text, actors, sentences=spans)
-        quotations, verbs, pronouns = find_quotations(
-            text, sentences=spans, mentions=mentions, actors=actors, lexicon=lexicon, max_scare_words=max_scare_words
-        )
+        found = article_stance(text, sentences=spans, known=actors, lexicon=lexicon, lists=lists, discover=discover,
+                               max_scare_words=max_scare_words)
+        mentions, quotations, verbs, pronouns = found.mentions, found.quotations, found.verbs, found.pronouns
+        by_name = actor_index(found.actors)
+        named = {m.actor for m in mentions if m.actor}
+        for actor in found.actors:
+            if actor.name in named:
+                actor_rows.append({
+                    "article_id": aid, "name": actor.name, "type": actor.type, "role": actor.role,
+                    "affiliation": actor.affiliation, "variants": [a for a in actor.aliases if a != actor.name],
+                    "evidence": ["actors list"] if actor.name in known else list(actor.evidence),
+                })
         for m in sorted(mentions + pronouns, key=lambda m: (m.start, -m.end, m.head)):
             mention_rows.append({
                 "article_id": aid, "outlet": outlet, "actor": m.actor, "label": m.label, "head": m.head,
                 "sentence_id": sentence_of(m.start), "start": m.start, "end": m.end,
                 "in_quote": in_spans(m.start, quoted_spans), "kind": m.kind,
             })
+        ends = [b for _, b in spans]
         for q in quotations:
-            covered = [i for i, (a, b) in zip(ids, spans, strict=True) if a < q.end and q.start < b]
+            first, last = bisect.bisect_right(ends, q.start), bisect.bisect_left(starts, q.end)
+            covered = ids[first:last]
             quote_rows.append({
                 "article_id": aid, "outlet": outlet, "speaker": q.speaker,
-                "affiliation": _affiliation(by_name.get(q.speaker)) if q.speaker else None,
+                "affiliation": found.authors.get(q.start) if q.kind == "document" else (
+                    _affiliation(by_name.get(q.speaker)) if q.speaker else None),
                 "verb": q.verb, "text": q.text, "start": q.start, "end": q.end, "sentence_ids": covered,
                 "kind": q.kind, "speaker_label": q.speaker_label, "attribution": q.attribution,
                 "n_words": len(q.text.split()),
@@ -382,7 +373,15 @@ def stance_tables(
     for table in (mentions_table, cues_table):
         table["sentence_id"] = table["sentence_id"].astype("Int64")
     sentiment = sentence_sentiment(articles, sentences, quotes_table)
+    discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
+                                                   "evidence"])
+    evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table)
     return {
+        "actors": event_actors(discovered, mentions_table) if len(discovered) else pd.DataFrame(
+            columns=ACTOR_TABLE_COLUMNS),
+        "actor_stance_evidence": evidence,
+        "actor_stance": summarise_stance(evidence, by="outlet", n_boot=n_boot, seed=seed),
+        "actor_stance_articles": summarise_stance(evidence, by="article_id", n_boot=n_boot, seed=seed),
         "actor_mentions": mentions_table,
         "quotes": quotes_table,
         "cues": cues_table,
@@ -396,18 +395,34 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
 
     The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default;
     reporting verbs and hedges are the packaged lists. The builder loads them and passes them in.
+    Actors are discovered from the text unless that file is complete (:func:`complete_actors_file`).
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
-    (``max_scare_words``, ``n_boot``, ``seed``).
+    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``).
     """
     raw_dir = getattr(context, "raw_dir", None)
-    actors = load_actors(Path(raw_dir) / "actors.yaml" if raw_dir is not None else None)
+    path = Path(raw_dir) / "actors.yaml" if raw_dir is not None else None
+    actors = load_actors(path)
     options = dict(getattr(context, "options", {}).get("stance", {}) or {})
-    unknown = set(options) - {"max_scare_words", "n_boot", "seed"}
+    unknown = set(options) - {"max_scare_words", "n_boot", "seed", "discover"}
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
+    options.setdefault("discover", complete_actors_file(path) is not True)
     return stance_tables(
         tables["articles"], tables["sentences"], actors=actors, lexicon=load_reporting_verbs(),
         cue_lists=load_cue_lists(), **options,
     )
 
 
+def complete_actors_file(path: str | Path | None) -> bool | None:
+    """Whether an event's actors file is complete (``include_default: false``); None when there is none.
+
+    A complete file replaces the packaged list and turns discovery off: the event's own list is
+    then the whole truth. Without a file, or with ``include_default: true`` (the starter file of
+    ``python -m analysis actors``), actors are discovered from the text on top of the list.
+    """
+    from analysis.resources.files import read_resource
+
+    if path is None or not Path(path).exists():
+        return None
+    data, _ = read_resource(path, "actors.yaml")
+    return isinstance(data, dict) and data.get("include_default", False) is False

@@ -17,6 +17,7 @@ convention for attributions; a description ("the Ambassador said") is resolved a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -209,31 +210,49 @@ class _Context:
         self.starts = [s for s, _ in self.sentences]
         self.by_name = actor_index(actors)
         self.quotes = quotes
-        self.mentions = [m for m in mentions if not in_spans(m.start, quotes)]
+        self.quote_starts = [q.start for q in quotes]
+        self.quote_ends = sorted(q.end for q in quotes)
+        self.mentions = sorted((m for m in mentions if not self.quoted(m.start)),
+                               key=lambda m: (m.start, -m.end, m.head))
+        self.mention_starts = [m.start for m in self.mentions]
+        by_start: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            by_start.setdefault(m.start, []).append(m)
+        self.by_start = by_start
+        # persons in order of end, with the best (latest end, then longest) person so far at each index
+        people = sorted((m for m in self.mentions if m.actor and self.by_name[m.actor].type == "person"),
+                        key=lambda m: (m.end, m.end - m.start))
+        self.person_ends = [m.end for m in people]
+        self.people = people
         self.pronouns: list[Mention] = []
+        self.pronoun_set: set[Mention] = set()
         self.media_heads = {h for a in actors if a.type == "media" for h in a.heads}
+
+    def quoted(self, position: int) -> bool:
+        index = bisect.bisect_right(self.quote_starts, position) - 1
+        return index >= 0 and self.quotes[index].start <= position < self.quotes[index].end
 
     def sentence(self, position: int) -> tuple[int, int]:
         index = max(sentence_at(self.starts, position), 0)
         return self.sentences[index]
 
     def last_person(self, position: int) -> Mention | None:
-        people = [
-            m for m in self.mentions
-            if m.end <= position and m.actor and self.by_name[m.actor].type == "person"
-        ]
-        return max(people, key=lambda m: (m.end, m.end - m.start)) if people else None
+        index = bisect.bisect_right(self.person_ends, position)
+        return self.people[index - 1] if index else None
 
     def pronoun(self, match: re.Match) -> Mention:
         person = self.last_person(match.start())
         mention = Mention(person.actor if person else None, match.group(), match.group().lower(),
                           match.start(), match.end(), "pronoun")
-        if mention not in self.pronouns:
+        if mention not in self.pronoun_set:
+            self.pronoun_set.add(mention)
             self.pronouns.append(mention)
         return mention
 
     def candidates(self, lo: int, hi: int) -> list[Mention]:
-        found = [m for m in self.mentions if lo <= m.start and m.end <= hi]
+        first = bisect.bisect_left(self.mention_starts, lo)
+        last = bisect.bisect_left(self.mention_starts, hi)
+        found = [m for m in self.mentions[first:last] if m.end <= hi]
         for match in _PRONOUN_SPEAKER.finditer(self.text, lo, hi):
             if match.group().lower() in {"he", "she"}:
                 found.append(self.pronoun(match))
@@ -247,22 +266,29 @@ class _Context:
         """A mention or pronoun starting at ``position`` (after white space and an optional "the")."""
         match = re.match(r"\s*(?:the\s+)?", self.text[position:limit])
         starts = {position + len(re.match(r"\s*", self.text[position:limit]).group()), position + match.end()}
-        found = [m for m in self.mentions if m.start in starts and m.end <= limit]
+        found = [m for start in starts for m in self.by_start.get(start, ()) if m.end <= limit]
         if found:
             return max(found, key=lambda m: m.end - m.start)
         pronoun = _PRONOUN_SPEAKER.match(self.text, min(starts), limit)
         return self.pronoun(pronoun) if pronoun else None
 
 
-def _quote_end_before(quotes: Sequence[QuoteSpan], lo: int, position: int) -> int:
-    ends = [q.end for q in quotes if lo <= q.end <= position]
-    return max(ends) if ends else lo
+_CLAUSE_VERBS = frozenset(
+    {"was", "is", "were", "are", "had", "has", "have", "would", "will", "could", "should", "might", "must", "did",
+     "does", "can", "may"}
+)
 
 
-def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mention | None:
+def _quote_end_before(ends: Sequence[int], lo: int, position: int) -> int:
+    """The last quotation end in [lo, position] (``ends`` sorted), else ``lo``."""
+    index = bisect.bisect_right(ends, position) - 1
+    return ends[index] if index >= 0 and ends[index] >= lo else lo
+
+
+def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mention | None:  # noqa: C901 - one branch per attribution pattern
     text = ctx.text
     s_lo, s_hi = ctx.sentence(verb.start)
-    lo = _quote_end_before(ctx.quotes, s_lo, verb.start)
+    lo = _quote_end_before(ctx.quote_ends, s_lo, verb.start)
     before = text[lo : verb.start]
     previous_speaker = next((e.mention for e in reversed(earlier) if e.mention is not None), None)
     if verb.lemma == "according to":
@@ -303,6 +329,8 @@ def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mentio
         subjects = ctx.candidates(s_lo, verb.start)
         return min(subjects, key=lambda m: (m.start, -m.end)) if subjects else None
     after = ctx.at(verb.end, s_hi)
+    if after is not None and _next_word(text, after.end) in _CLAUSE_VERBS:
+        after = None  # "X, a spokesperson, said Asia was ...": Asia starts the reported clause
     stripped = before.rstrip()
     if after is not None and (not before.strip() or stripped.endswith((",", "”", "’", '"', "'"))):
         return after
@@ -312,15 +340,33 @@ def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mentio
         if inner >= 0:
             hi = lo + inner
     found = ctx.nearest(lo, hi)
+    if found is None and hi != verb.start:  # "Its president, Marcus Ellery, said"
+        found = ctx.nearest(hi, verb.start)
     return found if found is not None else previous_speaker
 
 
 def _speakers(ctx: _Context, verbs: Sequence[VerbCue]) -> list[_Speaker]:
     out: list[_Speaker] = []
+    first = 0  # index of the first verb of the current sentence (verbs are in order)
     for verb in verbs:
         sentence = ctx.sentence(verb.start)
-        earlier = [e for e in out if e.verb.start >= sentence[0]]
-        out.append(_Speaker(verb, _speaker_of(ctx, verb, earlier)))
+        while first < len(out) and out[first].verb.start < sentence[0]:
+            first += 1
+        out.append(_Speaker(verb, _speaker_of(ctx, verb, out[first:])))
+    return out
+
+
+def _gaps(lo: int, hi: int, spans: Sequence[QuoteSpan]) -> list[tuple[int, int]]:
+    """The parts of [lo, hi) outside ``spans`` (sorted)."""
+    out, at = [], lo
+    for span in spans:
+        if span.end <= lo or span.start >= hi:
+            continue
+        if span.start > at:
+            out.append((at, span.start))
+        at = max(at, span.end)
+    if at < hi:
+        out.append((at, hi))
     return out
 
 
@@ -394,9 +440,12 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     spans = quote_spans(text, single=True)
     ctx = _Context(text, sentences, mentions, actors, spans)
     verbs = find_reporting_verbs(text, lexicon)
-    author_verbs = [v for v in verbs if not in_spans(v.start, spans)]
+    author_verbs = [v for v in verbs if not ctx.quoted(v.start)]
     speakers = _speakers(ctx, author_verbs)
+    verb_starts = [f.verb.start for f in speakers]
     paragraphs = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+    attributed: list[tuple[int, Mention]] = []  # (position, speaker) of verbs and quotations, in order
+    verb_at = 0
     quotations: list[Quotation] = []
     for span in spans:
         s_lo, _ = ctx.sentence(span.start)
@@ -407,9 +456,10 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
         if _TERM_AFTER.match(text, span.end) or _TERM_BEFORE.search(text[s_lo : span.start]):
             kind = "term"
         if kind is None:
-            for found in speakers:
+            for found in speakers[bisect.bisect_left(verb_starts, span.end) :]:
                 v = found.verb
-                if not span.end <= v.start < last[1] or v.form.split()[0].endswith("ing"):
+                gerund = v.form.split()[0].endswith("ing") and v.lemma != "according to"
+                if not span.end <= v.start < last[1] or gerund:
                     continue
                 gap = text[span.end : v.start]
                 for m in ctx.candidates(span.end, v.start):
@@ -421,7 +471,8 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
         if kind is None and _is_title_case(span.text):
             kind = "term"
         if kind is None:
-            earlier = [f for f in speakers if s_lo <= f.verb.start and f.verb.end <= span.start]
+            window = speakers[bisect.bisect_left(verb_starts, s_lo) : bisect.bisect_left(verb_starts, span.start)]
+            earlier = [f for f in window if f.verb.end <= span.start]
             if earlier:
                 found = earlier[-1]
                 speaker, verb, how = found.mention, found.verb.form, "before"
@@ -432,14 +483,31 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
                     kind, speaker, verb, how = "scare", None, None, "media"
                 else:
                     kind = "direct" if starts_sentence else "partial"
+        while verb_at < len(speakers) and speakers[verb_at].verb.start < span.start:
+            found = speakers[verb_at]
+            if found.mention is not None and found.mention.actor:
+                attributed.append((found.verb.start, found.mention))
+            verb_at += 1
         if kind is None and starts_sentence:
-            paragraph_start = max([p for p in paragraphs if p < span.start], default=0)
-            previous = [(f.verb.start, f.mention) for f in speakers if f.mention is not None and f.mention.actor]
-            previous += [(q.start, Mention(q.speaker, q.speaker_label or "", "", q.start, q.start, "carried"))
-                         for q in quotations if q.speaker]
-            previous = [p for p in previous if paragraph_start <= p[0] < span.start]
-            if previous:
-                speaker = max(previous, key=lambda p: p[0])[1]
+            p_index = bisect.bisect_left(paragraphs, span.start)
+            paragraph_start = paragraphs[p_index - 1] if p_index else 0
+            paragraph_end = paragraphs[p_index] if p_index < len(paragraphs) else len(text)
+            near = spans[max(bisect.bisect_left(ctx.quote_starts, paragraph_start) - 1, 0) :
+                         bisect.bisect_left(ctx.quote_starts, paragraph_end)]
+            outside = "".join(text[a:b] for a, b in _gaps(paragraph_start, paragraph_end, near))
+            lo = paragraph_start
+            if not re.search(r"\w", outside):
+                # a paragraph of quotation only: the speaker of the paragraph before may go on
+                lo = paragraphs[p_index - 2] if p_index >= 2 else 0  # noqa: PLR2004 - the paragraph before
+            # the latest attribution at or after lo (ties: the later-added quotation wins, as max() did)
+            best = None
+            for position, mention in reversed(attributed):
+                if position < lo:
+                    break
+                if position < span.start and (best is None or position > best[0]):
+                    best = (position, mention)
+            if best is not None and (best[0] >= paragraph_start or not re.search(r"\w", outside)):
+                speaker = best[1]
                 kind, how = "direct", "context"
         if kind is None:
             kind = "scare" if words <= max_scare_words else "unattributed"
@@ -448,7 +516,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
         if how == "context" and speaker is not None:
             label = speaker.label or None
         quotations.append(Quotation(span.start, span.end, span.text, kind, actor, label, verb, how))
+        if actor:
+            attributed.append((span.start, Mention(actor, label or "", "", span.start, span.start, "carried")))
     verb_rows = [(found.verb, found.mention) for found in speakers]
-    verb_rows += [(v, None) for v in verbs if in_spans(v.start, spans)]
+    verb_rows += [(v, None) for v in verbs if ctx.quoted(v.start)]
     verb_rows.sort(key=lambda row: row[0].start)
     return quotations, verb_rows, sorted(ctx.pronouns, key=lambda m: m.start)

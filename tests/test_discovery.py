@@ -1,0 +1,195 @@
+"""Actor discovery, name runs, document quotations and the per-article stance step, on tiny texts and seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.analyses.stance.actors import Actor, load_actors
+from analysis.analyses.stance.discovery import (
+    discover_actors,
+    load_name_lists,
+    resolve_ambiguous,
+)
+from analysis.analyses.stance.quotes import load_reporting_verbs
+from analysis.analyses.stance.speakers import article_stance
+from analysis.text.names import headline_end, name_runs
+from analysis.text.sentences import split_sentences
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [(s["start"], s["end"]) for s in split_sentences(text)]
+
+
+def _discover(text: str, known=()) -> dict[str, tuple]:
+    actors, _ = discover_actors(text, sentences=_spans(text), known=known)
+    return {a.name: (a.type, a.aliases[1:], a.role, a.affiliation) for a in actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kim Jong Un met O'Brien.", ["Kim Jong Un", "O'Brien"]),
+        ("Ursula von der Leyen spoke.", ["Ursula von der Leyen"]),
+        ("Japan’s envoy and the U.S. team.", ["Japan", "U.S."]),
+        ("NATO-Japan talks.", ["NATO-Japan"]),
+        ("Rep. Tom Vander Ploeg, D-Calif., said", ["Rep. Tom Vander Ploeg", "D-Calif"]),
+    ],
+)
+def test_name_runs(text, expected):
+    lists = load_name_lists()
+    assert [text[r.start : r.end] for r in name_runs(text, abbreviations=lists.abbreviations)] == expected
+
+
+def test_headline_end():
+    assert headline_end("House Passes Background Check Bill as NRA Vows Senate Fight\n\nWASHINGTON (AP) —") == 59
+    assert headline_end("The House passed a bill on Thursday.\n\nMore.") == 0
+
+
+def test_titles_roles_affiliations_and_party_tags():
+    text = (
+        "U.S. Ambassador to NATO Julianne Smith said it. Rep. Tom Vander Ploeg, Republican of Ohio, agreed. "
+        "In Beijing, Mao Ning, a spokesperson for China's Foreign Ministry, said no. "
+        "NRA spokesman Dale Hutchins said yes. Japanese Ambassador to the United States Koji Tomita spoke."
+    )
+    found = _discover(text, known=load_actors())
+    assert found["Julianne Smith"] == ("person", (), "Ambassador to NATO", "United States")
+    assert found["Tom Vander Ploeg"] == ("person", (), "Rep.", "Republican Party (Ohio)")
+    assert found["Mao Ning"] == ("person", (), "spokesperson", "China's Foreign Ministry")
+    assert found["Dale Hutchins"] == ("person", (), "spokesman", "NRA")
+    assert found["Koji Tomita"] == ("person", (), "Ambassador to the United States", "Japan")  # demonym: affiliation
+    assert found["Foreign Ministry"][0] == "organisation"
+    assert found["Beijing"][0] == "country"
+    assert "NATO" not in found and "United States" not in found  # known actors are not rediscovered
+
+
+def test_variants_merged_and_ambiguous_surnames_kept_apart():
+    text = (
+        "The National Rifle Association (NRA) objected. Federal Emergency Management Agency staff met "
+        "WASHINGTON officials in Washington. Karen Johnson and Derek Johnson ran. Ms. Johnson won. "
+        "Derek said Johnson lost. Paul Renner, its chairman, said Renner was tired."
+    )
+    actors, ambiguous = discover_actors(text, sentences=_spans(text))
+    by_name = {a.name: a.aliases for a in actors}
+    assert by_name["National Rifle Association"] == ("National Rifle Association", "NRA")
+    assert by_name["Washington"] == ("Washington", "WASHINGTON")
+    assert by_name["Derek Johnson"] == ("Derek Johnson", "Derek")
+    assert by_name["Karen Johnson"] == ("Karen Johnson",)
+    assert by_name["Paul Renner"] == ("Paul Renner", "Renner")
+    assert ambiguous == {"Johnson": ("Derek Johnson", "Karen Johnson")}
+
+
+def test_types_from_evidence_with_evidence_kept():
+    text = (
+        "The Ohio Republican Party met. The Yomiuri Shimbun reported that Republicans and Labour disagreed "
+        "over the Digital Services Act. Greg Lamb said so. Okinawa Prefecture and the Senkaku Islands."
+    )
+    actors, _ = discover_actors(text, sentences=_spans(text))
+    got = {a.name: (a.type, a.evidence) for a in actors}
+    assert got["Ohio Republican Party"] == ("organisation", ("organisation word: Party",))
+    assert got["Yomiuri Shimbun"] == ("media", ("outlet name",))
+    assert got["Republicans"] == ("group", ("group word",))
+    assert got["Digital Services Act"] == ("document", ("document word: Act",))
+    assert got["Greg Lamb"] == ("person", ("subject of a reporting verb",))
+    assert got["Okinawa Prefecture"] == ("country", ("place word: Prefecture",))
+    assert got["Senkaku Islands"] == ("country", ("place word: Islands",))
+
+
+def test_sentence_initial_words_weekdays_events_and_demonyms_are_not_actors():
+    text = "Highlighting the risk, Chinese officials met on Tuesday. In March the Madrid Summit began. But I left."
+    assert _discover(text) == {}
+
+
+def test_resolve_ambiguous_prefers_the_title_matching_a_role():
+    from analysis.analyses.stance.actors import Mention
+
+    mentions = [
+        Mention("Kim Yong-hyun", "Kim Yong-hyun", "Kim Yong-hyun", 0, 13, "name"),
+        Mention("Kim Jong Un", "Kim Jong Un", "Kim Jong Un", 20, 31, "name"),
+        Mention("Kim", "Minister Kim", "Kim", 40, 52, "name"),
+    ]
+    roles = {"Kim Yong-hyun": "Defense Minister", "Kim Jong Un": "leader"}
+    out = resolve_ambiguous(mentions, {"Kim": ("Kim Jong Un", "Kim Yong-hyun")}, roles=roles)
+    assert [m.actor for m in out] == ["Kim Yong-hyun", "Kim Jong Un", "Kim Yong-hyun"]
+
+
+def _quotes(text: str, known=()) -> list[tuple]:
+    found = article_stance(text, sentences=_spans(text), known=known, lexicon=load_reporting_verbs())
+    return [(q.text, q.kind, q.speaker, found.authors.get(q.start)) for q in found.quotations]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X said", "said X", told reporters, wrote on Twitter, according to
+        ('"It is over," said Sen. Ruth Okafor. "We lost."', [("It is over,", "direct", "Ruth Okafor", None),
+                                                             ("We lost.", "direct", "Ruth Okafor", None)]),
+        ('Lena Park told reporters the plan was "dead on arrival."',
+         [("dead on arrival.", "partial", "Lena Park", None)]),
+        ('Derek Lamb answered on Twitter. "She is wrong about everything here," he wrote.',
+         [("She is wrong about everything here,", "direct", "Derek Lamb", None)]),
+        ('Prices will "keep rising for many more years," according to Mia Ross.',
+         [("keep rising for many more years,", "partial", "Mia Ross", None)]),
+        # an apposition between subject and verb
+        ('Its chairman, Paul Renner, said the party would "let the voters decide."',
+         [("let the voters decide.", "partial", "Paul Renner", None)]),
+        # a paragraph that is only a quotation continues the speaker of the paragraph before
+        ('Dr Priya Raman said: "We are tired of waiting."\n\n"Doctors do not want to walk out."',
+         [("We are tired of waiting.", "partial", "Priya Raman", None),
+          ("Doctors do not want to walk out.", "direct", "Priya Raman", None)]),
+        # documents: a report as subject, a named document, a letter, a statement released
+        ('The GAO report said FEMA data "was incomplete in most regional centers."',
+         [("was incomplete in most regional centers.", "document", "GAO report", "GAO")]),
+        ('The NRA called the bill "an unconstitutional registry by another name" in a letter to lawmakers.',
+         [("an unconstitutional registry by another name", "document", "letter", "NRA")]),
+        ('Under the law, platforms "shall diligently identify and assess systemic risks" each year.',
+         [("shall diligently identify and assess systemic risks", "document", "law", None)]),
+        # ... but a person speaking "in a statement" still speaks
+        ('Marcus Ellery said in a statement that violence "falls hardest on the poorest."',
+         [("falls hardest on the poorest.", "partial", "Marcus Ellery", None)]),
+    ],
+)
+def test_speakers_and_documents(text, expected):
+    assert _quotes(text) == expected
+
+
+def test_complete_actors_file_turns_discovery_off(tmp_path):
+    from analysis.analyses.stance.cues import complete_actors_file
+
+    assert complete_actors_file(tmp_path / "actors.yaml") is None
+    (tmp_path / "actors.yaml").write_text("source: x\ninclude_default: true\nactors:\n"
+                                          "  - {name: Ann Lee, type: person, aliases: [Ann Lee]}\n")
+    assert complete_actors_file(tmp_path / "actors.yaml") is False
+    (tmp_path / "actors.yaml").write_text("source: x\nactors:\n  - {name: Ann Lee, type: person, aliases: [Ann Lee]}\n")
+    assert complete_actors_file(tmp_path / "actors.yaml") is True
+
+
+def test_event_file_actors_win_over_discovered_ones():
+    known = [Actor("Ann Lee", "person", ("Ann Lee", "Lee"), affiliation="Acme", role="boss")]
+    text = '"We will win," Ann Lee said. Bob Stone, a lawyer, said "no." Lee left.'
+    found = article_stance(text, sentences=_spans(text), known=known, lexicon=load_reporting_verbs())
+    assert [(a.name, a.type, a.aliases, a.role) for a in found.actors] == [
+        ("Ann Lee", "person", ("Ann Lee", "Lee"), "boss"),
+        ("Bob Stone", "person", ("Bob Stone",), "lawyer"),
+    ]
+    assert [q.speaker for q in found.quotations] == ["Ann Lee", "Bob Stone"]
+
+
+def test_stance_toward_actors_on_the_seeds(seed_tables):
+    from analysis.analyses.stance.cues import stance_tables
+    from tests.conftest import EVENT_DIR
+
+    tables = stance_tables(seed_tables["articles"], seed_tables["sentences"],
+                           actors=load_actors(EVENT_DIR / "actors.yaml"), n_boot=200)
+    evidence = tables["actor_stance_evidence"]
+    labels = evidence[evidence["component"] == "label"]
+    nato = labels[labels["actor"] == "NATO"]
+    assert (nato["text"].tolist(), set(nato["category"])) == (["U.S.-led", "US-led", "U.S.-led"], {"distancing"})
+    # "top diplomat Qin Gang"; "militaristic Japan" is inside Putin's quotation: his label, not the writer's
+    assert labels[labels["actor"] != "NATO"][["actor", "text", "value"]].to_numpy().tolist() == [["Qin Gang", "top", 0.2]]
+    verbs = evidence[(evidence["component"] == "verb") & (evidence["actor"] == "Julianne Smith")]
+    assert verbs["text"].tolist() == ["said", "added", "highlighting", "claimed", "alleging", "remarked",
+                                      "elaborated", "said"]
+    smith = tables["actor_stance"].set_index(["outlet", "actor"]).loc[("The New American", "Julianne Smith")]
+    assert (smith["n_verbs"], smith["share_sceptical"]) == (8, 0.25)
+    assert smith["n_clauses"] == len(evidence[(evidence["component"] == "clause")
+                                              & (evidence["actor"] == "Julianne Smith")])
