@@ -482,8 +482,12 @@ def test_builder_reads_options_and_event_lexicons(tmp_path, seed):
         """)
     context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, options={"lexicons": [str(extra)], "voice": "author"})
     out = build_frame_tables(tables, context)
-    assert set(out) == {"frames", "frame_evidence"}
-    frames = out["frames"]
+    assert set(out) == {"frames", "article_frames", "frame_evidence"}
+    # outlet rows and article rows live in separate tables
+    assert "article_id" not in out["frames"].columns
+    assert len(out["frames"]) == 5 * len(set(out["frames"]["lexicon"] + out["frames"]["frame"]))
+    assert out["article_frames"]["article_id"].notna().all()
+    frames = out["article_frames"]
     assert set(frames["lexicon"]) == {"generic-frames", "policy-frames", "nato-tokyo-office", "extra"}
     assert set(frames["voice"]) == {"author"}
     # "liaison office" outside quotes in Nikkei 000, by hand: "open a liaison office in Tokyo",
@@ -623,7 +627,7 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
     assert "United Nations" in set(evidence.loc[evidence["counted"], "matched_text"])  # "in New York" is no name
     assert "Cold War mentality" in set(evidence.loc[evidence["counted"], "matched_text"])
     # the scores count only the counted rows
-    outlet_rows = frames[frames["article_id"].isna()]
+    outlet_rows = frames[frames["article_id"].isna()] if "article_id" in frames else frames
     counted = evidence[evidence["counted"]].groupby(["outlet", "lexicon", "frame"]).size()
     scored = outlet_rows.set_index(["outlet", "lexicon", "frame"])["hits"]
     assert scored[scored > 0].sort_index().to_dict() == counted.sort_index().to_dict()

@@ -348,12 +348,19 @@ def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> 
     import logging
 
     import papermill
+    import zmq
+    from traitlets.config import Config
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    config = Config()
+    if zmq.has("curve"):
+        # CurveZMQ keys for the kernel's sockets: encrypted, so the kernel has no "running over TCP
+        # without encryption" warning to print (silenced at the source, not filtered).
+        config.KernelManager.transport_encryption = "auto"
     try:
         papermill.execute_notebook(
             notebook, executed, parameters=params, kernel_name="python3",
-            cwd=cwd, progress_bar=False, log_output=False,
+            cwd=cwd, progress_bar=False, log_output=False, config=config,
         )
     except papermill.PapermillExecutionError as exc:
         return exc.ename, exc.evalue

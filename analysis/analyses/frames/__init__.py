@@ -55,6 +55,7 @@ from analysis.analyses.frames.scores import (
     frame_tables,
     in_title_name,
     score_frames,
+    split_frame_rows,
 )
 from analysis.resources.lexicons import (
     MIN_WILDCARD_PREFIX,
@@ -90,4 +91,5 @@ __all__ = [
     "parse_entry",
     "parse_lexicon",
     "score_frames",
+    "split_frame_rows",
 ]
