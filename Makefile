@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.dev-installed
 EVENT ?= nato-tokyo-office
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: venv report tables test lint bench clean browser fuzz slow
+.PHONY: venv kernel report tables test lint bench clean browser fuzz slow
 
 venv: $(STAMP)
 
@@ -16,7 +17,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --upgrade pip
 	$(PY) -m pip install -r requirements.txt
 	$(PY) -m pip install --no-deps -e .
+	$(PY) -m analysis kernel   # the Jupyter kernel "media-framing" for JupyterLab and papermill -k
 	touch $(STAMP)
+
+# Test and lint tools (requirements-dev.txt) on top of the runtime set.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+kernel: $(STAMP)
+	$(PY) -m analysis kernel
 
 report: $(STAMP)
 	$(PY) -m analysis report --event $(EVENT) --jobs 2
@@ -33,18 +43,18 @@ browser:
 	      || echo "note: could not install chromium; the browser test will be skipped"; \
 	  else echo "note: no chromium and no root apt-get; the browser test will be skipped"; fi; }
 
-test: $(STAMP) browser
+test: $(DEV_STAMP) browser
 	$(PY) -m pytest -q -rs -m "not soak"
 
 # Hypothesis properties of tests/test_hostile.py with thousands of examples each (minutes, not seconds).
-fuzz: $(STAMP)
+fuzz: $(DEV_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_hostile.py -k fuzz
 
 # The report as the user runs it, ten times on a busy machine; SIGKILL, concurrent runs, a huge article (tens of minutes).
-slow: $(STAMP)
+slow: $(DEV_STAMP)
 	$(PY) -m pytest -q -rs -m soak tests/test_hostile.py
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(PY) -m ruff check analysis tests benchmarks
 
 bench: $(STAMP)

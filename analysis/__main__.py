@@ -11,6 +11,10 @@ Examples::
     python -m analysis report --all -p top_k 15 --jobs 2       # every event, one parameter changed
     python -m analysis report --event a --event b -f params.yaml
     python -m analysis params notebooks/20-terms.ipynb         # what a notebook accepts
+    python -m analysis --version
+
+Paths the user gives (``--lexicon``, ``-p lexicons [...]``) are resolved against the working
+directory here, before any notebook runs (papermill runs notebooks in ``notebooks/``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis import io
+from analysis import __version__, io
 from analysis.report.runner import (
     RUNNER_PARAMETERS,
     Layout,
@@ -36,7 +40,50 @@ from analysis.report.runner import (
 )
 from analysis.tables.registry import STEPS
 
-__all__ = ["build_parser", "describe_error", "main"]
+__all__ = [
+    "DISTRIBUTION",
+    "KERNEL_NAME",
+    "build_parser",
+    "describe_error",
+    "install_kernel",
+    "main",
+    "resolve_lexicon_paths",
+]
+
+DISTRIBUTION = "media-framing"
+"""The distribution name on PyPI (``pip install media-framing``); the import package is ``analysis``."""
+
+KERNEL_NAME = "media-framing"
+"""The Jupyter kernel ``make`` registers for the project's environment (``python -m analysis kernel``)."""
+
+KERNEL_OPTIONS = ("--IPKernelApp.log_level=CRITICAL",)
+"""Kernel launch options: the kernel process's own log stays off the console. It holds only the kernel's
+housekeeping, never a notebook's output or errors (those go into the notebook): the "running over TCP
+without encryption" warning at start-up, and "KeyboardInterrupt caught in kernel", logged when
+jupyter_client interrupts the kernel (SIGINT) as part of every normal shutdown."""
+
+PATH_PARAMETERS = ("lexicons",)
+"""Notebook parameters holding lists of user file paths, resolved against the working directory."""
+
+
+def resolve_lexicon_paths(paths: list[Any], *, cwd: Path, parameter: str) -> list[str]:
+    """Absolute paths of the user's lexicon files, resolved against ``cwd``; a missing file is an error.
+
+    Examples
+    --------
+    >>> resolve_lexicon_paths(["/a/b.yaml"], cwd=Path("/x"), parameter="--lexicon")
+    Traceback (most recent call last):
+    ...
+    ValueError: --lexicon: /a/b.yaml: lexicon file not found
+    """
+    resolved = []
+    for given in paths:
+        path = Path(str(given)).expanduser()
+        path = path if path.is_absolute() else cwd / path
+        if not path.is_file():
+            raise ValueError(f"{parameter}: {given}: lexicon file not found")
+        resolved.append(str(path.resolve()))
+    return resolved
 
 
 def _events(args: argparse.Namespace, layout: Layout) -> list[str]:
@@ -98,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="project folder holding data/, figures/, reports/ (default: .)"
     )
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = sub.add_parser("init-event", help="write a starter event.yaml listing the article files of a folder")
@@ -155,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    kernel = sub.add_parser(
+        "kernel",
+        help=f"register this environment's Python as the Jupyter kernel {KERNEL_NAME!r} (done by make)",
+        description=f"Install the kernel spec {KERNEL_NAME!r} (this Python, quiet start-up) for JupyterLab and "
+        f"papermill (`-k {KERNEL_NAME}`): for the current user, or under --prefix.",
+    )
+    kernel.add_argument("--prefix", type=Path, help="install under PREFIX/share/jupyter/kernels instead of the user's")
+
     params = sub.add_parser("params", help="list a notebook's parameters with their types, defaults and help")
     params.add_argument("notebook", type=Path, help="path of the notebook, e.g. notebooks/20-terms.ipynb")
     return parser
@@ -171,6 +227,9 @@ def _user_parameters(args: argparse.Namespace) -> dict[str, Any]:
         parameters.update({str(k): _plain(v) for k, v in data.items()})
     for name, value in args.parameter:
         parameters[name] = parse_parameter_value(value)
+    for name in PATH_PARAMETERS:
+        if isinstance(parameters.get(name), list):
+            parameters[name] = resolve_lexicon_paths(parameters[name], cwd=Path.cwd(), parameter=f"-p {name}")
     return parameters
 
 
@@ -206,7 +265,8 @@ def _print_progress(info: dict[str, Any]) -> None:
 
 
 def _builder_options(args: argparse.Namespace) -> dict[str, Any]:
-    options: dict[str, Any] = {"lexicons": [str(p) for p in args.lexicon]} if args.lexicon else {}
+    lexicons = resolve_lexicon_paths(args.lexicon, cwd=Path.cwd(), parameter="--lexicon")
+    options: dict[str, Any] = {"lexicons": lexicons} if lexicons else {}
     if args.full_tables:
         options["full_tables"] = True
     return options
@@ -217,8 +277,15 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
 
     slugs = _events(args, layout)
     notebooks = [p.resolve() for p in args.notebook] or notebook_paths()
-    per_notebook = check_parameters(_user_parameters(args), notebooks)
     options = _builder_options(args)
+    per_notebook = check_parameters(_user_parameters(args), notebooks)
+    lexicons = options.get("lexicons", [])
+    if lexicons:
+        # --lexicon reaches the tables and every notebook that takes lexicons (the frames charts).
+        for notebook in notebooks:
+            if "lexicons" in notebook_parameters(notebook):
+                given = per_notebook[notebook].get("lexicons", [])
+                per_notebook[notebook]["lexicons"] = list(dict.fromkeys([*lexicons, *given]))
     failures = []
     with tqdm(
         total=len(slugs) * len(notebooks), unit="notebook", disable=args.no_progress, file=sys.stderr,
@@ -240,6 +307,23 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
     print(f"reports index: {index}")
     if failures:
         raise RuntimeError(f"{len(failures)} of {len(slugs)} events failed (see above)")
+
+
+def install_kernel(*, prefix: Path | None = None) -> Path:
+    """Register this Python as the Jupyter kernel :data:`KERNEL_NAME`; return the kernel spec folder."""
+    import tempfile
+
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = write_kernel_spec(
+            Path(tmp) / KERNEL_NAME,
+            overrides={"display_name": f"Python ({KERNEL_NAME})"},
+            extra_arguments=list(KERNEL_OPTIONS),
+        )
+        where = {"prefix": str(prefix)} if prefix is not None else {"user": True}
+        return Path(KernelSpecManager().install_kernel_spec(spec, KERNEL_NAME, **where))
 
 
 def _actors(args: argparse.Namespace, layout: Layout) -> None:
@@ -271,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "init-event":
             path = io.write_starter_event_yaml(args.folder)
-            print(f"wrote {path}: fill in the TODOs")
+            print(f"wrote {path}: fill in every TODO (validation refuses them), then run "
+                  f"`python -m analysis report --event {path.parent.name}`")
             print(f"then `python -m analysis actors --event {args.folder.name}` lists the actors the articles name "
                   "and writes a starter actors.yaml to edit (optional: actors are discovered without it)")
         elif args.command == "actors":
@@ -285,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
             _report(args, layout)
+        elif args.command == "kernel":
+            print(f"installed kernel {KERNEL_NAME!r} in {install_kernel(prefix=args.prefix)}")
         elif args.command == "params":
             for name, info in notebook_parameters(args.notebook).items():
                 note = " (set by the runner)" if name in RUNNER_PARAMETERS else ""

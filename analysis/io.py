@@ -28,13 +28,17 @@ __all__ = [
     "PACKAGE_DATA",
     "PARQUET_ABOVE_BYTES",
     "PARQUET_ABOVE_ROWS",
+    "TABLE_TYPES",
     "DecodingWarning",
+    "EmptyFigureWarning",
     "LineDict",
     "SavedFiles",
     "atomic_dir",
     "atomic_path",
+    "column_types",
     "copy_tables",
     "decode_bytes",
+    "is_empty_figure",
     "list_event_files",
     "list_tables",
     "list_yaml_files",
@@ -668,12 +672,6 @@ def table_format(frame: pd.DataFrame) -> str:
     return "csv"
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
-    """Write each table as ``<name>.csv`` or ``<name>.parquet`` in ``folder`` (:func:`table_format`)."""
-    folder = Path(folder)
-    return [write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())]
-
-
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a tidy table atomically: CSV (UTF-8, ``\\n`` line ends, no index) or Parquet, by suffix.
 
@@ -701,8 +699,78 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     return write_text(buffer.getvalue(), path)
 
 
+TABLE_TYPES = "tables.json"
+"""The dtype sidecar beside an event's CSV tables: each table's columns and their types."""
+
+_READ_AS = {"str": "str", "int": "int64", "int?": "Int64", "float": "float64", "bool": "bool", "bool?": "boolean"}
+
+
+def column_types(frame: pd.DataFrame) -> dict[str, str]:
+    """Each column's type as written to :data:`TABLE_TYPES`: str, int, int?, float, bool, bool?, list.
+
+    ``?`` marks a column with missing values (read back as a nullable type). Identifiers are text
+    columns, so "000" stays "000".
+
+    Examples
+    --------
+    >>> column_types(pd.DataFrame({"article_id": ["000"], "n": [3], "z": [0.5], "ok": [True], "a": [["x"]]}))
+    {'article_id': 'str', 'n': 'int', 'z': 'float', 'ok': 'bool', 'a': 'list'}
+    """
+    types = {}
+    for column in frame.columns:
+        values = frame[column]
+        missing = bool(values.isna().any())
+        if pd.api.types.is_bool_dtype(values):
+            kind = "bool"
+        elif pd.api.types.is_integer_dtype(values):
+            kind = "int"
+        elif pd.api.types.is_float_dtype(values):
+            kind = "float"
+        elif values.map(lambda v: isinstance(v, (list, tuple))).any():
+            kind, missing = "list", False
+        elif len(values.dropna()) and values.dropna().map(lambda v: isinstance(v, bool)).all():
+            kind = "bool"
+        else:
+            kind, missing = "str", False
+        types[str(column)] = f"{kind}?" if missing and kind in {"int", "bool"} else kind
+    return types
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` or ``<name>.parquet`` (:func:`table_format`) and every
+    table's column types to ``tables.json`` (:func:`column_types`), so CSV tables read back typed."""
+    folder = Path(folder)
+    written = [
+        write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())
+    ]
+    # tables already in the folder (kept by a partial run, see copy_tables) keep their declared types
+    schema = {name: types for name, types in _read_types(folder).items() if name not in tables}
+    schema |= {name: column_types(frame) for name, frame in tables.items()}
+    schema = dict(sorted(schema.items()))
+    written.append(write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", folder / TABLE_TYPES))
+    return written
+
+
+def _read_types(folder: Path) -> dict[str, dict[str, str]]:
+    sidecar = folder / TABLE_TYPES
+    if not sidecar.is_file():
+        return {}
+    try:
+        schema = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{sidecar}: invalid JSON: {exc}") from None
+    return {k: v for k, v in schema.items() if isinstance(v, dict)} if isinstance(schema, dict) else {}
+
+
+def _declared_types(path: Path) -> dict[str, str] | None:
+    return _read_types(path.parent).get(path.stem)
+
+
 def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a table written by :func:`write_table`, CSV or Parquet (text columns stay text).
+    """Read a table written by :func:`write_table` (CSV or Parquet), with the types of ``tables.json``.
+
+    Identifiers stay text ("000", not 0), counts are integers, list cells are lists again. Without
+    a sidecar, every article id column is read as text and the rest as pandas infers it.
 
     A path ending in ``.csv`` whose file is missing is read from the ``.parquet`` beside it, and
     the other way round, so callers need not know which format a table was written in.
@@ -718,13 +786,19 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
         )
     if path.suffix == ".parquet":
         return pd.read_parquet(path, columns=columns, engine="pyarrow")
-    # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
     header = pd.read_csv(path, nrows=0).columns
-    ids = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=ids, usecols=columns)
+    declared = _declared_types(path) or {}
+    if declared:
+        dtypes = {c: _READ_AS.get(declared.get(unprotect_cell(c), "str"), "str") for c in header}
+    else:
+        # every article id column ("article_id", "source_article_id", "article_a", ...) stays text: "002", not 2
+        dtypes = {c: str for c in header if c.endswith("article_id") or c in ("article_a", "article_b")}
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes, usecols=columns)
     frame.columns = [unprotect_cell(c) for c in frame.columns]
     for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+        if declared.get(column) == "list":
+            frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+        elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
             frame[column] = frame[column].map(unprotect_cell)
     return frame
 
@@ -746,6 +820,10 @@ def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) ->
     out = []
     for name in names:
         out.append(Path(shutil.copy2(found[name], Path(target) / found[name].name)))
+    kept = {name: types for name, types in _read_types(Path(source)).items() if name in names}
+    if kept:
+        merged = dict(sorted((_read_types(Path(target)) | kept).items()))
+        out.append(write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n", Path(target) / TABLE_TYPES))
     return out
 
 
@@ -787,6 +865,70 @@ class SavedFiles(list):
 def read_png_figures(folder: str | Path) -> list[tuple[str, bytes]]:
     """``(name, PNG bytes)`` of every ``*.png`` in ``folder``, sorted by name."""
     return [(p.stem, p.read_bytes()) for p in sorted(Path(folder).glob("*.png"))]
+
+
+class EmptyFigureWarning(UserWarning):
+    """A figure was saved that draws nothing and says nothing (no data, no note)."""
+
+
+def _axes_draws_something(ax: Any) -> bool:
+    """True when an Axes shows data or a text (a note counts): bars of non-zero size, lines with
+    points, non-empty collections, images with unmasked pixels."""
+    import numpy as np
+
+    if ax.texts:
+        return True
+    if any(len(line.get_xdata()) for line in ax.lines):
+        return True
+    for patch in ax.patches:
+        width, height = getattr(patch, "get_width", lambda: 1)(), getattr(patch, "get_height", lambda: 1)()
+        if width and height:
+            return True
+    for collection in ax.collections:
+        if len(collection.get_offsets()) or any(len(p.vertices) for p in collection.get_paths()):
+            return True
+    return any(not np.ma.getmaskarray(image.get_array()).all() for image in ax.images)
+
+
+def is_empty_figure(fig: Any) -> bool:
+    """True when no Axes of ``fig`` (colour bars aside) draws anything: a chart with nothing to draw
+    must say so with :func:`analysis.charts.draw_note`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> is_empty_figure(fig), ax.barh(["a"], [0]) is not None, is_empty_figure(fig)
+    (True, True, True)
+    >>> _ = ax.text(0.5, 0.5, "Nothing to draw: no quotation."); is_empty_figure(fig)
+    False
+    >>> plt.close(fig)
+    """
+    axes = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")]
+    return bool(axes) and not any(_axes_draws_something(ax) for ax in axes)
+
+
+FIGURE_WIDTH = 12.0
+"""Width in inches of every saved figure (2400 px at 200 dpi), so text is the same size in all of them."""
+
+
+def _common_width(fig: Any, width: float, dpi: int) -> tuple[Any, float]:
+    """The bounding box (inches) and dpi to save ``fig`` with so the image is ``width * dpi`` pixels wide.
+
+    The figure's layout is never changed: a figure narrower than ``width`` (everything drawn, labels
+    and legends outside the axes included) is padded with white on both sides, so its text keeps the
+    size it has in every other figure; a wider one is saved whole at a lower dpi (its text a little
+    smaller) rather than cropped.
+    """
+    from matplotlib.transforms import Bbox
+
+    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+    if tight.width <= width:
+        middle = (tight.x0 + tight.x1) / 2
+        return Bbox.from_bounds(middle - width / 2, tight.y0, width, tight.height), dpi
+    return tight, dpi * width / tight.width
 
 
 FIGURE_LABEL_WIDTH = 48
@@ -841,13 +983,18 @@ def _bound_text(fig: Any, *, width: int = FIGURE_LABEL_WIDTH) -> None:
                 axis.set_major_formatter(Bounded(formatter))
 
 
-def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> SavedFiles:
+def save_figure(
+    fig: Any, name: str, folder: str | Path, *, dpi: int = 200, width: float = FIGURE_WIDTH
+) -> SavedFiles:
     """Save a matplotlib figure as ``<name>.png`` (``dpi``) and ``<name>.svg`` with fixed metadata.
 
-    No creation date or software version is embedded and SVG element ids are salted with the
-    figure name, so re-running gives byte-identical files. Files are written atomically. Texts are
-    made safe first: ``$`` is never mathtext and names are cut
-    with an ellipsis to a bounded width. Returns the paths written (shown by file name only).
+    Every figure is saved ``width`` inches wide (2400 px at the default 200 dpi), padded with white
+    and never re-laid out, so a label of 10 pt is the same size in every figure of a report (a
+    figure wider than that is saved whole, scaled down to the same pixel width). No creation date
+    or software version is embedded and SVG element ids are salted with the figure name, so
+    re-running gives byte-identical files. Files are written atomically. Texts are made safe first:
+    ``$`` is never mathtext and names are cut with an ellipsis to a bounded width. Returns the paths
+    written (shown by file name only).
     """
     import matplotlib as mpl
 
@@ -858,10 +1005,16 @@ def save_figure(fig: Any, name: str, folder: str | Path, *, dpi: int = 200) -> S
         "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
     }
+    if is_empty_figure(fig):
+        warnings.warn(
+            f"{name}: the figure draws nothing and says nothing; draw a note (analysis.charts.draw_note) instead",
+            EmptyFigureWarning, stacklevel=2,
+        )
+    bbox, dpi = _common_width(fig, width, dpi)
     for fmt in FIGURE_FORMATS:
         target = folder / f"{name}.{fmt}"
         with atomic_path(target) as tmp, mpl.rc_context({"svg.hashsalt": name, "text.parse_math": False}):
-            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches="tight")
+            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches=bbox)
         written.append(target)
     return written
 

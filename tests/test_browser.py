@@ -79,6 +79,59 @@ def test_figures_load_and_article_markup_runs_nothing(page_html):
             browser.close()
 
 
+@pytest.fixture(scope="module")
+def phone_page(tmp_path_factory) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from analysis import io
+
+    folder = tmp_path_factory.mktemp("figs")
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    io.save_figure(fig, "corpus-small", folder)
+    fig, ax = plt.subplots(figsize=(16, 4))
+    ax.barh(["a very long outlet name that goes on", "b"], [1, 2])
+    io.save_figure(fig, "corpus-wide", folder)
+    plt.close("all")
+    articles = pd.DataFrame({
+        "article_id": ["000", "001"], "outlet": ["Elmwood Gazette", "Coastal Daily"], "platform": [None, None],
+        "published": ["2026-03-10", None], "title": ["Harbour ferry to stop running in June, council decides " * 3, "x"],
+        "n_words": [900, 300],
+    })
+    figures = [site.Figure(name, png, name) for name, png in io.read_png_figures(folder)]
+    html = site.event_page("harbour-ferry", {"title": "Ferry"}, {"articles": articles}, figures, ["10-corpus"])
+    path = tmp_path_factory.mktemp("site") / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def test_at_390_px_only_tables_and_figures_scroll_and_figures_share_one_scale(phone_page):
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(phone_page.as_uri())
+            page.wait_for_load_state("load")
+            # the page itself never scrolls sideways
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            # the articles table scrolls inside its own box
+            box = page.eval_on_selector("table", "t => [t.clientWidth, t.scrollWidth, getComputedStyle(t).overflowX]")
+            assert box[0] <= 390 and box[1] > box[0] and box[2] == "auto"
+            # every figure is 2400 px wide and shown at the same scale, at least 800 css px wide
+            sizes = page.eval_on_selector_all("figure img", "imgs => imgs.map(i => [i.naturalWidth, i.clientWidth])")
+            assert [natural for natural, _ in sizes] == [2400, 2400]
+            assert len({shown for _, shown in sizes}) == 1 and sizes[0][1] >= 800
+            page.set_viewport_size({"width": 1280, "height": 900})
+            sizes = page.eval_on_selector_all("figure img", "imgs => imgs.map(i => i.clientWidth)")
+            assert sizes == [1050, 1050]
+        finally:
+            browser.close()
+
+
 def test_notebook_page_runs_and_loads_nothing(tmp_path):
     """A notebook page whose outputs carry markup from the data: shown as text, nothing runs, nothing loads."""
     import nbformat

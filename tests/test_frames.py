@@ -478,8 +478,12 @@ def test_builder_reads_options_and_event_lexicons(tmp_path, seed):
         """)
     context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, options={"lexicons": [str(extra)], "voice": "author"})
     out = build_frame_tables(tables, context)
-    assert set(out) == {"frames", "frame_evidence"}
-    frames = out["frames"]
+    assert set(out) == {"frames", "article_frames", "frame_evidence"}
+    # outlet rows and article rows live in separate tables
+    assert "article_id" not in out["frames"].columns
+    assert len(out["frames"]) == 5 * len(set(out["frames"]["lexicon"] + out["frames"]["frame"]))
+    assert out["article_frames"]["article_id"].notna().all()
+    frames = out["article_frames"]
     assert set(frames["lexicon"]) == {"generic-frames", "policy-frames", "nato-tokyo-office", "extra"}
     assert set(frames["voice"]) == {"author"}
     # "liaison office" outside quotes in Nikkei 000, by hand: "open a liaison office in Tokyo",

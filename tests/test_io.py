@@ -357,12 +357,51 @@ def test_stale_staging_folders_of_dead_processes_are_removed(tmp_path):
     assert alive.exists() and not dead.exists()
 
 
+def test_tables_read_back_with_the_types_of_their_sidecar(tmp_path):
+    tables = {
+        "articles": pd.DataFrame({
+            "article_id": ["000", "010"], "n_words": [239, 1079], "share": [0.5, None],
+            "authors": [["Ken Moriyasu", "Rieko Miki"], []], "in_quote": [True, False],
+        }),
+        "alignment": pd.DataFrame({"article_id": ["000"], "source_sentence_id": [pd.NA]}).astype(
+            {"source_sentence_id": "Int64"}
+        ),
+    }
+    io.write_tables(tables, tmp_path)
+    assert json.loads((tmp_path / "tables.json").read_text(encoding="utf-8")) == {
+        "alignment": {"article_id": "str", "source_sentence_id": "int?"},
+        "articles": {"article_id": "str", "n_words": "int", "share": "float", "authors": "list", "in_quote": "bool"},
+    }
+    articles = io.read_table(tmp_path / "articles.csv")
+    assert articles["article_id"].tolist() == ["000", "010"]
+    assert articles["n_words"].dtype == "int64"
+    assert articles["authors"].tolist() == [["Ken Moriyasu", "Rieko Miki"], []]
+    assert articles["in_quote"].dtype == bool
+    alignment = io.read_table(tmp_path / "alignment.csv")
+    assert str(alignment["source_sentence_id"].dtype) == "Int64"
+    assert alignment["source_sentence_id"].isna().tolist() == [True]
+
+
+def test_an_events_tables_keep_identifiers_as_text(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(EVENT_DIR, root / "data" / "raw" / "ev")
+    assert main(["--root", str(root), "tables", "--event", "ev"]) == 0
+    tables = io.read_tables(root / "data/processed/ev")
+    assert tables["articles"]["article_id"].tolist() == ["000", "001", "002", "003", "004"]
+    assert tables["sentences"]["sentence_id"].dtype == "int64"
+    assert tables["derivation"]["likely_source_article_id"].dropna().str.fullmatch(r"\d{3}").all()
+    assert set(tables["sentence_alignment"]["source_article_id"].dropna()) <= set(tables["articles"]["article_id"])
+    assert "article_id" not in tables["frames"].columns
+    assert set(tables["article_frames"]["article_id"]) == set(tables["articles"]["article_id"])
+    assert isinstance(tables["articles"].loc[0, "authors"], list)
+
+
 def test_large_tables_are_written_as_parquet_and_read_back_the_same(tmp_path):
     small = pd.DataFrame({"article_id": ["002", "010"], "text": ["Kept “as is”.", None]})
     large = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(io.PARQUET_ABOVE_ROWS + 1)],
                           "authors": [["A B"], []] * (io.PARQUET_ABOVE_ROWS // 2) + [["C"]]})
     written = io.write_tables({"small": small, "large": large}, tmp_path)
-    assert [p.name for p in written] == ["large.parquet", "small.csv"]
+    assert [p.name for p in written] == ["large.parquet", "small.csv", "tables.json"]
     back = io.read_tables(tmp_path)
     assert sorted(back) == ["large", "small"]
     assert back["large"]["article_id"].iloc[:3].tolist() == ["000", "001", "002"]
@@ -385,7 +424,7 @@ def test_steps_rebuild_only_the_named_tables_and_keep_the_others(tmp_path, capsy
     processed = root / "data/processed/ev"
     assert main(["--root", str(root), "tables", "--event", "ev", "--steps", "terms"]) == 0
     assert sorted(p.stem for p in processed.iterdir()) == [
-        "articles", "distinctive_terms", "removed", "sentences", "terms"]
+        "articles", "distinctive_terms", "removed", "sentences", "tables", "terms"]  # tables: tables.json, the types
     err = capsys.readouterr().err
     assert "[1/2] cleaning and sentences:" in err and "articles 5, removed " in err and "sentences 93 rows" in err
     assert "[2/2] terms:" in err and "ETA" in err.splitlines()[0] and "ETA" not in err.splitlines()[1]

@@ -16,7 +16,7 @@ LAYERS = [
     ("analysis.resources",),
     ("analysis.corpus",),
     ("analysis.analyses",),
-    ("analysis.views",),
+    ("analysis.views", "analysis.choices"),
     ("analysis.charts",),
     ("analysis.tables",),
     ("analysis.report",),

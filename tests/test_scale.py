@@ -88,14 +88,18 @@ def test_cluster_needs_workers_or_a_scheduler(seed_event):
         process_on_cluster(seed_event[1])
 
 
-def test_small_events_stay_in_process(seed_event, seed_tables, monkeypatch):
+def test_small_events_stay_in_process(seed_tables, monkeypatch, tmp_path):
+    import shutil
+
+    from analysis.report.runner import Layout, build_event_tables
     from analysis.tables import scale
-    from analysis.tables.registry import EventContext, build_tables
+    from tests.conftest import EVENT_DIR
 
     def refuse(*args, **kwargs):
         raise AssertionError("a cluster was started for a small event")
 
     monkeypatch.setattr(scale, "process_on_cluster", refuse)
-    tables = build_tables(seed_event[1], EventContext(slug="x"), builders=[], workers=2)
+    shutil.copytree(EVENT_DIR, tmp_path / "data" / "raw" / "ev")
+    tables = build_event_tables("ev", Layout(root=tmp_path), steps=[], cluster={"workers": 2, "scheduler": None})
     for name in ("articles", "sentences", "removed"):
         pd.testing.assert_frame_equal(tables[name], seed_tables[name])

@@ -24,6 +24,7 @@ __all__ = [
     "STYLE",
     "bounded_figsize",
     "category_colors",
+    "draw_note",
     "get_ax",
     "note_axes",
     "outlet_colors",
@@ -200,3 +201,30 @@ def get_ax(ax: Any = None, *, figsize: tuple[float, float] | None = None) -> Any
 
     _, new_ax = plt.subplots(figsize=None if figsize is None else bounded_figsize(figsize))
     return new_ax
+
+
+def draw_note(ax: Any, message: str) -> Any:
+    """Write ``message`` across an Axes that has nothing to draw, so no chart is ever silently empty.
+
+    The Axes keeps its title; ticks, grid and spines are hidden. Returns the Axes.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = draw_note(get_ax(), "Nothing to draw: no quotation in this event.")
+    >>> ax.texts[0].get_text()
+    'Nothing to draw: no quotation in this event.'
+    """
+    import textwrap
+
+    ax.text(
+        0.5, 0.5, textwrap.fill(message, width=70), transform=ax.transAxes, ha="center", va="center",
+        fontsize=11, color="#333333",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.charts import CATEGORY_PALETTE, category_colors, get_ax, outlet_colors
+from analysis.charts import CATEGORY_PALETTE, category_colors, draw_note, get_ax, outlet_colors
 
 __all__ = ["plot_actor_sentiment", "plot_cue_rates", "plot_label_shares", "plot_speakers", "plot_verb_mix"]
 
@@ -61,6 +61,9 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
     if "(other labels)" in colors:
         colors["(other labels)"] = "#DDDDDD"
     ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
+    ax.set_title(f"How each outlet names {actor}")
+    if shares.empty or shares["n"].sum() == 0:
+        return draw_note(ax, f"Nothing to draw: no outlet names {actor} in this event.")
     _stacked(ax, shares, rows=rows, segment="label", value="share", colors=colors, order=labels)
     totals = shares.groupby("outlet")["n"].sum().reindex(rows).fillna(0).astype(int)
     ax.set_yticks(range(len(rows)), [f"{o} (n={totals[o]})" for o in rows])
@@ -86,6 +89,9 @@ def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     if "(no speaker)" in colors:
         colors["(no speaker)"] = "#BBBBBB"
     ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
+    ax.set_title("Who speaks: quoted words by speaker affiliation")
+    if shares.empty or shares["n_words"].sum() == 0:
+        return draw_note(ax, "Nothing to draw: no outlet of this event quotes anyone.")
     _stacked(ax, shares, rows=rows, segment="affiliation", value="share_words", colors=colors, order=order)
     words = shares.groupby("outlet")["n_words"].sum().reindex(rows).fillna(0).astype(int)
     ax.set_yticks(range(len(rows)), [f"{o} ({words[o]} quoted words)" for o in rows])
@@ -112,6 +118,9 @@ def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None
     verbs["share"] = verbs["n"] / verbs["outlet"].map(totals).where(lambda t: t > 0, 1)
     order = [c for c in _VERB_COLORS if c in set(verbs["category"])]
     ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
+    ax.set_title("Reporting-verb mix")
+    if verbs.empty or totals.sum() == 0:
+        return draw_note(ax, "Nothing to draw: no reporting verb outside quotations in this event.")
     _stacked(ax, verbs, rows=rows, segment="category", value="share", colors=_VERB_COLORS, order=order)
     ax.set_yticks(range(len(rows)), [f"{o} (n={int(totals[o])})" for o in rows])
     ax.set_xlabel("share of the outlet's reporting verbs (outside quotations)")
@@ -136,6 +145,9 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
     data["group"] = data["cue_type"].str.replace("_", " ") + ": " + data["category"]
     groups = sorted(data["group"].unique())
     ax = get_ax(ax, figsize=(9, 0.9 * len(groups) + 2))
+    ax.set_title("Hedges, boosters and scare quotes")
+    if not groups:
+        return draw_note(ax, "Nothing to draw: no hedge, booster or scare quote outside quotations in this event.")
     height = 0.8 / max(len(rows), 1)
     for i, outlet in enumerate(rows):
         values = data[data["outlet"] == outlet].set_index("group")["per_1000_words"].reindex(groups).fillna(0)
@@ -171,7 +183,12 @@ def plot_actor_sentiment(
     cols = list(actors)
     data = table[(table["voice"] == voice) & table["actor"].isin(cols)].set_index(["outlet", "actor"])
     grid = np.full((len(rows), len(cols)), np.nan)
-    ax = get_ax(ax, figsize=(1.35 * len(cols) + 3, 0.8 * len(rows) + 2))
+    ax = get_ax(ax, figsize=(1.35 * max(len(cols), 4) + 3, 0.8 * len(rows) + 2))
+    who = "the outlet's own words" if voice == "author" else "quoted speech"
+    if data.empty:
+        ax.set_title(f"Sentiment of sentences naming each actor: {who}")
+        named = f"naming {', '.join(cols)} " if cols else "naming an actor "
+        return draw_note(ax, f"Nothing to draw: no sentence {named}in {who} in this event.")
     for i, outlet in enumerate(rows):
         for j, actor in enumerate(cols):
             if (outlet, actor) in data.index:
@@ -185,6 +202,5 @@ def plot_actor_sentiment(
     ax.set_yticks(range(len(rows)), rows)
     ax.grid(False)
     ax.figure.colorbar(image, ax=ax, label="mean VADER compound (−1 to +1)", shrink=0.8)
-    who = "the outlet's own words" if voice == "author" else "quoted speech"
     ax.set_title(f"Sentiment of sentences naming each actor: {who}\n(mean, 95% bootstrap interval, sentences)")
     return ax

@@ -131,6 +131,21 @@ def parse_date(value: Any) -> str | None:
         raise ValueError(f"unparseable date {text!r} (expected YYYY-MM-DD or null)") from None
 
 
+PLACEHOLDER = "TODO"
+"""What ``init-event`` writes where the user must fill in a value; validation refuses it as data."""
+
+
+def _is_placeholder(value: Any) -> bool:
+    """True for a value ``init-event`` left unedited (``TODO ...``).
+
+    Examples
+    --------
+    >>> _is_placeholder("TODO"), _is_placeholder("TODO title of the event x"), _is_placeholder("Todos Santos")
+    (True, True, False)
+    """
+    return isinstance(value, str) and (value.strip() == PLACEHOLDER or value.strip().startswith(PLACEHOLDER + " "))
+
+
 def _check_text(value: Any, located: str, errors: list[str]) -> None:
     """Report strings anywhere in ``value`` that hold NUL or other control characters (tab and newline pass)."""
     if isinstance(value, str):
@@ -177,9 +192,15 @@ def _check_entry(entry: Any, index: int, spec_name: str, errors: list[str]) -> d
     label = f"articles[{index}] ({entry.get('file', '?')})"
     known = ", ".join(ARTICLE_KEYS)
     errors += unknown_keys(spec_name, entry, ARTICLE_KEYS, prefix=f"{label}: ", suffix=f" (known: {known})")
+    # A table's rows carry their own metadata: keys on its entry are only defaults for the rows.
+    is_table = isinstance(entry.get("file"), str) and entry["file"].lower().endswith(TABLE_SUFFIXES)
     for key, required in ARTICLE_KEYS.items():
-        if required and key not in entry:
+        if required and key not in entry and not is_table:
             errors.append(f"{where(spec_name, entry)}: {label}: missing required field {key!r}")
+    for key, value in entry.items():
+        if _is_placeholder(value):
+            location = where(spec_name, entry, key)
+            errors.append(f"{location}: {label}: {key} is still the placeholder {value!r}: fill it in")
     out = {key: entry.get(key) for key in ARTICLE_KEYS}
     for key in ("published", "reposted"):
         try:
@@ -254,6 +275,9 @@ def validate_event_spec(  # noqa: C901 - a flat checklist collecting every probl
         if (value is not None or required) and key in spec and not (isinstance(value, str) and value.strip()):
             errors.append(f"{where(spec_name, spec, key)}: {key} must be a non-empty text, "
                           f"got {_kind(value)} {value!r}")
+    for key in ("title", "description"):
+        if _is_placeholder(spec.get(key)):
+            errors.append(f"{where(spec_name, spec, key)}: {key} is still the placeholder {spec[key]!r}: fill it in")
     event = {"title": spec.get("title"), "description": spec.get("description")}
     try:
         event["date"] = parse_date(spec.get("date"))
@@ -417,6 +441,15 @@ def starter_event_yaml(files: Sequence[str], *, slug: str) -> str:
         "articles:",
     ]
     for name in files:
+        if name.lower().endswith(TABLE_SUFFIXES):
+            lines += [
+                f"  - file: {json.dumps(name)}",
+                "    # one row per article: a text column plus article_id, outlet, published, ... columns;",
+                "    # keys written here are defaults for rows that lack them (e.g. outlet, language)",
+                "    text_column: text",
+                "    language: en",
+            ]
+            continue
         lines += [
             f"  - file: {json.dumps(name)}",
             "    outlet: TODO",

@@ -33,15 +33,21 @@ SMALL_SAMPLE_WORDS = 500
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#222;line-height:1.45}
+color:#222;line-height:1.45;overflow-wrap:anywhere}
 h1{font-size:1.8em;margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-table{border-collapse:collapse;margin:1em 0;font-size:.92em} th,td{border:1px solid #ddd;padding:.3em .6em;
-text-align:left;vertical-align:top} th{background:#f4f4f4}
-figure{margin:1.5em 0} figure img{max-width:100%;border:1px solid #eee} figcaption{color:#444;font-size:.95em}
+table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse;margin:1em 0;font-size:.92em}
+th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:normal}
+th{background:#f4f4f4}
+figure{margin:1.5em 0;max-width:100%;overflow-x:auto}
+figure img{display:block;width:100%;min-width:800px;max-width:1050px;border:1px solid #eee}
+figcaption{color:#444;font-size:.95em}
 .warning{background:#fff4e5;border-left:4px solid #E69F00;padding:.6em 1em;margin:1em 0}
 .muted{color:#666;font-size:.9em} code{background:#f4f4f4;padding:0 .2em}
 pre{white-space:pre-wrap;overflow-wrap:anywhere} .output_png img,.output_svg img{max-width:100%}
 """
+"""Small screens: a table wider than the page scrolls sideways in its own box (``display:block``), and
+figures, all saved 2400 px wide (:func:`analysis.io.save_figure`), are shown at one scale up to 1050 px
+and never below 800 px (their box scrolls instead), so labels keep one readable size everywhere."""
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 """Content-Security-Policy of every page: no script, no frame, nothing from the network; images only inline."""

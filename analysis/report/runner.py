@@ -12,6 +12,7 @@ notebook's ``parameters`` cell before anything runs: unknown names and wrong typ
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -26,6 +27,7 @@ import yaml
 from analysis import io
 from analysis.report.html import Figure, event_page, events_page, notebook_page
 from analysis.resources.captions import figure_captions
+from analysis.tables import scale
 from analysis.tables.registry import EventContext, build_tables, select_builders
 
 __all__ = [
@@ -234,13 +236,19 @@ def build_event_tables(
     """Load ``data/raw/<slug>`` and build its tables (nothing is written).
 
     ``steps`` names the table builders to run (:data:`analysis.tables.registry.STEPS`; default all);
-    ``progress`` is called after each step and ``cluster`` (``workers``, ``scheduler``) is passed
-    on (see :func:`analysis.tables.registry.build_tables`).
+    ``progress`` is called after each step (see :func:`analysis.tables.registry.build_tables`).
+    ``cluster`` (``workers``, ``scheduler``) runs cleaning and sentences on a Dask cluster
+    (:func:`analysis.tables.scale.process_on_cluster`, same tables) for events of at least
+    :data:`analysis.tables.scale.SMALL_EVENT_ARTICLES` articles.
     """
     builders = select_builders(steps)
     meta, corpus = io.load_event(layout.raw(slug))
     context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
-    return build_tables(corpus, context, builders=builders, progress=progress, **(cluster or {}))
+    cluster = {k: v for k, v in (cluster or {}).items() if v}
+    foundation = None
+    if cluster and len(corpus) >= scale.SMALL_EVENT_ARTICLES:  # small events stay in this process
+        foundation = functools.partial(scale.process_on_cluster, **cluster)
+    return build_tables(corpus, context, builders=builders, progress=progress, foundation=foundation)
 
 
 def _write_tables(tables: dict, folder: Path) -> None:
@@ -340,12 +348,19 @@ def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> 
     import logging
 
     import papermill
+    import zmq
+    from traitlets.config import Config
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    config = Config()
+    if zmq.has("curve"):
+        # CurveZMQ keys for the kernel's sockets: encrypted, so the kernel has no "running over TCP
+        # without encryption" warning to print (silenced at the source, not filtered).
+        config.KernelManager.transport_encryption = "auto"
     try:
         papermill.execute_notebook(
             notebook, executed, parameters=params, kernel_name="python3",
-            cwd=cwd, progress_bar=False, log_output=False,
+            cwd=cwd, progress_bar=False, log_output=False, config=config,
         )
     except papermill.PapermillExecutionError as exc:
         return exc.ename, exc.evalue

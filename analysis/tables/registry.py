@@ -100,8 +100,7 @@ def build_tables(
     segmenter: str = "rules",
     builders: list[TableBuilder] | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
+    foundation: Callable[..., dict[str, pd.DataFrame]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All tables of an event, keyed by table name (the file's stem).
 
@@ -119,11 +118,10 @@ def build_tables(
         Called after each step with a dict: ``step`` (name), ``done`` and ``total`` (steps),
         ``seconds`` (of this step), ``elapsed`` (since the start) and ``rows`` (table name -> rows
         built by the step).
-    workers, scheduler : optional
-        Run cleaning and sentences on a ``distributed`` cluster: a local one of ``workers``
-        processes, or the one at address ``scheduler`` (:func:`analysis.tables.scale.process_on_cluster`;
-        same tables). Events of fewer than :data:`analysis.tables.scale.SMALL_EVENT_ARTICLES` articles
-        stay in this process.
+    foundation : callable, optional
+        What computes the cleaning and sentence tables, called like :func:`process_partition`
+        (the default), e.g. :func:`analysis.tables.scale.process_on_cluster` with its cluster
+        options bound: it must give the same tables.
     """
     builders = default_builders() if builders is None else builders
     total = 1 + len(builders)
@@ -135,13 +133,7 @@ def build_tables(
             progress({"step": step, "done": done, "total": total, "seconds": now - began, "elapsed": now - start,
                       "rows": {name: len(frame) for name, frame in sorted(new.items())}})
 
-    from analysis.tables import scale
-
-    if (workers or scheduler) and len(corpus) >= scale.SMALL_EVENT_ARTICLES:
-        tables = scale.process_on_cluster(corpus, workers=workers, scheduler=scheduler,
-                                          clean_options=clean_options, segmenter=segmenter)
-    else:
-        tables = process_partition(corpus, clean_options=clean_options, segmenter=segmenter)
+    tables = (foundation or process_partition)(corpus, clean_options=clean_options, segmenter=segmenter)
     report("cleaning and sentences", 1, start, tables)
     for done, builder in enumerate(builders, start=2):
         began = time.perf_counter()

@@ -52,6 +52,7 @@ from analysis.analyses.frames.scores import (
     frame_evidence,
     frame_tables,
     score_frames,
+    split_frame_rows,
 )
 from analysis.resources.lexicons import (
     MIN_WILDCARD_PREFIX,
@@ -85,4 +86,5 @@ __all__ = [
     "parse_entry",
     "parse_lexicon",
     "score_frames",
+    "split_frame_rows",
 ]

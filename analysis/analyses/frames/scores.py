@@ -25,6 +25,7 @@ __all__ = [
     "frame_evidence",
     "frame_tables",
     "score_frames",
+    "split_frame_rows",
 ]
 
 
@@ -35,7 +36,8 @@ FRAME_COLUMNS = [
     "outlet", "article_id", "lexicon", "frame", "hits", "per_1k", "sentence_share", "ci_low", "ci_high",
     "dominant", "n_tokens", "n_sentences", "voice",
 ]
-"""Columns of ``frames.csv``; ``article_id`` is empty on outlet rows."""
+"""Columns of :func:`score_frames`; ``article_id`` is empty on outlet rows. The builder writes the outlet
+rows (without ``article_id``) to ``frames.csv`` and the article rows to ``article_frames.csv``."""
 
 EVIDENCE_COLUMNS = [
     "article_id", "outlet", "lexicon", "frame", "entry", "matched_text", "sentence_id", "start", "end",
@@ -314,8 +316,28 @@ def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext
     """
     options = getattr(context, "options", {}) or {}
     lexicons = load_lexicons(options.get("lexicons", []), event_dir=getattr(context, "raw_dir", None))
-    return frame_tables(
+    scored = frame_tables(
         tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all")
     )
+    outlet_rows, article_rows = split_frame_rows(scored["frames"])
+    return {"frames": outlet_rows, "article_frames": article_rows, "frame_evidence": scored["frame_evidence"]}
+
+
+def split_frame_rows(frames: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Outlet rows (without ``article_id``) and article rows of a :func:`score_frames` table, apart.
+
+    Written as ``frames.csv`` (one row per outlet, lexicon and frame) and ``article_frames.csv`` (one
+    row per article, lexicon and frame), so that neither table mixes two kinds of row.
+
+    Examples
+    --------
+    >>> mixed = pd.DataFrame({"outlet": ["A", "A"], "article_id": [None, "000"], "frame": "f", "hits": [2, 2]})
+    >>> outlets, articles = split_frame_rows(mixed)
+    >>> list(outlets.columns), articles["article_id"].tolist()
+    (['outlet', 'frame', 'hits'], ['000'])
+    """
+    is_outlet = frames["article_id"].isna() | (frames["article_id"].astype(str) == "")
+    outlet_rows = frames[is_outlet].drop(columns="article_id").reset_index(drop=True)
+    return outlet_rows, frames[~is_outlet].reset_index(drop=True)
 
 
