@@ -339,6 +339,11 @@ def _failed_cell(executed: Path) -> str:
     return "?"
 
 
+CELL_TIMEOUT_S = 1800
+"""Longest a notebook cell may run (s): a cell that hangs fails its notebook with a clear error
+instead of stalling the batch; a large event's slowest cell stays well under it."""
+
+
 def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> tuple[str, str] | None:
     """Run one notebook in this process; return ``(ename, evalue)`` if a cell failed, else None.
 
@@ -361,6 +366,7 @@ def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> 
         papermill.execute_notebook(
             notebook, executed, parameters=params, kernel_name="python3",
             cwd=cwd, progress_bar=False, log_output=False, config=config,
+            execution_timeout=CELL_TIMEOUT_S,
         )
     except papermill.PapermillExecutionError as exc:
         return exc.ename, exc.evalue

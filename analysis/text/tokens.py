@@ -65,7 +65,9 @@ def fold_case(text: str) -> str:
     >>> fold_case("İstanbul"), fold_case("ISTANBUL"), fold_case("ﬁnance"), fold_case("Straße")
     ('istanbul', 'istanbul', 'finance', 'strasse')
     """
-    return _DOTTED.sub("", unicodedata.normalize("NFKC", text).casefold())
+    # NFKC again at the end: casefolding can decompose ("ß̇" -> "ss" + dot above), and the result
+    # must be its own fold (idempotent), so it is recomposed.
+    return unicodedata.normalize("NFKC", _DOTTED.sub("", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def fold_case_keeping_length(text: str) -> str:
