@@ -443,4 +443,4 @@ def test_steps_rebuild_only_the_named_tables_and_keep_the_others(tmp_path, capsy
 def test_unknown_step_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--root", str(tmp_path), "tables", "--event", "ev", "--steps", "terms,termz"])
-    assert "unknown step 'termz' (steps: reuse, terms, stance, frames)" in capsys.readouterr().err
+    assert "unknown step 'termz' (steps: reuse, terms, stance, frames, findings)" in capsys.readouterr().err

@@ -53,8 +53,11 @@ def default_builders() -> list[TableBuilder]:
     return builders
 
 
-STEPS = ("reuse", "terms", "stance", "frames")
-"""Names of the table builders of :func:`default_builders`, in run order, for ``--steps``."""
+STEPS = ("reuse", "terms", "stance", "frames", "findings")
+"""Names of the table builders of :func:`default_builders`, in run order, for ``--steps``.
+
+``findings`` reads every other table, so a run of some steps only keeps the previous findings
+unless ``findings`` is among the steps and the tables it reads are built in the same run."""
 
 FOUNDATION_TABLES = ("articles", "sentences", "removed")
 """Tables every run builds (cleaning and sentences), whatever the steps."""
@@ -66,10 +69,10 @@ def step_name(builder: TableBuilder) -> str:
     Examples
     --------
     >>> [step_name(b) for b in default_builders()]
-    ['reuse', 'terms', 'stance', 'frames']
+    ['reuse', 'terms', 'stance', 'frames', 'findings']
     """
     name = builder.__name__.removeprefix("build_").removesuffix("_tables")
-    return name if name in ("reuse", "stance") else name + "s"
+    return name if name in ("reuse", "stance") or name.endswith("s") else name + "s"
 
 
 def select_builders(steps: Sequence[str] | None) -> list[TableBuilder]:
