@@ -263,7 +263,7 @@ def stance_tables(
     sentences: pd.DataFrame,
     *,
     actors: Sequence[Actor],
-    lexicon: dict | None = None,
+    reporting_verbs: dict | None = None,
     cue_lists: Sequence[CueList] | None = None,
     max_scare_words: int = 4,
     n_boot: int = 2000,
@@ -278,7 +278,7 @@ def stance_tables(
         The foundation tables.
     actors : sequence of Actor
         From :func:`analysis.analyses.stance.actors.load_actors`.
-    lexicon : dict, optional
+    reporting_verbs : dict, optional
         Reporting verbs (default: the packaged list).
     cue_lists : sequence of CueList, optional
         Hedges and boosters (default: the packaged list).
@@ -292,7 +292,7 @@ def stance_tables(
         default here, so a complete actors list gives exactly its own results;
         :func:`build_stance_tables` turns it on unless the event's actors file is complete.
     """
-    lexicon = load_reporting_verbs() if lexicon is None else lexicon
+    reporting_verbs = load_reporting_verbs() if reporting_verbs is None else reporting_verbs
     cue_lists = load_cue_lists() if cue_lists is None else cue_lists
     lists = load_name_lists()
     known = {actor.name for actor in actors}
@@ -310,8 +310,8 @@ def stance_tables(
             return ids[index] if index >= 0 else None
 
         quoted_spans = quote_spans(text, single=True)
-        found = article_stance(text, sentences=spans, known=actors, lexicon=lexicon, lists=lists, discover=discover,
-                               max_scare_words=max_scare_words)
+        found = article_stance(text, sentences=spans, known=actors, reporting_verbs=reporting_verbs, lists=lists,
+                               discover=discover, max_scare_words=max_scare_words)
         mentions, quotations, verbs, pronouns = found.mentions, found.quotations, found.verbs, found.pronouns
         by_name = actor_index(found.actors)
         named = {m.actor for m in mentions if m.actor}
@@ -408,7 +408,7 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", complete_actors_file(path) is not True)
     return stance_tables(
-        tables["articles"], tables["sentences"], actors=actors, lexicon=load_reporting_verbs(),
+        tables["articles"], tables["sentences"], actors=actors, reporting_verbs=load_reporting_verbs(),
         cue_lists=load_cue_lists(), **options,
     )
 

@@ -118,28 +118,28 @@ def _next_word(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbCue]:
+def find_reporting_verbs(text: str, reporting_verbs: dict[str, VerbEntry]) -> list[VerbCue]:
     """Reporting verbs of ``text`` (see the module docstring for what is left out).
 
     Examples
     --------
-    >>> lexicon = validate_reporting_verbs({"source": "x", "categories": {
+    >>> reporting_verbs = validate_reporting_verbs({"source": "x", "categories": {
     ...     "neutral": {"source": "x", "verbs": ["report", "add", {"verb": "continue", "not_followed_by": ["to"]}]},
     ...     "sceptical": {"source": "x", "verbs": ["claim"]}}})
     >>> text = ("Nikkei reported it. A May 3 report added: NATO's claim that it grows has been added: "
     ...         "he claims. Japan continues to grow, Putin continued.")
-    >>> [(c.form, c.category) for c in find_reporting_verbs(text, lexicon)]
+    >>> [(c.form, c.category) for c in find_reporting_verbs(text, reporting_verbs)]
     [('reported', 'neutral'), ('added', 'neutral'), ('claims', 'sceptical'), ('continued', 'neutral')]
     """
-    if not lexicon:
+    if not reporting_verbs:
         return []
-    forms = sorted(lexicon, key=lambda f: (-len(f), f))
+    forms = sorted(reporting_verbs, key=lambda f: (-len(f), f))
     body = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
     pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
     out = []
     for match in pattern.finditer(text):
         form = " ".join(match.group().lower().split())
-        entry = lexicon[form]
+        entry = reporting_verbs[form]
         if match.group()[:1].isupper() and re.search(r"\w\s*$", text[max(match.start() - 3, 0) : match.start()]):
             continue  # part of a name: "the United States"
         following = _next_word(text, match.end())
@@ -383,7 +383,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     sentences: Sequence[tuple[int, int]],
     mentions: Sequence[Mention],
     actors: Sequence[Actor],
-    lexicon: dict[str, VerbEntry],
+    reporting_verbs: dict[str, VerbEntry],
     max_scare_words: int = 4,
 ) -> tuple[list[Quotation], list[tuple[VerbCue, Mention | None]], list[Mention]]:
     """Quotations of ``text`` with their kind and speaker, reporting verbs with theirs, pronoun speakers.
@@ -410,7 +410,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     mentions : sequence of Mention
         From :func:`analysis.analyses.stance.actors.find_mentions`.
     actors : sequence of Actor
-    lexicon : dict
+    reporting_verbs : dict
         From :func:`load_reporting_verbs`.
     max_scare_words : int
         Longest quotation (in words) that may be read as a scare quote.
@@ -428,7 +428,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     >>> spans = [(0, 39), (40, 67), (68, 86)]
     >>> mentions = find_mentions(text, actors, sentences=spans)
     >>> quotes, _, _ = find_quotations(text, sentences=spans, mentions=mentions, actors=actors,
-    ...                                lexicon=load_reporting_verbs())
+    ...                                reporting_verbs=load_reporting_verbs())
     >>> for q in quotes:
     ...     print(q.text, q.kind, q.speaker, q.verb, q.attribution or "-", sep=" | ")
     transparent. | partial | Vladimir Putin | insisted | before
@@ -439,7 +439,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
         raise ValueError(f"max_scare_words must be at least 1, got {max_scare_words}")
     spans = quote_spans(text, single=True)
     ctx = _Context(text, sentences, mentions, actors, spans)
-    verbs = find_reporting_verbs(text, lexicon)
+    verbs = find_reporting_verbs(text, reporting_verbs)
     author_verbs = [v for v in verbs if not ctx.quoted(v.start)]
     speakers = _speakers(ctx, author_verbs)
     verb_starts = [f.verb.start for f in speakers]
