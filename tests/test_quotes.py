@@ -121,6 +121,7 @@ def _verbs(text, reporting_verbs):
         ("as Japan continues to make progress, Putin continued.", [("continued", "neutral")]),
         ("The outlet noteD that", [("noted", "neutral")]),  # case-insensitive, as RT typed it
         ("Smith claimed, alleging that", [("claimed", "sceptical"), ("alleging", "sceptical")]),
+        ("He ｃｌａｉｍｓ it is so.", [("claims", "sceptical")]),  # full-width: folded as tokens are (fold_case)
     ],
 )
 def test_reporting_verb_rules(reporting_verbs, text, expected):

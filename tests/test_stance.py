@@ -63,6 +63,8 @@ LISTS = [
         ("the so-called plan, allegedly, clearly", [("so-called", 4), ("allegedly", 20), ("clearly", 31)]),
         ("In fact it is; in fact-checking; unclearly; reportedly-ish", [("in fact", 0)]),  # whole words only
         ("according to him", [("according to", 0)]),
+        # the project's one case folding (fold_case): full-width and capital forms match, offsets kept
+        ("ＲＥＰＯＲＴＥＤＬＹ so; ALLEGEDLY", [("reportedly", 0), ("allegedly", 15)]),
     ],
 )
 def test_find_cues(text, expected):

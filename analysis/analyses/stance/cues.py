@@ -53,6 +53,7 @@ from analysis.analyses.stance.toward import stance_toward_actors, summarise_stan
 from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import sentence_at
+from analysis.text.tokens import fold_case, fold_case_keeping_length
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
@@ -112,19 +113,18 @@ def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
     >>> [(c.cue, c.category) for c in find_cues("It was previously reported; clearly, Reportedly-ish.", lists)]
     [('it was reported', 'attribution'), ('clearly', 'certainty')]
     """
-    owner = {cue: block for block in cue_lists for cue in block.cues}
+    owner = {fold_case(cue): block for block in cue_lists for cue in block.cues}
     if not owner:
         return []
     cues = sorted(owner, key=lambda c: (-len(c), c))
     body = "|".join(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, cue.split())) for cue in cues)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
     out = []
-    for match in pattern.finditer(text):
-        words = match.group().lower().split()
-        cue = " ".join(words)
+    for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
+        cue = " ".join(match.group().split())
         if cue not in owner:  # an adverb was skipped: find the listed cue it belongs to
             cue = next(c for c in cues if re.fullmatch(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, c.split())),
-                                                       match.group(), re.IGNORECASE))
+                                                       match.group()))
         block = owner[cue]
         out.append(_Cue(match.start(), match.end(), cue, block.cue_type, block.category))
     return out

@@ -32,6 +32,7 @@ from analysis.resources.verbs import (
 )
 from analysis.text.quotation import QuoteSpan, in_spans, quote_spans, single_quote_spans
 from analysis.text.sentences import sentence_at
+from analysis.text.tokens import fold_case, fold_case_keeping_length
 
 __all__ = [
     "QUOTE_KINDS",
@@ -133,19 +134,21 @@ def find_reporting_verbs(text: str, reporting_verbs: dict[str, VerbEntry]) -> li
     """
     if not reporting_verbs:
         return []
-    forms = sorted(reporting_verbs, key=lambda f: (-len(f), f))
+    folded = {fold_case(f): f for f in reporting_verbs}
+    forms = sorted(folded, key=lambda f: (-len(f), f))
     body = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
     out = []
-    for match in pattern.finditer(text):
-        form = " ".join(match.group().lower().split())
+    for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
+        form = folded[" ".join(match.group().split())]
         entry = reporting_verbs[form]
-        if match.group()[:1].isupper() and re.search(r"\w\s*$", text[max(match.start() - 3, 0) : match.start()]):
+        start, end = match.span()
+        if text[start:start + 1].isupper() and re.search(r"\w\s*$", text[max(start - 3, 0) : start]):
             continue  # part of a name: "the United States"
-        following = _next_word(text, match.end())
+        following = _next_word(text, end)
         if following in entry.not_followed_by:
             continue
-        previous = _previous_word(text, match.start())
+        previous = _previous_word(text, start)
         if form in entry.present:
             low = previous.lower()
             subject = low in _PRONOUNS or (
@@ -155,7 +158,7 @@ def find_reporting_verbs(text: str, reporting_verbs: dict[str, VerbEntry]) -> li
                 continue
         if previous.lower() in _BE and following not in {"that", "by", "as"}:
             continue
-        out.append(VerbCue(match.start(), match.end(), form, entry.lemma, entry.category))
+        out.append(VerbCue(start, end, form, entry.lemma, entry.category))
     return out
 
 
