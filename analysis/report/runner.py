@@ -28,7 +28,7 @@ from analysis import io
 from analysis.report.html import Figure, event_page, events_page, notebook_page
 from analysis.resources.captions import figure_captions
 from analysis.tables import scale
-from analysis.tables.registry import EventContext, build_tables, select_builders
+from analysis.tables.registry import SPREADSHEET_TABLES, EventContext, build_tables, select_builders
 
 __all__ = [
     "NOTEBOOK_DIR",
@@ -252,7 +252,7 @@ def build_event_tables(
 
 
 def _write_tables(tables: dict, folder: Path) -> None:
-    io.write_tables(tables, folder)
+    io.write_tables(tables, folder, spreadsheets=SPREADSHEET_TABLES)
 
 
 def write_event_tables(
