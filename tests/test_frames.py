@@ -631,3 +631,20 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
     counted = evidence[evidence["counted"]].groupby(["outlet", "lexicon", "frame"]).size()
     scored = outlet_rows.set_index(["outlet", "lexicon", "frame"])["hits"]
     assert scored[scored > 0].sort_index().to_dict() == counted.sort_index().to_dict()
+
+
+def test_shared_sentence_tokens_give_the_same_scores_on_the_seed_event(seed):
+    from analysis.analyses.frames import build_frames_tables
+    from analysis.text.tokens import sentence_tokens, tokenize
+
+    tables = seed[0]
+    shared = EventContext(slug="seed", raw_dir=EVENT_DIR)
+    alone = build_frames_tables(tables, EventContext(slug="seed", raw_dir=EVENT_DIR))
+    tokens = sentence_tokens(tables["sentences"], cache=shared.shared)  # as the reuse step leaves them
+    with_tokens = build_frames_tables(tables, shared)
+    assert shared.shared["sentence_tokens"][1] is tokens  # not tokenised again
+    for name in ("frames", "article_frames", "frame_evidence"):
+        pd.testing.assert_frame_equal(alone[name], with_tokens[name])
+    # every token of the five bodies is in exactly one sentence
+    assert sum(len(tokenize(text)) for text in tables["articles"]["text"]) == sum(map(len, tokens)) == 2439
+    assert with_tokens["frames"].drop_duplicates("outlet")["n_tokens"].sum() == 2439
