@@ -107,7 +107,7 @@ def measure_steps(folder: Path, megabytes: float) -> list[tuple[str, float, str,
 
     from analysis import io
     from analysis.corpus.cleaning import clean_corpus
-    from analysis.tables.registry import EventContext, article_table, default_builders
+    from analysis.tables.registry import SPREADSHEET_TABLES, EventContext, article_table, default_builders
     from analysis.text.sentences import sentence_table
 
     rows: list[tuple[str, float, str, float | None]] = []
@@ -124,7 +124,7 @@ def measure_steps(folder: Path, megabytes: float) -> list[tuple[str, float, str,
         tables.update(new)
         rows.append((builder.__name__, megabytes / seconds, "", None))
     with tempfile.TemporaryDirectory() as tmp:
-        _, seconds = _cpu(io.write_tables, tables, tmp)
+        _, seconds = _cpu(io.write_tables, tables, tmp, spreadsheets=SPREADSHEET_TABLES)
     rows.append(("write_tables", megabytes / seconds, "", None))
 
     texts = tables["articles"]["text"].tolist()
