@@ -31,6 +31,7 @@ quotations and reporting verbs (see :mod:`analysis.analyses.stance.quotes`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -119,12 +120,42 @@ def actor_index(actors: Sequence[Actor]) -> dict[str, Actor]:
 # Mentions
 
 
-def _alias_pattern(actors: Sequence[Actor]) -> re.Pattern | None:
-    aliases = sorted({a for actor in actors for a in actor.aliases}, key=lambda s: (-len(s), s))
-    if not aliases:
-        return None
+@functools.lru_cache(maxsize=16)
+def _alias_finder(aliases: tuple[str, ...]) -> re.Pattern:
+    """At every position, the longest of ``aliases`` (sorted longest first) matching there as a whole word."""
     body = "|".join(re.escape(a) for a in aliases)
-    return re.compile(rf"(?<![\w.])(?:{body})(?![^\W_])")
+    return re.compile(rf"(?<![\w.])(?=({body})(?![^\W_]))")
+
+
+def _alias_matches(text: str, groups: Sequence[Sequence[Actor]]) -> list[tuple[int, int]]:
+    """Non-overlapping alias matches of all ``groups`` of actors, as one alternation would find them.
+
+    Scanning left to right, the longest alias matching as a whole word wins at each position, then
+    the scan goes on after it. Each group's pattern is compiled once per distinct alias set (a
+    group that is the same for every article, the background actors, is compiled once in all).
+
+    Examples
+    --------
+    >>> us = Actor("United States", "country", ("U.S.", "United States"))
+    >>> text = "The United States and U.S. forces"
+    >>> [text[a:b] for a, b in _alias_matches(text, [[us], [Actor("United", "organisation", ("United",))]])]
+    ['United States', 'U.S.']
+    """
+    best: dict[int, int] = {}
+    for actors in groups:
+        aliases = tuple(sorted({a for actor in actors for a in actor.aliases}, key=lambda s: (-len(s), s)))
+        if not aliases:
+            continue
+        for match in _alias_finder(aliases).finditer(text):
+            end = match.end(1)
+            if end > best.get(match.start(), -1):
+                best[match.start()] = end
+    out, cursor = [], 0
+    for start in sorted(best):
+        if start >= cursor:
+            out.append((start, best[start]))
+            cursor = best[start]
+    return out
 
 
 def _is_capitalised(token: str) -> bool:
@@ -135,14 +166,22 @@ def _bare(token: str) -> str:
     return fold_case(re.sub(r"['’]s$", "", token))
 
 
-def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
+def _label_start(
+    text: str, start: int, floor: int, *, titles: bool, tokens: tuple[list[int], list] | None = None
+) -> int:
     """Start of the label of an alias at ``start``: its modifiers, walking left (see module doc).
 
     ``titles`` allows title connectors ("Ambassador to the United States"), for persons only.
+    ``tokens`` are the (ends, (start, token) pairs) of the text from ``floor`` on, as far as
+    ``start`` at least (:func:`_tokens_from`), kept by the caller between calls.
     """
     if start > floor and not text[start - 1].isspace():
         return start
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, floor, start)]
+    if tokens is None:
+        tokens = _tokens_from(text, floor, start)
+    ends, found = tokens
+    # a token holds no white space, so the tokens before ``start`` are those that end before it
+    tokens = found[: bisect.bisect_right(ends, start)]
     chosen: list[tuple[int, str]] = []  # nearest first
     i = len(tokens) - 1
     while i >= 0:
@@ -178,6 +217,12 @@ def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
     return chosen[-1][0] if chosen else start
 
 
+def _tokens_from(text: str, floor: int, ceiling: int) -> tuple[list[int], list[tuple[int, str]]]:
+    """Tokens of ``text[floor:ceiling]``: their ends, and (start, token) pairs."""
+    found = [(m.start(), m.group()) for m in _TOKEN.finditer(text, floor, ceiling)]
+    return [pos + len(tok) for pos, tok in found], found
+
+
 def _sentence_index(starts: list[int], position: int) -> int:
     return max(sentence_at(starts, position), 0)
 
@@ -193,6 +238,7 @@ def find_mentions(  # noqa: C901 - many small rules
     *,
     sentences: Sequence[tuple[int, int]] | None = None,
     window: int = 3,
+    background: int = 0,
 ) -> list[Mention]:
     """Every name and definite description of an actor in ``text``, in order of position.
 
@@ -207,6 +253,10 @@ def find_mentions(  # noqa: C901 - many small rules
     window : int
         How many sentences before a description are searched when its own sentence names no
         candidate.
+    background : int
+        How many of the first ``actors`` are the same in every call (the event's actors file or
+        the packaged list, before the actors discovered in this text): their alias pattern is
+        compiled once and reused. The mentions found do not depend on it.
 
     Examples
     --------
@@ -223,20 +273,22 @@ def find_mentions(  # noqa: C901 - many small rules
     owner = {alias: actor.name for actor in actors for alias in actor.aliases}
     places = {place for actor in actors for place in actor.places}
     named: list[Mention] = []
-    pattern = _alias_pattern(actors)
-    if pattern is not None:
-        for match in pattern.finditer(text):
-            alias = match.group()
-            sentence_start = sentences[_sentence_index(starts, match.start())][0]
-            if alias in places:
-                before = re.findall(r"[\w’']+", text[sentence_start : match.start()])
-                if before and before[-1].lower() in _PLACE_PREPOSITIONS:
-                    continue
-            label_start = _label_start(
-                text, match.start(), sentence_start, titles=by_name[owner[alias]].type == "person"
-            )
-            label = text[label_start : match.end()]
-            named.append(Mention(owner[alias], label, alias, label_start, match.end(), "name"))
+    sentence_tokens: dict[int, tuple[list[int], list]] = {}  # tokens of each sentence, by its start
+    for match_start, match_end in _alias_matches(text, [actors[:background], actors[background:]]):
+        alias = text[match_start:match_end]
+        index = _sentence_index(starts, match_start)
+        sentence_start = sentences[index][0]
+        if alias in places:
+            before = re.findall(r"[\w’']+", text[sentence_start:match_start])
+            if before and before[-1].lower() in _PLACE_PREPOSITIONS:
+                continue
+        if sentence_start not in sentence_tokens:  # up to the next sentence: every alias it holds starts before
+            ceiling = max(starts[index + 1] if index + 1 < len(starts) else len(text), match_start)
+            sentence_tokens[sentence_start] = _tokens_from(text, sentence_start, ceiling)
+        label_start = _label_start(text, match_start, sentence_start, titles=by_name[owner[alias]].type == "person",
+                                   tokens=sentence_tokens[sentence_start])
+        label = text[label_start:match_end]
+        named.append(Mention(owner[alias], label, alias, label_start, match_end, "name"))
     alias_spans = sorted((m.end - len(m.head), m.end) for m in named)
     alias_starts = [s for s, _ in alias_spans]
     heads = sorted({h for actor in actors for h in actor.heads})

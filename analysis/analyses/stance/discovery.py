@@ -45,6 +45,7 @@ The result is per article and pure; :func:`event_actors` merges the per-article 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -672,6 +673,11 @@ def resolve_ambiguous(
 # Event level
 
 
+def _missing(value: object) -> bool:
+    """Whether a table cell is empty (None, NaN or NA)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def event_actors(discovered: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per actor of an event (the ``actors`` table), from per-article discoveries and mentions.
 
@@ -701,20 +707,35 @@ def event_actors(discovered: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFra
      'mentions': 3, 'articles': 2, 'evidence': 'multi-word name; title: Sen.'}
     """
     named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna()]
-    counts = named.groupby("actor").size()
-    articles = named.groupby("actor")["article_id"].nunique()
-    rows = []
-    for name, group in discovered.groupby("name", sort=True):
-        def top(column: str, group: pd.DataFrame = group) -> str | None:
-            freq = group[column].dropna().value_counts()
-            return min(freq.index, key=lambda value, freq=freq: (-freq[value], value)) if len(freq) else None
+    counts: dict[str, int] = {}
+    named_in: dict[str, set] = {}
+    for actor, article in zip(named["actor"].tolist(), named["article_id"].tolist(), strict=True):
+        counts[actor] = counts.get(actor, 0) + 1
+        named_in.setdefault(actor, set()).add(article)
+    groups: dict[str, list[tuple]] = {}  # plain lists: pandas per actor dominated large events
+    for row in zip(*(discovered[c].tolist() for c in ("name", "article_id", "type", "role", "affiliation",
+                                                       "variants", "evidence")), strict=True):
+        if not _missing(row[0]):
+            groups.setdefault(row[0], []).append(row)
 
-        variants = sorted({v for vs in group["variants"] for v in vs if v != name})
-        evidence = sorted({e for es in group["evidence"] for e in es})
+    def top(values: list) -> str | None:
+        freq: dict = {}
+        for value in values:
+            if not _missing(value):
+                freq[value] = freq.get(value, 0) + 1
+        return min(freq, key=lambda value: (-freq[value], value)) if freq else None
+
+    rows = []
+    for name in sorted(groups):
+        group = groups[name]
+        variants = sorted({v for row in group for v in row[5] if v != name})
+        evidence = sorted({e for row in group for e in row[6]})
         rows.append({
-            "name": name, "type": top("type"), "role": top("role"), "affiliation": top("affiliation"),
-            "variants": "; ".join(variants), "mentions": int(counts.get(name, 0)),
-            "articles": int(articles.get(name, group["article_id"].nunique())), "evidence": "; ".join(evidence),
+            "name": name, "type": top([row[2] for row in group]), "role": top([row[3] for row in group]),
+            "affiliation": top([row[4] for row in group]), "variants": "; ".join(variants),
+            "mentions": counts.get(name, 0),
+            "articles": len(named_in[name]) if name in named_in else len({row[1] for row in group}),
+            "evidence": "; ".join(evidence),
         })
     table = pd.DataFrame(rows, columns=ACTOR_TABLE_COLUMNS)
     return table.sort_values(["mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)

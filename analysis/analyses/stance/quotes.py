@@ -18,6 +18,7 @@ convention for attributions; a description ("the Ambassador said") is resolved a
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -118,6 +119,13 @@ def _next_word(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+@functools.lru_cache(maxsize=8)
+def _verb_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    """The pattern of reporting verb ``forms`` (sorted longest first), compiled once per lexicon."""
+    body = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
 def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbCue]:
     """Reporting verbs of ``text`` (see the module docstring for what is left out).
 
@@ -133,9 +141,7 @@ def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbC
     """
     if not lexicon:
         return []
-    forms = sorted(lexicon, key=lambda f: (-len(f), f))
-    body = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    pattern = _verb_pattern(tuple(sorted(lexicon, key=lambda f: (-len(f), f))))
     out = []
     for match in pattern.finditer(text):
         form = " ".join(match.group().lower().split())

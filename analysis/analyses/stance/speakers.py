@@ -250,7 +250,7 @@ def article_stance(
         for surface in sorted(ambiguous):
             if surface not in aliases and surface not in names:
                 actors.append(Actor(surface, "person", (surface,), evidence=("ambiguous surname",)))
-    mentions = find_mentions(text, actors, sentences=sentences)
+    mentions = find_mentions(text, actors, sentences=sentences, background=len(known))
     if ambiguous:
         mentions = resolve_ambiguous(mentions, ambiguous, roles={a.name: a.role for a in actors if a.role})
         placeholders = set(ambiguous)
