@@ -45,6 +45,7 @@ The result is per article and pure; :func:`event_actors` merges the per-article 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -133,11 +134,20 @@ class NameLists:
     def calendar(self) -> frozenset[str]:
         return _CALENDAR
 
-    @property
+    @functools.cached_property
     def abbreviations(self) -> frozenset[str]:
         words = {w for w in self.honorifics | self.titles if w.endswith(".")}
         words |= {w.split()[-1] for w in self.titles if w.endswith(".")}
         return frozenset(words | set(_ABBREVIATIONS_EXTRA) | {w for w in self.organisation_words if w.endswith(".")})
+
+    @functools.cached_property
+    def _reading(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int]:
+        """Sets every article's reading needs (computed once per lists): heads, joining words,
+        title words, first words of titles, longest title in words."""
+        heads = self.organisation_words | self.event_words | {w for w in self.document_words if w[:1].isupper()}
+        return (frozenset(heads), frozenset(heads | self.titles | self.place_words),
+                frozenset(w for t in self.titles for w in t.split()), frozenset(t.split()[0] for t in self.titles),
+                max((len(t.split()) for t in self.titles), default=1))
 
 
 def _validate_name_lists(data: Any, *, name: str) -> NameLists:
@@ -222,11 +232,7 @@ class _Reader:
         self.text = text
         self.lists = lists
         self.sentence_starts = {s for s, _ in sentences} | {0}
-        self.heads = lists.organisation_words | lists.event_words | {w for w in lists.document_words if w[:1].isupper()}
-        self.joining = self.heads | lists.titles | lists.place_words
-        self.title_words = {w for t in lists.titles for w in t.split()}
-        self.title_first = {t.split()[0] for t in lists.titles}
-        self.max_title = max((len(t.split()) for t in lists.titles), default=1)
+        self.heads, self.joining, self.title_words, self.title_first, self.max_title = lists._reading
 
     def joins(self, left: str, connector: str, right: str) -> bool:
         words = left.split()

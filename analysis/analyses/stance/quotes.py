@@ -119,11 +119,46 @@ def _next_word(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+_LETTERS = re.compile(r"(?<![\w-])[^\W\d_]+")
+
+
 @functools.lru_cache(maxsize=8)
-def _verb_pattern(forms: tuple[str, ...]) -> re.Pattern:
-    """The pattern of reporting verb ``forms`` (sorted longest first), compiled once per lexicon."""
-    body = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+def _forms_by_first_word(forms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Reporting verb ``forms`` (sorted longest first) by their first word, in the same order."""
+    by_first: dict[str, list[str]] = {}
+    for form in forms:
+        by_first.setdefault(form.split()[0].lower(), []).append(form)
+    return {word: tuple(group) for word, group in by_first.items()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _form_pattern(form: str) -> re.Pattern:
+    """One reporting verb form as a pattern: its words apart by any white space, ignoring case."""
+    return re.compile(r"\s+".join(map(re.escape, form.split())) + r"(?![\w-])", re.IGNORECASE)
+
+
+def _verb_matches(text: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of reporting verb ``forms`` (sorted longest first) in ``text``, left to right.
+
+    The same spans as the alternation of all forms, ``(?<![\\w-])(?:...)(?![\\w-])`` ignoring
+    case, at a fraction of its cost: a form can only start at a run of letters not preceded by a
+    word character or a hyphen, and its first word must be that whole run, so only the forms
+    with that first word are tried there, longest first.
+    """
+    by_first = _forms_by_first_word(forms)
+    out, cursor = [], 0
+    for run in _LETTERS.finditer(text):
+        if run.start() < cursor:
+            continue
+        word = run.group()
+        # outside ASCII, case-insensitive matching is wider than str.lower: try every form
+        for form in by_first.get(word.lower(), ()) if word.isascii() else forms:
+            match = _form_pattern(form).match(text, run.start())
+            if match:
+                out.append((match.start(), match.end()))
+                cursor = match.end()
+                break
+    return out
 
 
 def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbCue]:
@@ -141,17 +176,16 @@ def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbC
     """
     if not lexicon:
         return []
-    pattern = _verb_pattern(tuple(sorted(lexicon, key=lambda f: (-len(f), f))))
     out = []
-    for match in pattern.finditer(text):
-        form = " ".join(match.group().lower().split())
+    for start, end in _verb_matches(text, tuple(sorted(lexicon, key=lambda f: (-len(f), f)))):
+        form = " ".join(text[start:end].lower().split())
         entry = lexicon[form]
-        if match.group()[:1].isupper() and re.search(r"\w\s*$", text[max(match.start() - 3, 0) : match.start()]):
+        if text[start : start + 1].isupper() and re.search(r"\w\s*$", text[max(start - 3, 0) : start]):
             continue  # part of a name: "the United States"
-        following = _next_word(text, match.end())
+        following = _next_word(text, end)
         if following in entry.not_followed_by:
             continue
-        previous = _previous_word(text, match.start())
+        previous = _previous_word(text, start)
         if form in entry.present:
             low = previous.lower()
             subject = low in _PRONOUNS or (
@@ -161,7 +195,7 @@ def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbC
                 continue
         if previous.lower() in _BE and following not in {"that", "by", "as"}:
             continue
-        out.append(VerbCue(match.start(), match.end(), form, entry.lemma, entry.category))
+        out.append(VerbCue(start, end, form, entry.lemma, entry.category))
     return out
 
 
