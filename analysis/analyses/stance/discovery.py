@@ -72,8 +72,9 @@ ACTOR_TABLE_COLUMNS = ["name", "type", "role", "affiliation", "variants", "menti
 
 _LIST_NAMES = (
     "honorifics", "titles", "role_words", "organisation_words", "group_words", "media_words",
-    "document_words", "event_words", "place_words", "places", "demonyms",
+    "document_words", "event_words", "place_words", "places", "demonyms", "institutions",
 )
+_OPTIONAL_LISTS = frozenset({"institutions"})  # names files written before these lists stay valid
 _FUNCTION = frozenset(
     [
         "a", "an", "the", "in", "on", "at", "of", "for", "to", "from", "by", "with", "as", "and", "or", "but", "if",
@@ -129,6 +130,7 @@ class NameLists:
     place_words: frozenset[str]
     places: frozenset[str]
     demonyms: dict[str, str] = field(default_factory=dict)
+    institutions: frozenset[str] = frozenset()
 
     @property
     def calendar(self) -> frozenset[str]:
@@ -156,7 +158,7 @@ def _validate_name_lists(data: Any, *, name: str) -> NameLists:
     if not isinstance(data, dict) or not isinstance(data.get("lists"), dict):
         raise ValueError(f"{name}: a names file must be a mapping with `source` and `lists`")
     lists = data["lists"]
-    errors = [f"{name}: missing list {key!r}" for key in _LIST_NAMES if key not in lists]
+    errors = [f"{name}: missing list {key!r}" for key in _LIST_NAMES if key not in lists and key not in _OPTIONAL_LISTS]
     errors += [f"{where(name, lists, key)}: unknown list {key!r}" for key in lists if key not in _LIST_NAMES]
     values: dict[str, Any] = {}
     for key in _LIST_NAMES:
@@ -475,6 +477,26 @@ def _classify(piece: _Piece, lists: NameLists) -> str | None:  # noqa: C901 - an
     return None
 
 
+def _short_form(word: str, name: str, lists: NameLists) -> bool:
+    """Whether ``word``, the last word of the organisation ``name``, may stand for it alone.
+
+    An institution word that names an institution on its own ("House", "Senate": the
+    ``institutions`` list) is the short form only of that institution of a place: "Congress" of
+    "U.S. Congress", "Senate" of "Texas Senate", but "House" is not "White House".
+
+    Examples
+    --------
+    >>> lists = load_name_lists()
+    >>> [_short_form(w, n, lists) for w, n in [("House", "White House"), ("Senate", "Texas Senate"),
+    ...                                       ("Congress", "U.S. Congress"), ("Commission", "European Commission")]]
+    [False, True, True, True]
+    """
+    if word not in lists.institutions:
+        return True
+    qualifier = name[: len(name) - len(word)].strip()
+    return qualifier in lists.places or qualifier in lists.demonyms
+
+
 def _initials(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() or w[:1].isdigit())
 
@@ -598,7 +620,8 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
         if target is None and len(surface.split()) == 1 and kind not in ("country", "media", "group"):
             # "Commission" for the European Commission, "Hartwell" for Hartwell Aerospace
             orgs = sorted({owner[s] for s in owner if len(s.split()) > 1 and info.get(s, (None,))[0] == "organisation"
-                           and (s.split()[-1] == surface or s.split()[0] == surface)})
+                           and (s.split()[0] == surface or (s.split()[-1] == surface
+                                                            and _short_form(surface, s, lists)))})
             if len(orgs) == 1 and not any(e.startswith(("title", "honorific", "role", "apposition"))
                                           for e in evidence):
                 target = orgs[0]
