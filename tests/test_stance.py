@@ -63,6 +63,8 @@ LISTS = [
         ("the so-called plan, allegedly, clearly", [("so-called", 4), ("allegedly", 20), ("clearly", 31)]),
         ("In fact it is; in fact-checking; unclearly; reportedly-ish", [("in fact", 0)]),  # whole words only
         ("according to him", [("according to", 0)]),
+        # the project's one case folding (fold_case): full-width and capital forms match, offsets kept
+        ("ＲＥＰＯＲＴＥＤＬＹ so; ALLEGEDLY", [("reportedly", 0), ("allegedly", 15)]),
     ],
 )
 def test_find_cues(text, expected):
@@ -448,7 +450,7 @@ def test_summaries_on_the_seeds(seed_stance, seed_tables):
     booster = rates[(rates["outlet"] == "Yomiuri Shimbun") & (rates["cue_type"] == "booster")]
     assert booster["n"].tolist() == [0]  # Tomita's "really" is in his quotation, not the paper's voice
     scare = rates[(rates["outlet"] == "RT") & (rates["cue_type"] == "scare_quote")]
-    assert scare["per_1000_words"].tolist() == [pytest.approx(1000 / 321)]
+    assert scare["per_1k_words"].tolist() == [pytest.approx(1000 / 321)]
     checked = cue_sentences(seed_stance["cues"], seed_tables["sentences"], cue_types=["scare_quote"])
     assert checked["sentence"].str.contains("partners").all() and len(checked) == 2
 

@@ -22,11 +22,11 @@ __all__ = [
     "EVIDENCE_COLUMNS",
     "FRAME_COLUMNS",
     "VOICES",
-    "build_frame_tables",
+    "build_frames_tables",
     "counted_evidence",
     "flag_evidence",
     "frame_evidence",
-    "frame_tables",
+    "frames_tables",
     "in_title_name",
     "score_frames",
     "split_frame_rows",
@@ -397,7 +397,7 @@ def _dominant(scores: pd.DataFrame, frame_keys: list[tuple[str, str]]) -> pd.Ser
     return top & unique
 
 
-def frame_tables(
+def frames_tables(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
@@ -421,7 +421,7 @@ def frame_tables(
     return {"frames": scores, "frame_evidence": evidence}
 
 
-def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
+def build_frames_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
     """Table builder for :mod:`analysis.tables.registry`: ``frames.csv`` and ``frame_evidence.csv``.
 
     Lexicons: the shipped ones, ``<event folder>/lexicon.yaml`` and ``lexicons/*.yaml``, then
@@ -431,7 +431,7 @@ def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext
     """
     options = getattr(context, "options", {}) or {}
     lexicons = load_lexicons(options.get("lexicons", []), event_dir=getattr(context, "raw_dir", None))
-    scored = frame_tables(
+    scored = frames_tables(
         tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all"),
         quotes=tables.get("quotes"),
     )

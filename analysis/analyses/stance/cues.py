@@ -53,6 +53,7 @@ from analysis.analyses.stance.toward import stance_toward_actors, summarise_stan
 from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import sentence_at
+from analysis.text.tokens import fold_case, fold_case_keeping_length
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
@@ -112,19 +113,18 @@ def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
     >>> [(c.cue, c.category) for c in find_cues("It was previously reported; clearly, Reportedly-ish.", lists)]
     [('it was reported', 'attribution'), ('clearly', 'certainty')]
     """
-    owner = {cue: block for block in cue_lists for cue in block.cues}
+    owner = {fold_case(cue): block for block in cue_lists for cue in block.cues}
     if not owner:
         return []
     cues = sorted(owner, key=lambda c: (-len(c), c))
     body = "|".join(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, cue.split())) for cue in cues)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
     out = []
-    for match in pattern.finditer(text):
-        words = match.group().lower().split()
-        cue = " ".join(words)
+    for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
+        cue = " ".join(match.group().split())
         if cue not in owner:  # an adverb was skipped: find the listed cue it belongs to
             cue = next(c for c in cues if re.fullmatch(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, c.split())),
-                                                       match.group(), re.IGNORECASE))
+                                                       match.group()))
         block = owner[cue]
         out.append(_Cue(match.start(), match.end(), cue, block.cue_type, block.category))
     return out
@@ -303,7 +303,7 @@ def stance_tables(
     sentences: pd.DataFrame,
     *,
     actors: Sequence[Actor],
-    lexicon: dict | None = None,
+    reporting_verbs: dict | None = None,
     cue_lists: Sequence[CueList] | None = None,
     max_scare_words: int = 4,
     n_boot: int = 2000,
@@ -318,7 +318,7 @@ def stance_tables(
         The foundation tables.
     actors : sequence of Actor
         From :func:`analysis.analyses.stance.actors.load_actors`.
-    lexicon : dict, optional
+    reporting_verbs : dict, optional
         Reporting verbs (default: the packaged list).
     cue_lists : sequence of CueList, optional
         Hedges and boosters (default: the packaged list).
@@ -332,7 +332,7 @@ def stance_tables(
         default here, so a complete actors list gives exactly its own results;
         :func:`build_stance_tables` turns it on unless the event's actors file is complete.
     """
-    lexicon = load_reporting_verbs() if lexicon is None else lexicon
+    reporting_verbs = load_reporting_verbs() if reporting_verbs is None else reporting_verbs
     cue_lists = load_cue_lists() if cue_lists is None else cue_lists
     lists = load_name_lists()
     known = {actor.name for actor in actors}
@@ -349,8 +349,8 @@ def stance_tables(
             return ids[index] if index >= 0 else None
 
         quoted_spans = quote_spans(text, single=True)
-        found = article_stance(text, sentences=spans, known=actors, lexicon=lexicon, lists=lists, discover=discover,
-                               max_scare_words=max_scare_words)
+        found = article_stance(text, sentences=spans, known=actors, reporting_verbs=reporting_verbs, lists=lists,
+                               discover=discover, max_scare_words=max_scare_words)
         mentions, quotations, verbs, pronouns = found.mentions, found.quotations, found.verbs, found.pronouns
         by_name = actor_index(found.actors)
         named = {m.actor for m in mentions if m.actor}
@@ -448,7 +448,7 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", complete_actors_file(path) is not True)
     return stance_tables(
-        tables["articles"], tables["sentences"], actors=actors, lexicon=load_reporting_verbs(),
+        tables["articles"], tables["sentences"], actors=actors, reporting_verbs=load_reporting_verbs(),
         cue_lists=load_cue_lists(), **options,
     )
 
