@@ -194,10 +194,11 @@ def test_event_file_actors_win_over_discovered_ones():
 
 def test_stance_toward_actors_on_the_seeds(seed_tables):
     from analysis.analyses.stance import stance_tables
+    from analysis.resources.stance import load_stance_resources
     from tests.conftest import EVENT_DIR
 
     tables = stance_tables(seed_tables["articles"], seed_tables["sentences"],
-                           actors=load_actors(EVENT_DIR / "actors.yaml"), n_boot=200)
+                           resources=load_stance_resources(EVENT_DIR), n_boot=200)
     evidence = tables["actor_stance_evidence"]
     labels = evidence[evidence["component"] == "label"]
     nato = labels[labels["actor"] == "NATO"]

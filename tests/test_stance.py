@@ -27,14 +27,14 @@ from analysis.analyses.stance.cues import (
     stance_tables,
     validate_cue_lists,
 )
+from analysis.resources.stance import load_stance_resources
 from analysis.tables.registry import EventContext, build_tables
 from tests.conftest import EVENT_DIR
 
 
 @pytest.fixture(scope="module")
 def seed_stance(seed_tables):
-    actors = load_actors(EVENT_DIR / "actors.yaml")
-    return stance_tables(seed_tables["articles"], seed_tables["sentences"], actors=actors)
+    return stance_tables(seed_tables["articles"], seed_tables["sentences"], resources=load_stance_resources(EVENT_DIR))
 
 
 # ---- hedges and boosters -------------------------------------------------------------------------
@@ -423,11 +423,32 @@ def test_tables_round_trip_through_csv(seed_stance, tmp_path):
     assert np.isfinite(seed_stance["sentiment"]["compound"]).all()
 
 
+def test_stance_tables_read_no_file_they_receive_their_resources(monkeypatch):
+    resources = load_stance_resources(None)  # loaded before the files are made unreadable
+
+    def no_file(*args, **kwargs):
+        raise AssertionError(f"stance_tables read a file: {args}")
+
+    from analysis import io
+
+    monkeypatch.setattr(io, "read_yaml", no_file)
+    monkeypatch.setattr(io, "read_package_yaml", no_file)
+    text = "“We will win,” Sen. Ruth Okafor said. The White House disagreed."
+    articles = pd.DataFrame({"article_id": ["000"], "outlet": ["X"], "text": [text]})
+    sentences = pd.DataFrame({"article_id": ["000", "000"], "sentence_id": [0, 1], "start": [0, 38],
+                              "end": [37, 64]})
+    tables = stance_tables(articles, sentences, resources=resources, discover=True, n_boot=10)
+    assert tables["quotes"][["speaker", "speaker_label", "kind"]].to_numpy().tolist() == [
+        ["Ruth Okafor", "Sen. Ruth Okafor", "direct"]]
+    assert tables["actors"][["name", "type", "role"]].fillna("").to_numpy().tolist() == [
+        ["Ruth Okafor", "person", "Sen."], ["White House", "organisation", ""]]
+
+
 def test_stance_tables_on_a_text_with_nothing_to_find():
     articles = pd.DataFrame({"article_id": ["000"], "outlet": ["X"], "text": ["Rain fell."], "n_words": [2]})
     sentences = pd.DataFrame({"article_id": ["000"], "sentence_id": [0], "paragraph": [0], "start": [0], "end": [10],
                               "text": ["Rain fell."]})
-    tables = stance_tables(articles, sentences, actors=load_actors(None))
+    tables = stance_tables(articles, sentences, resources=load_stance_resources(None))
     assert [len(tables[k]) for k in ("actor_mentions", "quotes", "cues", "sentiment", "actor_sentiment")] == [0, 0, 0, 1, 0]
     assert list(tables["actor_sentiment"].columns) == ACTOR_SENTIMENT_COLUMNS
 

@@ -39,18 +39,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, actor_index, load_actors
-from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors, load_name_lists
-from analysis.analyses.stance.quotes import load_reporting_verbs
+from analysis.analyses.stance.actors import Actor, actor_index
+from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
 from analysis.analyses.stance.speakers import article_stance
 from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_mean, bootstrap_means
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
+from analysis.resources.stance import StanceResources, complete_actors_file, load_stance_resources
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import sentence_at
 from analysis.text.tokens import fold_case, fold_case_keeping_length
@@ -67,6 +66,7 @@ __all__ = [
     "actor_sentiment",
     "bootstrap_mean",
     "build_stance_tables",
+    "complete_actors_file",
     "find_cues",
     "load_cue_lists",
     "sentence_sentiment",
@@ -302,9 +302,7 @@ def stance_tables(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
-    actors: Sequence[Actor],
-    reporting_verbs: dict | None = None,
-    cue_lists: Sequence[CueList] | None = None,
+    resources: StanceResources,
     max_scare_words: int = 4,
     n_boot: int = 2000,
     seed: int = 0,
@@ -316,25 +314,31 @@ def stance_tables(
     ----------
     articles, sentences : DataFrame
         The foundation tables.
-    actors : sequence of Actor
-        From :func:`analysis.analyses.stance.actors.load_actors`.
-    reporting_verbs : dict, optional
-        Reporting verbs (default: the packaged list).
-    cue_lists : sequence of CueList, optional
-        Hedges and boosters (default: the packaged list).
+    resources : StanceResources
+        The actors (the event's file or the packaged list), reporting verbs, hedges and boosters,
+        discovery's name lists and the evaluative modifiers of actors
+        (:func:`analysis.resources.stance.load_stance_resources`); nothing else is read.
     max_scare_words : int
         Longest quotation read as a scare quote.
     n_boot, seed : int
-        Bootstrap resamples and seed for ``actor_sentiment``.
+        Bootstrap resamples and seed for ``actor_sentiment`` and ``actor_stance``.
     discover : bool
-        Discover each article's actors from its text on top of ``actors``
+        Discover each article's actors from its text on top of ``resources.actors``
         (:mod:`analysis.analyses.stance.discovery`) and type quotations of documents. Off by
         default here, so a complete actors list gives exactly its own results;
         :func:`build_stance_tables` turns it on unless the event's actors file is complete.
+
+    Examples
+    --------
+    >>> from analysis.resources.stance import load_stance_resources
+    >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": ["NATO said it was “ready.”"]})
+    >>> sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "end": [25]})
+    >>> tables = stance_tables(arts, sents, resources=load_stance_resources())
+    >>> tables["quotes"][["speaker", "kind", "verb"]].to_numpy().tolist()
+    [['NATO', 'partial', 'said']]
     """
-    reporting_verbs = load_reporting_verbs() if reporting_verbs is None else reporting_verbs
-    cue_lists = load_cue_lists() if cue_lists is None else cue_lists
-    lists = load_name_lists()
+    actors = resources.actors
+    reporting_verbs, cue_lists, lists = resources.reporting_verbs, resources.cue_lists, resources.name_lists
     known = {actor.name for actor in actors}
     mention_rows, quote_rows, cue_rows, actor_rows = [], [], [], []
     by_article = _sentence_spans(sentences)
@@ -415,7 +419,8 @@ def stance_tables(
     sentiment = sentence_sentiment(articles, sentences, quotes_table, vader=vader)
     discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
                                                    "evidence"])
-    evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table, vader=vader)
+    evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table, vader=vader,
+                                    modifiers=resources.modifiers)
     return {
         "actors": event_actors(discovered, mentions_table) if len(discovered) else pd.DataFrame(
             columns=ACTOR_TABLE_COLUMNS),
@@ -433,36 +438,17 @@ def stance_tables(
 def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for :mod:`analysis.tables.registry`: the stance tables of an event.
 
-    The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default;
-    reporting verbs and hedges are the packaged lists. The builder loads them and passes them in.
-    Actors are discovered from the text unless that file is complete (:func:`complete_actors_file`).
+    The builder loads the resources (:func:`analysis.resources.stance.load_stance_resources`: the
+    event folder's ``actors.yaml`` when it exists, else the packaged list; the packaged reporting
+    verbs, hedges, name lists and modifiers) and passes them in. Actors are discovered from the
+    text unless that file is complete (:func:`complete_actors_file`).
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
     (``max_scare_words``, ``n_boot``, ``seed``, ``discover``).
     """
-    raw_dir = getattr(context, "raw_dir", None)
-    path = Path(raw_dir) / "actors.yaml" if raw_dir is not None else None
-    actors = load_actors(path)
+    resources = load_stance_resources(getattr(context, "raw_dir", None))
     options = dict(getattr(context, "options", {}).get("stance", {}) or {})
     unknown = set(options) - {"max_scare_words", "n_boot", "seed", "discover"}
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
-    options.setdefault("discover", complete_actors_file(path) is not True)
-    return stance_tables(
-        tables["articles"], tables["sentences"], actors=actors, reporting_verbs=load_reporting_verbs(),
-        cue_lists=load_cue_lists(), **options,
-    )
-
-
-def complete_actors_file(path: str | Path | None) -> bool | None:
-    """Whether an event's actors file is complete (``include_default: false``); None when there is none.
-
-    A complete file replaces the packaged list and turns discovery off: the event's own list is
-    then the whole truth. Without a file, or with ``include_default: true`` (the starter file of
-    ``python -m analysis actors``), actors are discovered from the text on top of the list.
-    """
-    from analysis.resources.files import read_resource
-
-    if path is None or not Path(path).exists():
-        return None
-    data, _ = read_resource(path, "actors.yaml")
-    return isinstance(data, dict) and data.get("include_default", False) is False
+    options.setdefault("discover", resources.complete is not True)
+    return stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)

@@ -30,12 +30,11 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, Mention, actor_index, find_mentions, load_actors
+from analysis.analyses.stance.actors import Actor, Mention, actor_index, find_mentions
 from analysis.analyses.stance.discovery import (
     NameLists,
     discover_actors,
@@ -44,6 +43,7 @@ from analysis.analyses.stance.discovery import (
     resolve_ambiguous,
 )
 from analysis.analyses.stance.quotes import Quotation, find_quotations
+from analysis.resources.stance import StanceResources
 
 __all__ = ["ArticleStance", "article_stance", "discover_event_actors", "mark_documents"]
 
@@ -280,19 +280,18 @@ def article_stance(
 
 
 def discover_event_actors(
-    articles: pd.DataFrame, sentences: pd.DataFrame, *, actors_file: str | Path | None = None
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, resources: StanceResources
 ) -> pd.DataFrame:
     """The ``actors`` table of an event, discovery on (whatever the actors file says), without sentiment.
 
-    ``actors_file`` (optional) is the event's ``actors.yaml``: its actors are known and listed with
-    the evidence "actors list"; the packaged list is used when it is missing.
+    ``resources`` (:func:`analysis.resources.stance.load_stance_resources` of the event folder):
+    its actors (the event's ``actors.yaml``, else the packaged list) are known and listed with the
+    evidence "actors list"; its reporting verbs and name lists are used.
     """
-    from analysis.analyses.stance.quotes import load_reporting_verbs
-
-    known = load_actors(actors_file)
+    known = list(resources.actors)
     known_names = {a.name for a in known}
-    reporting_verbs = load_reporting_verbs()
-    lists = load_name_lists()
+    reporting_verbs = resources.reporting_verbs
+    lists = resources.name_lists
     grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
     rows, mention_rows = [], []
     for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):

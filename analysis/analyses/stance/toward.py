@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means
+from analysis.resources.modifiers import load_actor_modifiers
 
 __all__ = [
     "ACTOR_STANCE_COLUMNS",
@@ -67,26 +68,6 @@ _SKIP = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "t
 _VADER_MAX = 4  # VADER word valences run from -4 to +4
 _VERB_CATEGORIES = ("neutral", "sceptical", "evaluative", "endorsing")
 _WORD = re.compile(r"[\w’'.-]*[\w’'-]")
-
-
-def load_actor_modifiers(path: str | None = None) -> dict[str, float]:
-    """Evaluative modifiers and their valence (VADER's -4..+4 scale) from ``actor_modifiers.yaml``.
-
-    Examples
-    --------
-    >>> load_actor_modifiers()["militaristic"]
-    -1.6
-    """
-    from analysis.resources.files import read_resource
-
-    data, where = read_resource(path, "actor_modifiers.yaml")
-    words = data.get("words") if isinstance(data, dict) else None
-    if not isinstance(words, dict) or not words:
-        raise ValueError(f"{where}: `words` must map each modifier to its valence")
-    bad = [w for w, v in words.items() if not isinstance(v, (int, float)) or not -_VADER_MAX <= v <= _VADER_MAX]
-    if bad:
-        raise ValueError(f"{where}: valence must be a number from -4 to 4 for: {', '.join(map(str, bad))}")
-    return {str(w).lower(): float(v) for w, v in words.items()}
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
