@@ -513,6 +513,36 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
         plot_actor_sentiment(seed_stance["actor_sentiment"], voice="both", actors=["NATO"], outlets=outlets)
 
 
+def test_voices_chart_pools_many_affiliations_into_one_named_segment():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.charts.stance import plot_voices
+
+    groups = [f"Party {c}" for c in "ABCDEFGHIJ"]  # ten affiliations, Party A quoted 10 times .. Party J once
+    counts = pd.DataFrame({"outlet": "X", "voice": "person", "group": groups, "n_quotes": range(10, 0, -1),
+                           "n_words": 5})
+    counts = pd.concat([counts, pd.DataFrame([{"outlet": "X", "voice": "scare quote", "group": "", "n_quotes": 2,
+                                               "n_words": 1}])], ignore_index=True)
+    fig, ax = plt.subplots()
+    plot_voices(counts, outlets=["X", "Y"], max_groups=4, ax=ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["person: Party A", "person: Party B", "person: Party C", "person: Party D",
+                      "person: 6 other affiliations (Party E, Party F, Party G, …)", "scare quote"]
+    assert [t.get_text() for t in ax.texts][:6] == ["10", "9", "8", "7", "21", "2"]  # 6+5+4+3+2+1 pooled
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["X (n=57)", "Y (n=0)"]
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    plot_voices(counts.iloc[[0, 1, 10]], outlets=["X"], max_groups=1, ax=ax)  # one left over: shown by name
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["person: Party A", "person: Party B",
+                                                                   "scare quote"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="max_groups"):
+        plot_voices(counts, outlets=["X"], max_groups=0)
+
+
 def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance, seed_tables):
     import matplotlib
 
