@@ -73,12 +73,12 @@ def lsh_candidate_pairs(  # noqa: C901 - one pass over sentence and article LSH 
     max_partners: int = 20,
     tokens: list[list[str]] | None = None,
 ) -> list[tuple[str, str]]:
-    """Pairs of articles worth aligning, as sorted ``(article_a, article_b)`` tuples with a < b.
+    """The ``"minhash"`` candidates of :func:`~analysis.analyses.reuse.similarity.candidate_pairs` (sorted, a < b).
 
     Parameters
     ----------
     sentences : DataFrame
-        ``article_id``, ``sentence_id``, ``text``.
+        The ``sentences`` table (``article_id``, ``sentence_id``, ``text``).
     published : mapping, optional
         Publication date (ISO text) by article id; earlier articles are preferred as partners when
         a bound applies. Missing or empty dates sort last.
