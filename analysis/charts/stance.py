@@ -1,7 +1,7 @@
 """Charts of stance: how outlets name actors, whom they quote, which cues they use, how they feel.
 
 Each function takes a tidy table from :mod:`analysis.analyses.stance.cues` (or one of its summaries:
-:func:`~analysis.views.label_shares`, :func:`~analysis.views.speaker_shares`,
+:func:`~analysis.views.label_shares`,
 :func:`~analysis.views.cue_rates`) and ``ax=None``, and returns the Axes.
 """
 
@@ -19,7 +19,6 @@ __all__ = [
     "plot_actor_sentiment",
     "plot_cue_rates",
     "plot_label_shares",
-    "plot_speakers",
     "plot_verb_mix",
     "plot_voices",
 ]
@@ -86,32 +85,6 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
                    title=f"How each outlet names {actor}", legend="label as written")
 
 
-def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
-    """Stacked bars: share of each outlet's quoted words by the speaker's affiliation.
-
-    Parameters
-    ----------
-    shares : DataFrame
-        From :func:`analysis.views.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
-    outlets : sequence of str
-        Every outlet of the event; outlets quoting nobody are marked "no quotations".
-    """
-    rows = sorted(set(outlets))
-    order = shares.groupby("affiliation")["n_words"].sum().sort_values(ascending=False, kind="stable").index.tolist()
-    colors = category_colors(order)
-    if "(no speaker)" in colors:
-        colors["(no speaker)"] = "#BBBBBB"
-    ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
-    ax.set_title("Who speaks: quoted words by speaker affiliation")
-    if shares.empty or shares["n_words"].sum() == 0:
-        return draw_note(ax, "Nothing to draw: no outlet of this event quotes anyone.")
-    _stacked(ax, shares, rows=rows, segment="affiliation", value="share_words", colors=colors, order=order)
-    words = shares.groupby("outlet")["n_words"].sum().reindex(rows).fillna(0).astype(int)
-    for y, outlet in enumerate(rows):
-        if words[outlet] == 0:
-            ax.text(0.01, y, "no quotations", va="center", fontsize=9, color="#555555")
-    return _finish(ax, [f"{o} ({words[o]} quoted words)" for o in rows], xlabel="share of the outlet's quoted words",
-                   title="Who speaks: quoted words by speaker affiliation", legend="speaker speaks for")
 
 
 def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:

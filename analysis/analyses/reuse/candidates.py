@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import combinations, islice
+from itertools import islice
 
 import pandas as pd
 
@@ -178,8 +178,3 @@ def _unique(items: Iterable[str]) -> Iterator[str]:
         if item != last:
             yield item
             last = item
-
-
-def all_pairs(article_ids: list[str]) -> list[tuple[str, str]]:
-    """Every unordered pair of the given ids, sorted (the unpruned comparison)."""
-    return list(combinations(sorted(set(article_ids)), 2))
