@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis.analyses.frames.scores import counted_evidence
-from analysis.analyses.stance.cues import SPEECH_KINDS
 
 # --------------------------------------------------------------------------------------------------
 # Corpus
@@ -173,30 +172,6 @@ def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.Data
     return counts.reset_index(drop=True)
 
 
-def speaker_shares(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Who speaks in each outlet: quotations and quoted words per speaker affiliation.
-
-    Only speech (kinds direct, partial, unattributed) counts; a quotation without a speaker is
-    "(no speaker)". Columns: outlet, affiliation, n_quotes, n_words, share_words (of the outlet's
-    quoted words).
-
-    Examples
-    --------
-    >>> q = pd.DataFrame({"outlet": ["RT", "RT", "RT"], "affiliation": ["Russia", None, "Russia"],
-    ...                   "kind": ["partial", "direct", "scare"], "n_words": [2, 6, 1]})
-    >>> speaker_shares(q).to_numpy().tolist()
-    [['RT', '(no speaker)', 1, 6, 0.75], ['RT', 'Russia', 1, 2, 0.25]]
-    """
-    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)]
-    table = (
-        speech.assign(affiliation=speech["affiliation"].fillna("(no speaker)"))
-        .groupby(["outlet", "affiliation"])
-        .agg(n_quotes=("n_words", "size"), n_words=("n_words", "sum"))
-        .reset_index()
-    )
-    table["share_words"] = table["n_words"] / table.groupby("outlet")["n_words"].transform("sum")
-    order = table.sort_values(["outlet", "n_words", "affiliation"], ascending=[True, False, True], kind="stable")
-    return order.reset_index(drop=True)
 
 
 def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -205,7 +180,7 @@ def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     Cues inside quotations are the speakers', not the outlet's, and are left out of the counts; the
     denominator is the outlet's whole body text (``n_words`` of ``articles``). Every outlet gets a
     row for every (cue_type, category) seen anywhere in the event, with zero where it has none.
-    Columns: outlet, cue_type, category, n, n_words, per_1000_words.
+    Columns: outlet, cue_type, category, n, n_words, per_1k_words.
     """
     words = articles.groupby("outlet")["n_words"].sum()
     own = cues[~cues["in_quote"].astype(bool)]
@@ -216,8 +191,8 @@ def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         for kind in kinds.itertuples(index=False):
             n = int(counts.get((outlet, kind.cue_type, kind.category), 0))
             rows.append({"outlet": outlet, "cue_type": kind.cue_type, "category": kind.category, "n": n,
-                         "n_words": int(words[outlet]), "per_1000_words": 1000 * n / words[outlet]})
-    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1000_words"])
+                         "n_words": int(words[outlet]), "per_1k_words": 1000 * n / words[outlet]})
+    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1k_words"])
 
 
 def cue_sentences(
@@ -389,7 +364,9 @@ def added_sentences(
     return omitted_sentences(alignment, sentences, source_article_id, article_id)
 
 
-def choose_pair(derivation: pd.DataFrame, *, article_id: str = "", source_article_id: str = "") -> tuple[str, str]:
+def pick_article_pair(
+    derivation: pd.DataFrame, *, article_id: str = "", source_article_id: str = ""
+) -> tuple[str, str]:
     """The (article, source) pair to show side by side.
 
     The given ones; else the first article (by id) that has a likely source, with that source;
@@ -404,20 +381,20 @@ def choose_pair(derivation: pd.DataFrame, *, article_id: str = "", source_articl
     Examples
     --------
     >>> d = pd.DataFrame({"article_id": ["a", "b"], "likely_source_article_id": [None, "a"]})
-    >>> choose_pair(d)
+    >>> pick_article_pair(d)
     ('b', 'a')
-    >>> choose_pair(d, article_id="a", source_article_id="b")
+    >>> pick_article_pair(d, article_id="a", source_article_id="b")
     ('a', 'b')
-    >>> choose_pair(d.assign(likely_source_article_id=None))
+    >>> pick_article_pair(d.assign(likely_source_article_id=None))
     ('a', 'b')
     """
     ids = sorted(derivation["article_id"].astype(str))
     known = dict(zip(derivation["article_id"].astype(str), derivation["likely_source_article_id"], strict=True))
     for given in (article_id, source_article_id):
         if given and given not in known:
-            raise ValueError(f"choose_pair: unknown article_id {given!r} (articles: {', '.join(ids)})")
+            raise ValueError(f"pick_article_pair: unknown article_id {given!r} (articles: {', '.join(ids)})")
     if not ids:
-        raise ValueError("choose_pair: the derivation table is empty")
+        raise ValueError("pick_article_pair: the derivation table is empty")
     if not article_id:
         derived = [a for a in ids if isinstance(known[a], str) and known[a]]
         article_id = derived[0] if derived else ids[0]

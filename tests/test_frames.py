@@ -9,18 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis import io
-from analysis.analyses.frames import (
-    EVIDENCE_COLUMNS,
-    FRAME_COLUMNS,
-    LexiconMatcher,
-    build_frame_tables,
-    frame_evidence,
-    lexicon_table,
-    load_lexicons,
-    parse_entry,
-    parse_lexicon,
-    score_frames,
-)
+from analysis.analyses.frames import LexiconMatcher, build_frames_tables, frame_evidence, score_frames
+from analysis.analyses.frames.scores import EVIDENCE_COLUMNS, FRAME_COLUMNS
+from analysis.resources.lexicons import lexicon_table, load_lexicons, parse_entry, parse_lexicon
 from analysis.tables.registry import EventContext, process_partition
 from analysis.views import frame_differences, mark_matches, top_evidence
 
@@ -481,7 +472,7 @@ def test_builder_reads_options_and_event_lexicons(tmp_path, seed):
             entries: [liaison office]
         """)
     context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, options={"lexicons": [str(extra)], "voice": "author"})
-    out = build_frame_tables(tables, context)
+    out = build_frames_tables(tables, context)
     assert set(out) == {"frames", "article_frames", "frame_evidence"}
     # outlet rows and article rows live in separate tables
     assert "article_id" not in out["frames"].columns
@@ -495,7 +486,7 @@ def test_builder_reads_options_and_event_lexicons(tmp_path, seed):
     # plural and the entry has no wildcard)
     row = frames[(frames["article_id"] == "000") & (frames["lexicon"] == "extra")].iloc[0]
     assert row["hits"] == 3
-    without_event = build_frame_tables(tables, EventContext(slug="x"))
+    without_event = build_frames_tables(tables, EventContext(slug="x"))
     assert set(without_event["frames"]["lexicon"]) == {"generic-frames", "policy-frames"}
 
 
@@ -609,12 +600,12 @@ def test_heatmap_hatches_cells_under_three_hits_and_keeps_them_out_of_the_colour
 
 
 def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
-    from analysis.analyses.frames import build_frame_tables
-    from analysis.analyses.stance.cues import build_stance_tables
+    from analysis.analyses.frames import build_frames_tables
+    from analysis.analyses.stance import build_stance_tables
 
     context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR)
     tables = dict(seed_tables) | build_stance_tables(seed_tables, context)
-    built = build_frame_tables(tables, context)
+    built = build_frames_tables(tables, context)
     evidence, frames = built["frame_evidence"], built["frames"]
     dropped = evidence[~evidence["counted"]]
     # read off the articles: programme names, document titles, offices, summits, and RT's and The New

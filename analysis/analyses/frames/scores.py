@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.context import EventContext
 from analysis.resources.lexicons import Lexicon, load_lexicons
-from analysis.stats import poisson_interval
+from analysis.stats import check_level, poisson_interval
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import sentence_at
 from analysis.text.tokens import tokenize
@@ -22,11 +22,11 @@ __all__ = [
     "EVIDENCE_COLUMNS",
     "FRAME_COLUMNS",
     "VOICES",
-    "build_frame_tables",
+    "build_frames_tables",
     "counted_evidence",
     "flag_evidence",
     "frame_evidence",
-    "frame_tables",
+    "frames_tables",
     "in_title_name",
     "score_frames",
     "split_frame_rows",
@@ -329,8 +329,7 @@ def score_frames(
     (1, 166.667, 0.5, True)
     """
     _check_voice(voice)
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    check_level(level)
     if interval not in ("poisson", "bootstrap"):
         raise ValueError(f"interval must be 'poisson' or 'bootstrap', got {interval!r}")
     frame_keys = [(lex.name, f.name) for lex in lexicons for f in lex.frames]
@@ -397,7 +396,7 @@ def _dominant(scores: pd.DataFrame, frame_keys: list[tuple[str, str]]) -> pd.Ser
     return top & unique
 
 
-def frame_tables(
+def frames_tables(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
@@ -421,7 +420,7 @@ def frame_tables(
     return {"frames": scores, "frame_evidence": evidence}
 
 
-def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
+def build_frames_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
     """Table builder for :mod:`analysis.tables.registry`: ``frames.csv`` and ``frame_evidence.csv``.
 
     Lexicons: the shipped ones, ``<event folder>/lexicon.yaml`` and ``lexicons/*.yaml``, then
@@ -431,7 +430,7 @@ def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext
     """
     options = getattr(context, "options", {}) or {}
     lexicons = load_lexicons(options.get("lexicons", []), event_dir=getattr(context, "raw_dir", None))
-    scored = frame_tables(
+    scored = frames_tables(
         tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all"),
         quotes=tables.get("quotes"),
     )
