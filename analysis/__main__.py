@@ -29,6 +29,7 @@ from analysis import __version__, io
 from analysis.report.runner import (
     RUNNER_PARAMETERS,
     Layout,
+    build_event_tables,
     check_parameters,
     check_slug,
     notebook_parameters,
@@ -335,6 +336,7 @@ def install_kernel(*, prefix: Path | None = None) -> Path:
 def _actors(args: argparse.Namespace, layout: Layout) -> None:
     from analysis.analyses.stance.discovery import starter_actors_yaml
     from analysis.analyses.stance.speakers import discover_event_actors
+    from analysis.resources.stance import load_stance_resources
     from analysis.tables.registry import process_partition
 
     slug = check_slug(args.event)
@@ -343,7 +345,7 @@ def _actors(args: argparse.Namespace, layout: Layout) -> None:
         raise ValueError(f"{raw}: no event.yaml (write one with `python -m analysis init-event {raw}`)")
     _, corpus = io.load_event(raw)
     tables = process_partition(corpus)
-    table = discover_event_actors(tables["articles"], tables["sentences"], actors_file=raw / "actors.yaml")
+    table = discover_event_actors(tables["articles"], tables["sentences"], resources=load_stance_resources(raw))
     shown = table[table["mentions"] >= args.min_mentions]
     for row in shown.itertuples(index=False):
         extra = "; ".join(f"{k}: {v}" for k, v in (("role", row.role), ("affiliation", row.affiliation),
@@ -370,9 +372,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "tables":
             options = _builder_options(args)
             for slug in _events(args, layout):
-                tables = write_event_tables(slug, layout, options=options, steps=args.steps,
+                tables = build_event_tables(slug, layout, options=options, steps=args.steps,
                                             progress=None if args.no_progress else _print_progress,
                                             cluster={"workers": args.workers, "scheduler": args.scheduler})
+                write_event_tables(tables, slug, layout, steps=args.steps)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
             _report(args, layout)

@@ -27,14 +27,14 @@ from analysis.analyses.stance.cues import (
     stance_tables,
     validate_cue_lists,
 )
+from analysis.resources.stance import load_stance_resources
 from analysis.tables.registry import EventContext, build_tables
 from tests.conftest import EVENT_DIR
 
 
 @pytest.fixture(scope="module")
 def seed_stance(seed_tables):
-    actors = load_actors(EVENT_DIR / "actors.yaml")
-    return stance_tables(seed_tables["articles"], seed_tables["sentences"], actors=actors)
+    return stance_tables(seed_tables["articles"], seed_tables["sentences"], resources=load_stance_resources(EVENT_DIR))
 
 
 # ---- hedges and boosters -------------------------------------------------------------------------
@@ -423,11 +423,32 @@ def test_tables_round_trip_through_csv(seed_stance, tmp_path):
     assert np.isfinite(seed_stance["sentiment"]["compound"]).all()
 
 
+def test_stance_tables_read_no_file_they_receive_their_resources(monkeypatch):
+    resources = load_stance_resources(None)  # loaded before the files are made unreadable
+
+    def no_file(*args, **kwargs):
+        raise AssertionError(f"stance_tables read a file: {args}")
+
+    from analysis import io
+
+    monkeypatch.setattr(io, "read_yaml", no_file)
+    monkeypatch.setattr(io, "read_package_yaml", no_file)
+    text = "“We will win,” Sen. Ruth Okafor said. The White House disagreed."
+    articles = pd.DataFrame({"article_id": ["000"], "outlet": ["X"], "text": [text]})
+    sentences = pd.DataFrame({"article_id": ["000", "000"], "sentence_id": [0, 1], "start": [0, 38],
+                              "end": [37, 64]})
+    tables = stance_tables(articles, sentences, resources=resources, discover=True, n_boot=10)
+    assert tables["quotes"][["speaker", "speaker_label", "kind"]].to_numpy().tolist() == [
+        ["Ruth Okafor", "Sen. Ruth Okafor", "direct"]]
+    assert tables["actors"][["name", "type", "role"]].fillna("").to_numpy().tolist() == [
+        ["Ruth Okafor", "person", "Sen."], ["White House", "organisation", ""]]
+
+
 def test_stance_tables_on_a_text_with_nothing_to_find():
     articles = pd.DataFrame({"article_id": ["000"], "outlet": ["X"], "text": ["Rain fell."], "n_words": [2]})
     sentences = pd.DataFrame({"article_id": ["000"], "sentence_id": [0], "paragraph": [0], "start": [0], "end": [10],
                               "text": ["Rain fell."]})
-    tables = stance_tables(articles, sentences, actors=load_actors(None))
+    tables = stance_tables(articles, sentences, resources=load_stance_resources(None))
     assert [len(tables[k]) for k in ("actor_mentions", "quotes", "cues", "sentiment", "actor_sentiment")] == [0, 0, 0, 1, 0]
     assert list(tables["actor_sentiment"].columns) == ACTOR_SENTIMENT_COLUMNS
 
@@ -436,16 +457,15 @@ def test_stance_tables_on_a_text_with_nothing_to_find():
 
 
 def test_summaries_on_the_seeds(seed_stance, seed_tables):
-    from analysis.views import cue_rates, cue_sentences, label_shares, speaker_shares
+    from analysis.views import cue_rates, cue_sentences, label_shares
 
     shares = label_shares(seed_stance["actor_mentions"], actor="NATO", top=3)
     rt = shares[shares["outlet"] == "RT"].set_index("label")["n"].to_dict()
     assert rt == {"NATO": 10, "the bloc": 4, "the US-led military bloc": 1}  # "the\xa0bloc" counted as "the bloc"
     assert shares.groupby("outlet")["share"].sum().round(12).eq(1).all()
-    speakers = speaker_shares(seed_stance["quotes"])
-    assert speakers[speakers["outlet"] == "Yomiuri Shimbun"][["affiliation", "n_quotes", "n_words"]].to_numpy().tolist() == [
-        ["Japan", 3, 38]
-    ]
+    quotes = seed_stance["quotes"]
+    speech = quotes[(quotes["outlet"] == "Yomiuri Shimbun") & quotes["kind"].isin(["direct", "partial", "unattributed"])]
+    assert (speech["affiliation"].unique().tolist(), len(speech), int(speech["n_words"].sum())) == (["Japan"], 3, 38)
     rates = cue_rates(seed_stance["cues"], seed_tables["articles"])
     booster = rates[(rates["outlet"] == "Yomiuri Shimbun") & (rates["cue_type"] == "booster")]
     assert booster["n"].tolist() == [0]  # Tomita's "really" is in his quotation, not the paper's voice
@@ -465,16 +485,14 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
         plot_actor_sentiment,
         plot_cue_rates,
         plot_label_shares,
-        plot_speakers,
         plot_verb_mix,
     )
-    from analysis.views import cue_rates, label_shares, speaker_shares
+    from analysis.views import cue_rates, label_shares
 
     outlets = sorted(seed_tables["articles"]["outlet"])
     rates = cue_rates(seed_stance["cues"], seed_tables["articles"])
     calls = [
         lambda ax: plot_label_shares(label_shares(seed_stance["actor_mentions"], actor="NATO"), actor="NATO", outlets=outlets, ax=ax),
-        lambda ax: plot_speakers(speaker_shares(seed_stance["quotes"]), outlets=outlets, ax=ax),
         lambda ax: plot_verb_mix(rates, outlets=outlets, ax=ax),
         lambda ax: plot_cue_rates(rates, outlets=outlets, ax=ax),
         lambda ax: plot_actor_sentiment(seed_stance["actor_sentiment"], voice="quoted", actors=["NATO", "China"], outlets=outlets, ax=ax),
@@ -484,12 +502,38 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
         assert call(ax) is ax
         assert ax.get_title()
         plt.close(fig)
-    fig, ax = plt.subplots()
-    plot_speakers(speaker_shares(seed_stance["quotes"]), outlets=outlets, ax=ax)
-    assert [t.get_text() for t in ax.get_yticklabels()][1] == "Nikkei Asia (0 quoted words)"
-    plt.close(fig)
     with pytest.raises(ValueError, match="voice"):
         plot_actor_sentiment(seed_stance["actor_sentiment"], voice="both", actors=["NATO"], outlets=outlets)
+
+
+def test_voices_chart_pools_many_affiliations_into_one_named_segment():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.charts.stance import plot_voices
+
+    groups = [f"Party {c}" for c in "ABCDEFGHIJ"]  # ten affiliations, Party A quoted 10 times .. Party J once
+    counts = pd.DataFrame({"outlet": "X", "voice": "person", "group": groups, "n_quotes": range(10, 0, -1),
+                           "n_words": 5})
+    counts = pd.concat([counts, pd.DataFrame([{"outlet": "X", "voice": "scare quote", "group": "", "n_quotes": 2,
+                                               "n_words": 1}])], ignore_index=True)
+    fig, ax = plt.subplots()
+    plot_voices(counts, outlets=["X", "Y"], max_groups=4, ax=ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["person: Party A", "person: Party B", "person: Party C", "person: Party D",
+                      "person: 6 other affiliations (Party E, Party F, Party G, …)", "scare quote"]
+    assert [t.get_text() for t in ax.texts][:6] == ["10", "9", "8", "7", "21", "2"]  # 6+5+4+3+2+1 pooled
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["X (n=57)", "Y (n=0)"]
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    plot_voices(counts.iloc[[0, 1, 10]], outlets=["X"], max_groups=1, ax=ax)  # one left over: shown by name
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["person: Party A", "person: Party B",
+                                                                   "scare quote"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="max_groups"):
+        plot_voices(counts, outlets=["X"], max_groups=0)
 
 
 def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance, seed_tables):
