@@ -787,7 +787,8 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
 
     A path ending in ``.csv`` whose file is missing is read from the ``.parquet`` beside it, and
     the other way round, so callers need not know which format a table was written in.
-    ``columns`` reads only those columns (cheap for Parquet).
+    ``columns`` reads only those columns (cheap for Parquet). ``frame.attrs["file"]`` is the name
+    of the file read (``terms.parquet``), for links to it.
     """
     path = Path(path)
     if not path.exists() and path.suffix in OUTPUT_TABLE_SUFFIXES:
@@ -798,7 +799,9 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
             f"{path}: table not found; build it with `python -m analysis tables --event <slug>`"
         )
     if path.suffix == ".parquet":
-        return pd.read_parquet(path, columns=columns, engine="pyarrow")
+        frame = pd.read_parquet(path, columns=columns, engine="pyarrow")
+        frame.attrs["file"] = path.name
+        return frame
     header = pd.read_csv(path, nrows=0).columns
     declared = _declared_types(path) or {}
     if declared:
@@ -813,6 +816,7 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
             frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
         elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
             frame[column] = frame[column].map(unprotect_cell)
+    frame.attrs["file"] = path.name  # which of the two formats it came from, for links to it
     return frame
 
 

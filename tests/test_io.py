@@ -409,6 +409,7 @@ def test_large_tables_are_written_as_parquet_and_read_back_the_same(tmp_path):
     assert back["small"]["article_id"].tolist() == ["002", "010"]
     # a name asked for as .csv is found as .parquet, and only the columns asked for are read
     assert io.read_table(tmp_path / "large.csv", columns=["article_id"]).columns.tolist() == ["article_id"]
+    assert (back["large"].attrs["file"], back["small"].attrs["file"]) == ("large.parquet", "small.csv")
     assert len(io.read_tables(tmp_path, ["large"])["large"]) == io.PARQUET_ABOVE_ROWS + 1
     # same frame, same bytes
     first = (tmp_path / "large.parquet").read_bytes()
