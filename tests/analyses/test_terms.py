@@ -37,7 +37,7 @@ from analysis.tables.registry import EventContext, default_builders, process_par
 from analysis.text.tokens import token_runs
 from analysis.views import top_distinctive
 
-EVENT_DIR = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
+EVENT_DIR = Path(__file__).resolve().parents[2] / "data" / "raw" / "nato-tokyo-office"
 
 
 @pytest.fixture(scope="module")
