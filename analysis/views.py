@@ -25,6 +25,8 @@ from analysis.analyses.stance.cues import SPEECH_KINDS
 REASON_GROUPS = {
     "headline": "headline, standfirst, dateline, byline",
     "standfirst or repeated headline": "headline, standfirst, dateline, byline",
+    "repeated headline": "headline, standfirst, dateline, byline",
+    "deck": "headline, standfirst, dateline, byline",
     "dateline": "headline, standfirst, dateline, byline",
     "byline": "headline, standfirst, dateline, byline",
     "teaser repeating a body sentence": "headline, standfirst, dateline, byline",

@@ -16,6 +16,7 @@ from analysis.analyses.reuse.similarity import (
     candidate_pairs,
 )
 from analysis.analyses.reuse.sources import find_named_sources
+from analysis.text.sentences import body_sentences
 
 __all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "compare_articles"]
 
@@ -315,6 +316,6 @@ def compare_articles(
 
 def build_reuse_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for the pipeline: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``."""
-    return compare_articles(tables["articles"], tables["sentences"])
+    return compare_articles(tables["articles"], body_sentences(tables["sentences"]))
 
 
