@@ -616,6 +616,13 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
     tables = dict(seed_tables) | build_stance_tables(seed_tables, context)
     built = build_frame_tables(tables, context)
     evidence, frames = built["frame_evidence"], built["frames"]
+    # headlines and decks are their own units: in a title-cased headline capitals mark no name
+    units = evidence[evidence["unit"] != "body"]
+    assert units.loc[units["unit"] == "headline", ["article_id", "matched_text", "counted"]].to_numpy().tolist() == [
+        ["000", "Deepening", True], ["000", "Engagement", True], ["001", "Influence", True],
+    ]
+    assert set(units["sentence_id"]) == {-2, -1}
+    evidence = evidence[evidence["unit"] == "body"]
     dropped = evidence[~evidence["counted"]]
     # read off the articles: programme names, document titles, offices, summits, and RT's and The New
     # American's scare-quoted 'partners' (RT's in ASCII single quotes)

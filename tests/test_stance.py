@@ -496,9 +496,8 @@ def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis.analyses.findings import voice_counts
     from analysis.charts.stance import plot_cue_rates, plot_voices
-    from analysis.views import cue_rates
+    from analysis.views import cue_rates, voice_counts
 
     counts = voice_counts(seed_stance["quotes"])
     rt = counts[counts["outlet"] == "RT"][["voice", "group", "n_quotes"]].to_numpy().tolist()

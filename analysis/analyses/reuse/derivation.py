@@ -272,6 +272,7 @@ def compare_articles(
     options = options or ReuseOptions()
     articles = articles.assign(article_id=articles["article_id"].astype(str)).sort_values(
         "article_id", kind="stable").reset_index(drop=True)
+    sentences = body_sentences(sentences)  # headlines and decks are not compared
     sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
     sentences = sentences[sentences["article_id"].isin(set(articles["article_id"]))]
     method = options.prune
@@ -316,6 +317,6 @@ def compare_articles(
 
 def build_reuse_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for the pipeline: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``."""
-    return compare_articles(tables["articles"], body_sentences(tables["sentences"]))
+    return compare_articles(tables["articles"], tables["sentences"])
 
 
