@@ -263,7 +263,7 @@ def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     the cues of headlines and decks (``unit``); the denominator is the outlet's whole body text
     (``n_words`` of ``articles``). Every outlet gets a row for every (cue_type, category) seen
     anywhere in the event, with zero where it has none.
-    Columns: outlet, cue_type, category, n, n_words, per_1000_words.
+    Columns: outlet, cue_type, category, n, n_words, per_1k_words.
     """
     words = articles.groupby("outlet")["n_words"].sum()
     cues = body_rows(cues)
@@ -275,8 +275,8 @@ def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         for kind in kinds.itertuples(index=False):
             n = int(counts.get((outlet, kind.cue_type, kind.category), 0))
             rows.append({"outlet": outlet, "cue_type": kind.cue_type, "category": kind.category, "n": n,
-                         "n_words": int(words[outlet]), "per_1000_words": 1000 * n / words[outlet]})
-    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1000_words"])
+                         "n_words": int(words[outlet]), "per_1k_words": 1000 * n / words[outlet]})
+    return pd.DataFrame(rows, columns=["outlet", "cue_type", "category", "n", "n_words", "per_1k_words"])
 
 
 def cue_sentences(
@@ -448,7 +448,9 @@ def added_sentences(
     return omitted_sentences(alignment, sentences, source_article_id, article_id)
 
 
-def choose_pair(derivation: pd.DataFrame, *, article_id: str = "", source_article_id: str = "") -> tuple[str, str]:
+def pick_article_pair(
+    derivation: pd.DataFrame, *, article_id: str = "", source_article_id: str = ""
+) -> tuple[str, str]:
     """The (article, source) pair to show side by side.
 
     The given ones; else the first article (by id) that has a likely source, with that source;
@@ -463,20 +465,20 @@ def choose_pair(derivation: pd.DataFrame, *, article_id: str = "", source_articl
     Examples
     --------
     >>> d = pd.DataFrame({"article_id": ["a", "b"], "likely_source_article_id": [None, "a"]})
-    >>> choose_pair(d)
+    >>> pick_article_pair(d)
     ('b', 'a')
-    >>> choose_pair(d, article_id="a", source_article_id="b")
+    >>> pick_article_pair(d, article_id="a", source_article_id="b")
     ('a', 'b')
-    >>> choose_pair(d.assign(likely_source_article_id=None))
+    >>> pick_article_pair(d.assign(likely_source_article_id=None))
     ('a', 'b')
     """
     ids = sorted(derivation["article_id"].astype(str))
     known = dict(zip(derivation["article_id"].astype(str), derivation["likely_source_article_id"], strict=True))
     for given in (article_id, source_article_id):
         if given and given not in known:
-            raise ValueError(f"choose_pair: unknown article_id {given!r} (articles: {', '.join(ids)})")
+            raise ValueError(f"pick_article_pair: unknown article_id {given!r} (articles: {', '.join(ids)})")
     if not ids:
-        raise ValueError("choose_pair: the derivation table is empty")
+        raise ValueError("pick_article_pair: the derivation table is empty")
     if not article_id:
         derived = [a for a in ids if isinstance(known[a], str) and known[a]]
         article_id = derived[0] if derived else ids[0]

@@ -132,7 +132,7 @@ def measure_steps(folder: Path, megabytes: float) -> list[tuple[str, float, str,
     from sklearn.feature_extraction.text import CountVectorizer
 
     _, seconds = _cpu(CountVectorizer(ngram_range=(1, 2)).fit_transform, texts)
-    library["build_term_tables"] = ("CountVectorizer(1-2-grams).fit_transform", megabytes / seconds)
+    library["build_terms_tables"] = ("CountVectorizer(1-2-grams).fit_transform", megabytes / seconds)
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     analyzer = SentimentIntensityAnalyzer()
@@ -143,7 +143,7 @@ def measure_steps(folder: Path, megabytes: float) -> list[tuple[str, float, str,
         alternation = "|".join(re.escape(p).replace(r"\*", r"\w*") for p in sorted(phrases, key=len, reverse=True))
         pattern = re.compile(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
         _, seconds = _cpu(lambda: [pattern.findall(t) for t in texts])
-        library["build_frame_tables"] = (f"one regex alternation of {len(phrases)} lexicon phrases",
+        library["build_frames_tables"] = (f"one regex alternation of {len(phrases)} lexicon phrases",
                                          megabytes / seconds)
     return [(step, rate, *library.get(step, ("", None))) for step, rate, _, _ in rows]
 

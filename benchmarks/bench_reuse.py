@@ -9,7 +9,7 @@ half of them verbatim and half with one word in five swapped for a random word, 
 original-style new sentences. A fixed seed makes the events identical on every run.
 
 For each size (``--sizes``, default 50 200 800 articles) the script times
-:func:`analysis.analyses.reuse.compare_articles` with ``prune="none"`` (all pairs) and with
+:func:`analysis.analyses.reuse.reuse_tables` with ``prune="none"`` (all pairs) and with
 ``prune="minhash"`` and ``prune="ngrams"``; figures are medians of ``--runs`` runs, the ratio
 compares each method with all pairs in the same run. It also reports how many pairs each method
 compares and their *recall*: the share of true (source, derived) pairs that survive pruning, and
@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import io
-from analysis.analyses.reuse import ReuseOptions, candidate_pairs, compare_articles
+from analysis.analyses.reuse import ReuseOptions, candidate_pairs, reuse_tables
 from analysis.tables.registry import process_partition
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
@@ -100,7 +100,7 @@ def main() -> None:
                 continue
             options = ReuseOptions(prune=method)
             seconds, out = median_time(
-                lambda a=articles, s=sentences, o=options: compare_articles(a, s, options=o), args.runs
+                lambda a=articles, s=sentences, o=options: reuse_tables(a, s, options=o), args.runs
             )
             pairs = candidate_pairs(sentences, method=method)
             recall = len(true_pairs & set(pairs)) / len(true_pairs) if true_pairs else 1.0

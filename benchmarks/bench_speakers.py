@@ -36,7 +36,7 @@ def main() -> None:
     bodies = list(process_partition(corpus)["articles"]["text"])
     block = "\n\n".join(bodies)
     known = load_actors()
-    lexicon = load_reporting_verbs()
+    reporting_verbs = load_reporting_verbs()
     print(f"{'MB':>6} {'sentences':>10} {'quotes':>7} {'mentions':>9} {'seconds':>8} {'s/MB':>7}")
     for size in args.sizes:
         target = int(size * 1_000_000)
@@ -46,7 +46,7 @@ def main() -> None:
         taken = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            found = article_stance(text, sentences=sentences, known=known, lexicon=lexicon)
+            found = article_stance(text, sentences=sentences, known=known, reporting_verbs=reporting_verbs)
             taken.append(time.perf_counter() - start)
         seconds = statistics.median(taken)
         mb = len(text.encode()) / 1e6

@@ -4,7 +4,7 @@ The corpus is a synthetic event from ``benchmarks/make_corpus.py`` (``--size``, 
 page text; ``--bare``: no actors file, so actors are discovered as for a new event), loaded and
 cleaned once (not timed). Timed, one process, wall clock, median of ``--runs``:
 
-- ``stance``: :func:`analysis.analyses.stance.cues.build_stance_tables` as the pipeline runs it:
+- ``stance``: :func:`analysis.analyses.stance.build_stance_tables` as the pipeline runs it:
   discovery, mentions, quotations and speakers, documents, reporting verbs, hedges, VADER per
   sentence and voice, actor sentiment, stance toward actors, the actors table;
 - ``speakers``: the per-article step alone (:func:`analysis.analyses.stance.speakers.article_stance`:
@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 from analysis import io
+from analysis.analyses.stance import build_stance_tables
 from analysis.analyses.stance.actors import load_actors
-from analysis.analyses.stance.cues import build_stance_tables
 from analysis.analyses.stance.discovery import load_name_lists
 from analysis.analyses.stance.quotes import load_reporting_verbs
 from analysis.analyses.stance.speakers import article_stance
@@ -60,7 +60,7 @@ def main() -> None:
         context = EventContext(slug=folder.name, raw_dir=folder)
     articles, sentences = tables["articles"], tables["sentences"]
     mb = articles["text"].str.encode("utf-8").str.len().sum() / 1e6
-    known, lexicon, lists = load_actors(), load_reporting_verbs(), load_name_lists()
+    known, reporting_verbs, lists = load_actors(), load_reporting_verbs(), load_name_lists()
     grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
     spans = {aid: list(zip(f["start"], f["end"], strict=True)) for aid, f in grouped.items()}
 
@@ -69,7 +69,8 @@ def main() -> None:
 
     def speakers() -> None:
         for aid, text in zip(articles["article_id"], articles["text"], strict=True):
-            article_stance(text, sentences=spans.get(aid, []), known=known, lexicon=lexicon, lists=lists)
+            article_stance(text, sentences=spans.get(aid, []), known=known, reporting_verbs=reporting_verbs,
+                           lists=lists)
 
     def vader() -> None:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer

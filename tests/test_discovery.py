@@ -113,7 +113,7 @@ def test_resolve_ambiguous_prefers_the_title_matching_a_role():
 
 
 def _quotes(text: str, known=()) -> list[tuple]:
-    found = article_stance(text, sentences=_spans(text), known=known, lexicon=load_reporting_verbs())
+    found = article_stance(text, sentences=_spans(text), known=known, reporting_verbs=load_reporting_verbs())
     return [(q.text, q.kind, q.speaker, found.authors.get(q.start)) for q in found.quotations]
 
 
@@ -166,7 +166,7 @@ def test_complete_actors_file_turns_discovery_off(tmp_path):
 def test_event_file_actors_win_over_discovered_ones():
     known = [Actor("Ann Lee", "person", ("Ann Lee", "Lee"), affiliation="Acme", role="boss")]
     text = '"We will win," Ann Lee said. Bob Stone, a lawyer, said "no." Lee left.'
-    found = article_stance(text, sentences=_spans(text), known=known, lexicon=load_reporting_verbs())
+    found = article_stance(text, sentences=_spans(text), known=known, reporting_verbs=load_reporting_verbs())
     assert [(a.name, a.type, a.aliases, a.role) for a in found.actors] == [
         ("Ann Lee", "person", ("Ann Lee", "Lee"), "boss"),
         ("Bob Stone", "person", ("Bob Stone",), "lawyer"),
@@ -175,7 +175,7 @@ def test_event_file_actors_win_over_discovered_ones():
 
 
 def test_stance_toward_actors_on_the_seeds(seed_tables):
-    from analysis.analyses.stance.cues import stance_tables
+    from analysis.analyses.stance import stance_tables
     from tests.conftest import EVENT_DIR
 
     tables = stance_tables(seed_tables["articles"], seed_tables["sentences"],

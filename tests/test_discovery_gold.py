@@ -49,7 +49,7 @@ def score_gold(path: Path = GOLD) -> dict:
     """Scores and misses of discovery and speakers on the gold set."""
     gold = yaml.safe_load(path.read_text(encoding="utf-8"))
     known = load_actors()
-    lexicon = load_reporting_verbs()
+    reporting_verbs = load_reporting_verbs()
     actors_total = actors_found = 0
     speakers_total = speakers_right = 0
     documents_total = documents_typed = 0
@@ -57,7 +57,7 @@ def score_gold(path: Path = GOLD) -> dict:
     for item in gold["texts"]:
         text = item["text"]
         sentences = [(s["start"], s["end"]) for s in split_sentences(text)]
-        result = article_stance(text, sentences=sentences, known=known, lexicon=lexicon)
+        result = article_stance(text, sentences=sentences, known=known, reporting_verbs=reporting_verbs)
         names = [m for m in result.mentions if m.kind == "name"]
         forms = {}
         for actor in item["actors"]:

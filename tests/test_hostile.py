@@ -701,7 +701,7 @@ def test_one_outlet_event_draws_notes_instead_of_failing(tmp_path):
         count_terms,
         distinctive_terms,
         kwic_for_top_terms,
-        pick_pair,
+        pick_outlet_pair,
         term_table,
     )
     from analysis.charts.terms import plot_distinctive_terms, plot_term_heatmap, plot_term_scatter
@@ -711,17 +711,17 @@ def test_one_outlet_event_draws_notes_instead_of_failing(tmp_path):
     counts = count_terms(articles, ngram_range=(1, 2))
     distinctive = distinctive_terms(counts, min_count=1)
     assert distinctive.empty
-    axes = plot_distinctive_terms(distinctive, all_outlets=["Only"])
+    axes = plot_distinctive_terms(distinctive, outlets=["Only"])
     assert "No outlet has terms" in axes.flat[0].texts[0].get_text()
-    pair = pick_pair(counts)
+    pair = pick_outlet_pair(counts)
     assert pair == ("Only", "")
-    ax = plot_term_scatter(term_table(counts), distinctive, *pair, all_outlets=["Only"])
+    ax = plot_term_scatter(term_table(counts), distinctive, *pair, outlets=["Only"])
     assert "Two outlets are needed" in ax.texts[0].get_text()
-    ax = plot_term_heatmap(term_table(counts), distinctive, all_outlets=["Only"])
+    ax = plot_term_heatmap(term_table(counts), distinctive, outlets=["Only"])
     assert "No outlet has terms" in ax.texts[0].get_text()
     assert kwic_for_top_terms(articles, distinctive).empty
     with pytest.raises(ValueError, match="need two different outlets"):
-        pick_pair(counts, outlet_a="Only", outlet_b="Only")
+        pick_outlet_pair(counts, outlet_a="Only", outlet_b="Only")
 
 
 @pytest.mark.parametrize("separator", ["\f", "\u2028", "\u2029", "\v", "\x85", "\x1c"])
@@ -818,7 +818,7 @@ def test_fuzz_article_analyses(text):
     mentions = find_mentions(text, actors, sentences=spans)
     for mention in mentions:
         assert 0 <= mention.start <= mention.end <= len(text)
-    find_quotations(text, sentences=spans, mentions=mentions, actors=actors, lexicon=load_reporting_verbs())
+    find_quotations(text, sentences=spans, mentions=mentions, actors=actors, reporting_verbs=load_reporting_verbs())
 
 
 @settings(max_examples=budget(4), deadline=None,

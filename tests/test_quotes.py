@@ -21,7 +21,7 @@ from tests.conftest import EVENT_DIR
 
 
 @pytest.fixture(scope="module")
-def lexicon():
+def reporting_verbs():
     return load_reporting_verbs()
 
 
@@ -93,17 +93,17 @@ def test_inflect():
     assert inflect("lash out") == ("lash out", "lashes out", "lashed out", "lashing out")
 
 
-def test_packaged_reporting_verbs(lexicon):
-    assert lexicon["said"].category == "neutral"
-    assert lexicon["lambasted"].category == "evaluative"
-    assert lexicon["insisted"].category == "sceptical"
-    assert lexicon["pointed out"].category == "endorsing"
-    assert lexicon["according to"].lemma == "according to"
-    assert "slamed" not in lexicon and lexicon["slammed"].lemma == "slam"
+def test_packaged_reporting_verbs(reporting_verbs):
+    assert reporting_verbs["said"].category == "neutral"
+    assert reporting_verbs["lambasted"].category == "evaluative"
+    assert reporting_verbs["insisted"].category == "sceptical"
+    assert reporting_verbs["pointed out"].category == "endorsing"
+    assert reporting_verbs["according to"].lemma == "according to"
+    assert "slamed" not in reporting_verbs and reporting_verbs["slammed"].lemma == "slam"
 
 
-def _verbs(text, lexicon):
-    return [(v.form, v.category) for v in find_reporting_verbs(text, lexicon)]
+def _verbs(text, reporting_verbs):
+    return [(v.form, v.category) for v in find_reporting_verbs(text, reporting_verbs)]
 
 
 @pytest.mark.parametrize(
@@ -121,10 +121,11 @@ def _verbs(text, lexicon):
         ("as Japan continues to make progress, Putin continued.", [("continued", "neutral")]),
         ("The outlet noteD that", [("noted", "neutral")]),  # case-insensitive, as RT typed it
         ("Smith claimed, alleging that", [("claimed", "sceptical"), ("alleging", "sceptical")]),
+        ("He ｃｌａｉｍｓ it is so.", [("claims", "sceptical")]),  # full-width: folded as tokens are (fold_case)
     ],
 )
-def test_reporting_verb_rules(lexicon, text, expected):
-    assert _verbs(text, lexicon) == expected
+def test_reporting_verb_rules(reporting_verbs, text, expected):
+    assert _verbs(text, reporting_verbs) == expected
 
 
 def _write(tmp_path, text):
@@ -169,10 +170,10 @@ ACTORS = [
 ]
 
 
-def _quotes(text, sentences, lexicon):
+def _quotes(text, sentences, reporting_verbs):
     mentions = find_mentions(text, ACTORS, sentences=sentences)
     quotes, verbs, pronouns = find_quotations(
-        text, sentences=sentences, mentions=mentions, actors=ACTORS, lexicon=lexicon
+        text, sentences=sentences, mentions=mentions, actors=ACTORS, reporting_verbs=reporting_verbs
     )
     return [(q.text, q.kind, q.speaker, q.speaker_label, q.verb, q.attribution) for q in quotes], verbs, pronouns
 
@@ -214,26 +215,26 @@ def _spans(text):
         ("Lee slammed the deal, saying it was a “clique”.", [("clique", "partial", "Ann Lee", "Lee", "saying", "before")]),
     ],
 )
-def test_speaker_rules(lexicon, text, expected):
-    found, _, _ = _quotes(text, _spans(text), lexicon)
+def test_speaker_rules(reporting_verbs, text, expected):
+    found, _, _ = _quotes(text, _spans(text), reporting_verbs)
     assert found == expected
 
 
-def test_pronoun_speakers_are_reported_as_mentions(lexicon):
+def test_pronoun_speakers_are_reported_as_mentions(reporting_verbs):
     text = "Bo Chan spoke. According to him, it rains."
-    _, verbs, pronouns = _quotes(text, _spans(text), lexicon)
+    _, verbs, pronouns = _quotes(text, _spans(text), reporting_verbs)
     assert [(v.form, m.actor, m.label) for v, m in verbs] == [("according to", "Bo Chan", "him")]
     assert [(p.actor, p.label, p.start, p.kind) for p in pronouns] == [("Bo Chan", "him", 28, "pronoun")]
 
 
-def test_pronoun_without_a_person_before_has_no_speaker(lexicon):
-    found, _, _ = _quotes("“It is fine,” she said.", [(0, 23)], lexicon)
+def test_pronoun_without_a_person_before_has_no_speaker(reporting_verbs):
+    found, _, _ = _quotes("“It is fine,” she said.", [(0, 23)], reporting_verbs)
     assert found == [("It is fine,", "direct", None, "she", "said", "after")]
 
 
-def test_max_scare_words_is_checked(lexicon):
+def test_max_scare_words_is_checked(reporting_verbs):
     with pytest.raises(ValueError, match="max_scare_words"):
-        find_quotations("x", sentences=[(0, 1)], mentions=[], actors=ACTORS, lexicon=lexicon, max_scare_words=0)
+        find_quotations("x", sentences=[(0, 1)], mentions=[], actors=ACTORS, reporting_verbs=reporting_verbs, max_scare_words=0)
 
 
 # ---- the five seed articles ----------------------------------------------------------------------
@@ -274,7 +275,7 @@ SEED_QUOTES = [
 ]
 
 
-def _seed_quotes(seed_tables, event_actors, lexicon):
+def _seed_quotes(seed_tables, event_actors, reporting_verbs):
     articles, sentences = seed_tables["articles"], seed_tables["sentences"]
     rows = []
     for aid, text in zip(articles["article_id"], articles["text"], strict=True):
@@ -282,7 +283,7 @@ def _seed_quotes(seed_tables, event_actors, lexicon):
         spans = list(zip(frame["start"], frame["end"], strict=True))
         ids = frame["sentence_id"].tolist()
         mentions = find_mentions(text, event_actors, sentences=spans)
-        quotes, _, _ = find_quotations(text, sentences=spans, mentions=mentions, actors=event_actors, lexicon=lexicon)
+        quotes, _, _ = find_quotations(text, sentences=spans, mentions=mentions, actors=event_actors, reporting_verbs=reporting_verbs)
         for q in quotes:
             covered = [i for i, (a, b) in zip(ids, spans, strict=True) if a < q.end and q.start < b]
             assert text[q.start + 1 : q.end - 1] == q.text
@@ -290,8 +291,8 @@ def _seed_quotes(seed_tables, event_actors, lexicon):
     return rows
 
 
-def test_seed_quotations_speakers_and_verbs(seed_tables, event_actors, lexicon):
-    rows = _seed_quotes(seed_tables, event_actors, lexicon)
+def test_seed_quotations_speakers_and_verbs(seed_tables, event_actors, reporting_verbs):
+    rows = _seed_quotes(seed_tables, event_actors, reporting_verbs)
     assert len(rows) == len(SEED_QUOTES)
     for got, want in zip(rows, SEED_QUOTES, strict=True):
         aid, kind, speaker, verb, how, first, ids = want

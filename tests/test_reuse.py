@@ -22,8 +22,8 @@ from analysis.analyses.reuse import (
     ReuseOptions,
     build_reuse_tables,
     candidate_pairs,
-    compare_articles,
     find_named_sources,
+    reuse_tables,
 )
 from analysis.tables.registry import build_tables, default_builders
 from analysis.views import aligned_sentences, diff_words, omitted_sentences, sentence_relations
@@ -34,7 +34,7 @@ from analysis.views import aligned_sentences, diff_words, omitted_sentences, sen
 
 @pytest.fixture(scope="module")
 def seed_reuse(seed_tables):
-    return compare_articles(seed_tables["articles"], seed_tables["sentences"])
+    return reuse_tables(seed_tables["articles"], seed_tables["sentences"])
 
 
 def _ids(series: pd.Series) -> dict:
@@ -121,7 +121,7 @@ def test_seed_yomiuri_shares_no_sentence(seed_reuse):
 def test_seed_pruning_keeps_the_reuse_pairs(seed_tables, seed_reuse):
     pairs = candidate_pairs(seed_tables["sentences"], method="minhash")
     assert {("000", "002"), ("000", "003"), ("001", "002")} <= set(pairs)
-    pruned = compare_articles(seed_tables["articles"], seed_tables["sentences"], options=ReuseOptions(prune="minhash"))
+    pruned = reuse_tables(seed_tables["articles"], seed_tables["sentences"], options=ReuseOptions(prune="minhash"))
     cols = ["article_id", "likely_source_article_id", "confidence"]
     pd.testing.assert_frame_equal(pruned["derivation"][cols], seed_reuse["derivation"][cols])
 
@@ -177,7 +177,7 @@ def make_event(texts, *, dates=None, outlets=None, sources=None):
 
 def test_copies_rewrites_insertions_and_deletions():
     articles, sentences = make_event([WIRE, REWRITE], dates=["2024-01-01", "2024-01-02"])
-    out = compare_articles(articles, sentences)
+    out = reuse_tables(articles, sentences)
     rows = _rows(out["sentence_alignment"], "b", "a")
     assert rows == {0: (0, "copied"), 1: (1, "rewritten"), 2: (2, "rewritten"), 3: (4, "new"), 4: (4, "copied")}
     assert omitted_sentences(out["sentence_alignment"], sentences, "b", "a")["sentence_id"].tolist() == [3]
@@ -192,7 +192,7 @@ def test_copies_rewrites_insertions_and_deletions():
 def test_chain_copier_of_copier_names_the_original():
     """A -> B -> C where C names A ("according to the Daily Wire") but copies B's wording."""
     articles, sentences = make_event([WIRE, REWRITE, CHAIN], dates=["2024-01-01", "2024-01-02", "2024-01-03"])
-    d = compare_articles(articles, sentences)["derivation"].set_index("article_id")
+    d = reuse_tables(articles, sentences)["derivation"].set_index("article_id")
     assert d.loc["c", "likely_source_article_id"] == "b"
     assert d.loc["c", "named_source"] == "Daily Wire"
     assert d.loc["c", "named_source_article_id"] == "a"
@@ -203,7 +203,7 @@ def test_chain_copier_of_copier_names_the_original():
 
 def test_chain_without_dates_uses_the_name_and_says_direction_is_weak():
     articles, sentences = make_event([WIRE, REWRITE, CHAIN])
-    d = compare_articles(articles, sentences)["derivation"].set_index("article_id")
+    d = reuse_tables(articles, sentences)["derivation"].set_index("article_id")
     assert list(_ids(d["likely_source_article_id"]).values()) == [None, "a", "b"]
     assert d.loc["b", "confidence"] == "low"  # only "A is named by others" orients A -> B
     assert "publication date unknown" in d.loc["b", "evidence"]
@@ -211,7 +211,7 @@ def test_chain_without_dates_uses_the_name_and_says_direction_is_weak():
 
 def test_unrelated_article_on_the_same_topic_has_no_source():
     articles, sentences = make_event([WIRE, UNRELATED], dates=["2024-01-01", "2024-01-02"])
-    out = compare_articles(articles, sentences)
+    out = reuse_tables(articles, sentences)
     d = out["derivation"].set_index("article_id")
     assert d.loc["b", "confidence"] == "none" and pd.isna(d.loc["b", "likely_source_article_id"])
     assert d.loc["b", ["copied", "rewritten", "new"]].tolist() == [0, 0, 2]
@@ -221,28 +221,28 @@ def test_unrelated_article_on_the_same_topic_has_no_source():
 def test_later_article_is_not_the_source_of_an_earlier_one():
     # the same two texts with the dates swapped: the copy is now the earlier text
     articles, sentences = make_event([WIRE, REWRITE], dates=["2024-01-02", "2024-01-01"])
-    d = compare_articles(articles, sentences)["derivation"].set_index("article_id")
+    d = reuse_tables(articles, sentences)["derivation"].set_index("article_id")
     assert d.loc["a", "likely_source_article_id"] == "b"
     assert pd.isna(d.loc["b", "likely_source_article_id"])
 
 
 def test_containment_and_shared_ngrams_exact():
     articles, sentences = make_event([["one two three four."], ["one two three five."]])
-    pairs = compare_articles(articles, sentences)["reuse_pairs"]
+    pairs = reuse_tables(articles, sentences)["reuse_pairs"]
     assert pairs[["containment_a_in_b", "containment_b_in_a", "shared_ngrams"]].values.tolist() == [[0.5, 0.5, 1]]
 
 
 def test_output_is_deterministic_and_independent_of_row_order():
     articles, sentences = make_event([WIRE, REWRITE, CHAIN, UNRELATED], dates=["2024-01-01", None, "2024-01-03", None])
-    first = compare_articles(articles, sentences)
-    shuffled = compare_articles(articles.iloc[::-1], sentences.sample(frac=1, random_state=3))
+    first = reuse_tables(articles, sentences)
+    shuffled = reuse_tables(articles.iloc[::-1], sentences.sample(frac=1, random_state=3))
     for name in first:
         pd.testing.assert_frame_equal(first[name], shuffled[name])
 
 
 def test_aligned_sentences_and_relations_views():
     articles, sentences = make_event([WIRE, REWRITE], dates=["2024-01-01", "2024-01-02"])
-    out = compare_articles(articles, sentences)
+    out = reuse_tables(articles, sentences)
     view = aligned_sentences(out["sentence_alignment"], sentences, "b", "a")
     assert view["relation"].tolist() == ["copied", "rewritten", "rewritten", "new", "copied"]
     assert view.loc[3, "source_text"] == ""
@@ -343,7 +343,7 @@ def test_options_are_validated(kwargs, message):
 def test_empty_event():
     articles = pd.DataFrame(columns=["article_id", "outlet", "platform", "source", "published", "text"])
     sentences = pd.DataFrame(columns=["article_id", "sentence_id", "text"])
-    out = compare_articles(articles, sentences)
+    out = reuse_tables(articles, sentences)
     assert all(frame.empty for frame in out.values())
 
 
@@ -419,7 +419,7 @@ def test_candidate_pairs_are_bounded_per_article_and_prefer_the_earliest():
 
 
 def test_alignment_sources_keeps_rows_only_against_the_likely_source(seed_tables, seed_reuse):
-    out = compare_articles(seed_tables["articles"], seed_tables["sentences"], options=ReuseOptions(alignment="sources"))
+    out = reuse_tables(seed_tables["articles"], seed_tables["sentences"], options=ReuseOptions(alignment="sources"))
     pd.testing.assert_frame_equal(out["derivation"], seed_reuse["derivation"])
     pd.testing.assert_frame_equal(out["reuse_pairs"], seed_reuse["reuse_pairs"])
     source_of = dict(zip(out["derivation"]["article_id"], out["derivation"]["likely_source_article_id"], strict=True))

@@ -63,6 +63,8 @@ LISTS = [
         ("the so-called plan, allegedly, clearly", [("so-called", 4), ("allegedly", 20), ("clearly", 31)]),
         ("In fact it is; in fact-checking; unclearly; reportedly-ish", [("in fact", 0)]),  # whole words only
         ("according to him", [("according to", 0)]),
+        # the project's one case folding (fold_case): full-width and capital forms match, offsets kept
+        ("ＲＥＰＯＲＴＥＤＬＹ so; ALLEGEDLY", [("reportedly", 0), ("allegedly", 15)]),
     ],
 )
 def test_find_cues(text, expected):
@@ -289,7 +291,8 @@ def test_sentence_without_quotes_scores_exactly_like_vader(seed_stance, seed_tab
         checked += 1
     # 93 sentences, 28 of them with quoted speech: the other 65 (all ten of 000) are checked
     assert checked == 65
-    assert (sentiment["voice"] == "quoted").sum() == 28 and len(sentences) == 93
+    assert (sentiment["voice"] == "quoted").sum() == 28 and len(sentences[sentences["unit"] == "body"]) == 93
+    assert set(sentiment["sentence_id"]) == set(range(37))  # headlines and decks are not scored here
 
 
 def test_voice_split_on_seed_sentences(seed_stance):
@@ -388,10 +391,18 @@ def test_seed_actor_sentiment(seed_stance):
 def test_builder_through_the_pipeline(seed_event):
     meta, corpus = seed_event
     tables = build_tables(corpus, EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, meta=meta))
-    for name, columns in [("actor_mentions", ACTOR_MENTION_COLUMNS), ("quotes", QUOTE_COLUMNS), ("cues", CUE_COLUMNS),
-                          ("sentiment", SENTIMENT_COLUMNS), ("actor_sentiment", ACTOR_SENTIMENT_COLUMNS)]:
+    for name, columns in [("actor_mentions", [*ACTOR_MENTION_COLUMNS, "unit"]), ("quotes", [*QUOTE_COLUMNS, "unit"]),
+                          ("cues", [*CUE_COLUMNS, "unit"]), ("sentiment", SENTIMENT_COLUMNS),
+                          ("actor_sentiment", ACTOR_SENTIMENT_COLUMNS)]:
         assert list(tables[name].columns) == columns
-    assert len(tables["quotes"]) == 31
+    assert tables["quotes"]["unit"].value_counts().to_dict() == {"body": 31, "headline": 1}
+    # headlines and decks: Global Research's “Name Change” (a title-cased headline, so no name) and RT's deck
+    units = {name: tables[name][tables[name]["unit"] != "body"] for name in ("quotes", "cues")}
+    assert units["quotes"][["article_id", "kind", "text", "sentence_ids"]].to_numpy().tolist() == [
+        ["000", "scare", "Name Change", [-2]]]
+    assert units["cues"][["article_id", "unit", "cue_type", "cue"]].to_numpy().tolist() == [
+        ["000", "headline", "scare_quote", "Name Change"], ["002", "deck", "reporting_verb", "according to"],
+        ["002", "deck", "hedge", "according to"]]
 
 
 def test_builder_falls_back_to_the_default_actors_and_checks_options(seed_tables, tmp_path):
@@ -448,7 +459,7 @@ def test_summaries_on_the_seeds(seed_stance, seed_tables):
     booster = rates[(rates["outlet"] == "Yomiuri Shimbun") & (rates["cue_type"] == "booster")]
     assert booster["n"].tolist() == [0]  # Tomita's "really" is in his quotation, not the paper's voice
     scare = rates[(rates["outlet"] == "RT") & (rates["cue_type"] == "scare_quote")]
-    assert scare["per_1000_words"].tolist() == [pytest.approx(1000 / 321)]
+    assert scare["per_1k_words"].tolist() == [pytest.approx(1000 / 321)]
     checked = cue_sentences(seed_stance["cues"], seed_tables["sentences"], cue_types=["scare_quote"])
     assert checked["sentence"].str.contains("partners").all() and len(checked) == 2
 

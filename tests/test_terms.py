@@ -18,7 +18,7 @@ from analysis.analyses.terms import (
     POOLED_PRIOR,
     TERM_COLUMNS,
     aggregate_counts,
-    build_term_tables,
+    build_terms_tables,
     count_terms,
     default_stopwords,
     display_labels,
@@ -28,7 +28,7 @@ from analysis.analyses.terms import (
     load_stopwords,
     low_token_warning,
     outlet_sizes,
-    pick_pair,
+    pick_outlet_pair,
     surface_forms,
     term_table,
 )
@@ -418,16 +418,16 @@ def test_stopword_loader_accepts_a_user_file(tmp_path):
 
 
 def test_builder_is_registered_and_builds_both_tables(seeds):
-    assert build_term_tables in default_builders()
-    tables = build_term_tables(seeds, EventContext(slug="nato-tokyo-office"))
+    assert build_terms_tables in default_builders()
+    tables = build_terms_tables(seeds, EventContext(slug="nato-tokyo-office"))
     assert set(tables) == {"terms", "distinctive_terms"}
     assert list(tables["terms"].columns) == TERM_COLUMNS
     distinctive = tables["distinctive_terms"]
     assert set(distinctive["prior"]) == {"wordfreq en large, mixed 0.5 with the event (alpha_0=538)"}  # the bigram order's alpha_0
-    pooled = build_term_tables(seeds, EventContext(slug="nato-tokyo-office", options={"terms": {"prior": "pooled"}}))
+    pooled = build_terms_tables(seeds, EventContext(slug="nato-tokyo-office", options={"terms": {"prior": "pooled"}}))
     assert set(pooled["distinctive_terms"]["prior"]) == {POOLED_PRIOR}
     with pytest.raises(ValueError, match="prior must be"):
-        build_term_tables(seeds, EventContext(slug="x", options={"terms": {"prior": "wiki"}}))
+        build_terms_tables(seeds, EventContext(slug="x", options={"terms": {"prior": "wiki"}}))
     assert set(distinctive["ngram"]) == {1, 2}
     assert set(distinctive["reference"]) == {"rest", *seeds["articles"]["outlet"]}
 
@@ -439,12 +439,12 @@ def test_builder_is_registered_and_builds_both_tables(seeds):
 def test_pick_pair_defaults_to_the_largest_outlets(seeds):
     counts = count_terms(seeds["articles"], seeds["sentences"])
     # running tokens: The New American 1,078, Korrespondent 580, then RT 322
-    assert pick_pair(counts) == ("The New American", "Korrespondent")
-    assert pick_pair(counts, outlet_b="The New American") == ("Korrespondent", "The New American")
+    assert pick_outlet_pair(counts) == ("The New American", "Korrespondent")
+    assert pick_outlet_pair(counts, outlet_b="The New American") == ("Korrespondent", "The New American")
     with pytest.raises(ValueError, match="not among the counted outlets"):
-        pick_pair(counts, outlet_a="Reuters")
+        pick_outlet_pair(counts, outlet_a="Reuters")
     with pytest.raises(ValueError, match="two different outlets"):
-        pick_pair(counts, outlet_a="RT", outlet_b="RT")
+        pick_outlet_pair(counts, outlet_a="RT", outlet_b="RT")
 
 
 def test_kwic_for_top_terms_on_seeds(seeds):
@@ -468,7 +468,7 @@ def test_scatter_labels_do_not_overlap(seeds):
     counts = count_terms(articles, sentences)
     terms, distinctive = term_table(counts), distinctive_terms(counts)
     outlets = sorted(articles["outlet"].unique())
-    ax = plot_term_scatter(terms, distinctive, "The New American", "Korrespondent", all_outlets=outlets, top_k=8)
+    ax = plot_term_scatter(terms, distinctive, "The New American", "Korrespondent", outlets=outlets, top_k=8)
     ax.figure.canvas.draw()
     labelled = [t for t in ax.texts if not t.get_text().startswith("not used by")]
     renderer = ax.figure.canvas.get_renderer()
@@ -515,14 +515,14 @@ def test_bar_and_heatmap_charts_draw_every_outlet(seeds):
     counts = count_terms(articles, sentences)
     terms, distinctive = term_table(counts), distinctive_terms(counts)
     outlets = sorted(articles["outlet"].unique())
-    axes = plot_distinctive_terms(distinctive, all_outlets=outlets, top_k=4)
+    axes = plot_distinctive_terms(distinctive, outlets=outlets, top_k=4)
     visible = [ax for ax in axes.flat if ax.get_visible()]
     assert [ax.get_title() for ax in visible] == outlets
     assert [len(ax.patches) for ax in visible] == [4] * 5
-    heat = plot_term_heatmap(terms, distinctive, all_outlets=outlets, top_k=2)
+    heat = plot_term_heatmap(terms, distinctive, outlets=outlets, top_k=2)
     assert len(heat.get_yticklabels()) == len(set(top_distinctive(distinctive, top_k=2)["term"]))
     with pytest.raises(ValueError, match="must differ"):
-        plot_term_scatter(terms, distinctive, "RT", "RT", all_outlets=outlets)
+        plot_term_scatter(terms, distinctive, "RT", "RT", outlets=outlets)
     plt.close("all")
 
 
@@ -534,11 +534,11 @@ def test_pick_pair_prefers_a_derived_text_and_its_source_else_the_largest_diverg
         "confidence": ["none", "high", "medium", "high"], "reused_share": [0.0, 0.2755, 0.3851, 0.2414],
     })
     # high confidence first, then the larger reused share
-    assert pick_pair(counts, derivation=derivation) == ("The New American", "RT")
+    assert pick_outlet_pair(counts, derivation=derivation) == ("The New American", "RT")
     no_relay = derivation.assign(confidence="none")
     # no relay: the pair whose unigram distributions differ most (Jensen-Shannon), in name order
-    assert pick_pair(counts, derivation=no_relay) == ("RT", "Yomiuri Shimbun")
-    assert pick_pair(counts, outlet_a="RT", derivation=derivation)[0] == "RT"  # given outlets win
+    assert pick_outlet_pair(counts, derivation=no_relay) == ("RT", "Yomiuri Shimbun")
+    assert pick_outlet_pair(counts, outlet_a="RT", derivation=derivation)[0] == "RT"  # given outlets win
 
 
 def test_background_prior_mixes_general_english_with_the_event(seeds):
@@ -579,7 +579,7 @@ def test_distinctive_chart_draws_the_threshold_and_says_when_nothing_passes(seed
     counts = count_terms(seeds["articles"], seeds["sentences"])
     table = distinctive_terms(counts, pairs=False)
     assert not ((table["z"] >= 1.96) & ~table["low_count"]).any()  # five short articles: nothing passes
-    axes = plot_distinctive_terms(table, all_outlets=sorted(seeds["articles"]["outlet"].unique()), top_k=5)
+    axes = plot_distinctive_terms(table, outlets=sorted(seeds["articles"]["outlet"].unique()), top_k=5)
     ax = axes.flat[0]
     assert any(list(line.get_xdata()) == [1.96, 1.96] for line in ax.get_lines())
     assert "no term reaches |z| = 1.96" in [t.get_text() for t in ax.texts]
@@ -601,11 +601,11 @@ def test_distinctive_top_k_keeps_the_highest_z_of_each_comparison(seeds):
 
 
 def test_term_table_limits_bound_large_events_only(seeds):
-    from analysis.analyses.terms import build_term_tables, term_table_limits
+    from analysis.analyses.terms import build_terms_tables, term_table_limits
 
     assert term_table_limits(50_000) == {"min_count": 1, "top_k": None}
     assert term_table_limits(50_001) == {"min_count": 3, "top_k": 200}
     # the shipped event is small: the whole table, as distinctive_terms gives it with no options
-    built = build_term_tables(seeds, EventContext(slug="nato-tokyo-office", options={"terms": {"prior": "pooled"}}))
+    built = build_terms_tables(seeds, EventContext(slug="nato-tokyo-office", options={"terms": {"prior": "pooled"}}))
     pd.testing.assert_frame_equal(built["distinctive_terms"], distinctive_terms(count_terms(seeds["articles"],
                                                                                             seeds["sentences"])))

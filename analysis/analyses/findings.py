@@ -1029,7 +1029,7 @@ def _terms(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, 
 def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
     frames = tables.get("frames")
     if frames is None or frames.empty:
-        return []
+        return _actor_frame_rows(tables, ctx)
     o = ctx.options
     f = frames[frames["article_id"].map(_blank)] if "article_id" in frames else frames
     if "voice" in f:
@@ -1045,7 +1045,7 @@ def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             p = _poisson_greater(int(r.hits), hits_all, share)
             tests.append((lexicon, frame, str(r.outlet), int(r.hits), hits_all, int(r.n_tokens), tokens_all, p))
     if not tests:
-        return []
+        return _actor_frame_rows(tables, ctx)
     q = bh_adjust([t[-1] for t in tests])
     evidence_table = tables.get("frame_evidence")
     rows = []
@@ -1069,6 +1069,61 @@ def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             value=rate, p_value=float(q_value), n_hits=hits, counts={outlet: hits, "rest": hits_all - hits},
             evidence=evidence, figure=f"frames-differences-{lexicon}", table="frames", max_evidence=o.max_evidence,
         ))
+    return rows + _actor_frame_rows(tables, ctx)
+
+
+def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    """Whose frame: an outlet whose own-voice words of a frame are all about actors no other outlet uses them about.
+
+    Reads the ``actor`` column of ``frame_evidence`` (the actor of each hit's clause); counted body hits
+    outside quotations only, so a speaker's words are not the outlet's.
+    """
+    evidence = tables.get("frame_evidence")
+    if evidence is None or evidence.empty or "actor" not in evidence:
+        return []
+    o = ctx.options
+    e = evidence[evidence["counted"].map(_truthy) & ~evidence["in_quote"].map(_truthy)].copy()
+    e["actor"] = e["actor"].map(_text)
+    e = e[e["actor"] != ""]
+    e["article_id"] = e["article_id"].astype(str)
+    e = e.assign(actor=e["actor"].str.split("; ")).explode("actor")  # a hit about coordinated actors is about each
+    rows = []
+    for (lexicon, frame), g in e.groupby(["lexicon", "frame"], sort=True):
+        about = g.groupby(["outlet", "actor"]).size()
+        for outlet in sorted(g["outlet"].unique()):
+            mine = about.loc[outlet]
+            rest = g[g["outlet"] != outlet]
+            if int(mine.sum()) < o.min_hits or len(rest) < o.min_hits or set(mine.index) & set(rest["actor"]):
+                continue
+            theirs = rest.groupby("actor").size().sort_index()
+            theirs = theirs.sort_values(ascending=False, kind="stable")
+            mine_rows = g[g["outlet"] == outlet]
+            in_sentences = mine_rows.drop_duplicates(["actor", "article_id", "sentence_id"]).groupby("actor").size()
+            own = ", ".join(
+                f"{a} ({_plural(int(n), 'hit')} in {_plural(int(in_sentences[a]), 'sentence')})"
+                for a, n in mine.sort_index().items()
+            )
+            other = "; ".join(
+                f"{a} (" + ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == a].groupby("outlet").size()
+                                     .sort_index().items()) + ")"
+                for a in theirs.index[:_MAX_LISTED]
+            )
+            sentence = (
+                f"{outlet}'s own words of the “{frame}” frame ({lexicon}) are about {own}, which no other outlet "
+                f"uses them about; the other outlets' are about {other}."
+            )
+            first = g[g["outlet"] == outlet].iloc[0]
+            evid = [ctx.sentences.evidence(str(first["article_id"]), [int(first["sentence_id"])],
+                                           str(first["matched_text"]))]
+            top = rest[rest["actor"] == theirs.index[0]].iloc[0]
+            evid.append(ctx.sentences.evidence(str(top["article_id"]), [int(top["sentence_id"])],
+                                               str(top["matched_text"])))
+            rows.append(_row(
+                "frames", sentence, [outlet], statistic="own-voice frame hits by the actor of their clause",
+                value=float(mine.sum()), p_value=math.nan, n_hits=int(mine.sum()),
+                counts={outlet: int(mine.sum()), "others": len(rest)}, evidence=evid,
+                figure=f"frames-differences-{lexicon}", table="actor_frames", max_evidence=o.max_evidence,
+            ) | {"_order": 3})
     return rows
 
 

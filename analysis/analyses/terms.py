@@ -48,7 +48,7 @@ __all__ = [
     "POOLED_PRIOR",
     "TERM_COLUMNS",
     "aggregate_counts",
-    "build_term_tables",
+    "build_terms_tables",
     "count_terms",
     "default_stopwords",
     "display_labels",
@@ -58,10 +58,11 @@ __all__ = [
     "load_stopwords",
     "low_token_warning",
     "outlet_sizes",
-    "pick_pair",
+    "pick_outlet_pair",
     "surface_forms",
     "term_table",
     "term_table_limits",
+    "terms_tables",
 ]
 
 COUNT_COLUMNS = ["outlet", "term", "ngram", "count", "doc_freq"]
@@ -750,7 +751,7 @@ def kwic_for_top_terms(
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def pick_pair(
+def pick_outlet_pair(
     counts: pd.DataFrame, *, outlet_a: str = "", outlet_b: str = "", derivation: pd.DataFrame | None = None
 ) -> tuple[str, str]:
     """Two outlets to compare: the ones given; else, with a ``derivation`` table, the most informative pair.
@@ -767,13 +768,13 @@ def pick_pair(
     --------
     >>> part = pd.DataFrame({"outlet": ["A", "B", "C"], "term": "", "ngram": 0, "count": [5, 90, 40],
     ...     "doc_freq": 1})
-    >>> pick_pair(part), pick_pair(part, outlet_a="C")
+    >>> pick_outlet_pair(part), pick_outlet_pair(part, outlet_a="C")
     (('B', 'C'), ('C', 'B'))
     >>> relay = pd.DataFrame({"outlet": ["A", "C"], "likely_source_outlet": [None, "B"],
     ...     "confidence": ["none", "high"], "reused_share": [0.0, 0.4]})
-    >>> pick_pair(part, derivation=relay)
+    >>> pick_outlet_pair(part, derivation=relay)
     ('C', 'B')
-    >>> pick_pair(part[part["outlet"] == "A"])
+    >>> pick_outlet_pair(part[part["outlet"] == "A"])
     ('A', '')
     """
     sizes = outlet_sizes(counts).sort_values(["n_tokens", "outlet"], ascending=[False, True], kind="stable")
@@ -851,37 +852,49 @@ def term_table_limits(n_tokens: int) -> dict[str, int | None]:
     return {"min_count": LOW_COUNT, "top_k": BOUNDED_TOP_K}
 
 
-def build_term_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
-    """Table builder: ``terms`` and ``distinctive_terms`` of an event with the default options.
+def terms_tables(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    *,
+    prior: str = "wordfreq",
+    mix: float = 0.5,
+    full_tables: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """``terms`` and ``distinctive_terms`` of an event.
 
     Unigrams and bigrams, default stop words, every outlet against the rest and every pair of
     outlets; ``min_count`` and ``top_k`` from :func:`term_table_limits` (the whole table with
-    ``context.options["full_tables"]``). The prior is general English from wordfreq mixed half and
-    half with the event's pooled counts (:func:`analysis.text.background.background_prior`);
-    ``context.options["terms"]`` may set ``prior`` to ``"pooled"`` (the event's counts only) and
-    ``mix`` (0 to 1). The prior used is recorded in the ``prior`` column.
+    ``full_tables``). The prior is general English from wordfreq mixed with the event's pooled
+    counts in the share ``mix`` (:func:`analysis.text.background.background_prior`), or with
+    ``prior="pooled"`` the event's counts only. The prior used is recorded in the ``prior`` column.
     """
     from analysis.text.background import background_prior, prior_name
 
+    if prior not in ("wordfreq", "pooled"):
+        raise ValueError(f"terms option prior must be 'wordfreq' or 'pooled', got {prior!r}")
+    counts = count_terms(articles, sentences, stopwords=default_stopwords())
+    if full_tables:
+        limits: dict[str, int | None] = {"min_count": 1, "top_k": None}
+    else:
+        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
+    if prior == "pooled":
+        distinctive = distinctive_terms(counts, **limits)
+    else:
+        counts = aggregate_counts(counts)
+        distinctive = distinctive_terms(
+            counts, prior=background_prior(counts, mix=float(mix)), prior_name=prior_name(mix=float(mix)), **limits
+        )
+    return {"terms": term_table(counts), "distinctive_terms": distinctive}
+
+
+def build_terms_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
+    """Table builder: :func:`terms_tables` with ``context.options["terms"]`` (``prior``, ``mix``)
+    and ``context.options["full_tables"]``."""
     options = getattr(context, "options", None) or {}
     terms_options = dict(options.get("terms", {}) or {})
     unknown = set(terms_options) - {"prior", "mix"}
     if unknown:
         raise ValueError(f"unknown terms option(s): {', '.join(sorted(unknown))}")
-    kind = terms_options.get("prior", "wordfreq")
-    if kind not in ("wordfreq", "pooled"):
-        raise ValueError(f"terms option prior must be 'wordfreq' or 'pooled', got {kind!r}")
-    counts = count_terms(tables["articles"], tables.get("sentences"), stopwords=default_stopwords())
-    if options.get("full_tables"):
-        limits: dict[str, int | None] = {"min_count": 1, "top_k": None}
-    else:
-        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
-    if kind == "pooled":
-        distinctive = distinctive_terms(counts, **limits)
-    else:
-        mix = float(terms_options.get("mix", 0.5))
-        counts = aggregate_counts(counts)
-        distinctive = distinctive_terms(
-            counts, prior=background_prior(counts, mix=mix), prior_name=prior_name(mix=mix), **limits
-        )
-    return {"terms": term_table(counts), "distinctive_terms": distinctive}
+    return terms_tables(
+        tables["articles"], tables.get("sentences"), full_tables=bool(options.get("full_tables")), **terms_options
+    )

@@ -231,7 +231,7 @@ def plot_sentence_relations(derivation: pd.DataFrame, *, ax: Any = None) -> Any:
 
 
 def plot_alignment_map(
-    alignment: pd.DataFrame, article_id: str, source_article_id: str, *, outlets: dict[str, str] | None = None,
+    alignment: pd.DataFrame, article_id: str, source_article_id: str, *, outlet_of: dict[str, str] | None = None,
     ax: Any = None,
 ) -> Any:
     """Which sentence of the source each sentence of the article follows (one dot per aligned sentence).
@@ -240,7 +240,7 @@ def plot_alignment_map(
     are the article's new sentences, columns without a dot the source's sentences it left out
     (marked with an x under the axis).
     """
-    names = outlets or {}
+    names = outlet_of or {}
     rows = alignment[(alignment["article_id"].astype(str) == str(article_id))
                      & (alignment["source_article_id"].astype(str) == str(source_article_id))]
     reverse = alignment[(alignment["article_id"].astype(str) == str(source_article_id))

@@ -210,7 +210,7 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
 
     for i, outlet in enumerate(rows):
         mine = data[data["outlet"] == outlet].set_index("group").reindex(groups)
-        values = mine["per_1000_words"].fillna(0).to_numpy()
+        values = mine["per_1k_words"].fillna(0).to_numpy()
         counts = mine["n"].fillna(0).to_numpy()
         words = mine["n_words"].fillna(0).to_numpy()
         low, high = poisson_interval(counts, words)

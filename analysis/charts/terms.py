@@ -36,7 +36,7 @@ def _label(term: str, labels: Mapping[str, str] | None) -> str:
 def plot_distinctive_terms(
     distinctive: pd.DataFrame,
     *,
-    all_outlets: Iterable[str],
+    outlets: Iterable[str],
     reference: str = "rest",
     top_k: int = 10,
     labels: Mapping[str, str] | None = None,
@@ -51,7 +51,7 @@ def plot_distinctive_terms(
     ----------
     distinctive : DataFrame
         ``distinctive_terms`` (outlet, reference, term, z, count, low_count).
-    all_outlets : iterable of str
+    outlets : iterable of str
         Every outlet of the event (for colours); panels are drawn for those present in the table.
     reference : str
         ``"rest"`` (default) or an outlet name.
@@ -65,10 +65,10 @@ def plot_distinctive_terms(
     -------
     numpy array of Axes (use ``axes.flat[0].figure`` to save the figure)
     """
-    colors = outlet_colors(all_outlets)
+    colors = outlet_colors(outlets)
     top = top_distinctive(distinctive, reference=reference, top_k=top_k)
-    outlets = sorted(top["outlet"].unique())
-    if not outlets:  # e.g. a one-outlet event: nothing to compare with
+    panels = sorted(top["outlet"].unique())
+    if not panels:  # e.g. a one-outlet event: nothing to compare with
         ax = get_ax(axes.flat[0] if axes is not None else None, figsize=(6, 1.6))
         note_axes(ax, f"No outlet has terms with positive z against {reference!r}: "
                       f"{len(set(distinctive['outlet']))} outlet(s) compared.")
@@ -76,15 +76,15 @@ def plot_distinctive_terms(
     if axes is None:
         import matplotlib.pyplot as plt
 
-        ncols = min(3, len(outlets))
-        nrows = math.ceil(len(outlets) / ncols)
+        ncols = min(3, len(panels))
+        nrows = math.ceil(len(panels) / ncols)
         _, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 0.36 * top_k * nrows + 1.6 * nrows), squeeze=False)
     axes = np.asarray(axes)
     flat = axes.ravel()
-    if flat.size < len(outlets):
-        raise ValueError(f"axes: {flat.size} given, {len(outlets)} outlets to draw")
+    if flat.size < len(panels):
+        raise ValueError(f"axes: {flat.size} given, {len(panels)} outlets to draw")
     z_max = float(top["z"].max())
-    for ax, outlet in zip(flat, outlets, strict=False):
+    for ax, outlet in zip(flat, panels, strict=False):
         rows = top[top["outlet"] == outlet].iloc[::-1]
         y = np.arange(len(rows))
         low = rows["low_count"].to_numpy(dtype=bool)
@@ -103,7 +103,7 @@ def plot_distinctive_terms(
                     fontsize=8.5, color="0.25", style="italic")
         ax.set_title(outlet, color=colors[outlet], fontweight="bold")
         ax.set_xlabel("z (log-odds, informative prior)")
-    for ax in flat[len(outlets) :]:
+    for ax in flat[len(panels) :]:
         ax.set_visible(False)
     against = "the rest of the event" if reference == "rest" else reference
     flat[0].figure.suptitle(
@@ -179,7 +179,7 @@ def plot_term_scatter(
     outlet_a: str,
     outlet_b: str,
     *,
-    all_outlets: Iterable[str],
+    outlets: Iterable[str],
     top_k: int = 8,
     labels: Mapping[str, str] | None = None,
     ax: Any = None,
@@ -198,13 +198,13 @@ def plot_term_scatter(
     distinctive : DataFrame
         ``distinctive_terms`` with the pairwise comparisons of the two outlets.
     outlet_a, outlet_b : str
-    all_outlets : iterable of str
+    outlets : iterable of str
     top_k : int
     labels : mapping, optional
     ax : matplotlib Axes, optional
     """
     present = set(terms["outlet"])
-    if not outlet_a or not outlet_b:  # fewer than two outlets (see pick_pair)
+    if not outlet_a or not outlet_b:  # fewer than two outlets (see pick_outlet_pair)
         return note_axes(get_ax(ax, figsize=(6, 1.6)), "Two outlets are needed to compare term rates; "
                          f"this event has {len(present)}.")
     for name in (outlet_a, outlet_b):
@@ -212,7 +212,7 @@ def plot_term_scatter(
             raise ValueError(f"outlet {name!r} not in the terms table ({', '.join(sorted(present))})")
     if outlet_a == outlet_b:
         raise ValueError("outlet_a and outlet_b must differ")
-    colors = outlet_colors(all_outlets)
+    colors = outlet_colors(outlets)
     ax = get_ax(ax, figsize=(9, 8))
     rates = terms[terms["outlet"].isin([outlet_a, outlet_b])].pivot_table(
         index="term", columns="outlet", values="per_10k", aggfunc="sum"
@@ -278,7 +278,7 @@ def plot_term_heatmap(
     terms: pd.DataFrame,
     distinctive: pd.DataFrame,
     *,
-    all_outlets: Iterable[str],
+    outlets: Iterable[str],
     top_k: int = 5,
     labels: Mapping[str, str] | None = None,
     ax: Any = None,
@@ -288,20 +288,20 @@ def plot_term_heatmap(
     Rows are grouped by the outlet the term is distinctive of (its name's colour marks the row);
     cells give the rate, blank where the outlet never uses the term.
     """
-    colors = outlet_colors(all_outlets)
-    outlets = sorted(terms["outlet"].unique())
-    top = top_distinctive(distinctive, top_k=top_k, outlets=outlets)
+    colors = outlet_colors(outlets)
+    shown = sorted(terms["outlet"].unique())
+    top = top_distinctive(distinctive, top_k=top_k, outlets=shown)
     rows = list(dict.fromkeys(top["term"]))
     if not rows:
         return note_axes(get_ax(ax, figsize=(6, 1.6)), "No outlet has terms with positive z against the rest: "
-                         f"{len(outlets)} outlet(s) compared.")
+                         f"{len(shown)} outlet(s) compared.")
     owner = {t: top.loc[top["term"] == t, "outlet"].iloc[0] for t in rows}
     matrix = (
         terms[terms["term"].isin(rows)]
         .pivot_table(index="term", columns="outlet", values="per_10k", aggfunc="sum")
-        .reindex(index=rows, columns=outlets)
+        .reindex(index=rows, columns=shown)
     )
-    ax = get_ax(ax, figsize=(1.5 * len(outlets) + 3.5, 0.34 * len(rows) + 2.2))
+    ax = get_ax(ax, figsize=(1.5 * len(shown) + 3.5, 0.34 * len(rows) + 2.2))
     values = matrix.to_numpy(dtype=float)
     image = ax.imshow(np.nan_to_num(values, nan=0.0), aspect="auto", cmap="Blues", vmin=0)
     finite = values[np.isfinite(values)]
@@ -310,8 +310,8 @@ def plot_term_heatmap(
         if np.isfinite(value):
             ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=8,
                     color="white" if value > 0.6 * limit else "black")
-    ax.set_xticks(range(len(outlets)), outlets, rotation=30, ha="right")
-    for tick, outlet in zip(ax.get_xticklabels(), outlets, strict=True):
+    ax.set_xticks(range(len(shown)), shown, rotation=30, ha="right")
+    for tick, outlet in zip(ax.get_xticklabels(), shown, strict=True):
         tick.set_color(colors[outlet])
         tick.set_fontweight("bold")
     ax.set_yticks(range(len(rows)), [_label(t, labels) for t in rows])

@@ -78,9 +78,9 @@ def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -
 
     Examples
     --------
-    >>> lexicon = validate_reporting_verbs({"source": "x", "categories": {
+    >>> reporting_verbs = validate_reporting_verbs({"source": "x", "categories": {
     ...     "neutral": {"source": "x", "verbs": ["add", {"verb": "tell", "forms": ["told"]}]}}})
-    >>> sorted(lexicon)
+    >>> sorted(reporting_verbs)
     ['add', 'added', 'adding', 'adds', 'told']
     >>> validate_reporting_verbs({"source": "x", "categories": {"odd": {"source": "x", "verbs": ["say"]}}})
     Traceback (most recent call last):
@@ -98,7 +98,7 @@ def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -
     if not isinstance(categories, dict) or not categories:
         errors.append(f"{where(name, data, 'categories')}: `categories` must be a non-empty mapping")
         categories = {}
-    lexicon: dict[str, VerbEntry] = {}
+    reporting_verbs: dict[str, VerbEntry] = {}
     first_seen: dict[str, str] = {}
     for category, block in categories.items():
         at = where(name, categories, category)
@@ -144,14 +144,14 @@ def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -
             record = VerbEntry(lemma, category, present, frozenset(w.lower() for w in blocked))
             for form in forms:
                 form = " ".join(form.lower().split())
-                if form in lexicon:
+                if form in reporting_verbs:
                     errors.append(f"{item_where}: form {form!r} is listed twice (first at {first_seen[form]})")
                     continue
-                lexicon[form] = record
+                reporting_verbs[form] = record
                 first_seen[form] = item_where
     if errors:
         raise ValueError(f"{name}: invalid reporting-verb file:\n  " + "\n  ".join(errors))
-    return lexicon
+    return reporting_verbs
 
 
 @cache

@@ -42,12 +42,12 @@ def default_builders() -> list[TableBuilder]:
     # Each analysis module adds one line here: `from .module import build_x_tables; builders.append(...)`.
     from analysis.analyses.reuse import build_reuse_tables
     builders.append(build_reuse_tables)
-    from analysis.analyses.terms import build_term_tables
-    builders.append(build_term_tables)
-    from analysis.analyses.stance.cues import build_stance_tables
+    from analysis.analyses.terms import build_terms_tables
+    builders.append(build_terms_tables)
+    from analysis.analyses.stance import build_stance_tables
     builders.append(build_stance_tables)
-    from analysis.analyses.frames import build_frame_tables
-    builders.append(build_frame_tables)
+    from analysis.analyses.frames import build_frames_tables
+    builders.append(build_frames_tables)
     from analysis.analyses.findings import build_findings_tables  # last: it reads every table above
     builders.append(build_findings_tables)
     return builders
@@ -64,15 +64,14 @@ FOUNDATION_TABLES = ("articles", "sentences", "removed")
 
 
 def step_name(builder: TableBuilder) -> str:
-    """The step name of a builder: ``build_term_tables`` -> ``"terms"``.
+    """The step name of a builder: ``build_terms_tables`` -> ``"terms"`` (``build_<step>_tables``).
 
     Examples
     --------
     >>> [step_name(b) for b in default_builders()]
     ['reuse', 'terms', 'stance', 'frames', 'findings']
     """
-    name = builder.__name__.removeprefix("build_").removesuffix("_tables")
-    return name if name in ("reuse", "stance") or name.endswith("s") else name + "s"
+    return builder.__name__.removeprefix("build_").removesuffix("_tables")
 
 
 def select_builders(steps: Sequence[str] | None) -> list[TableBuilder]:
@@ -86,7 +85,7 @@ def select_builders(steps: Sequence[str] | None) -> list[TableBuilder]:
     Examples
     --------
     >>> [b.__name__ for b in select_builders(["frames", "terms"])]
-    ['build_term_tables', 'build_frame_tables']
+    ['build_terms_tables', 'build_frames_tables']
     """
     builders = default_builders()
     if steps is None:

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+from analysis.analyses.frames.about import ACTOR_FRAME_COLUMNS, actor_frames, attribute_frame_hits
 from analysis.analyses.frames.matcher import (
     LexiconMatcher,
     Match,
@@ -48,11 +49,11 @@ from analysis.analyses.frames.scores import (
     EVIDENCE_COLUMNS,
     FRAME_COLUMNS,
     VOICES,
-    build_frame_tables,
+    build_frames_tables,
     counted_evidence,
     flag_evidence,
     frame_evidence,
-    frame_tables,
+    frames_tables,
     in_title_name,
     score_frames,
     split_frame_rows,
@@ -70,6 +71,7 @@ from analysis.resources.lexicons import (
 )
 
 __all__ = [
+    "ACTOR_FRAME_COLUMNS",
     "EVIDENCE_COLUMNS",
     "FRAME_COLUMNS",
     "MIN_WILDCARD_PREFIX",
@@ -80,11 +82,13 @@ __all__ = [
     "Lexicon",
     "LexiconMatcher",
     "Match",
-    "build_frame_tables",
+    "actor_frames",
+    "attribute_frame_hits",
+    "build_frames_tables",
     "counted_evidence",
     "flag_evidence",
     "frame_evidence",
-    "frame_tables",
+    "frames_tables",
     "in_title_name",
     "lexicon_table",
     "load_lexicons",

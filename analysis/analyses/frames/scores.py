@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.analyses.frames.about import actor_frames, attribute_frame_hits
 from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.context import EventContext
 from analysis.resources.lexicons import Lexicon, load_lexicons
@@ -23,11 +24,11 @@ __all__ = [
     "EVIDENCE_COLUMNS",
     "FRAME_COLUMNS",
     "VOICES",
-    "build_frame_tables",
+    "build_frames_tables",
     "counted_evidence",
     "flag_evidence",
     "frame_evidence",
-    "frame_tables",
+    "frames_tables",
     "in_title_name",
     "score_frames",
     "split_frame_rows",
@@ -401,7 +402,7 @@ def _dominant(scores: pd.DataFrame, frame_keys: list[tuple[str, str]]) -> pd.Ser
     return top & unique
 
 
-def frame_tables(
+def frames_tables(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
@@ -450,8 +451,10 @@ def _unit_quotes(quotes: pd.DataFrame | None, unit: str) -> pd.DataFrame | None:
     return quotes[quotes["unit"].astype(str) == unit]
 
 
-def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
-    """Table builder for :mod:`analysis.tables.registry`: ``frames.csv`` and ``frame_evidence.csv``.
+def build_frames_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
+    """Table builder for :mod:`analysis.tables.registry`: ``frames``, ``article_frames``, ``frame_evidence``
+    (with the ``actor`` each hit is about, :func:`analysis.analyses.frames.about.attribute_frame_hits`) and
+    ``actor_frames`` (hits per outlet, actor and frame).
 
     Lexicons: the shipped ones, ``<event folder>/lexicon.yaml`` and ``lexicons/*.yaml``, then
     ``context.options["lexicons"]``
@@ -460,12 +463,14 @@ def build_frame_tables(tables: Mapping[str, pd.DataFrame], context: EventContext
     """
     options = getattr(context, "options", {}) or {}
     lexicons = load_lexicons(options.get("lexicons", []), event_dir=getattr(context, "raw_dir", None))
-    scored = frame_tables(
+    scored = frames_tables(
         tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all"),
         quotes=tables.get("quotes"),
     )
     outlet_rows, article_rows = split_frame_rows(scored["frames"])
-    return {"frames": outlet_rows, "article_frames": article_rows, "frame_evidence": scored["frame_evidence"]}
+    evidence = attribute_frame_hits(scored["frame_evidence"], tables.get("actor_mentions"), tables["sentences"])
+    return {"frames": outlet_rows, "article_frames": article_rows, "frame_evidence": evidence,
+            "actor_frames": actor_frames(evidence)}
 
 
 def split_frame_rows(frames: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -63,7 +63,7 @@ from __future__ import annotations
 from analysis.analyses.reuse.derivation import (
     DERIVATION_COLUMNS,
     build_reuse_tables,
-    compare_articles,
+    reuse_tables,
 )
 from analysis.analyses.reuse.similarity import (
     PAIR_COLUMNS,
@@ -86,6 +86,6 @@ __all__ = [
     "ReuseOptions",
     "build_reuse_tables",
     "candidate_pairs",
-    "compare_articles",
     "find_named_sources",
+    "reuse_tables",
 ]

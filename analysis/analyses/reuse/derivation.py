@@ -18,7 +18,7 @@ from analysis.analyses.reuse.similarity import (
 from analysis.analyses.reuse.sources import find_named_sources
 from analysis.text.sentences import body_sentences
 
-__all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "compare_articles"]
+__all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "reuse_tables"]
 
 
 DERIVATION_COLUMNS = [
@@ -232,7 +232,7 @@ def _derive(  # noqa: C901 - the ranking rules of the package docstring, in orde
 # Entry points
 
 
-def compare_articles(
+def reuse_tables(
     articles: pd.DataFrame, sentences: pd.DataFrame, *, options: ReuseOptions | None = None
 ) -> dict[str, pd.DataFrame]:
     """Compare the articles of an event: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``.
@@ -263,7 +263,7 @@ def compare_articles(
     >>> sentences = pd.DataFrame({"article_id": ["a", "a", "b", "b"], "sentence_id": [0, 1, 0, 1],
     ...     "text": ["The minister resigned on Monday after a long scandal.", "Talks resume next week.",
     ...              "The minister resigned on Monday after a long scandal.", "Critics cheered loudly."]})
-    >>> out = compare_articles(articles, sentences)
+    >>> out = reuse_tables(articles, sentences)
     >>> out["derivation"][["article_id", "likely_source_article_id", "named_source"]].values.tolist()
     [['a', None, None], ['b', None, 'Wire']]
     >>> out["sentence_alignment"].query("article_id == 'b'")["relation"].tolist()
@@ -317,6 +317,6 @@ def compare_articles(
 
 def build_reuse_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for the pipeline: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``."""
-    return compare_articles(tables["articles"], tables["sentences"])
+    return reuse_tables(tables["articles"], tables["sentences"])
 
 

@@ -54,6 +54,7 @@ from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.text.names import title_cased
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import body_sentences, sentence_at, unit_articles, unit_sentences
+from analysis.text.tokens import fold_case, fold_case_keeping_length
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
@@ -113,19 +114,18 @@ def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
     >>> [(c.cue, c.category) for c in find_cues("It was previously reported; clearly, Reportedly-ish.", lists)]
     [('it was reported', 'attribution'), ('clearly', 'certainty')]
     """
-    owner = {cue: block for block in cue_lists for cue in block.cues}
+    owner = {fold_case(cue): block for block in cue_lists for cue in block.cues}
     if not owner:
         return []
     cues = sorted(owner, key=lambda c: (-len(c), c))
     body = "|".join(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, cue.split())) for cue in cues)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
     out = []
-    for match in pattern.finditer(text):
-        words = match.group().lower().split()
-        cue = " ".join(words)
+    for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
+        cue = " ".join(match.group().split())
         if cue not in owner:  # an adverb was skipped: find the listed cue it belongs to
             cue = next(c for c in cues if re.fullmatch(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, c.split())),
-                                                       match.group(), re.IGNORECASE))
+                                                       match.group()))
         block = owner[cue]
         out.append(_Cue(match.start(), match.end(), cue, block.cue_type, block.category))
     return out
@@ -264,7 +264,7 @@ def stance_tables(
     sentences: pd.DataFrame,
     *,
     actors: Sequence[Actor],
-    lexicon: dict | None = None,
+    reporting_verbs: dict | None = None,
     cue_lists: Sequence[CueList] | None = None,
     max_scare_words: int = 4,
     n_boot: int = 2000,
@@ -279,7 +279,7 @@ def stance_tables(
         The foundation tables.
     actors : sequence of Actor
         From :func:`analysis.analyses.stance.actors.load_actors`.
-    lexicon : dict, optional
+    reporting_verbs : dict, optional
         Reporting verbs (default: the packaged list).
     cue_lists : sequence of CueList, optional
         Hedges and boosters (default: the packaged list).
@@ -293,8 +293,9 @@ def stance_tables(
         default here, so a complete actors list gives exactly its own results;
         :func:`build_stance_tables` turns it on unless the event's actors file is complete.
     """
-    lexicon = load_reporting_verbs() if lexicon is None else lexicon
+    reporting_verbs = load_reporting_verbs() if reporting_verbs is None else reporting_verbs
     cue_lists = load_cue_lists() if cue_lists is None else cue_lists
+    sentences = body_sentences(sentences)  # headlines and decks: add_unit_rows
     lists = load_name_lists()
     known = {actor.name for actor in actors}
     mention_rows, quote_rows, cue_rows, actor_rows = [], [], [], []
@@ -311,8 +312,8 @@ def stance_tables(
             return ids[index] if index >= 0 else None
 
         quoted_spans = quote_spans(text, single=True)
-        found = article_stance(text, sentences=spans, known=actors, lexicon=lexicon, lists=lists, discover=discover,
-                               max_scare_words=max_scare_words)
+        found = article_stance(text, sentences=spans, known=actors, reporting_verbs=reporting_verbs, lists=lists,
+                               discover=discover, max_scare_words=max_scare_words)
         mentions, quotations, verbs, pronouns = found.mentions, found.quotations, found.verbs, found.pronouns
         by_name = actor_index(found.actors)
         named = {m.actor for m in mentions if m.actor}
@@ -408,11 +409,11 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", complete_actors_file(path) is not True)
-    lexicon, cue_lists = load_reporting_verbs(), load_cue_lists()
-    articles, sentences = tables["articles"], tables["sentences"]
-    out = stance_tables(articles, body_sentences(sentences), actors=actors, lexicon=lexicon, cue_lists=cue_lists,
-                        **options)
-    return add_unit_rows(out, articles, actors=actors, lexicon=lexicon, cue_lists=cue_lists,
+    reporting_verbs, cue_lists = load_reporting_verbs(), load_cue_lists()
+    articles = tables["articles"]
+    out = stance_tables(articles, tables["sentences"], actors=actors, reporting_verbs=reporting_verbs,
+                        cue_lists=cue_lists, **options)
+    return add_unit_rows(out, articles, actors=actors, reporting_verbs=reporting_verbs, cue_lists=cue_lists,
                          max_scare_words=options.get("max_scare_words", 4))
 
 
@@ -444,7 +445,7 @@ def add_unit_rows(
     articles: pd.DataFrame,
     *,
     actors: Sequence[Actor],
-    lexicon: dict | None = None,
+    reporting_verbs: dict | None = None,
     cue_lists: Sequence[CueList] | None = None,
     max_scare_words: int = 4,
 ) -> dict[str, pd.DataFrame]:
@@ -462,8 +463,9 @@ def add_unit_rows(
         texts = unit_articles(articles, unit)
         if not len(texts):
             continue
-        found = stance_tables(texts, units[units["unit"] == unit], actors=actors, lexicon=lexicon,
-                              cue_lists=cue_lists, max_scare_words=max_scare_words, n_boot=1, discover=False)
+        rows = units[units["unit"] == unit].drop(columns="unit")
+        found = stance_tables(texts, rows, actors=actors, reporting_verbs=reporting_verbs, cue_lists=cue_lists,
+                              max_scare_words=max_scare_words, n_boot=1, discover=False)
         found = _title_case_scare_quotes(found, texts)
         for name in UNIT_TABLES:
             if len(found[name]):

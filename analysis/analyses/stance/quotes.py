@@ -32,6 +32,7 @@ from analysis.resources.verbs import (
 )
 from analysis.text.quotation import QuoteSpan, in_spans, quote_spans, single_quote_spans
 from analysis.text.sentences import sentence_at
+from analysis.text.tokens import fold_case, fold_case_keeping_length
 
 __all__ = [
     "QUOTE_KINDS",
@@ -118,34 +119,36 @@ def _next_word(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbCue]:
+def find_reporting_verbs(text: str, reporting_verbs: dict[str, VerbEntry]) -> list[VerbCue]:
     """Reporting verbs of ``text`` (see the module docstring for what is left out).
 
     Examples
     --------
-    >>> lexicon = validate_reporting_verbs({"source": "x", "categories": {
+    >>> reporting_verbs = validate_reporting_verbs({"source": "x", "categories": {
     ...     "neutral": {"source": "x", "verbs": ["report", "add", {"verb": "continue", "not_followed_by": ["to"]}]},
     ...     "sceptical": {"source": "x", "verbs": ["claim"]}}})
     >>> text = ("Nikkei reported it. A May 3 report added: NATO's claim that it grows has been added: "
     ...         "he claims. Japan continues to grow, Putin continued.")
-    >>> [(c.form, c.category) for c in find_reporting_verbs(text, lexicon)]
+    >>> [(c.form, c.category) for c in find_reporting_verbs(text, reporting_verbs)]
     [('reported', 'neutral'), ('added', 'neutral'), ('claims', 'sceptical'), ('continued', 'neutral')]
     """
-    if not lexicon:
+    if not reporting_verbs:
         return []
-    forms = sorted(lexicon, key=lambda f: (-len(f), f))
+    folded = {fold_case(f): f for f in reporting_verbs}
+    forms = sorted(folded, key=lambda f: (-len(f), f))
     body = "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
     out = []
-    for match in pattern.finditer(text):
-        form = " ".join(match.group().lower().split())
-        entry = lexicon[form]
-        if match.group()[:1].isupper() and re.search(r"\w\s*$", text[max(match.start() - 3, 0) : match.start()]):
+    for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
+        form = folded[" ".join(match.group().split())]
+        entry = reporting_verbs[form]
+        start, end = match.span()
+        if text[start:start + 1].isupper() and re.search(r"\w\s*$", text[max(start - 3, 0) : start]):
             continue  # part of a name: "the United States"
-        following = _next_word(text, match.end())
+        following = _next_word(text, end)
         if following in entry.not_followed_by:
             continue
-        previous = _previous_word(text, match.start())
+        previous = _previous_word(text, start)
         if form in entry.present:
             low = previous.lower()
             subject = low in _PRONOUNS or (
@@ -155,7 +158,7 @@ def find_reporting_verbs(text: str, lexicon: dict[str, VerbEntry]) -> list[VerbC
                 continue
         if previous.lower() in _BE and following not in {"that", "by", "as"}:
             continue
-        out.append(VerbCue(match.start(), match.end(), form, entry.lemma, entry.category))
+        out.append(VerbCue(start, end, form, entry.lemma, entry.category))
     return out
 
 
@@ -383,7 +386,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     sentences: Sequence[tuple[int, int]],
     mentions: Sequence[Mention],
     actors: Sequence[Actor],
-    lexicon: dict[str, VerbEntry],
+    reporting_verbs: dict[str, VerbEntry],
     max_scare_words: int = 4,
 ) -> tuple[list[Quotation], list[tuple[VerbCue, Mention | None]], list[Mention]]:
     """Quotations of ``text`` with their kind and speaker, reporting verbs with theirs, pronoun speakers.
@@ -410,7 +413,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     mentions : sequence of Mention
         From :func:`analysis.analyses.stance.actors.find_mentions`.
     actors : sequence of Actor
-    lexicon : dict
+    reporting_verbs : dict
         From :func:`load_reporting_verbs`.
     max_scare_words : int
         Longest quotation (in words) that may be read as a scare quote.
@@ -428,7 +431,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     >>> spans = [(0, 39), (40, 67), (68, 86)]
     >>> mentions = find_mentions(text, actors, sentences=spans)
     >>> quotes, _, _ = find_quotations(text, sentences=spans, mentions=mentions, actors=actors,
-    ...                                lexicon=load_reporting_verbs())
+    ...                                reporting_verbs=load_reporting_verbs())
     >>> for q in quotes:
     ...     print(q.text, q.kind, q.speaker, q.verb, q.attribution or "-", sep=" | ")
     transparent. | partial | Vladimir Putin | insisted | before
@@ -439,7 +442,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
         raise ValueError(f"max_scare_words must be at least 1, got {max_scare_words}")
     spans = quote_spans(text, single=True)
     ctx = _Context(text, sentences, mentions, actors, spans)
-    verbs = find_reporting_verbs(text, lexicon)
+    verbs = find_reporting_verbs(text, reporting_verbs)
     author_verbs = [v for v in verbs if not ctx.quoted(v.start)]
     speakers = _speakers(ctx, author_verbs)
     verb_starts = [f.verb.start for f in speakers]

@@ -199,7 +199,7 @@ def article_stance(
     *,
     sentences: Sequence[tuple[int, int]],
     known: Sequence[Actor],
-    lexicon: dict,
+    reporting_verbs: dict,
     lists: NameLists | None = None,
     discover: bool = True,
     max_scare_words: int = 4,
@@ -213,7 +213,7 @@ def article_stance(
     sentences : sequence of (start, end)
     known : sequence of Actor
         The event's actors file, or the packaged list: they win over discovered names.
-    lexicon : dict
+    reporting_verbs : dict
         Reporting verbs (:func:`analysis.analyses.stance.quotes.load_reporting_verbs`).
     lists : NameLists, optional
         Discovery word lists (default: the packaged ``names.yaml``).
@@ -228,7 +228,7 @@ def article_stance(
     >>> from analysis.analyses.stance.quotes import load_reporting_verbs
     >>> text = '"We will win," Sen. Ruth Okafor said. "It is over." Okafor left.'
     >>> found = article_stance(text, sentences=[(0, 37), (38, 51), (52, 65)], known=[],
-    ...                        lexicon=load_reporting_verbs())
+    ...                        reporting_verbs=load_reporting_verbs())
     >>> [(q.text, q.kind, q.speaker) for q in found.quotations]
     [('We will win,', 'direct', 'Ruth Okafor'), ('It is over.', 'direct', 'Ruth Okafor')]
     """
@@ -256,7 +256,8 @@ def article_stance(
         placeholders = set(ambiguous)
         actors = [a for a in actors if not (a.name in placeholders and a.evidence == ("ambiguous surname",))]
     quotations, verbs, pronouns = find_quotations(
-        text, sentences=sentences, mentions=mentions, actors=actors, lexicon=lexicon, max_scare_words=max_scare_words
+        text, sentences=sentences, mentions=mentions, actors=actors, reporting_verbs=reporting_verbs,
+        max_scare_words=max_scare_words,
     )
     authors: dict[int, str | None] = {}
     if discover:
@@ -277,14 +278,14 @@ def discover_event_actors(
 
     known = load_actors(actors_file)
     known_names = {a.name for a in known}
-    lexicon = load_reporting_verbs()
+    reporting_verbs = load_reporting_verbs()
     lists = load_name_lists()
     grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
     rows, mention_rows = [], []
     for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
         frame = grouped.get(article.article_id, sentences.iloc[0:0]).sort_values("sentence_id", kind="stable")
         spans = list(zip(frame["start"].astype(int), frame["end"].astype(int), strict=True))
-        found = article_stance(article.text, sentences=spans, known=known, lexicon=lexicon, lists=lists)
+        found = article_stance(article.text, sentences=spans, known=known, reporting_verbs=reporting_verbs, lists=lists)
         named = {m.actor for m in found.mentions if m.actor}
         for m in found.mentions:
             mention_rows.append({"article_id": article.article_id, "actor": m.actor, "kind": m.kind})
