@@ -29,6 +29,7 @@ from analysis import __version__, io
 from analysis.report.runner import (
     RUNNER_PARAMETERS,
     Layout,
+    build_event_tables,
     check_parameters,
     check_slug,
     notebook_parameters,
@@ -372,9 +373,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "tables":
             options = _builder_options(args)
             for slug in _events(args, layout):
-                tables = write_event_tables(slug, layout, options=options, steps=args.steps,
+                tables = build_event_tables(slug, layout, options=options, steps=args.steps,
                                             progress=None if args.no_progress else _print_progress,
                                             cluster={"workers": args.workers, "scheduler": args.scheduler})
+                write_event_tables(tables, slug, layout, steps=args.steps)
                 print(f"{slug}: wrote {len(tables)} tables to {layout.processed(slug)}")
         elif args.command == "report":
             _report(args, layout)

@@ -14,7 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["bh_adjust", "jeffreys_interval", "poisson_interval"]
+__all__ = ["bh_adjust", "check_level", "jeffreys_interval", "poisson_interval"]
+
+
+def check_level(level: float) -> None:
+    """Refuse a confidence level outside (0, 1) in one line.
+
+    >>> check_level(1.5)
+    Traceback (most recent call last):
+    ValueError: level must be between 0 and 1, got 1.5
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
 
 
 def poisson_interval(hits, exposure, *, per: float = 1000.0, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -43,8 +54,7 @@ def poisson_interval(hits, exposure, *, per: float = 1000.0, level: float = 0.95
     """
     from scipy.stats import chi2
 
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    check_level(level)
     k = np.asarray(hits, dtype=float)
     n = np.asarray(exposure, dtype=float)
     alpha = 1.0 - level
@@ -66,8 +76,7 @@ def jeffreys_interval(successes, trials, *, level: float = 0.95) -> tuple[np.nda
     """
     from scipy.stats import beta
 
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    check_level(level)
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     alpha = 1.0 - level

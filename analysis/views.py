@@ -18,7 +18,6 @@ import pandas as pd
 
 from analysis.analyses.findings import quote_voices
 from analysis.analyses.frames.scores import counted_evidence
-from analysis.analyses.stance.cues import SPEECH_KINDS
 
 # --------------------------------------------------------------------------------------------------
 # Corpus
@@ -227,33 +226,6 @@ def voice_counts(quotes: pd.DataFrame) -> pd.DataFrame:
     table["_o"] = table["voice"].map(order)
     table = table.sort_values(["outlet", "_o", "group"], kind="stable").drop(columns="_o")
     return table.reset_index(drop=True)
-
-
-def speaker_shares(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Who speaks in each outlet: quotations and quoted words per speaker affiliation.
-
-    Only speech (kinds direct, partial, unattributed) counts; a quotation without a speaker is
-    "(no speaker)". Columns: outlet, affiliation, n_quotes, n_words, share_words (of the outlet's
-    quoted words).
-
-    Examples
-    --------
-    >>> q = pd.DataFrame({"outlet": ["RT", "RT", "RT"], "affiliation": ["Russia", None, "Russia"],
-    ...                   "kind": ["partial", "direct", "scare"], "n_words": [2, 6, 1]})
-    >>> speaker_shares(q).to_numpy().tolist()
-    [['RT', '(no speaker)', 1, 6, 0.75], ['RT', 'Russia', 1, 2, 0.25]]
-    """
-    quotes = body_rows(quotes)
-    speech = quotes[quotes["kind"].isin(SPEECH_KINDS)]
-    table = (
-        speech.assign(affiliation=speech["affiliation"].fillna("(no speaker)"))
-        .groupby(["outlet", "affiliation"])
-        .agg(n_quotes=("n_words", "size"), n_words=("n_words", "sum"))
-        .reset_index()
-    )
-    table["share_words"] = table["n_words"] / table.groupby("outlet")["n_words"].transform("sum")
-    order = table.sort_values(["outlet", "n_words", "affiliation"], ascending=[True, False, True], kind="stable")
-    return order.reset_index(drop=True)
 
 
 def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

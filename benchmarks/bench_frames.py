@@ -36,7 +36,8 @@ from pathlib import Path
 import numpy as np
 
 from analysis import io
-from analysis.analyses.frames import LexiconMatcher, load_lexicons
+from analysis.analyses.frames import LexiconMatcher
+from analysis.resources.lexicons import load_lexicons
 from analysis.tables.registry import process_partition
 from analysis.text.tokens import tokenize
 

@@ -195,7 +195,8 @@ def test_scare_quotes_list_the_word_and_who_uses_it_plainly():
 
 
 def test_headlines_state_their_frames_and_scare_quotes_against_the_other_headlines():
-    from analysis.analyses.frames import frames_tables, parse_lexicon
+    from analysis.analyses.frames import frames_tables
+    from analysis.resources.lexicons import parse_lexicon
     from analysis.text.sentences import sentence_table
 
     tables = _event({

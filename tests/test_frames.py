@@ -9,18 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis import io
-from analysis.analyses.frames import (
-    EVIDENCE_COLUMNS,
-    FRAME_COLUMNS,
-    LexiconMatcher,
-    build_frames_tables,
-    frame_evidence,
-    lexicon_table,
-    load_lexicons,
-    parse_entry,
-    parse_lexicon,
-    score_frames,
-)
+from analysis.analyses.frames import LexiconMatcher, build_frames_tables, frame_evidence, score_frames
+from analysis.analyses.frames.scores import EVIDENCE_COLUMNS, FRAME_COLUMNS
+from analysis.resources.lexicons import lexicon_table, load_lexicons, parse_entry, parse_lexicon
 from analysis.tables.registry import EventContext, process_partition
 from analysis.views import frame_differences, mark_matches, top_evidence
 
@@ -482,7 +473,7 @@ def test_builder_reads_options_and_event_lexicons(tmp_path, seed):
         """)
     context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, options={"lexicons": [str(extra)], "voice": "author"})
     out = build_frames_tables(tables, context)
-    assert set(out) == {"frames", "article_frames", "frame_evidence"}
+    assert set(out) == {"frames", "article_frames", "frame_evidence", "actor_frames"}
     # outlet rows and article rows live in separate tables
     assert "article_id" not in out["frames"].columns
     assert len(out["frames"]) == 5 * len(set(out["frames"]["lexicon"] + out["frames"]["frame"]))

@@ -389,7 +389,8 @@ def test_outputs_can_never_resolve_inside_raw(tmp_path):
 
 
 def test_no_lexicon_hit_gives_tables_not_a_keyerror():
-    from analysis.analyses.frames import LexiconMatcher, frame_evidence, parse_lexicon, score_frames
+    from analysis.analyses.frames import LexiconMatcher, frame_evidence, score_frames
+    from analysis.resources.lexicons import parse_lexicon
 
     lexicon = parse_lexicon({"name": "x", "description": "d", "source": "s", "licence": "l", "categories": {
         "threat": {"description": "d", "source": "s", "note": "n", "entries": ["threat"]}}})
@@ -783,7 +784,8 @@ def test_fuzz_text_functions(text):
 
 
 def _matcher():
-    from analysis.analyses.frames import LexiconMatcher, load_lexicons
+    from analysis.analyses.frames import LexiconMatcher
+    from analysis.resources.lexicons import load_lexicons
 
     if not hasattr(_matcher, "cached"):
         _matcher.cached = LexiconMatcher(load_lexicons())

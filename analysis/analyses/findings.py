@@ -842,6 +842,34 @@ def _headlines(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
 # derivation
 
 
+def _derivation_lookups(alignment: pd.DataFrame | None, q: pd.DataFrame, mentions: pd.DataFrame | None) -> tuple:
+    """Alignment rows by (article, source), quotations and named actor mentions by article, as plain lists.
+
+    Prepared once and looked up per derived article: filtering the whole alignment, quotation and
+    mention tables again for every derived article made :func:`_derivation` quadratic in the number
+    of articles, and a pandas selection per article costs milliseconds.
+    """
+    a = alignment is not None and not alignment.empty
+    pair_rows: dict[tuple[str, str], list[tuple[str, int, Any, float]]] = {}
+    if a:
+        for key in zip(alignment["article_id"].astype(str), alignment["source_article_id"].astype(str),
+                       alignment["relation"], alignment["sentence_id"], alignment["source_sentence_id"],
+                       alignment["similarity"].astype(float), strict=True):
+            pair_rows.setdefault(key[:2], []).append(key[2:])
+    q_by_article: dict[str, list[tuple[str, str, list[int], Any]]] = {}
+    for aid_, speaker_, voice_, ids_, text_ in zip(q["article_id"], q["speaker"], q["voice"], q["sentence_ids"],
+                                                   q["text"], strict=True):
+        q_by_article.setdefault(aid_, []).append((speaker_, voice_, ids_, text_))
+    mm: dict[str, list[tuple[int, Any]]] | None = None
+    if mentions is not None and not mentions.empty:
+        named_actor = mentions[~mentions["actor"].map(_blank)]
+        mm = {}
+        for aid_, sentence_, actor_ in zip(named_actor["article_id"].astype(str),
+                                           named_actor["sentence_id"].astype(int), named_actor["actor"], strict=True):
+            mm.setdefault(aid_, []).append((int(sentence_), actor_))
+    return a, pair_rows, q_by_article, mm
+
+
 def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
     derivation = tables.get("derivation")
     alignment = tables.get("sentence_alignment")
@@ -853,6 +881,7 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
     rows = []
     d = derivation.copy()
     d = d[~d["likely_source_article_id"].map(_blank) & d["confidence"].isin(["high", "medium"])]
+    a, pair_rows, q_by_article, mm = _derivation_lookups(alignment, q, mentions)
     for k, r in enumerate(d.sort_values("article_id").itertuples(index=False)):
         aid, sid = str(r.article_id), str(r.likely_source_article_id)
         outlet, source = str(r.outlet), str(r.likely_source_outlet)
@@ -868,41 +897,31 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
             f"copied or rewritten from it, {100 * float(r.reused_share):.0f}% of its words){naming}."
         )
         evidence = []
-        a = None
-        if alignment is not None and not alignment.empty:
-            a = alignment.copy()
-            for col in ("article_id", "source_article_id"):
-                a[col] = a[col].astype(str)
-            pairs = a[(a["article_id"] == aid) & (a["source_article_id"] == sid)]
-            pairs = pairs[pairs["relation"].isin(["copied", "rewritten"])]
-            for p in pairs.sort_values("similarity", ascending=False, kind="stable").head(2).itertuples(index=False):
-                evidence.append(ctx.sentences.evidence(aid, [int(p.sentence_id)]))
-                evidence.append(ctx.sentences.evidence(sid, [int(p.source_sentence_id)]))
+        if a:
+            pairs = [p for p in pair_rows.get((aid, sid), []) if p[0] in ("copied", "rewritten")]
+            for p in sorted(pairs, key=lambda p: (math.isnan(p[3]), -p[3]))[:2]:  # stable: ties keep table order
+                evidence.append(ctx.sentences.evidence(aid, [int(p[1])]))
+                evidence.append(ctx.sentences.evidence(sid, [int(p[2])]))
         rows.append(_row(
             "derivation", sentence, [outlet, source], statistic="share of words in aligned sentences",
             value=float(r.reused_share), p_value=math.nan, n_hits=n_aligned,
             counts={"copied": int(r.copied), "rewritten": int(r.rewritten), "new": int(r.new)},
             evidence=evidence, figure="reuse-derivation-graph", table="derivation", max_evidence=4,
         ) | {"_order": 3 * k})
-        if a is None:
+        if not a:
             continue
         # what it adds: the voices and actors of its new sentences that the source never has
-        mine = a[(a["article_id"] == aid) & (a["source_article_id"] == sid)]
-        new_ids = sorted(int(x) for x in mine.loc[mine["relation"] == "new", "sentence_id"])
+        new_ids = sorted(int(p[1]) for p in pair_rows.get((aid, sid), []) if p[0] == "new")
         if new_ids:
             new_set = set(new_ids)
-            speakers = q[(q["article_id"] == aid) & q["voice"].isin(["person"])]
-            in_new = np.array([bool(set(ids) & new_set) for ids in speakers["sentence_ids"]], dtype=bool)
-            speakers = speakers.loc[in_new]
-            source_speakers = set(q.loc[q["article_id"] == sid, "speaker"])
-            new_voices = sorted(set(speakers["speaker"]) - source_speakers)
+            speakers = [x for x in q_by_article.get(aid, []) if x[1] == "person" and set(x[2]) & new_set]
+            source_speakers = {x[0] for x in q_by_article.get(sid, [])}
+            new_voices = sorted({x[0] for x in speakers} - source_speakers)
             new_actors: list[str] = []
-            if mentions is not None and not mentions.empty:
-                mm = mentions[~mentions["actor"].map(_blank)].copy()
-                mm["article_id"] = mm["article_id"].astype(str)
-                in_new = mm[(mm["article_id"] == aid) & mm["sentence_id"].astype(int).isin(new_set)]
-                in_source = set(mm.loc[mm["article_id"] == sid, "actor"])
-                new_actors = sorted(set(in_new["actor"]) - in_source - set(new_voices))
+            if mm is not None:
+                in_new_actors = {actor for sentence_id, actor in mm.get(aid, []) if sentence_id in new_set}
+                in_source = {actor for _, actor in mm.get(sid, [])}
+                new_actors = sorted(in_new_actors - in_source - set(new_voices))
             if new_voices or new_actors:
                 parts = []
                 if new_voices:
@@ -916,8 +935,10 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
                     f"{'brings' if len(new_ids) == 1 else 'bring'} "
                     f"{' and '.join(parts)}, none of them in {source}."
                 )
-                ev_rows = speakers.drop_duplicates("speaker").itertuples(index=False)
-                evidence = [ctx.sentences.evidence(aid, x.sentence_ids[:1], str(x.text)[:40]) for x in ev_rows]
+                first_of_speaker: dict[str, tuple] = {}  # each speaker's first quotation
+                for x in speakers:
+                    first_of_speaker.setdefault(x[0], x)
+                evidence = [ctx.sentences.evidence(aid, x[2][:1], str(x[3])[:40]) for x in first_of_speaker.values()]
                 rows.append(_row(
                     "derivation", sentence, [outlet, source], statistic="new sentences",
                     value=float(len(new_ids)), p_value=math.nan, n_hits=len(new_ids),
@@ -925,16 +946,14 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
                     figure="reuse-sentence-relations", table="sentence_alignment", max_evidence=o.max_evidence,
                 ) | {"_order": 3 * k + 1})
         # what it drops: the source's sentences with nothing aligned in the relay
-        theirs = a[(a["article_id"] == sid) & (a["source_article_id"] == aid)]
-        dropped = sorted(int(x) for x in theirs.loc[theirs["relation"] == "new", "sentence_id"])
+        theirs = pair_rows.get((sid, aid), [])
+        dropped = sorted(int(p[1]) for p in theirs if p[0] == "new")
         if len(dropped) >= o.min_hits or (dropped and n_total):
             gone: list[str] = []
-            if mentions is not None and not mentions.empty:
-                mm = mentions[~mentions["actor"].map(_blank)].copy()
-                mm["article_id"] = mm["article_id"].astype(str)
-                at = (mm["article_id"] == sid) & mm["sentence_id"].astype(int).isin(dropped)
-                in_dropped = set(mm.loc[at, "actor"])
-                gone = sorted(in_dropped - set(mm.loc[mm["article_id"] == aid, "actor"]))
+            if mm is not None:
+                dropped_set = set(dropped)
+                in_dropped = {actor for sentence_id, actor in mm.get(sid, []) if sentence_id in dropped_set}
+                gone = sorted(in_dropped - {actor for _, actor in mm.get(aid, [])})
             n_source = len(theirs)
             gone_text = (f"; the actors only they named disappear: {list_outlets(gone)}" if gone
                          else "; every actor they name still appears elsewhere in " + outlet)

@@ -1,7 +1,7 @@
 """Charts of stance: how outlets name actors, whom they quote, which cues they use, how they feel.
 
 Each function takes a tidy table from :mod:`analysis.analyses.stance.cues` (or one of its summaries:
-:func:`~analysis.views.label_shares`, :func:`~analysis.views.speaker_shares`,
+:func:`~analysis.views.label_shares`,
 :func:`~analysis.views.cue_rates`) and ``ax=None``, and returns the Axes.
 """
 
@@ -19,7 +19,6 @@ __all__ = [
     "plot_actor_sentiment",
     "plot_cue_rates",
     "plot_label_shares",
-    "plot_speakers",
     "plot_verb_mix",
     "plot_voices",
 ]
@@ -43,6 +42,15 @@ def _stacked(ax: Any, table: pd.DataFrame, *, rows: Sequence[str], segment: str,
         left += part
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
+
+
+def _finish(ax: Any, labels: Sequence[str], *, xlabel: str, title: str, legend: str) -> Any:
+    """Row labels, axis label, title and the legend outside on the right: the end of every bar chart here."""
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title=legend)
+    return ax
 
 
 def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str], ax: Any = None) -> Any:
@@ -73,42 +81,10 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
         return draw_note(ax, f"Nothing to draw: no outlet names {actor} in this event.")
     _stacked(ax, shares, rows=rows, segment="label", value="share", colors=colors, order=labels)
     totals = shares.groupby("outlet")["n"].sum().reindex(rows).fillna(0).astype(int)
-    ax.set_yticks(range(len(rows)), [f"{o} (n={totals[o]})" for o in rows])
-    ax.set_xlabel(f"share of the outlet's mentions of {actor}")
-    ax.set_title(f"How each outlet names {actor}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="label as written")
-    return ax
+    return _finish(ax, [f"{o} (n={totals[o]})" for o in rows], xlabel=f"share of the outlet's mentions of {actor}",
+                   title=f"How each outlet names {actor}", legend="label as written")
 
 
-def plot_speakers(shares: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
-    """Stacked bars: share of each outlet's quoted words by the speaker's affiliation.
-
-    Parameters
-    ----------
-    shares : DataFrame
-        From :func:`analysis.views.speaker_shares` (outlet, affiliation, n_quotes, n_words, share_words).
-    outlets : sequence of str
-        Every outlet of the event; outlets quoting nobody are marked "no quotations".
-    """
-    rows = sorted(set(outlets))
-    order = shares.groupby("affiliation")["n_words"].sum().sort_values(ascending=False, kind="stable").index.tolist()
-    colors = category_colors(order)
-    if "(no speaker)" in colors:
-        colors["(no speaker)"] = "#BBBBBB"
-    ax = get_ax(ax, figsize=(9, 0.55 * len(rows) + 2.2))
-    ax.set_title("Who speaks: quoted words by speaker affiliation")
-    if shares.empty or shares["n_words"].sum() == 0:
-        return draw_note(ax, "Nothing to draw: no outlet of this event quotes anyone.")
-    _stacked(ax, shares, rows=rows, segment="affiliation", value="share_words", colors=colors, order=order)
-    words = shares.groupby("outlet")["n_words"].sum().reindex(rows).fillna(0).astype(int)
-    ax.set_yticks(range(len(rows)), [f"{o} ({words[o]} quoted words)" for o in rows])
-    for y, outlet in enumerate(rows):
-        if words[outlet] == 0:
-            ax.text(0.01, y, "no quotations", va="center", fontsize=9, color="#555555")
-    ax.set_xlabel("share of the outlet's quoted words")
-    ax.set_title("Who speaks: quoted words by speaker affiliation")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="speaker speaks for")
-    return ax
 
 
 def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
@@ -151,11 +127,9 @@ def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None)
     for y, outlet in enumerate(rows):
         if totals[outlet] == 0:
             ax.text(0.05, y, "no quotations", va="center", fontsize=9, color="#555555")
-    ax.set_yticks(range(len(rows)), [f"{o} (n={totals[o]})" for o in rows])
-    ax.set_xlabel("quotations (counts)")
-    ax.set_title("Who is heard: people by affiliation, organisations or documents, scare quotes")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="quoted")
-    return ax
+    return _finish(ax, [f"{o} (n={totals[o]})" for o in rows], xlabel="quotations (counts)",
+                   title="Who is heard: people by affiliation, organisations or documents, scare quotes",
+                   legend="quoted")
 
 
 def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
@@ -176,11 +150,9 @@ def plot_verb_mix(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None
     if verbs.empty or totals.sum() == 0:
         return draw_note(ax, "Nothing to draw: no reporting verb outside quotations in this event.")
     _stacked(ax, verbs, rows=rows, segment="category", value="share", colors=_VERB_COLORS, order=order)
-    ax.set_yticks(range(len(rows)), [f"{o} (n={int(totals[o])})" for o in rows])
-    ax.set_xlabel("share of the outlet's reporting verbs (outside quotations)")
-    ax.set_title("Reporting-verb mix")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="verb category")
-    return ax
+    return _finish(ax, [f"{o} (n={int(totals[o])})" for o in rows],
+                   xlabel="share of the outlet's reporting verbs (outside quotations)", title="Reporting-verb mix",
+                   legend="verb category")
 
 
 def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
@@ -221,12 +193,9 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
         for y, x, n in zip(positions, high, counts, strict=True):
             if np.isfinite(x):
                 ax.text(x, y, f" n={int(n)}", va="center", fontsize=6.5, color="#444444")
-    ax.set_yticks(range(len(groups)), groups)
     ax.invert_yaxis()
-    ax.set_xlabel("cues per 1,000 words of the outlet's text (outside quotations); whiskers: exact Poisson 95%")
-    ax.set_title("Hedges, boosters and scare quotes")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), title="outlet")
-    return ax
+    return _finish(ax, groups, title="Hedges, boosters and scare quotes", legend="outlet",
+                   xlabel="cues per 1,000 words of the outlet's text (outside quotations); whiskers: exact Poisson 95%")
 
 
 def plot_actor_sentiment(

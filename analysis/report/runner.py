@@ -251,32 +251,17 @@ def build_event_tables(
     return build_tables(corpus, context, builders=builders, progress=progress, foundation=foundation)
 
 
-def _write_tables(tables: dict, folder: Path) -> None:
-    io.write_tables(tables, folder)
+def write_event_tables(tables: dict, slug: str, layout: Layout, *, steps: Sequence[str] | None = None) -> None:
+    """Write the tables of :func:`build_event_tables` to ``data/processed/<slug>/``.
 
-
-def write_event_tables(
-    slug: str,
-    layout: Layout,
-    *,
-    options: dict[str, Any] | None = None,
-    steps: Sequence[str] | None = None,
-    progress: Callable[[dict[str, Any]], None] | None = None,
-    cluster: dict[str, Any] | None = None,
-) -> dict:
-    """Load ``data/raw/<slug>``, build its tables and write them to ``data/processed/<slug>/``.
-
-    The folder is replaced as a whole, atomically. With ``steps``, only those builders run (and
-    cleaning and sentences, which they all read); the other tables already in the folder are kept
-    as they are. Returns the tables built.
+    The folder is replaced as a whole, atomically. With ``steps`` (those the tables were built
+    with), the other tables already in the folder are kept as they are.
     """
-    tables = build_event_tables(slug, layout, options=options, steps=steps, progress=progress, cluster=cluster)
     target = layout.processed(slug)
     keep = sorted(io.list_tables(target)) if steps is not None and target.is_dir() else []
     with io.atomic_dir(target) as staging:
         io.copy_tables(target, staging, [name for name in keep if name not in tables])
-        _write_tables(tables, staging)
-    return tables
+        io.write_tables(tables, staging)
 
 
 def notebook_title(notebook: Any) -> str:
@@ -553,7 +538,7 @@ def run_event(
     tables = build_event_tables(slug, layout, options=options)
     with io.staged_dirs(layout.outputs(slug)) as stages:
         tables_stage, fig_stage, rep_stage = stages
-        _write_tables(tables, tables_stage)
+        io.write_tables(tables, tables_stage)
         if {nb.name for nb in notebooks} != {nb.name for nb in notebook_paths()}:
             # A subset of the notebooks: keep the other notebooks' figures and reports.
             for current, stage in ((layout.figures(slug), fig_stage), (layout.reports(slug), rep_stage)):

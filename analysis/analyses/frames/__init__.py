@@ -29,6 +29,7 @@ counts; a seeded percentile bootstrap over sentences is available with ``interva
 
 Examples
 --------
+>>> from analysis.resources.lexicons import parse_lexicon
 >>> lexicon = parse_lexicon({
 ...     "name": "demo", "description": "d", "source": "s", "licence": "CC0-1.0",
 ...     "categories": {"bloc confrontation": {"description": "d", "source": "s", "note": "n",
@@ -40,60 +41,16 @@ Examples
 
 from __future__ import annotations
 
-from analysis.analyses.frames.about import ACTOR_FRAME_COLUMNS, actor_frames, attribute_frame_hits
-from analysis.analyses.frames.matcher import (
-    LexiconMatcher,
-    Match,
-)
-from analysis.analyses.frames.scores import (
-    EVIDENCE_COLUMNS,
-    FRAME_COLUMNS,
-    VOICES,
-    build_frames_tables,
-    counted_evidence,
-    flag_evidence,
-    frame_evidence,
-    frames_tables,
-    in_title_name,
-    score_frames,
-    split_frame_rows,
-)
-from analysis.resources.lexicons import (
-    MIN_WILDCARD_PREFIX,
-    SHIPPED_LEXICONS,
-    Entry,
-    Frame,
-    Lexicon,
-    lexicon_table,
-    load_lexicons,
-    parse_entry,
-    parse_lexicon,
-)
+from analysis.analyses.frames.about import actor_frames, attribute_frame_hits
+from analysis.analyses.frames.matcher import LexiconMatcher
+from analysis.analyses.frames.scores import build_frames_tables, frame_evidence, frames_tables, score_frames
 
 __all__ = [
-    "ACTOR_FRAME_COLUMNS",
-    "EVIDENCE_COLUMNS",
-    "FRAME_COLUMNS",
-    "MIN_WILDCARD_PREFIX",
-    "SHIPPED_LEXICONS",
-    "VOICES",
-    "Entry",
-    "Frame",
-    "Lexicon",
     "LexiconMatcher",
-    "Match",
     "actor_frames",
     "attribute_frame_hits",
     "build_frames_tables",
-    "counted_evidence",
-    "flag_evidence",
     "frame_evidence",
     "frames_tables",
-    "in_title_name",
-    "lexicon_table",
-    "load_lexicons",
-    "parse_entry",
-    "parse_lexicon",
     "score_frames",
-    "split_frame_rows",
 ]

@@ -14,7 +14,7 @@ from analysis.analyses.frames.about import actor_frames, attribute_frame_hits
 from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.context import EventContext
 from analysis.resources.lexicons import Lexicon, load_lexicons
-from analysis.stats import poisson_interval
+from analysis.stats import check_level, poisson_interval
 from analysis.text.names import title_cased
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import UNITS, body_sentences, sentence_at, unit_articles, unit_sentences
@@ -334,8 +334,7 @@ def score_frames(
     (1, 166.667, 0.5, True)
     """
     _check_voice(voice)
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    check_level(level)
     if interval not in ("poisson", "bootstrap"):
         raise ValueError(f"interval must be 'poisson' or 'bootstrap', got {interval!r}")
     frame_keys = [(lex.name, f.name) for lex in lexicons for f in lex.frames]

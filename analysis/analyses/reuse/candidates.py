@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import combinations, islice
+from itertools import islice
 
 import pandas as pd
 
@@ -73,12 +73,12 @@ def lsh_candidate_pairs(  # noqa: C901 - one pass over sentence and article LSH 
     max_partners: int = 20,
     tokens: list[list[str]] | None = None,
 ) -> list[tuple[str, str]]:
-    """Pairs of articles worth aligning, as sorted ``(article_a, article_b)`` tuples with a < b.
+    """The ``"minhash"`` candidates of :func:`~analysis.analyses.reuse.similarity.candidate_pairs` (sorted, a < b).
 
     Parameters
     ----------
     sentences : DataFrame
-        ``article_id``, ``sentence_id``, ``text``.
+        The ``sentences`` table (``article_id``, ``sentence_id``, ``text``).
     published : mapping, optional
         Publication date (ISO text) by article id; earlier articles are preferred as partners when
         a bound applies. Missing or empty dates sort last.
@@ -178,8 +178,3 @@ def _unique(items: Iterable[str]) -> Iterator[str]:
         if item != last:
             yield item
             last = item
-
-
-def all_pairs(article_ids: list[str]) -> list[tuple[str, str]]:
-    """Every unordered pair of the given ids, sorted (the unpruned comparison)."""
-    return list(combinations(sorted(set(article_ids)), 2))

@@ -217,19 +217,14 @@ def candidate_pairs(
         ``"ngrams"``: pairs sharing at least ``min_shared`` word ``ngram``-grams, counting only
         n-grams found in at most ``max_articles`` articles (common phrases say nothing about reuse
         and would bring back the quadratic cost).
-    max_partners : int
-        ``"minhash"`` only: the most partners per article.
-    published : mapping, optional
-        ``"minhash"`` only: publication date (ISO text) by article id; earlier partners are preferred.
-    tokens : list of lists, optional
-        Tokens of each sentence in ``article_id``, ``sentence_id`` order, when already computed.
+    max_partners, published, tokens
+        ``"minhash"`` only: see :func:`analysis.analyses.reuse.candidates.lsh_candidate_pairs`.
 
     Examples
     --------
     >>> s = pd.DataFrame({"article_id": ["a", "b", "c"], "sentence_id": [0, 0, 0], "text": [
-    ...     "The cat sat on the old red mat today.", "The cat sat on the old red mat today!",
-    ...     "Stock markets fell sharply in Tokyo."]})
-    >>> candidate_pairs(s)
+    ...     "Talks resume in Tokyo next week.", "Talks resume in Tokyo next week, officials said.", "Markets fell."]})
+    >>> candidate_pairs(s, method="ngrams")
     [('a', 'b')]
     >>> candidate_pairs(s, method="none")
     [('a', 'b'), ('a', 'c'), ('b', 'c')]
