@@ -336,6 +336,7 @@ def install_kernel(*, prefix: Path | None = None) -> Path:
 def _actors(args: argparse.Namespace, layout: Layout) -> None:
     from analysis.analyses.stance.discovery import starter_actors_yaml
     from analysis.analyses.stance.speakers import discover_event_actors
+    from analysis.resources.stance import load_stance_resources
     from analysis.tables.registry import process_partition
     from analysis.text.sentences import body_sentences
 
@@ -346,7 +347,7 @@ def _actors(args: argparse.Namespace, layout: Layout) -> None:
     _, corpus = io.load_event(raw)
     tables = process_partition(corpus)
     sentences = body_sentences(tables["sentences"])
-    table = discover_event_actors(tables["articles"], sentences, actors_file=raw / "actors.yaml")
+    table = discover_event_actors(tables["articles"], sentences, resources=load_stance_resources(raw))
     shown = table[table["mentions"] >= args.min_mentions]
     for row in shown.itertuples(index=False):
         extra = "; ".join(f"{k}: {v}" for k, v in (("role", row.role), ("affiliation", row.affiliation),

@@ -78,6 +78,24 @@ def test_variants_merged_and_ambiguous_surnames_kept_apart():
     assert ambiguous == {"Johnson": ("Derek Johnson", "Karen Johnson")}
 
 
+def test_institution_word_is_not_the_short_form_of_another_name_ending_with_it():
+    # "the House" is the House of Representatives, not the White House; an institution of a place
+    # ("U.S. Congress", "European Parliament") keeps its short form; other heads ("Commission") too
+    text = (
+        "The White House said on Monday it would veto the bill. The House passed it on Friday. "
+        "The U.S. Congress adjourned, and Congress will return in May. The European Parliament voted "
+        "and Parliament adjourned. The European Commission objected; the Commission said so."
+    )
+    actors, _ = discover_actors(text, sentences=_spans(text))
+    assert {a.name: a.aliases for a in actors} == {
+        "White House": ("White House",),
+        "House": ("House",),
+        "U.S. Congress": ("U.S. Congress", "Congress"),
+        "European Parliament": ("European Parliament", "Parliament"),
+        "European Commission": ("European Commission", "Commission"),
+    }
+
+
 def test_types_from_evidence_with_evidence_kept():
     text = (
         "The Ohio Republican Party met. The Yomiuri Shimbun reported that Republicans and Labour disagreed "
@@ -176,10 +194,11 @@ def test_event_file_actors_win_over_discovered_ones():
 
 def test_stance_toward_actors_on_the_seeds(seed_tables):
     from analysis.analyses.stance import stance_tables
+    from analysis.resources.stance import load_stance_resources
     from tests.conftest import EVENT_DIR
 
     tables = stance_tables(seed_tables["articles"], seed_tables["sentences"],
-                           actors=load_actors(EVENT_DIR / "actors.yaml"), n_boot=200)
+                           resources=load_stance_resources(EVENT_DIR), n_boot=200)
     evidence = tables["actor_stance_evidence"]
     labels = evidence[evidence["component"] == "label"]
     nato = labels[labels["actor"] == "NATO"]

@@ -27,14 +27,14 @@ from analysis.analyses.stance.cues import (
     stance_tables,
     validate_cue_lists,
 )
+from analysis.resources.stance import load_stance_resources
 from analysis.tables.registry import EventContext, build_tables
 from tests.conftest import EVENT_DIR
 
 
 @pytest.fixture(scope="module")
 def seed_stance(seed_tables):
-    actors = load_actors(EVENT_DIR / "actors.yaml")
-    return stance_tables(seed_tables["articles"], seed_tables["sentences"], actors=actors)
+    return stance_tables(seed_tables["articles"], seed_tables["sentences"], resources=load_stance_resources(EVENT_DIR))
 
 
 # ---- hedges and boosters -------------------------------------------------------------------------
@@ -432,11 +432,32 @@ def test_tables_round_trip_through_csv(seed_stance, tmp_path):
     assert np.isfinite(seed_stance["sentiment"]["compound"]).all()
 
 
+def test_stance_tables_read_no_file_they_receive_their_resources(monkeypatch):
+    resources = load_stance_resources(None)  # loaded before the files are made unreadable
+
+    def no_file(*args, **kwargs):
+        raise AssertionError(f"stance_tables read a file: {args}")
+
+    from analysis import io
+
+    monkeypatch.setattr(io, "read_yaml", no_file)
+    monkeypatch.setattr(io, "read_package_yaml", no_file)
+    text = "“We will win,” Sen. Ruth Okafor said. The White House disagreed."
+    articles = pd.DataFrame({"article_id": ["000"], "outlet": ["X"], "text": [text]})
+    sentences = pd.DataFrame({"article_id": ["000", "000"], "sentence_id": [0, 1], "start": [0, 38],
+                              "end": [37, 64]})
+    tables = stance_tables(articles, sentences, resources=resources, discover=True, n_boot=10)
+    assert tables["quotes"][["speaker", "speaker_label", "kind"]].to_numpy().tolist() == [
+        ["Ruth Okafor", "Sen. Ruth Okafor", "direct"]]
+    assert tables["actors"][["name", "type", "role"]].fillna("").to_numpy().tolist() == [
+        ["Ruth Okafor", "person", "Sen."], ["White House", "organisation", ""]]
+
+
 def test_stance_tables_on_a_text_with_nothing_to_find():
     articles = pd.DataFrame({"article_id": ["000"], "outlet": ["X"], "text": ["Rain fell."], "n_words": [2]})
     sentences = pd.DataFrame({"article_id": ["000"], "sentence_id": [0], "paragraph": [0], "start": [0], "end": [10],
                               "text": ["Rain fell."]})
-    tables = stance_tables(articles, sentences, actors=load_actors(None))
+    tables = stance_tables(articles, sentences, resources=load_stance_resources(None))
     assert [len(tables[k]) for k in ("actor_mentions", "quotes", "cues", "sentiment", "actor_sentiment")] == [0, 0, 0, 1, 0]
     assert list(tables["actor_sentiment"].columns) == ACTOR_SENTIMENT_COLUMNS
 
@@ -492,6 +513,36 @@ def test_charts_draw_on_the_given_axes(seed_stance, seed_tables):
         plt.close(fig)
     with pytest.raises(ValueError, match="voice"):
         plot_actor_sentiment(seed_stance["actor_sentiment"], voice="both", actors=["NATO"], outlets=outlets)
+
+
+def test_voices_chart_pools_many_affiliations_into_one_named_segment():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.charts.stance import plot_voices
+
+    groups = [f"Party {c}" for c in "ABCDEFGHIJ"]  # ten affiliations, Party A quoted 10 times .. Party J once
+    counts = pd.DataFrame({"outlet": "X", "voice": "person", "group": groups, "n_quotes": range(10, 0, -1),
+                           "n_words": 5})
+    counts = pd.concat([counts, pd.DataFrame([{"outlet": "X", "voice": "scare quote", "group": "", "n_quotes": 2,
+                                               "n_words": 1}])], ignore_index=True)
+    fig, ax = plt.subplots()
+    plot_voices(counts, outlets=["X", "Y"], max_groups=4, ax=ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["person: Party A", "person: Party B", "person: Party C", "person: Party D",
+                      "person: 6 other affiliations (Party E, Party F, Party G, …)", "scare quote"]
+    assert [t.get_text() for t in ax.texts][:6] == ["10", "9", "8", "7", "21", "2"]  # 6+5+4+3+2+1 pooled
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["X (n=57)", "Y (n=0)"]
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    plot_voices(counts.iloc[[0, 1, 10]], outlets=["X"], max_groups=1, ax=ax)  # one left over: shown by name
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["person: Party A", "person: Party B",
+                                                                   "scare quote"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="max_groups"):
+        plot_voices(counts, outlets=["X"], max_groups=0)
 
 
 def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance, seed_tables):

@@ -21,6 +21,7 @@ __all__ = [
     "plot_label_shares",
     "plot_verb_mix",
     "plot_voices",
+    "pooled_label",
 ]
 
 MIN_LABELLED_SHARE = 0.08  # narrower segments cannot hold their percentage label
@@ -87,7 +88,22 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
 
 
 
-def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None) -> Any:
+def pooled_label(names: Sequence[str], *, shown: int = 3) -> str:
+    """Legend label of the affiliations pooled into one segment: how many, and the first few by name.
+
+    Examples
+    --------
+    >>> pooled_label(["Japan", "China", "Russia", "Korea", "India"])
+    'person: 5 other affiliations (China, India, Japan, …)'
+    >>> pooled_label(["Japan"])
+    'person: 1 other affiliation (Japan)'
+    """
+    ordered = sorted(names)
+    listed = ", ".join(ordered[:shown]) + (", …" if len(ordered) > shown else "")
+    return f"person: {len(ordered)} other affiliation{'s' if len(ordered) != 1 else ''} ({listed})"
+
+
+def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], max_groups: int = 8, ax: Any = None) -> Any:
     """Stacked bars of quotation counts per outlet: people by affiliation, then organisations or
     documents, then scare quotes, each kept apart so a document's phrases never read as someone speaking.
 
@@ -97,17 +113,31 @@ def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], ax: Any = None)
         From :func:`analysis.views.voice_counts` (outlet, voice, group, n_quotes, n_words).
     outlets : sequence of str
         Every outlet of the event; outlets quoting nobody are marked "no quotations".
+    max_groups : int
+        Most affiliations drawn apart (the most quoted; ties by name); the others are pooled into
+        one grey segment whose legend label says how many and which ("person: 5 other
+        affiliations (China, India, Japan, …)"), so an event with many speakers stays readable.
     """
+    if max_groups < 1:
+        raise ValueError(f"max_groups must be at least 1, got {max_groups}")
     rows = sorted(set(outlets))
     data = counts[counts["voice"] != "other"].copy()
     people = data[data["voice"] == "person"]
-    affiliations = (
-        people.groupby("group")["n_quotes"].sum().sort_values(ascending=False, kind="stable").index.tolist()
-    )
+    totals_by_group = people.groupby("group")["n_quotes"].sum()
+    ranked = sorted(totals_by_group.index, key=lambda g: (-totals_by_group[g], str(g)))
+    affiliations, pooled = ranked[:max_groups], ranked[max_groups:]
+    if len(pooled) == 1:  # pooling one affiliation would hide its name for nothing
+        affiliations, pooled = ranked, []
     data["segment"] = np.where(data["voice"] == "person", "person: " + data["group"].astype(str), data["voice"])
-    order = [f"person: {a}" for a in affiliations] + ["organisation or document", "scare quote"]
+    other = pooled_label([str(g) for g in pooled]) if pooled else None
+    if pooled:
+        data.loc[(data["voice"] == "person") & data["group"].isin(pooled), "segment"] = other
+    order = [f"person: {a}" for a in affiliations] + ([other] if other else []) + [
+        "organisation or document", "scare quote"]
     colors = category_colors([f"person: {a}" for a in affiliations])
     colors |= {"organisation or document": "#777777", "scare quote": "#DDDDDD"}
+    if other:
+        colors[other] = "#AAAAAA"
     hatches = {"organisation or document": "xx", "scare quote": "//"}
     ax = get_ax(ax, figsize=(9.5, 0.55 * len(rows) + 2.4))
     left = np.zeros(len(rows))

@@ -10,6 +10,9 @@ here and pass it in as an argument.
 - :mod:`~analysis.resources.actors`: ``actors.yaml`` (packaged or an event's own);
 - :mod:`~analysis.resources.verbs`: ``reporting_verbs.yaml``;
 - :mod:`~analysis.resources.cues`: ``hedges.yaml`` (hedges and boosters);
+- :mod:`~analysis.resources.names`: ``names.yaml``, the word lists of actor discovery;
+- :mod:`~analysis.resources.modifiers`: ``actor_modifiers.yaml``, evaluative modifiers of actors;
+- :mod:`~analysis.resources.stance`: all of the stance tables' files at once (``StanceResources``);
 - :mod:`~analysis.resources.lexicons`: framing lexicons (``lexicons/*.yaml``, an event's own);
 - :mod:`~analysis.resources.captions`: ``captions.yaml``, the report's figure captions.
 """

@@ -31,6 +31,7 @@ quotations and reporting verbs (see :mod:`analysis.analyses.stance.quotes`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -119,12 +120,46 @@ def actor_index(actors: Sequence[Actor]) -> dict[str, Actor]:
 # Mentions
 
 
-def _alias_pattern(actors: Sequence[Actor]) -> re.Pattern | None:
-    aliases = sorted({a for actor in actors for a in actor.aliases}, key=lambda s: (-len(s), s))
-    if not aliases:
-        return None
-    body = "|".join(re.escape(a) for a in aliases)
-    return re.compile(rf"(?<![\w.])(?:{body})(?![^\W_])")
+def _alias_matches(text: str, actors: Sequence[Actor]) -> list[tuple[int, int]]:
+    """Non-overlapping whole-word matches of the actors' aliases, longest first where they overlap.
+
+    The same spans as ``re.finditer`` with the alternation of all aliases sorted longest first,
+    ``(?<![\\w.])(?:...)(?![^\\W_])``: scanning left to right, the longest alias that matches as a
+    whole word wins at each position, and the scan goes on after it. Each alias is looked up
+    with ``str.find`` (compiling that alternation for every article cost more than the search).
+
+    Examples
+    --------
+    >>> us = Actor("United States", "country", ("U.S.", "United States", "United"))
+    >>> text = "The United States and U.S. forces; United Statesmen; US.U.S."
+    >>> [text[a:b] for a, b in _alias_matches(text, [us])]
+    ['United States', 'U.S.', 'United']
+    """
+    best: dict[int, int] = {}
+    n = len(text)
+    for alias in {a for actor in actors for a in actor.aliases}:
+        if not alias:
+            continue
+        at = text.find(alias)
+        while at >= 0:
+            end = at + len(alias)
+            whole = (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_.")) and (
+                end == n or not text[end].isalnum())
+            if whole and end > best.get(at, -1):
+                best[at] = end
+            at = text.find(alias, at + 1)
+    out, cursor = [], 0
+    for start in sorted(best):
+        if start >= cursor:
+            out.append((start, best[start]))
+            cursor = best[start]
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _head_pattern(heads: tuple[str, ...]) -> re.Pattern:
+    """Whole-word head nouns, ignoring case (compiled once per set of heads)."""
+    return re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, heads))})(?![\w-])", re.IGNORECASE)
 
 
 def _is_capitalised(token: str) -> bool:
@@ -135,14 +170,22 @@ def _bare(token: str) -> str:
     return fold_case(re.sub(r"['’]s$", "", token))
 
 
-def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
+def _label_start(
+    text: str, start: int, floor: int, *, titles: bool, tokens: tuple[list[int], list] | None = None
+) -> int:
     """Start of the label of an alias at ``start``: its modifiers, walking left (see module doc).
 
     ``titles`` allows title connectors ("Ambassador to the United States"), for persons only.
+    ``tokens`` are the (ends, (start, token) pairs) of the text from ``floor`` on, as far as
+    ``start`` at least (:func:`_tokens_from`), kept by the caller between calls.
     """
     if start > floor and not text[start - 1].isspace():
         return start
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, floor, start)]
+    if tokens is None:
+        tokens = _tokens_from(text, floor, start)
+    ends, found = tokens
+    # a token holds no white space, so the tokens before ``start`` are those that end before it
+    tokens = found[: bisect.bisect_right(ends, start)]
     chosen: list[tuple[int, str]] = []  # nearest first
     i = len(tokens) - 1
     while i >= 0:
@@ -176,6 +219,12 @@ def _label_start(text: str, start: int, floor: int, *, titles: bool) -> int:
     if len(chosen) == 1 and _bare(chosen[0][1]) in _DETERMINERS:
         chosen.pop()
     return chosen[-1][0] if chosen else start
+
+
+def _tokens_from(text: str, floor: int, ceiling: int) -> tuple[list[int], list[tuple[int, str]]]:
+    """Tokens of ``text[floor:ceiling]``: their ends, and (start, token) pairs."""
+    found = [(m.start(), m.group()) for m in _TOKEN.finditer(text, floor, ceiling)]
+    return [pos + len(tok) for pos, tok in found], found
 
 
 def _sentence_index(starts: list[int], position: int) -> int:
@@ -223,26 +272,28 @@ def find_mentions(  # noqa: C901 - many small rules
     owner = {alias: actor.name for actor in actors for alias in actor.aliases}
     places = {place for actor in actors for place in actor.places}
     named: list[Mention] = []
-    pattern = _alias_pattern(actors)
-    if pattern is not None:
-        for match in pattern.finditer(text):
-            alias = match.group()
-            sentence_start = sentences[_sentence_index(starts, match.start())][0]
-            if alias in places:
-                before = re.findall(r"[\w’']+", text[sentence_start : match.start()])
-                if before and before[-1].lower() in _PLACE_PREPOSITIONS:
-                    continue
-            label_start = _label_start(
-                text, match.start(), sentence_start, titles=by_name[owner[alias]].type == "person"
-            )
-            label = text[label_start : match.end()]
-            named.append(Mention(owner[alias], label, alias, label_start, match.end(), "name"))
+    sentence_tokens: dict[int, tuple[list[int], list]] = {}  # tokens of each sentence, by its start
+    for match_start, match_end in _alias_matches(text, actors):
+        alias = text[match_start:match_end]
+        index = _sentence_index(starts, match_start)
+        sentence_start = sentences[index][0]
+        if alias in places:
+            before = re.findall(r"[\w’']+", text[sentence_start:match_start])
+            if before and before[-1].lower() in _PLACE_PREPOSITIONS:
+                continue
+        if sentence_start not in sentence_tokens:  # up to the next sentence: every alias it holds starts before
+            ceiling = max(starts[index + 1] if index + 1 < len(starts) else len(text), match_start)
+            sentence_tokens[sentence_start] = _tokens_from(text, sentence_start, ceiling)
+        label_start = _label_start(text, match_start, sentence_start, titles=by_name[owner[alias]].type == "person",
+                                   tokens=sentence_tokens[sentence_start])
+        label = text[label_start:match_end]
+        named.append(Mention(owner[alias], label, alias, label_start, match_end, "name"))
     alias_spans = sorted((m.end - len(m.head), m.end) for m in named)
     alias_starts = [s for s, _ in alias_spans]
     heads = sorted({h for actor in actors for h in actor.heads})
     descriptions: list[Mention] = []
     if heads:
-        head_pattern = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, heads))})(?![\w-])", re.IGNORECASE)
+        head_pattern = _head_pattern(tuple(heads))
         by_end = sorted(named, key=lambda m: (m.end, m.start))
         ends = [m.end for m in by_end]
         seen_with_head: dict[str, dict[str, int]] = {}  # head -> actor -> mentions before the cursor

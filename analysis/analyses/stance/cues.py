@@ -39,18 +39,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, actor_index, load_actors
-from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors, load_name_lists
-from analysis.analyses.stance.quotes import load_reporting_verbs
+from analysis.analyses.stance.actors import Actor, actor_index
+from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
 from analysis.analyses.stance.speakers import article_stance
-from analysis.analyses.stance.stats import SPEECH_KINDS, bootstrap_mean
+from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_mean, bootstrap_means
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
+from analysis.resources.stance import StanceResources, complete_actors_file, load_stance_resources
 from analysis.text.names import title_cased
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import body_sentences, sentence_at, unit_articles, unit_sentences
@@ -68,6 +67,7 @@ __all__ = [
     "actor_sentiment",
     "bootstrap_mean",
     "build_stance_tables",
+    "complete_actors_file",
     "find_cues",
     "load_cue_lists",
     "sentence_sentiment",
@@ -155,7 +155,9 @@ def _join(text: str, ranges: list[tuple[int, int]]) -> str:
     return " ".join(piece for piece in (text[s:e].strip() for s, e in ranges if e > s) if piece)
 
 
-def sentence_sentiment(articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+def sentence_sentiment(
+    articles: pd.DataFrame, sentences: pd.DataFrame, quotes: pd.DataFrame, *, vader: VaderScores | None = None
+) -> pd.DataFrame:
     """VADER scores per sentence and voice (see the module docstring for the voice rule).
 
     Parameters
@@ -166,6 +168,8 @@ def sentence_sentiment(articles: pd.DataFrame, sentences: pd.DataFrame, quotes: 
         The ``sentences`` table.
     quotes : DataFrame
         The ``quotes`` table (``article_id``, ``start``, ``end``, ``kind``).
+    vader : VaderScores, optional
+        The scorer (one per table build, so repeated texts are scored once); default: a new one.
 
     Examples
     --------
@@ -175,36 +179,38 @@ def sentence_sentiment(articles: pd.DataFrame, sentences: pd.DataFrame, quotes: 
     >>> sentence_sentiment(arts, sents, quotes)[["sentence_id", "voice", "text"]].to_numpy().tolist()
     [[0, 'author', 'Good news.'], [1, 'author', 'He said things.'], [1, 'quoted', 'terrible, awful']]
     """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyzer = SentimentIntensityAnalyzer()
+    vader = VaderScores() if vader is None else vader
     texts = dict(zip(articles["article_id"], articles["text"], strict=True))
     speech = quotes[quotes["kind"].isin(SPEECH_KINDS)] if len(quotes) else quotes
     spans_by_article: dict[str, list[tuple[int, int]]] = {}
-    for row in speech.itertuples(index=False):
-        spans_by_article.setdefault(row.article_id, []).append((int(row.start), int(row.end)))
-    rows = []
-    for row in sentences.sort_values(["article_id", "sentence_id"], kind="stable").itertuples(index=False):
-        text = texts[row.article_id]
-        a, b = int(row.start), int(row.end)
-        spans = sorted(spans_by_article.get(row.article_id, []))
-        author, quoted = _pieces(a, b, spans)
-        parts = []
+    for aid, start, end in zip(*(speech[c].tolist() if len(speech) else [] for c in ("article_id", "start", "end")),
+                               strict=True):
+        spans_by_article.setdefault(aid, []).append((int(start), int(end)))
+    for spans in spans_by_article.values():
+        spans.sort()
+    ordered = sentences.sort_values(["article_id", "sentence_id"], kind="stable")
+    columns: dict[str, list] = {name: [] for name in SENTIMENT_COLUMNS}
+    letter = re.compile(r"[^\W_]")
+    for aid, sid, a, b in zip(ordered["article_id"].tolist(), ordered["sentence_id"].tolist(),
+                              ordered["start"].tolist(), ordered["end"].tolist(), strict=True):
+        text = texts[aid]
+        a, b = int(a), int(b)
+        spans = spans_by_article.get(aid)
+        author, quoted = _pieces(a, b, spans) if spans else ([], [])
         if not quoted:
-            parts.append(("author", text[a:b]))
+            parts = [("author", text[a:b])]
         else:
-            parts.append(("author", _join(text, author)))
-            parts.append(("quoted", _join(text, quoted)))
+            parts = [("author", _join(text, author)), ("quoted", _join(text, quoted))]
         for voice, part in parts:
-            if not re.search(r"[^\W_]", part):
+            if not letter.search(part):
                 continue
-            scores = analyzer.polarity_scores(part)
-            rows.append({
-                "article_id": row.article_id, "sentence_id": int(row.sentence_id), "voice": voice,
-                "compound": scores["compound"], "pos": scores["pos"], "neu": scores["neu"], "neg": scores["neg"],
-                "text": part,
-            })
-    return pd.DataFrame(rows, columns=SENTIMENT_COLUMNS)
+            scores = vader(part)
+            for name, value in (("article_id", aid), ("sentence_id", int(sid)), ("voice", voice),
+                                ("compound", scores["compound"]), ("pos", scores["pos"]), ("neu", scores["neu"]),
+                                ("neg", scores["neg"]), ("text", part)):
+                columns[name].append(value)
+    return pd.DataFrame(columns, columns=SENTIMENT_COLUMNS) if columns["text"] else pd.DataFrame(
+        columns=SENTIMENT_COLUMNS)
 
 
 def actor_sentiment(
@@ -226,28 +232,62 @@ def actor_sentiment(
     named = mentions[mentions["actor"].notna() & (mentions["kind"] != "pronoun")]
     speech = quotes[quotes["kind"].isin(SPEECH_KINDS)] if len(quotes) else quotes
     spans: dict[str, list] = {}
-    for row in speech.itertuples(index=False):
-        spans.setdefault(row.article_id, []).append((int(row.start), int(row.end)))
+    for aid, start, end in zip(*(speech[c].tolist() if len(speech) else [] for c in ("article_id", "start", "end")),
+                               strict=True):
+        spans.setdefault(aid, []).append((int(start), int(end)))
     if named.empty:
         return pd.DataFrame(columns=ACTOR_SENTIMENT_COLUMNS)
-    voices = [
-        "quoted" if any(s <= start < e for s, e in spans.get(aid, [])) else "author"
-        for aid, start in zip(named["article_id"], named["start"], strict=True)
+    compound = {
+        (aid, int(sid), voice): value for aid, sid, voice, value in zip(
+            sentiment["article_id"].tolist(), sentiment["sentence_id"].tolist(), sentiment["voice"].tolist(),
+            sentiment["compound"].tolist(), strict=True)
+    }
+    # (outlet, actor, voice) -> {(article_id, sentence_id): compound}, each sentence once per group
+    groups: dict[tuple, dict[tuple, float]] = {}
+    for aid, outlet, sid, actor, start in zip(
+        named["article_id"].tolist(), named["outlet"].tolist(), named["sentence_id"].tolist(),
+        named["actor"].tolist(), named["start"].tolist(), strict=True,
+    ):
+        voice = "quoted" if any(s <= start < e for s, e in spans.get(aid, [])) else "author"
+        if sid is None or pd.isna(sid):
+            continue
+        value = compound.get((aid, int(sid), voice))
+        if value is None:
+            continue
+        groups.setdefault((outlet, actor, voice), {})[(aid, int(sid))] = value
+    keys = sorted(groups)
+    values = [[group[k] for k in sorted(group)] for group in (groups[key] for key in keys)]
+    stats = bootstrap_means(values, n_boot=n_boot, level=level, seed=seed)
+    rows = [
+        {"outlet": outlet, "actor": actor, "voice": voice, "n_sentences": len(ordered), "mean_compound": mean,
+         "ci_low": low, "ci_high": high}
+        for (outlet, actor, voice), ordered, (mean, low, high) in zip(keys, values, stats, strict=True)
     ]
-    keys = named[["article_id", "outlet", "sentence_id", "actor"]].assign(voice=voices).drop_duplicates()
-    scored = keys.merge(sentiment[["article_id", "sentence_id", "voice", "compound"]],
-                        on=["article_id", "sentence_id", "voice"], how="inner")
-    rows = []
-    for (outlet, actor, voice), group in scored.groupby(["outlet", "actor", "voice"], sort=True):
-        ordered = group.sort_values(["article_id", "sentence_id"], kind="stable")["compound"].to_numpy()
-        mean, low, high = bootstrap_mean(ordered, n_boot=n_boot, level=level, seed=seed)
-        rows.append({"outlet": outlet, "actor": actor, "voice": voice, "n_sentences": len(ordered),
-                     "mean_compound": mean, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows, columns=ACTOR_SENTIMENT_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------------
 # Tables
+
+
+def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
+    """Sentence ids and (start, end) spans of each article, in sentence order.
+
+    Examples
+    --------
+    >>> _sentence_spans(pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [1, 0], "start": [5, 0],
+    ...                               "end": [9, 4]}))
+    {'a': ([0, 1], [(0, 4), (5, 9)])}
+    """
+    out: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+    rows = sorted(zip(sentences["article_id"].tolist(), sentences["sentence_id"].tolist(),
+                      sentences["start"].tolist(), sentences["end"].tolist(), strict=True),
+                  key=lambda row: (row[0], row[1]))
+    for aid, sid, start, end in rows:
+        ids, spans = out.setdefault(aid, ([], []))
+        ids.append(int(sid))
+        spans.append((int(start), int(end)))
+    return out
 
 
 def _affiliation(actor: Actor | None) -> str | None:
@@ -263,9 +303,7 @@ def stance_tables(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
-    actors: Sequence[Actor],
-    reporting_verbs: dict | None = None,
-    cue_lists: Sequence[CueList] | None = None,
+    resources: StanceResources,
     max_scare_words: int = 4,
     n_boot: int = 2000,
     seed: int = 0,
@@ -277,34 +315,39 @@ def stance_tables(
     ----------
     articles, sentences : DataFrame
         The foundation tables.
-    actors : sequence of Actor
-        From :func:`analysis.analyses.stance.actors.load_actors`.
-    reporting_verbs : dict, optional
-        Reporting verbs (default: the packaged list).
-    cue_lists : sequence of CueList, optional
-        Hedges and boosters (default: the packaged list).
+    resources : StanceResources
+        The actors (the event's file or the packaged list), reporting verbs, hedges and boosters,
+        discovery's name lists and the evaluative modifiers of actors
+        (:func:`analysis.resources.stance.load_stance_resources`); nothing else is read.
     max_scare_words : int
         Longest quotation read as a scare quote.
     n_boot, seed : int
-        Bootstrap resamples and seed for ``actor_sentiment``.
+        Bootstrap resamples and seed for ``actor_sentiment`` and ``actor_stance``.
     discover : bool
-        Discover each article's actors from its text on top of ``actors``
+        Discover each article's actors from its text on top of ``resources.actors``
         (:mod:`analysis.analyses.stance.discovery`) and type quotations of documents. Off by
         default here, so a complete actors list gives exactly its own results;
         :func:`build_stance_tables` turns it on unless the event's actors file is complete.
+
+    Examples
+    --------
+    >>> from analysis.resources.stance import load_stance_resources
+    >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": ["NATO said it was “ready.”"]})
+    >>> sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "end": [25]})
+    >>> tables = stance_tables(arts, sents, resources=load_stance_resources())
+    >>> tables["quotes"][["speaker", "kind", "verb"]].to_numpy().tolist()
+    [['NATO', 'partial', 'said']]
     """
-    reporting_verbs = load_reporting_verbs() if reporting_verbs is None else reporting_verbs
-    cue_lists = load_cue_lists() if cue_lists is None else cue_lists
+    actors = resources.actors
+    reporting_verbs, cue_lists, lists = resources.reporting_verbs, resources.cue_lists, resources.name_lists
     sentences = body_sentences(sentences)  # headlines and decks: add_unit_rows
-    lists = load_name_lists()
     known = {actor.name for actor in actors}
     mention_rows, quote_rows, cue_rows, actor_rows = [], [], [], []
-    grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
-    for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
-        aid, outlet, text = article.article_id, article.outlet, article.text
-        frame = grouped.get(aid, sentences.iloc[0:0]).sort_values("sentence_id", kind="stable")
-        spans = list(zip(frame["start"].astype(int), frame["end"].astype(int), strict=True))
-        ids = frame["sentence_id"].astype(int).tolist()
+    by_article = _sentence_spans(sentences)
+    ordered = articles.sort_values("article_id", kind="stable")
+    for aid, outlet, text in zip(ordered["article_id"].tolist(), ordered["outlet"].tolist(),
+                                 ordered["text"].tolist(), strict=True):
+        ids, spans = by_article.get(aid, ([], []))
         starts = [s for s, _ in spans]
 
         def sentence_of(position: int, starts=starts, ids=ids) -> int | None:
@@ -374,10 +417,12 @@ def stance_tables(
     )
     for table in (mentions_table, cues_table):
         table["sentence_id"] = table["sentence_id"].astype("Int64")
-    sentiment = sentence_sentiment(articles, sentences, quotes_table)
+    vader = VaderScores()
+    sentiment = sentence_sentiment(articles, sentences, quotes_table, vader=vader)
     discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
                                                    "evidence"])
-    evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table)
+    evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table, vader=vader,
+                                    modifiers=resources.modifiers)
     return {
         "actors": event_actors(discovered, mentions_table) if len(discovered) else pd.DataFrame(
             columns=ACTOR_TABLE_COLUMNS),
@@ -395,25 +440,21 @@ def stance_tables(
 def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for :mod:`analysis.tables.registry`: the stance tables of an event.
 
-    The actors file is ``<event folder>/actors.yaml`` when it exists, else the packaged default;
-    reporting verbs and hedges are the packaged lists. The builder loads them and passes them in.
-    Actors are discovered from the text unless that file is complete (:func:`complete_actors_file`).
+    The builder loads the resources (:func:`analysis.resources.stance.load_stance_resources`: the
+    event folder's ``actors.yaml`` when it exists, else the packaged list; the packaged reporting
+    verbs, hedges, name lists and modifiers) and passes them in. Actors are discovered from the
+    text unless that file is complete (:func:`complete_actors_file`).
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
     (``max_scare_words``, ``n_boot``, ``seed``, ``discover``).
     """
-    raw_dir = getattr(context, "raw_dir", None)
-    path = Path(raw_dir) / "actors.yaml" if raw_dir is not None else None
-    actors = load_actors(path)
+    resources = load_stance_resources(getattr(context, "raw_dir", None))
     options = dict(getattr(context, "options", {}).get("stance", {}) or {})
     unknown = set(options) - {"max_scare_words", "n_boot", "seed", "discover"}
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
-    options.setdefault("discover", complete_actors_file(path) is not True)
-    reporting_verbs, cue_lists = load_reporting_verbs(), load_cue_lists()
-    articles = tables["articles"]
-    out = stance_tables(articles, tables["sentences"], actors=actors, reporting_verbs=reporting_verbs,
-                        cue_lists=cue_lists, **options)
-    return add_unit_rows(out, articles, actors=actors, reporting_verbs=reporting_verbs, cue_lists=cue_lists,
+    options.setdefault("discover", resources.complete is not True)
+    out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
+    return add_unit_rows(out, tables["articles"], resources=resources,
                          max_scare_words=options.get("max_scare_words", 4))
 
 
@@ -444,14 +485,12 @@ def add_unit_rows(
     tables: dict[str, pd.DataFrame],
     articles: pd.DataFrame,
     *,
-    actors: Sequence[Actor],
-    reporting_verbs: dict | None = None,
-    cue_lists: Sequence[CueList] | None = None,
+    resources: StanceResources,
     max_scare_words: int = 4,
 ) -> dict[str, pd.DataFrame]:
     """Add the headline and deck rows (``unit``) to ``actor_mentions``, ``quotes`` and ``cues``.
 
-    Each headline and deck is read as a one-sentence text of its own with the given actors (no
+    Each headline and deck is read as a one-sentence text of its own with the resources' actors (no
     discovery: a headline is too short to discover from); its rows have ``sentence_id`` -2
     (headline) or -1 (deck) and offsets into that unit's text. The body rows get ``unit`` ``"body"``;
     the other tables stay the body's.
@@ -464,8 +503,8 @@ def add_unit_rows(
         if not len(texts):
             continue
         rows = units[units["unit"] == unit].drop(columns="unit")
-        found = stance_tables(texts, rows, actors=actors, reporting_verbs=reporting_verbs, cue_lists=cue_lists,
-                              max_scare_words=max_scare_words, n_boot=1, discover=False)
+        found = stance_tables(texts, rows, resources=resources, max_scare_words=max_scare_words, n_boot=1,
+                              discover=False)
         found = _title_case_scare_quotes(found, texts)
         for name in UNIT_TABLES:
             if len(found[name]):
@@ -479,18 +518,3 @@ def add_unit_rows(
             frame["sentence_id"] = frame["sentence_id"].astype("Int64")
         out[name] = frame
     return out
-
-
-def complete_actors_file(path: str | Path | None) -> bool | None:
-    """Whether an event's actors file is complete (``include_default: false``); None when there is none.
-
-    A complete file replaces the packaged list and turns discovery off: the event's own list is
-    then the whole truth. Without a file, or with ``include_default: true`` (the starter file of
-    ``python -m analysis actors``), actors are discovered from the text on top of the list.
-    """
-    from analysis.resources.files import read_resource
-
-    if path is None or not Path(path).exists():
-        return None
-    data, _ = read_resource(path, "actors.yaml")
-    return isinstance(data, dict) and data.get("include_default", False) is False

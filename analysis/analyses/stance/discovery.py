@@ -45,15 +45,16 @@ The result is per article and pure; :func:`event_actors` merges the per-article 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.analyses.stance.actors import Actor, Mention
+from analysis.resources.names import CALENDAR as _CALENDAR
+from analysis.resources.names import NameLists, load_name_lists
 from analysis.text.names import NameRun, headline_end, name_runs
 
 __all__ = [
@@ -68,10 +69,6 @@ __all__ = [
 
 ACTOR_TABLE_COLUMNS = ["name", "type", "role", "affiliation", "variants", "mentions", "articles", "evidence"]
 
-_LIST_NAMES = (
-    "honorifics", "titles", "role_words", "organisation_words", "group_words", "media_words",
-    "document_words", "event_words", "place_words", "places", "demonyms",
-)
 _FUNCTION = frozenset(
     [
         "a", "an", "the", "in", "on", "at", "of", "for", "to", "from", "by", "with", "as", "and", "or", "but", "if",
@@ -87,14 +84,6 @@ _FUNCTION = frozenset(
 )
 _ACRONYM_MIN, _ACRONYM_MAX = 2, 6  # letters of an all-capital acronym ("UN" .. "NAACP")
 _SHORT_NAME = 3  # words (or letters of an all-capital word) of a short name
-_CALENDAR = frozenset(
-    [
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-        "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan.",
-        "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec."
-    ]
-)
-_ABBREVIATIONS_EXTRA = ("Inc.", "Corp.", "Co.", "Jr.", "Sr.", "St.", "Ltd.", "No.", "Mt.", "Ft.")
 _PARTY_TAG = re.compile(r"[DRI]-[A-Z][\w.]*$")
 _SAID = re.compile(
     r"\s*(?:,[^,\n]{1,90},\s*)?(?:also\s+|later\s+|then\s+)?"
@@ -110,83 +99,6 @@ _PARTY_AFTER = re.compile(
 _APPOSITION_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+)?([^,\n]{2,80}?)(?:,|\.\s|\.$)")
 _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+([A-Za-z][\w -]{1,40}?),\s+$")
 _PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
-
-
-@dataclass(frozen=True)
-class NameLists:
-    """The word lists of ``names.yaml`` (see that file for what each holds)."""
-
-    honorifics: frozenset[str]
-    titles: frozenset[str]
-    role_words: frozenset[str]
-    organisation_words: frozenset[str]
-    group_words: frozenset[str]
-    media_words: frozenset[str]
-    document_words: frozenset[str]
-    event_words: frozenset[str]
-    place_words: frozenset[str]
-    places: frozenset[str]
-    demonyms: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def calendar(self) -> frozenset[str]:
-        return _CALENDAR
-
-    @property
-    def abbreviations(self) -> frozenset[str]:
-        words = {w for w in self.honorifics | self.titles if w.endswith(".")}
-        words |= {w.split()[-1] for w in self.titles if w.endswith(".")}
-        return frozenset(words | set(_ABBREVIATIONS_EXTRA) | {w for w in self.organisation_words if w.endswith(".")})
-
-
-def _validate_name_lists(data: Any, *, name: str) -> NameLists:
-    from analysis.resources.schema import where
-
-    if not isinstance(data, dict) or not isinstance(data.get("lists"), dict):
-        raise ValueError(f"{name}: a names file must be a mapping with `source` and `lists`")
-    lists = data["lists"]
-    errors = [f"{name}: missing list {key!r}" for key in _LIST_NAMES if key not in lists]
-    errors += [f"{where(name, lists, key)}: unknown list {key!r}" for key in lists if key not in _LIST_NAMES]
-    values: dict[str, Any] = {}
-    for key in _LIST_NAMES:
-        entry = lists.get(key)
-        if not isinstance(entry, dict) or not isinstance(entry.get("words"), list):
-            if key in lists:
-                errors.append(f"{where(name, lists, key)}: list {key!r} needs `words` (a list)")
-            continue
-        words = entry["words"]
-        if key == "demonyms":
-            pairs = {}
-            for item in words:
-                if not isinstance(item, dict) or len(item) != 1:
-                    errors.append(f"{where(name, entry, 'words')}: demonyms are `Adjective: Place` pairs")
-                    continue
-                (adjective, place), = item.items()
-                pairs[str(adjective)] = str(place)
-            values[key] = pairs
-        else:
-            bad = [w for w in words if not isinstance(w, str) or not w.strip()]
-            if bad:
-                errors.append(f"{where(name, entry, 'words')}: list {key!r} holds a non-text word")
-            values[key] = frozenset(str(w).strip() for w in words if isinstance(w, str) and w.strip())
-    if errors:
-        raise ValueError(f"{name}: invalid names file:\n  " + "\n  ".join(errors))
-    return NameLists(**values)
-
-
-def load_name_lists(path: str | Path | None = None) -> NameLists:
-    """Read and validate a names file (default: the packaged ``analysis/data/names.yaml``).
-
-    Examples
-    --------
-    >>> lists = load_name_lists()
-    >>> "Prime Minister" in lists.titles, "Ministry" in lists.organisation_words, lists.demonyms["Japanese"]
-    (True, True, 'Japan')
-    """
-    from analysis.resources.files import read_resource
-
-    data, where = read_resource(path, "names.yaml")
-    return _validate_name_lists(data, name=where)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -221,11 +133,7 @@ class _Reader:
         self.text = text
         self.lists = lists
         self.sentence_starts = {s for s, _ in sentences} | {0}
-        self.heads = lists.organisation_words | lists.event_words | {w for w in lists.document_words if w[:1].isupper()}
-        self.joining = self.heads | lists.titles | lists.place_words
-        self.title_words = {w for t in lists.titles for w in t.split()}
-        self.title_first = {t.split()[0] for t in lists.titles}
-        self.max_title = max((len(t.split()) for t in lists.titles), default=1)
+        self.heads, self.joining, self.title_words, self.title_first, self.max_title = lists._reading
 
     def joins(self, left: str, connector: str, right: str) -> bool:
         words = left.split()
@@ -468,6 +376,26 @@ def _classify(piece: _Piece, lists: NameLists) -> str | None:  # noqa: C901 - an
     return None
 
 
+def _short_form(word: str, name: str, lists: NameLists) -> bool:
+    """Whether ``word``, the last word of the organisation ``name``, may stand for it alone.
+
+    An institution word that names an institution on its own ("House", "Senate": the
+    ``institutions`` list) is the short form only of that institution of a place: "Congress" of
+    "U.S. Congress", "Senate" of "Texas Senate", but "House" is not "White House".
+
+    Examples
+    --------
+    >>> lists = load_name_lists()
+    >>> [_short_form(w, n, lists) for w, n in [("House", "White House"), ("Senate", "Texas Senate"),
+    ...                                       ("Congress", "U.S. Congress"), ("Commission", "European Commission")]]
+    [False, True, True, True]
+    """
+    if word not in lists.institutions:
+        return True
+    qualifier = name[: len(name) - len(word)].strip()
+    return qualifier in lists.places or qualifier in lists.demonyms
+
+
 def _initials(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() or w[:1].isdigit())
 
@@ -591,7 +519,8 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
         if target is None and len(surface.split()) == 1 and kind not in ("country", "media", "group"):
             # "Commission" for the European Commission, "Hartwell" for Hartwell Aerospace
             orgs = sorted({owner[s] for s in owner if len(s.split()) > 1 and info.get(s, (None,))[0] == "organisation"
-                           and (s.split()[-1] == surface or s.split()[0] == surface)})
+                           and (s.split()[0] == surface or (s.split()[-1] == surface
+                                                            and _short_form(surface, s, lists)))})
             if len(orgs) == 1 and not any(e.startswith(("title", "honorific", "role", "apposition"))
                                           for e in evidence):
                 target = orgs[0]
@@ -672,6 +601,11 @@ def resolve_ambiguous(
 # Event level
 
 
+def _missing(value: object) -> bool:
+    """Whether a table cell is empty (None, NaN or NA)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def event_actors(discovered: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per actor of an event (the ``actors`` table), from per-article discoveries and mentions.
 
@@ -701,20 +635,35 @@ def event_actors(discovered: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFra
      'mentions': 3, 'articles': 2, 'evidence': 'multi-word name; title: Sen.'}
     """
     named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna()]
-    counts = named.groupby("actor").size()
-    articles = named.groupby("actor")["article_id"].nunique()
-    rows = []
-    for name, group in discovered.groupby("name", sort=True):
-        def top(column: str, group: pd.DataFrame = group) -> str | None:
-            freq = group[column].dropna().value_counts()
-            return min(freq.index, key=lambda value, freq=freq: (-freq[value], value)) if len(freq) else None
+    counts: dict[str, int] = {}
+    named_in: dict[str, set] = {}
+    for actor, article in zip(named["actor"].tolist(), named["article_id"].tolist(), strict=True):
+        counts[actor] = counts.get(actor, 0) + 1
+        named_in.setdefault(actor, set()).add(article)
+    groups: dict[str, list[tuple]] = {}  # plain lists: pandas per actor dominated large events
+    for row in zip(*(discovered[c].tolist() for c in ("name", "article_id", "type", "role", "affiliation",
+                                                       "variants", "evidence")), strict=True):
+        if not _missing(row[0]):
+            groups.setdefault(row[0], []).append(row)
 
-        variants = sorted({v for vs in group["variants"] for v in vs if v != name})
-        evidence = sorted({e for es in group["evidence"] for e in es})
+    def top(values: list) -> str | None:
+        freq: dict = {}
+        for value in values:
+            if not _missing(value):
+                freq[value] = freq.get(value, 0) + 1
+        return min(freq, key=lambda value: (-freq[value], value)) if freq else None
+
+    rows = []
+    for name in sorted(groups):
+        group = groups[name]
+        variants = sorted({v for row in group for v in row[5] if v != name})
+        evidence = sorted({e for row in group for e in row[6]})
         rows.append({
-            "name": name, "type": top("type"), "role": top("role"), "affiliation": top("affiliation"),
-            "variants": "; ".join(variants), "mentions": int(counts.get(name, 0)),
-            "articles": int(articles.get(name, group["article_id"].nunique())), "evidence": "; ".join(evidence),
+            "name": name, "type": top([row[2] for row in group]), "role": top([row[3] for row in group]),
+            "affiliation": top([row[4] for row in group]), "variants": "; ".join(variants),
+            "mentions": counts.get(name, 0),
+            "articles": len(named_in[name]) if name in named_in else len({row[1] for row in group}),
+            "evidence": "; ".join(evidence),
         })
     table = pd.DataFrame(rows, columns=ACTOR_TABLE_COLUMNS)
     return table.sort_values(["mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)

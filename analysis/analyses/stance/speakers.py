@@ -27,14 +27,14 @@ Office"), or the speaker found for the verb ("The OBR said in its Outlook").
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, Mention, actor_index, find_mentions, load_actors
+from analysis.analyses.stance.actors import Actor, Mention, actor_index, find_mentions
 from analysis.analyses.stance.discovery import (
     NameLists,
     discover_actors,
@@ -43,6 +43,7 @@ from analysis.analyses.stance.discovery import (
     resolve_ambiguous,
 )
 from analysis.analyses.stance.quotes import Quotation, find_quotations
+from analysis.resources.stance import StanceResources
 
 __all__ = ["ArticleStance", "article_stance", "discover_event_actors", "mark_documents"]
 
@@ -62,8 +63,31 @@ class ArticleStance(NamedTuple):
 
 
 def _document_nouns(lists: NameLists) -> str:
-    nouns = sorted({w.lower() for w in lists.document_words if " " not in w}, key=lambda w: (-len(w), w))
+    return _document_alternation(lists.document_words)
+
+
+@functools.lru_cache(maxsize=8)
+def _document_alternation(words: frozenset[str]) -> str:
+    nouns = sorted({w.lower() for w in words if " " not in w}, key=lambda w: (-len(w), w))
     return "|".join(map(re.escape, nouns))
+
+
+@functools.lru_cache(maxsize=8)
+def _document_patterns(nouns: str) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern, str]:
+    """The patterns of :func:`mark_documents` for the document nouns ``nouns`` ("a|b|..."), compiled once."""
+    owners = r"(?:[Tt]he|[Tt]his|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa]|[Aa]n)"
+    phrase = rf"(?:{owners}\s+|\b(?=[A-Z]))(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})\b"
+    subject = re.compile(rf"({phrase})(?:\s+(?:released|published|issued|seen)\b[^,;“\"]{{0,60}})?"
+                         r"\s*(?:,[^,]{0,60},\s*)?(?:\w+ly\s+)?"
+                         r"(?:said|says|states|stated|reads|read|warned|warns|describes|described|calls|called|"
+                         r"noted|notes|found|finds|added|adds|argued|argues|concluded|concludes)\b")
+    according = re.compile(rf"(?:according to|[Uu]nder)\s+({phrase})")
+    inside = re.compile(rf"\bin\s+((?:{owners})\s+(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})"
+                        r"|(?:its|their|his|her)\s+[A-Z][^,;“\"]{2,60}?)\b")
+    described = re.compile(rf"{owners}?\s*(?:[\w.’'-]+\s+){{0,5}}(?:{nouns})\s+(?:describes|described|calls|called)\b"
+                           r"[^“\"]*$")
+    released = re.compile(rf"\b(?:released|issued|published|put out)\s+({owners}\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}))\b")
+    return subject, according, inside, described, released, owners
 
 
 def mark_documents(  # noqa: C901 - one branch per document rule
@@ -92,18 +116,7 @@ def mark_documents(  # noqa: C901 - one branch per document rule
     lists = load_name_lists() if lists is None else lists
     by_name = actor_index(actors)
     nouns = _document_nouns(lists)
-    owners = r"(?:[Tt]he|[Tt]his|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa]|[Aa]n)"
-    phrase = rf"(?:{owners}\s+|\b(?=[A-Z]))(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})\b"
-    subject = re.compile(rf"({phrase})(?:\s+(?:released|published|issued|seen)\b[^,;“\"]{{0,60}})?"
-                         r"\s*(?:,[^,]{0,60},\s*)?(?:\w+ly\s+)?"
-                         r"(?:said|says|states|stated|reads|read|warned|warns|describes|described|calls|called|"
-                         r"noted|notes|found|finds|added|adds|argued|argues|concluded|concludes)\b")
-    according = re.compile(rf"(?:according to|[Uu]nder)\s+({phrase})")
-    inside = re.compile(rf"\bin\s+((?:{owners})\s+(?:[\w.’'-]+\s+){{0,4}}?(?:{nouns})"
-                        r"|(?:its|their|his|her)\s+[A-Z][^,;“\"]{2,60}?)\b")
-    described = re.compile(rf"{owners}?\s*(?:[\w.’'-]+\s+){{0,5}}(?:{nouns})\s+(?:describes|described|calls|called)\b"
-                           r"[^“\"]*$")
-    released = re.compile(rf"\b(?:released|issued|published|put out)\s+({owners}\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns}))\b")
+    subject, according, inside, described, released, owners = _document_patterns(nouns)
     starts = [s for s, _ in sentences]
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end, m.head))
     mention_starts = [m.start for m in mentions]
@@ -267,19 +280,18 @@ def article_stance(
 
 
 def discover_event_actors(
-    articles: pd.DataFrame, sentences: pd.DataFrame, *, actors_file: str | Path | None = None
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, resources: StanceResources
 ) -> pd.DataFrame:
     """The ``actors`` table of an event, discovery on (whatever the actors file says), without sentiment.
 
-    ``actors_file`` (optional) is the event's ``actors.yaml``: its actors are known and listed with
-    the evidence "actors list"; the packaged list is used when it is missing.
+    ``resources`` (:func:`analysis.resources.stance.load_stance_resources` of the event folder):
+    its actors (the event's ``actors.yaml``, else the packaged list) are known and listed with the
+    evidence "actors list"; its reporting verbs and name lists are used.
     """
-    from analysis.analyses.stance.quotes import load_reporting_verbs
-
-    known = load_actors(actors_file)
+    known = list(resources.actors)
     known_names = {a.name for a in known}
-    reporting_verbs = load_reporting_verbs()
-    lists = load_name_lists()
+    reporting_verbs = resources.reporting_verbs
+    lists = resources.name_lists
     grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
     rows, mention_rows = [], []
     for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):

@@ -39,6 +39,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means
+from analysis.resources.modifiers import load_actor_modifiers
+
 __all__ = [
     "ACTOR_STANCE_COLUMNS",
     "STANCE_EVIDENCE_COLUMNS",
@@ -64,26 +67,7 @@ _DISTANCING = re.compile(r"^(?:so-called|self-proclaimed|self-styled|self-declar
 _SKIP = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "of", "to", "for"})
 _VADER_MAX = 4  # VADER word valences run from -4 to +4
 _VERB_CATEGORIES = ("neutral", "sceptical", "evaluative", "endorsing")
-
-
-def load_actor_modifiers(path: str | None = None) -> dict[str, float]:
-    """Evaluative modifiers and their valence (VADER's -4..+4 scale) from ``actor_modifiers.yaml``.
-
-    Examples
-    --------
-    >>> load_actor_modifiers()["militaristic"]
-    -1.6
-    """
-    from analysis.resources.files import read_resource
-
-    data, where = read_resource(path, "actor_modifiers.yaml")
-    words = data.get("words") if isinstance(data, dict) else None
-    if not isinstance(words, dict) or not words:
-        raise ValueError(f"{where}: `words` must map each modifier to its valence")
-    bad = [w for w, v in words.items() if not isinstance(v, (int, float)) or not -_VADER_MAX <= v <= _VADER_MAX]
-    if bad:
-        raise ValueError(f"{where}: valence must be a number from -4 to 4 for: {', '.join(map(str, bad))}")
-    return {str(w).lower(): float(v) for w, v in words.items()}
+_WORD = re.compile(r"[\w’'.-]*[\w’'-]")
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -125,6 +109,9 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
     mentions: pd.DataFrame,
     quotes: pd.DataFrame,
     cues: pd.DataFrame,
+    *,
+    vader: VaderScores | None = None,
+    modifiers: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Evidence rows of the three components for every named actor (``actor_stance_evidence``).
 
@@ -136,6 +123,11 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
         article_id, sentence_id, start, end.
     mentions, quotes, cues : DataFrame
         The ``actor_mentions``, ``quotes`` and ``cues`` tables.
+    vader : VaderScores, optional
+        The scorer (one per table build, so a repeated clause is scored once); default: a new one.
+        Only clauses that name an actor are scored.
+    modifiers : dict, optional
+        Evaluative modifiers and their valence (:func:`load_actor_modifiers`, the default).
 
     Returns
     -------
@@ -160,61 +152,67 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
      ['Ann Lee', 'label', 'corrupt', -0.55, 'valenced'],
      ['Bo Kim', 'clause', 'but Kim won.', 0.7227, 'clause']]
     """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    from analysis.analyses.stance.stats import SPEECH_KINDS
-
-    analyzer = SentimentIntensityAnalyzer()
-    valence = {**analyzer.lexicon, **load_actor_modifiers()}
+    vader = VaderScores() if vader is None else vader
+    modifiers = load_actor_modifiers() if modifiers is None else modifiers
+    valence = {**vader.lexicon, **modifiers}
     texts = dict(zip(articles["article_id"], articles["text"], strict=True))
     outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
-    bounds = {(a, int(i)): (int(s), int(e)) for a, i, s, e in
-              sentences[["article_id", "sentence_id", "start", "end"]].itertuples(index=False)}
+    bounds = {(a, int(i)): (int(s), int(e)) for a, i, s, e in zip(
+        sentences["article_id"].tolist(), sentences["sentence_id"].tolist(), sentences["start"].tolist(),
+        sentences["end"].tolist(), strict=True)}
     speech: dict[str, list[tuple[int, int]]] = {}
     if len(quotes):
-        for row in quotes[quotes["kind"].isin(SPEECH_KINDS)].itertuples(index=False):
-            speech.setdefault(row.article_id, []).append((int(row.start), int(row.end)))
+        spoken = quotes[quotes["kind"].isin(SPEECH_KINDS)]
+        for aid, start, end in zip(spoken["article_id"].tolist(), spoken["start"].tolist(), spoken["end"].tolist(),
+                                   strict=True):
+            speech.setdefault(aid, []).append((int(start), int(end)))
     for spans in speech.values():
         spans.sort()
+    speech_starts = {aid: [s for s, _ in spans] for aid, spans in speech.items()}
     rows: list[dict] = []
     named = mentions[mentions["kind"].isin(["name", "description"]) & mentions["actor"].notna()
                      & ~mentions["in_quote"].astype(bool)]
     seen: set[tuple] = set()
-    for m in named.itertuples(index=False):
-        aid = m.article_id
+    clauses_of: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    letter = re.compile(r"[^\W\d_]")
+    for aid, actor, sentence_id, m_start, m_end, head in zip(
+        named["article_id"].tolist(), named["actor"].tolist(), named["sentence_id"].tolist(),
+        named["start"].tolist(), named["end"].tolist(), named["head"].tolist(), strict=True,
+    ):
         text = texts[aid]
-        if pd.isna(m.sentence_id):
+        if sentence_id is None or pd.isna(sentence_id):
             continue
-        sentence = bounds[(aid, int(m.sentence_id))]
-        spans = speech.get(aid, [])
-        starts = [s for s, _ in spans]
-        for a, b in clause_spans(text, *sentence):
-            if a <= int(m.start) < b or (a < int(m.end) <= b):
-                key = (aid, m.actor, a)
+        sid, m_start, m_end = int(sentence_id), int(m_start), int(m_end)
+        clauses = clauses_of.get((aid, sid))
+        if clauses is None:
+            clauses = clauses_of[(aid, sid)] = clause_spans(text, *bounds[(aid, sid)])
+        for a, b in clauses:
+            if a <= m_start < b or (a < m_end <= b):
+                key = (aid, actor, a)
                 if key in seen:
                     break
                 seen.add(key)
-                clause = _outside(text, a, b, spans, starts)
-                if re.search(r"[^\W\d_]", clause):
-                    rows.append({"article_id": aid, "outlet": outlets[aid], "actor": m.actor, "component": "clause",
-                                 "sentence_id": int(m.sentence_id), "start": a, "end": b, "text": clause.strip(" ,"),
-                                 "value": analyzer.polarity_scores(clause)["compound"], "category": "clause"})
+                clause = _outside(text, a, b, speech.get(aid, []), speech_starts.get(aid, []))
+                if letter.search(clause):
+                    rows.append({"article_id": aid, "outlet": outlets[aid], "actor": actor, "component": "clause",
+                                 "sentence_id": sid, "start": a, "end": b, "text": clause.strip(" ,"),
+                                 "value": vader(clause)["compound"], "category": "clause"})
                 break
-        head_at = int(m.end) - len(m.head)
-        for word in re.finditer(r"[\w’'.-]*[\w’'-]", text[int(m.start) : head_at]):
+        head_at = m_end - len(head)
+        for word in _WORD.finditer(text, m_start, head_at):
             token = word.group()
             low = token.lower()
             if low in _SKIP or (token[:1].isupper() and not _DISTANCING.match(low)):
                 continue
-            start = int(m.start) + word.start()
+            start = word.start()
             if _DISTANCING.match(low):
                 value, category = np.nan, "distancing"
             elif low in valence:
                 value, category = valence[low] / 4, "valenced"
             else:
                 continue
-            rows.append({"article_id": aid, "outlet": outlets[aid], "actor": m.actor, "component": "label",
-                         "sentence_id": int(m.sentence_id), "start": start, "end": start + len(token), "text": token,
+            rows.append({"article_id": aid, "outlet": outlets[aid], "actor": actor, "component": "label",
+                         "sentence_id": sid, "start": start, "end": start + len(token), "text": token,
                          "value": value, "category": category})
     if len(cues):
         verbs = cues[(cues["cue_type"] == "reporting_verb") & ~cues["in_quote"].astype(bool) & cues["speaker"].notna()]
@@ -248,8 +246,6 @@ def summarise_stance(
     >>> [float(row[c]) for c in ("n_clauses", "clause_compound", "label_valence", "share_sceptical")]
     [1.0, 0.5, -0.5, 1.0]
     """
-    from analysis.analyses.stance.stats import bootstrap_mean
-
     if by not in ("outlet", "article_id"):
         raise ValueError(f"by must be 'outlet' or 'article_id', got {by!r}")
     columns = [by, *ACTOR_STANCE_COLUMNS[1:]]
@@ -265,12 +261,14 @@ def summarise_stance(
             group["valenced" if category == "valenced" else "distancing"].append(value)
         elif component == "verb":
             group["verb"].append(category)
+    ordered = sorted(groups.items(), key=lambda item: (str(item[0][0]), str(item[0][1])))
+    clause_stats = iter(bootstrap_means([g["clause"] for _, g in ordered if g["clause"]], n_boot=n_boot, seed=seed))
     rows = []
-    for (key, actor), group in sorted(groups.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))):
+    for (key, actor), group in ordered:
         clauses = np.asarray(group["clause"], dtype=float)
         valenced = np.asarray(group["valenced"], dtype=float)
         verbs = group["verb"]
-        mean, low, high = bootstrap_mean(clauses, n_boot=n_boot, seed=seed) if clauses.size else (np.nan,) * 3
+        mean, low, high = next(clause_stats) if clauses.size else (np.nan,) * 3
         row = {by: key, "actor": actor, "n_clauses": int(clauses.size), "clause_compound": mean,
                "clause_ci_low": low, "clause_ci_high": high,
                "n_labels": len(group["valenced"]) + len(group["distancing"]),
