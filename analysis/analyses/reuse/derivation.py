@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.analyses.reuse.similarity import (
@@ -17,6 +16,7 @@ from analysis.analyses.reuse.similarity import (
     candidate_pairs,
 )
 from analysis.analyses.reuse.sources import find_named_sources
+from analysis.text.sentences import body_sentences
 from analysis.text.tokens import sentence_tokens
 
 __all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "reuse_tables"]
@@ -280,11 +280,14 @@ def reuse_tables(
     options = options or ReuseOptions()
     articles = articles.assign(article_id=articles["article_id"].astype(str)).sort_values(
         "article_id", kind="stable").reset_index(drop=True)
+    if tokens is not None and len(tokens) != len(sentences):
+        raise ValueError(f"reuse_tables: {len(tokens)} token lists for {len(sentences)} sentences")
+    sentences = body_sentences(sentences.reset_index(drop=True))  # headlines and decks are not compared
     sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
     kept = sentences["article_id"].isin(set(articles["article_id"])).to_numpy()
     sentences = sentences[kept]
-    if tokens is not None:
-        tokens = [tokens[i] for i in np.flatnonzero(kept)]
+    if tokens is not None:  # the rows' positions in the table given: those of their tokens
+        tokens = [tokens[i] for i in sentences.index]
     method = options.prune
     if method == "auto":
         method = "minhash" if len(articles) > options.prune_above else "none"

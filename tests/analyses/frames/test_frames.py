@@ -15,7 +15,7 @@ from analysis.resources.lexicons import lexicon_table, load_lexicons, parse_entr
 from analysis.tables.registry import EventContext, process_partition
 from analysis.views import frame_differences, mark_matches, top_evidence
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
 
 
@@ -473,7 +473,7 @@ def test_builder_reads_options_and_event_lexicons(tmp_path, seed):
         """)
     context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, options={"lexicons": [str(extra)], "voice": "author"})
     out = build_frames_tables(tables, context)
-    assert set(out) == {"frames", "article_frames", "frame_evidence"}
+    assert set(out) == {"frames", "article_frames", "frame_evidence", "actor_frames"}
     # outlet rows and article rows live in separate tables
     assert "article_id" not in out["frames"].columns
     assert len(out["frames"]) == 5 * len(set(out["frames"]["lexicon"] + out["frames"]["frame"]))
@@ -607,6 +607,13 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
     tables = dict(seed_tables) | build_stance_tables(seed_tables, context)
     built = build_frames_tables(tables, context)
     evidence, frames = built["frame_evidence"], built["frames"]
+    # headlines and decks are their own units: in a title-cased headline capitals mark no name
+    units = evidence[evidence["unit"] != "body"]
+    assert units.loc[units["unit"] == "headline", ["article_id", "matched_text", "counted"]].to_numpy().tolist() == [
+        ["000", "Deepening", True], ["000", "Engagement", True], ["001", "Influence", True],
+    ]
+    assert set(units["sentence_id"]) == {-2, -1}
+    evidence = evidence[evidence["unit"] == "body"]
     dropped = evidence[~evidence["counted"]]
     # read off the articles: programme names, document titles, offices, summits, and RT's and The New
     # American's scare-quoted 'partners' (RT's in ASCII single quotes)
@@ -625,17 +632,45 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
 
 
 def test_shared_sentence_tokens_give_the_same_scores_on_the_seed_event(seed):
-    from analysis.analyses.frames import build_frames_tables
+    from analysis.analyses.frames import build_frames_tables, frames_tables
+    from analysis.analyses.frames.scores import split_frame_rows
     from analysis.text.tokens import sentence_tokens, tokenize
 
     tables = seed[0]
     shared = EventContext(slug="seed", raw_dir=EVENT_DIR)
-    alone = build_frames_tables(tables, EventContext(slug="seed", raw_dir=EVENT_DIR))
+    alone = frames_tables(tables["articles"], tables["sentences"], lexicons=seed[1])  # tokenises each article
     tokens = sentence_tokens(tables["sentences"], cache=shared.shared)  # as the reuse step leaves them
     with_tokens = build_frames_tables(tables, shared)
     assert shared.shared["sentence_tokens"][1] is tokens  # not tokenised again
-    for name in ("frames", "article_frames", "frame_evidence"):
-        pd.testing.assert_frame_equal(alone[name], with_tokens[name])
-    # every token of the five bodies is in exactly one sentence
-    assert sum(len(tokenize(text)) for text in tables["articles"]["text"]) == sum(map(len, tokens)) == 2439
+    outlet_rows, article_rows = split_frame_rows(alone["frames"])
+    pd.testing.assert_frame_equal(outlet_rows, with_tokens["frames"])
+    pd.testing.assert_frame_equal(article_rows, with_tokens["article_frames"])
+    # every token of the five bodies is in exactly one body sentence (the headlines' rows hold 56 more)
+    is_body = (tables["sentences"]["unit"] == "body").tolist()
+    body_tokens = sum(len(t) for t, body in zip(tokens, is_body, strict=True) if body)
+    assert sum(len(tokenize(text)) for text in tables["articles"]["text"]) == body_tokens == 2439
+    assert sum(map(len, tokens)) - body_tokens == 56
     assert with_tokens["frames"].drop_duplicates("outlet")["n_tokens"].sum() == 2439
+
+
+def test_each_frame_hit_is_attributed_to_the_actor_of_its_clause(seed_tables):
+    from analysis.analyses.frames import build_frames_tables
+    from analysis.analyses.stance.cues import build_stance_tables
+
+    context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR)
+    tables = dict(seed_tables) | build_stance_tables(seed_tables, context)
+    built = build_frames_tables(tables, context)
+    evidence = built["frame_evidence"]
+    about = {(r.article_id, r.sentence_id, r.matched_text): r.actor for r in evidence.itertuples()
+             if r.frame == "expansion and encroachment" and r.counted}
+    # read off the articles: whose influence, clout and foothold
+    assert about[("004", 7, "influence")] == "China"  # "Beijing's moves to expand China's influence overseas"
+    assert about[("002", 8, "spread its influence")] == "NATO"  # "The bloc's attempts to spread its influence"
+    assert about[("001", 21, "clout")] == "NATO"  # "NATO's efforts to increase its clout in Asia"
+    assert about[("003", 17, "beyond regions")] == "Japan; NATO"  # "NATO-Japan cooperation will focus on ..."
+    table = built["actor_frames"].set_index(["outlet", "actor", "lexicon", "frame"])
+    assert table.loc[("Yomiuri Shimbun", "China", "nato-tokyo-office", "expansion and encroachment")].tolist() == [
+        3, 3, 1]  # hits, hits in the outlet's own voice, sentences
+    # every counted body hit with an actor is in the table once per actor
+    body = evidence[(evidence["unit"] == "body") & evidence["counted"] & (evidence["actor"] != "")]
+    assert int(built["actor_frames"]["hits"].sum()) == int(body["actor"].str.count("; ").add(1).sum())
