@@ -29,14 +29,27 @@ def bootstrap_mean(
         raise ValueError(f"level must be between 0 and 1, got {level}")
     if n_boot < 1:
         raise ValueError(f"n_boot must be positive, got {n_boot}")
+    return _bootstrap(values, n_boot=n_boot, level=level, seed=seed, draws={})
+
+
+def _bootstrap(
+    values: Sequence[float], *, n_boot: int, level: float, seed: int, draws: dict[int, np.ndarray]
+) -> tuple[float, float, float]:
+    """:func:`bootstrap_mean`; ``draws`` keeps the resampling indices of each size between calls.
+
+    A generator seeded with ``seed`` draws the same indices for every group of the same size, so
+    they are drawn once per size.
+    """
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         raise ValueError("bootstrap_mean needs at least one value")
     mean = float(x.mean())
     if x.size == 1:
         return mean, mean, mean
-    rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, x.size, size=(n_boot, x.size))].mean(axis=1)
+    index = draws.get(x.size)
+    if index is None:
+        index = draws[x.size] = np.random.default_rng(seed).integers(0, x.size, size=(n_boot, x.size))
+    means = x[index].mean(axis=1)
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
     return mean, float(low), float(high)
@@ -49,7 +62,8 @@ def bootstrap_means(
 
     Every group is bootstrapped with its own generator seeded with ``seed``, so two groups with
     the same values (in the same order) get the same figures: the second is looked up, not
-    resampled again (wire copy repeats whole articles, hence whole groups).
+    resampled again (wire copy repeats whole articles, hence whole groups); two groups of the
+    same size are resampled with the same indices, drawn once.
 
     Examples
     --------
@@ -57,12 +71,17 @@ def bootstrap_means(
     ...                                                             for g in ([0.5], [0.0, 1.0], [0.0, 1.0])]
     True
     """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be positive, got {n_boot}")
     done: dict[tuple[float, ...], tuple[float, float, float]] = {}
+    draws: dict[int, np.ndarray] = {}
     out = []
     for values in groups:
         key = tuple(float(v) for v in values)
         if key not in done:
-            done[key] = bootstrap_mean(key, n_boot=n_boot, level=level, seed=seed)
+            done[key] = _bootstrap(key, n_boot=n_boot, level=level, seed=seed, draws=draws)
         out.append(done[key])
     return out
 
