@@ -338,6 +338,7 @@ def _actors(args: argparse.Namespace, layout: Layout) -> None:
     from analysis.analyses.stance.speakers import discover_event_actors
     from analysis.resources.stance import load_stance_resources
     from analysis.tables.registry import process_partition
+    from analysis.text.sentences import body_sentences
 
     slug = check_slug(args.event)
     raw = layout.raw(slug)
@@ -345,7 +346,8 @@ def _actors(args: argparse.Namespace, layout: Layout) -> None:
         raise ValueError(f"{raw}: no event.yaml (write one with `python -m analysis init-event {raw}`)")
     _, corpus = io.load_event(raw)
     tables = process_partition(corpus)
-    table = discover_event_actors(tables["articles"], tables["sentences"], resources=load_stance_resources(raw))
+    sentences = body_sentences(tables["sentences"])
+    table = discover_event_actors(tables["articles"], sentences, resources=load_stance_resources(raw))
     shown = table[table["mentions"] >= args.min_mentions]
     for row in shown.itertuples(index=False):
         extra = "; ".join(f"{k}: {v}" for k, v in (("role", row.role), ("affiliation", row.affiliation),

@@ -13,8 +13,10 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
+from analysis.analyses.findings import quote_voices
 from analysis.analyses.frames.scores import counted_evidence
 
 # --------------------------------------------------------------------------------------------------
@@ -24,6 +26,8 @@ from analysis.analyses.frames.scores import counted_evidence
 REASON_GROUPS = {
     "headline": "headline, standfirst, dateline, byline",
     "standfirst or repeated headline": "headline, standfirst, dateline, byline",
+    "repeated headline": "headline, standfirst, dateline, byline",
+    "deck": "headline, standfirst, dateline, byline",
     "dateline": "headline, standfirst, dateline, byline",
     "byline": "headline, standfirst, dateline, byline",
     "teaser repeating a body sentence": "headline, standfirst, dateline, byline",
@@ -131,6 +135,7 @@ def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | Non
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
+    mentions = body_rows(mentions)
     named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna()]
     counts = named.groupby("actor").size()
     types = dict(zip(actors["name"], actors["type"], strict=True)) if actors is not None else {}
@@ -159,6 +164,7 @@ def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.Data
     """
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
+    mentions = body_rows(mentions)
     rows = mentions[(mentions["actor"] == actor) & (mentions["kind"] != "pronoun")]
     counts = (
         rows.assign(label=rows["label"].map(_normal_label))
@@ -172,17 +178,67 @@ def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.Data
     return counts.reset_index(drop=True)
 
 
+def body_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The body rows of a table with a ``unit`` column (headline and deck rows left out); others whole.
+
+    Examples
+    --------
+    >>> cues = pd.DataFrame({"cue": ["according to", "reportedly"], "unit": ["deck", "body"]})
+    >>> body_rows(cues)["cue"].tolist()
+    ['reportedly']
+    """
+    if "unit" not in table:
+        return table
+    return table[table["unit"].astype(str) == "body"]
+
+
+def voice_counts(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Quotations per outlet by who is heard: people (by affiliation), organisations or documents, scare quotes.
+
+    A quotation of kind direct or partial is a *person's* when its speaker differs from the body it
+    speaks for (``affiliation``), and an *organisation's or document's* when the speaker is that body
+    itself or the kind is ``document`` (a strategy paper's phrases are not the organisation
+    speaking; :func:`analysis.analyses.findings.quote_voices`). Scare quotes are the writer's own
+    marks; unattributed quotations and terms are counted apart. Headline and deck quotations
+    (``unit``) are left out. Columns: outlet, voice (``person``, ``organisation or document``,
+    ``scare quote``, ``other``), group (the affiliation, or the body), n_quotes, n_words.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"article_id": ["1"] * 3, "outlet": ["RT"] * 3,
+    ...     "speaker": ["Vladimir Putin", "NATO", None], "affiliation": ["Russia", "NATO", None],
+    ...     "kind": ["partial", "partial", "scare"], "text": ["global NATO", "systemic challenges", "partners"],
+    ...     "sentence_ids": ["[9]", "[7]", "[1]"], "n_words": [2, 2, 1]})
+    >>> voice_counts(q)[["voice", "group", "n_quotes"]].to_numpy().tolist()
+    [['person', 'Russia', 1], ['organisation or document', 'NATO', 1], ['scare quote', '', 1]]
+    """
+    q = quote_voices(body_rows(quotes))
+    names = {"person": "person", "organisation": "organisation or document", "document": "organisation or document",
+             "scare": "scare quote", "other": "other"}
+    q["voice"] = q["voice"].map(names)
+    q["group"] = np.where(q["voice"].isin(["person", "organisation or document"]), q["group"], "")
+    words = q["n_words"] if "n_words" in q else q["text"].map(lambda t: len(str(t).split()))
+    q = q.assign(n_words=pd.to_numeric(words, errors="coerce").fillna(0).astype("int64"))
+    order = {"person": 0, "organisation or document": 1, "scare quote": 2, "other": 3}
+    table = (
+        q.groupby(["outlet", "voice", "group"]).agg(n_quotes=("text", "size"), n_words=("n_words", "sum")).reset_index()
+    )
+    table["_o"] = table["voice"].map(order)
+    table = table.sort_values(["outlet", "_o", "group"], kind="stable").drop(columns="_o")
+    return table.reset_index(drop=True)
 
 
 def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Cues per 1,000 words of each outlet, by cue type and category (author's voice only).
 
-    Cues inside quotations are the speakers', not the outlet's, and are left out of the counts; the
-    denominator is the outlet's whole body text (``n_words`` of ``articles``). Every outlet gets a
-    row for every (cue_type, category) seen anywhere in the event, with zero where it has none.
+    Cues inside quotations are the speakers', not the outlet's, and are left out of the counts, as are
+    the cues of headlines and decks (``unit``); the denominator is the outlet's whole body text
+    (``n_words`` of ``articles``). Every outlet gets a row for every (cue_type, category) seen
+    anywhere in the event, with zero where it has none.
     Columns: outlet, cue_type, category, n, n_words, per_1k_words.
     """
     words = articles.groupby("outlet")["n_words"].sum()
+    cues = body_rows(cues)
     own = cues[~cues["in_quote"].astype(bool)]
     counts = own.groupby(["outlet", "cue_type", "category"]).size()
     kinds = cues[["cue_type", "category"]].drop_duplicates().sort_values(["cue_type", "category"], kind="stable")

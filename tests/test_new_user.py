@@ -21,6 +21,7 @@ import pytest
 
 from analysis import io
 from analysis.__main__ import KERNEL_NAME, install_kernel
+from analysis.report.client import ENGINE_NAME
 from analysis.report.runner import NOTEBOOK_DIR
 
 pytestmark = pytest.mark.slow
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 EVENT = "harbour-ferry"
 EVENT_DIR = ROOT / "tests" / "data" / EVENT
+HANG_S = 600  # a notebook run that takes longer has hung (each takes well under a minute): fail, do not stall
 NOISE = ("Traceback", "Warning", "WARNING", "warning:", "Unable to parse", "KeyboardInterrupt", "error")
 
 
@@ -101,11 +103,11 @@ def test_each_notebook_by_hand_with_papermill(user, notebook, tmp_path):
     done = subprocess.run(
         [
             sys.executable, "-m", "papermill", str(NOTEBOOK_DIR / notebook), str(out), "--cwd", str(NOTEBOOK_DIR),
-            "-k", KERNEL_NAME, "--no-progress-bar",
+            "-k", KERNEL_NAME, "--engine", ENGINE_NAME, "--no-progress-bar",
             "-p", "event", EVENT, "-p", "raw_dir", str(root / "data" / "raw"),
             "-p", "processed_dir", str(root / "data" / "processed"), "-p", "figures_dir", str(tmp_path / "figures"),
         ],
-        env=user["env"], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        env=user["env"], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL, timeout=HANG_S,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert quiet(done.stdout + done.stderr) == []
@@ -117,11 +119,11 @@ def test_a_misnamed_actor_fails_naming_the_parameter_and_the_valid_actors(user, 
     done = subprocess.run(
         [
             sys.executable, "-m", "papermill", str(NOTEBOOK_DIR / "30-stance.ipynb"), str(tmp_path / "s.ipynb"),
-            "--cwd", str(NOTEBOOK_DIR), "-k", KERNEL_NAME, "--no-progress-bar", "-p", "event", EVENT,
+            "--cwd", str(NOTEBOOK_DIR), "-k", KERNEL_NAME, "--engine", ENGINE_NAME, "--no-progress-bar", "-p", "event", EVENT,
             "-p", "raw_dir", str(root / "data" / "raw"), "-p", "processed_dir", str(root / "data" / "processed"),
             "-p", "figures_dir", str(tmp_path / "figures"), "-y", "main_actors: [NATO]",
         ],
-        env=user["env"], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        env=user["env"], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL, timeout=HANG_S,
     )
     assert done.returncode == 1
     mentioned = sorted(set(io.read_table(root / "data" / "processed" / EVENT / "actor_mentions.csv")["actor"].dropna()))

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.stats import bh_adjust
+from analysis.text.sentences import UNIT_SENTENCE_IDS
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -59,7 +60,7 @@ __all__ = [
     "find_contrasts",
     "findings_by_kind",
     "list_outlets",
-    "voice_counts",
+    "quote_voices",
 ]
 
 FINDING_KINDS: tuple[str, ...] = (
@@ -67,6 +68,7 @@ FINDING_KINDS: tuple[str, ...] = (
     "voices",
     "distancing",
     "scare_quotes",
+    "headlines",
     "derivation",
     "selection",
     "terms",
@@ -95,6 +97,8 @@ NOTHING = {
     "voices": "No contrast in who is quoted rests on at least {min_hits} quotations.",
     "distancing": "No distancing hedge or sceptical verb pattern rests on at least {min_hits} hits.",
     "scare_quotes": "No outlet puts a word in scare quotes.",
+    "headlines": "No headline or deck carries a frame or a scare quote that the other outlets' headlines "
+    "or decks lack.",
     "derivation": "No article follows another's wording closely enough to call it a relay.",
     "selection": "Every actor mentioned at least {min_hits} times is mentioned by every outlet.",
     "terms": "No term is distinctive at this sample size (none reaches |z| >= 1.96 with at least 3 uses).",
@@ -104,6 +108,9 @@ NOTHING = {
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "and", "to", "in"})
 _PRONOUN_KIND = "pronoun"
+_UNIT_TABLES = ("sentences", "actor_mentions", "quotes", "cues", "frame_evidence")
+"""Tables whose headline and deck rows (``unit``) only the ``headlines`` kind reads."""
+_UNIT_NAMES = {"headline": "headline", "deck": "deck"}
 _MAX_LISTED = 8
 """Actors named in one sentence before "and N more"."""
 _SPEECH = ("direct", "partial")
@@ -360,6 +367,13 @@ def _naming(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
     return rows
 
 
+def _body(table: pd.DataFrame) -> pd.DataFrame:
+    """The body rows of a table with a ``unit`` column (headline and deck rows are read apart)."""
+    if "unit" not in table:
+        return table
+    return table[table["unit"].astype(str) == "body"]
+
+
 def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes")
@@ -375,7 +389,7 @@ def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     if quotes is None:
         columns = ["article_id", "outlet", "speaker", "affiliation", "kind", "text", "sentence_ids"]
         quotes = pd.DataFrame(columns=columns)
-    q = quotes.copy()
+    q = _body(quotes).copy()
     q["article_id"] = q["article_id"].astype(str)
     q["speaker"] = q["speaker"].map(_text)
     q["affiliation"] = q["affiliation"].map(_text)
@@ -396,39 +410,23 @@ def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return q
 
 
-def voice_counts(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Quotations per outlet by who is heard: people (by affiliation), organisations or documents, scare quotes.
+def quote_voices(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The quotations with who is heard in each: ``voice`` and ``group`` columns added.
 
-    A quotation of kind direct or partial is a *person's* when its speaker differs from the body it
-    speaks for (``affiliation``), and an *organisation's or document's* when the speaker is that body
-    itself or the kind is ``document`` (a strategy paper's phrases are not the organisation
-    speaking). Scare quotes are the writer's own marks; unattributed quotations and terms are
-    counted apart. Columns: outlet, voice (``person``, ``organisation or document``, ``scare quote``,
-    ``other``), group (the affiliation, or the body), n_quotes, n_words.
+    ``voice`` is ``person`` (a direct or partial quotation whose speaker differs from the body it
+    speaks for, its ``affiliation``), ``organisation`` (the speaker is that body), ``document`` (kind
+    ``document``: a paper's phrases are not the organisation speaking), ``scare`` or ``other``;
+    ``group`` is the affiliation, else the speaker. :func:`analysis.views.voice_counts` counts them.
 
     Examples
     --------
-    >>> q = pd.DataFrame({"article_id": ["1"] * 3, "outlet": ["RT"] * 3,
-    ...     "speaker": ["Vladimir Putin", "NATO", None], "affiliation": ["Russia", "NATO", None],
-    ...     "kind": ["partial", "partial", "scare"], "text": ["global NATO", "systemic challenges", "partners"],
-    ...     "sentence_ids": ["[9]", "[7]", "[1]"], "n_words": [2, 2, 1]})
-    >>> voice_counts(q)[["voice", "group", "n_quotes"]].to_numpy().tolist()
-    [['person', 'Russia', 1], ['organisation or document', 'NATO', 1], ['scare quote', '', 1]]
+    >>> q = pd.DataFrame({"article_id": ["1", "1"], "outlet": ["RT", "RT"], "speaker": ["Vladimir Putin", "NATO"],
+    ...     "affiliation": ["Russia", "NATO"], "kind": ["partial", "document"], "text": ["a", "b"],
+    ...     "sentence_ids": ["[9]", "[7]"]})
+    >>> quote_voices(q)[["voice", "group"]].to_numpy().tolist()
+    [['person', 'Russia'], ['document', 'NATO']]
     """
-    q = _quotes({"quotes": quotes})
-    names = {"person": "person", "organisation": "organisation or document", "document": "organisation or document",
-             "scare": "scare quote", "other": "other"}
-    q["voice"] = q["voice"].map(names)
-    q["group"] = np.where(q["voice"].isin(["person", "organisation or document"]), q["group"], "")
-    words = q["n_words"] if "n_words" in q else q["text"].map(lambda t: len(str(t).split()))
-    q = q.assign(n_words=pd.to_numeric(words, errors="coerce").fillna(0).astype("int64"))
-    order = {"person": 0, "organisation or document": 1, "scare quote": 2, "other": 3}
-    table = (
-        q.groupby(["outlet", "voice", "group"]).agg(n_quotes=("text", "size"), n_words=("n_words", "sum")).reset_index()
-    )
-    table["_o"] = table["voice"].map(order)
-    table = table.sort_values(["outlet", "_o", "group"], kind="stable").drop(columns="_o")
-    return table.reset_index(drop=True)
+    return _quotes({"quotes": quotes})
 
 
 def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - five finding rules in turn
@@ -745,6 +743,102 @@ def _scare_quotes(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dic
 
 
 # --------------------------------------------------------------------------------------------------
+# headlines
+
+
+def _unit_label(outlet: str, unit: str, platforms: Sequence[str]) -> str:
+    """Whose headline: on a platform's repost the page's headline may be the platform's, so it says where.
+
+    >>> _unit_label("Nikkei Asia", "headline", ["Global Research"]), _unit_label("RT", "deck", [])
+    ("The headline of Nikkei Asia's article as published on Global Research", "RT's deck")
+    """
+    if platforms:
+        return f"The {unit} of {outlet}'s article as published on {list_outlets(platforms)}"
+    return f"{outlet}'s {unit}"
+
+
+def _headlines(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    """Frames and scare quotes in headlines and decks that the other outlets' headlines (decks) lack.
+
+    A headline is one sentence: these rows state what it says, quoted whole, rather than a rate, so
+    they carry no test; each compares a unit with the same unit of the other outlets that have one.
+    """
+    units = tables.get("sentences")
+    if units is None or "unit" not in units:
+        return []
+    units = units[units["unit"].astype(str) != "body"].copy()
+    if units.empty:
+        return []
+    units["article_id"] = units["article_id"].astype(str)
+    units["outlet"] = units["article_id"].map(ctx.outlet_of)
+    platform = {
+        str(a): _text(p) for a, p in zip(ctx.articles["article_id"], ctx.articles.get("platform", pd.Series(
+            [None] * len(ctx.articles))), strict=True)
+    }
+    text_of = {(a, u): " ".join(str(t).split()) for a, u, t in zip(units["article_id"], units["unit"], units["text"],
+                                                                    strict=True)}
+    o = ctx.options
+    rows = []
+    # 1. frames carried by some outlets' headlines (decks) and by none of the others'
+    evidence = tables.get("frame_evidence")
+    if evidence is not None and "unit" in evidence and not evidence.empty:
+        ev = evidence[(evidence["unit"].astype(str) != "body") & evidence["counted"].map(_truthy)].copy()
+        ev["article_id"] = ev["article_id"].astype(str)
+        for unit in _UNIT_NAMES:
+            having = sorted(set(units.loc[units["unit"] == unit, "outlet"].dropna()))
+            e = ev[ev["unit"] == unit]
+            for (lexicon, frame), g in e.groupby(["lexicon", "frame"], sort=True):
+                users = sorted(g["outlet"].unique())
+                others = [x for x in having if x not in users]
+                if not others:
+                    continue
+                parts, evid = [], []
+                for u in users:
+                    gu = g[g["outlet"] == u]
+                    aids = sorted(gu["article_id"].unique())
+                    words = ", ".join(f"“{w}”" for w in dict.fromkeys(gu["matched_text"].astype(str)))
+                    plats = sorted({platform[a] for a in aids if platform.get(a)})
+                    label = _unit_label(u, unit, plats)
+                    parts.append(f"{label[0].lower() + label[1:] if plats else label} (“{text_of[(aids[0], unit)]}”) "
+                                 f"uses {words}")
+                    evid.append(ctx.sentences.evidence(aids[0], [UNIT_SENTENCE_IDS[unit]]))
+                sentence = (
+                    f"Frame “{frame}” ({lexicon}) in the {unit}s: " + "; ".join(parts) + f"; the {unit}"
+                    + ("s" if len(others) > 1 else "") + f" of {list_outlets(others)} "
+                    + ("carries" if len(others) == 1 else "carry") + " no word of it."
+                )
+                rows.append(_row(
+                    "headlines", sentence, users, statistic=f"frame words in the {unit}", value=float(len(g)),
+                    p_value=math.nan, n_hits=len(g), counts={x: int((g["outlet"] == x).sum()) for x in having},
+                    evidence=evid, figure=f"frames-differences-{lexicon}", table="frame_evidence",
+                    max_evidence=o.max_evidence,
+                ))
+    # 2. scare quotes in a headline or deck, and whether the body uses the words at all
+    quotes = tables.get("quotes")
+    if quotes is not None and "unit" in quotes and not quotes.empty:
+        q = quotes[(quotes["unit"].astype(str) != "body") & (quotes["kind"] == "scare")]
+        bodies = dict(zip(ctx.articles["article_id"], ctx.articles["text"].map(_text), strict=True))
+        for r in q.sort_values(["article_id", "start"], kind="stable").itertuples(index=False):
+            aid, unit, word = str(r.article_id), str(r.unit), " ".join(str(r.text).split())
+            outlet = ctx.outlet_of.get(aid, "")
+            pattern = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", re.IGNORECASE)
+            in_body = len(pattern.findall(bodies.get(aid, "")))
+            plats = [platform[aid]] if platform.get(aid) else []
+            sentence = (
+                f"{_unit_label(outlet, unit, plats)} puts “{word}” in scare quotes (“{text_of.get((aid, unit), '')}”); "
+                + (f"the article's body uses the words {_plural(in_body, 'time')}." if in_body
+                   else "the article's body never uses the words.")
+            )
+            rows.append(_row(
+                "headlines", sentence, [outlet], statistic=f"scare quote in the {unit}", value=1.0, p_value=math.nan,
+                n_hits=1, counts={"in_body": in_body}, evidence=[ctx.sentences.evidence(aid, [UNIT_SENTENCE_IDS[unit]],
+                                                                                         word)],
+                figure="stance-cue-rates", table="quotes", max_evidence=o.max_evidence,
+            ) | {"_order": 1})
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
 # derivation
 
 
@@ -954,7 +1048,7 @@ def _terms(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, 
 def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
     frames = tables.get("frames")
     if frames is None or frames.empty:
-        return []
+        return _actor_frame_rows(tables, ctx)
     o = ctx.options
     f = frames[frames["article_id"].map(_blank)] if "article_id" in frames else frames
     if "voice" in f:
@@ -970,7 +1064,7 @@ def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             p = _poisson_greater(int(r.hits), hits_all, share)
             tests.append((lexicon, frame, str(r.outlet), int(r.hits), hits_all, int(r.n_tokens), tokens_all, p))
     if not tests:
-        return []
+        return _actor_frame_rows(tables, ctx)
     q = bh_adjust([t[-1] for t in tests])
     evidence_table = tables.get("frame_evidence")
     rows = []
@@ -994,6 +1088,61 @@ def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             value=rate, p_value=float(q_value), n_hits=hits, counts={outlet: hits, "rest": hits_all - hits},
             evidence=evidence, figure=f"frames-differences-{lexicon}", table="frames", max_evidence=o.max_evidence,
         ))
+    return rows + _actor_frame_rows(tables, ctx)
+
+
+def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    """Whose frame: an outlet whose own-voice words of a frame are all about actors no other outlet uses them about.
+
+    Reads the ``actor`` column of ``frame_evidence`` (the actor of each hit's clause); counted body hits
+    outside quotations only, so a speaker's words are not the outlet's.
+    """
+    evidence = tables.get("frame_evidence")
+    if evidence is None or evidence.empty or "actor" not in evidence:
+        return []
+    o = ctx.options
+    e = evidence[evidence["counted"].map(_truthy) & ~evidence["in_quote"].map(_truthy)].copy()
+    e["actor"] = e["actor"].map(_text)
+    e = e[e["actor"] != ""]
+    e["article_id"] = e["article_id"].astype(str)
+    e = e.assign(actor=e["actor"].str.split("; ")).explode("actor")  # a hit about coordinated actors is about each
+    rows = []
+    for (lexicon, frame), g in e.groupby(["lexicon", "frame"], sort=True):
+        about = g.groupby(["outlet", "actor"]).size()
+        for outlet in sorted(g["outlet"].unique()):
+            mine = about.loc[outlet]
+            rest = g[g["outlet"] != outlet]
+            if int(mine.sum()) < o.min_hits or len(rest) < o.min_hits or set(mine.index) & set(rest["actor"]):
+                continue
+            theirs = rest.groupby("actor").size().sort_index()
+            theirs = theirs.sort_values(ascending=False, kind="stable")
+            mine_rows = g[g["outlet"] == outlet]
+            in_sentences = mine_rows.drop_duplicates(["actor", "article_id", "sentence_id"]).groupby("actor").size()
+            own = ", ".join(
+                f"{a} ({_plural(int(n), 'hit')} in {_plural(int(in_sentences[a]), 'sentence')})"
+                for a, n in mine.sort_index().items()
+            )
+            other = "; ".join(
+                f"{a} (" + ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == a].groupby("outlet").size()
+                                     .sort_index().items()) + ")"
+                for a in theirs.index[:_MAX_LISTED]
+            )
+            sentence = (
+                f"{outlet}'s own words of the “{frame}” frame ({lexicon}) are about {own}, which no other outlet "
+                f"uses them about; the other outlets' are about {other}."
+            )
+            first = g[g["outlet"] == outlet].iloc[0]
+            evid = [ctx.sentences.evidence(str(first["article_id"]), [int(first["sentence_id"])],
+                                           str(first["matched_text"]))]
+            top = rest[rest["actor"] == theirs.index[0]].iloc[0]
+            evid.append(ctx.sentences.evidence(str(top["article_id"]), [int(top["sentence_id"])],
+                                               str(top["matched_text"])))
+            rows.append(_row(
+                "frames", sentence, [outlet], statistic="own-voice frame hits by the actor of their clause",
+                value=float(mine.sum()), p_value=math.nan, n_hits=int(mine.sum()),
+                counts={outlet: int(mine.sum()), "others": len(rest)}, evidence=evid,
+                figure=f"frames-differences-{lexicon}", table="actor_frames", max_evidence=o.max_evidence,
+            ) | {"_order": 3})
     return rows
 
 
@@ -1018,6 +1167,7 @@ class _Context:
         self._starts: dict[str, list[tuple[int, int]]] = {}
         self.n_sentences: dict[str, int] = {}
         if sentences is not None and not sentences.empty:
+            sentences = _body(sentences)
             for aid, g in sentences.groupby("article_id"):
                 self._starts[str(aid)] = sorted(zip(g["start"].astype(int), g["sentence_id"].astype(int), strict=True))
             counts = sentences.groupby("article_id").size()
@@ -1040,6 +1190,7 @@ _FINDERS = {
     "voices": _voices,
     "distancing": _distancing,
     "scare_quotes": _scare_quotes,
+    "headlines": _headlines,
     "derivation": _derivation,
     "selection": _selection,
     "terms": _terms,
@@ -1078,9 +1229,10 @@ def find_contrasts(tables: Mapping[str, pd.DataFrame], *, options: FindingOption
     if "articles" not in tables:
         raise ValueError("find_contrasts: the tables have no 'articles' table")
     ctx = _Context(tables, options)
+    body = {name: _body(t) if name in _UNIT_TABLES and t is not None else t for name, t in tables.items()}
     rows: list[dict[str, Any]] = []
     for kind in FINDING_KINDS:
-        found = _FINDERS[kind](tables, ctx)
+        found = _FINDERS[kind](tables if kind == "headlines" else body, ctx)
         found.sort(key=lambda r: (
             r.get("_order", 2), math.isnan(r["p_value"]), 0.0 if math.isnan(r["p_value"]) else r["p_value"],
             -r["n_hits"], r["sentence"],

@@ -110,7 +110,7 @@ def plot_voices(counts: pd.DataFrame, *, outlets: Sequence[str], max_groups: int
     Parameters
     ----------
     counts : DataFrame
-        From :func:`analysis.analyses.findings.voice_counts` (outlet, voice, group, n_quotes, n_words).
+        From :func:`analysis.views.voice_counts` (outlet, voice, group, n_quotes, n_words).
     outlets : sequence of str
         Every outlet of the event; outlets quoting nobody are marked "no quotations".
     max_groups : int

@@ -9,7 +9,7 @@ The cleaner is a pipeline of small named steps over the page's lines:
 3. :func:`find_body` takes the body as the run from the first to the last *good* line (a sentence
    of enough words, enough stop words, few links, no boilerplate), after cutting the page trailer
    at an ``end`` rule; everything outside is removed with its reason (headline, dateline, byline,
-   standfirst, boilerplate, ...), the headline and dateline going to metadata;
+   standfirst, boilerplate, ...), the headline, deck (standfirst) and dateline going to metadata;
 4. inside the body, boilerplate, captions, bylines and repeated lines are removed, and a sentence
    split in two by a photo credit is rejoined (:func:`join_split_sentences`);
 5. a place dateline ("WASHINGTON —") is moved from the first paragraph to metadata.
@@ -369,6 +369,10 @@ def join_split_sentences(paragraphs: list[dict]) -> list[dict]:
     return out
 
 
+def _same_line(text: str, other: str | None) -> bool:
+    return other is not None and " ".join(text.split()).casefold() == " ".join(other.split()).casefold()
+
+
 def split_place_dateline(text: str) -> tuple[str | None, str]:
     """Split a leading news dateline ("WASHINGTON — ...") from a paragraph.
 
@@ -406,8 +410,9 @@ def clean_text(
     -------
     CleanResult
         ``body`` (paragraphs separated by a blank line), ``removed`` (one dict per removed raw line:
-        ``line``, ``text``, ``reason``) and ``metadata`` (``headline``, ``dateline``, ``byline``,
-        ``place``).
+        ``line``, ``text``, ``reason``) and ``metadata`` (``headline``, ``deck``, ``dateline``,
+        ``byline``, ``place``). The deck (standfirst) is the first unterminated line of at least
+        ``HEADLINE_MIN_WORDS`` words between the headline and the body that is not the headline again.
 
     Raises
     ------
@@ -428,8 +433,10 @@ def clean_text(
     lines = classify_lines(raw, options=options, rules=rules)
     first, last, outside = find_body(lines, options=options)
     removed: list[dict] = []
-    metadata: dict[str, str | None] = {"headline": None, "dateline": None, "byline": None, "place": None}
-    for index, reason in outside.items():
+    metadata: dict[str, str | None] = {
+        "headline": None, "deck": None, "dateline": None, "byline": None, "place": None,
+    }
+    for index, reason in sorted(outside.items()):
         info = lines[index]
         if reason in {"headline", "before article start"} and metadata["headline"] is None and (
             info["heading"] or (not info["terminated"] and info["words"] >= HEADLINE_MIN_WORDS and not info["caption"])
@@ -437,7 +444,13 @@ def clean_text(
             metadata["headline"] = info["text"]
             reason = "headline"
         elif reason == "before article start" and not info["terminated"] and info["words"] >= HEADLINE_MIN_WORDS:
-            reason = "standfirst or repeated headline"
+            if _same_line(info["text"], metadata["headline"]):
+                reason = "repeated headline"
+            elif metadata["headline"] is not None and metadata["deck"] is None and not info["caption"]:
+                metadata["deck"] = info["text"]  # the standfirst under the headline
+                reason = "deck"
+            else:
+                reason = "standfirst or repeated headline"
         if reason == "dateline" and metadata["dateline"] is None:
             metadata["dateline"] = info["text"]
         if reason == "byline" and metadata["byline"] is None:
@@ -467,7 +480,7 @@ def clean_text(
 def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean every article of a corpus frame (as from :func:`analysis.io.load_event`).
 
-    Returns the corpus with ``text`` (cleaned body), ``headline``, ``dateline`` and ``place``
+    Returns the corpus with ``text`` (cleaned body), ``headline``, ``deck``, ``dateline`` and ``place``
     columns added, and the removed-lines audit (``article_id``, ``line``, ``text``, ``reason``).
     Works on any partition of a corpus: results of partitions concatenate.
 
@@ -491,7 +504,7 @@ def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -
         removed.extend({"article_id": row.article_id, **r} for r in result.removed)
     out = corpus.copy()
     out["text"] = bodies
-    for key in ("headline", "dateline", "place"):
+    for key in ("headline", "deck", "dateline", "place"):
         out[key] = [m[key] for m in metas]
     duplicated = out[out["text"].duplicated(keep=False)]
     if len(duplicated):

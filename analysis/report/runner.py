@@ -338,13 +338,13 @@ def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> 
     import logging
 
     import papermill
-    from traitlets.config import Config
+
+    from analysis.report.client import kernel_config
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    config = Config()
-    # No CurveZMQ transport encryption here: with it, 00-explore's widget cell hung now and then
-    # (kernel idle, client waiting). The kernel's "running over TCP" warning goes to this process's
-    # captured stderr and never reaches the console.
+    # Waits on the kernel's sockets that a missed wake-up cannot stall (see analysis.report.client).
+    # The kernel's "running over TCP" warning goes to this process's captured stderr, never the console.
+    config = kernel_config()
     try:
         papermill.execute_notebook(
             notebook, executed, parameters=params, kernel_name="python3",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.corpus.cleaning import CleanOptions, clean_corpus
-from analysis.text.sentences import sentence_table
+from analysis.text.sentences import body_sentences, sentence_table
 
 __all__ = ["ARTICLE_TABLE_COLUMNS", "article_table", "process_partition"]
 
@@ -32,6 +32,7 @@ ARTICLE_TABLE_COLUMNS = [
     "file",
     "encoding",
     "headline",
+    "deck",
     "dateline",
     "place",
 ]
@@ -42,11 +43,11 @@ def article_table(cleaned: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     """The ``articles`` table from a cleaned corpus and its sentences.
 
     ``n_words`` is ``len(text.split())`` (white-space words of the cleaned body) and
-    ``n_sentences`` the number of sentences.
+    ``n_sentences`` the number of body sentences (the headline and deck rows are not counted).
     """
     out = cleaned.copy()
     out["n_words"] = out["text"].map(lambda t: len(t.split())).astype("int64")
-    counts = sentences.groupby("article_id").size()
+    counts = body_sentences(sentences).groupby("article_id").size()
     out["n_sentences"] = out["article_id"].map(counts).fillna(0).astype("int64")
     out = out.reindex(columns=ARTICLE_TABLE_COLUMNS)  # metadata a corpus lacks is left empty
     return out.sort_values("article_id", kind="stable").reset_index(drop=True)

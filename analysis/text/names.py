@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import NamedTuple
 
-__all__ = ["PARTICLES", "NameRun", "headline_end", "name_runs"]
+__all__ = ["PARTICLES", "NameRun", "headline_end", "name_runs", "title_cased"]
 
 PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "el", "dos", "ibn"})
 """Lower-case name particles that may sit inside a personal name ("Ursula von der Leyen")."""
@@ -176,3 +176,26 @@ def headline_end(text: str) -> int:
     minor = {"a", "an", "the", "of", "for", "in", "on", "to", "and", "as", "at", "by", "with", "or", "but", "is"}
     capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in minor)
     return len(line) if capitalised / len(words) >= _HEADLINE_CAPITALISED else 0
+
+
+TITLE_CASE_MIN_WORDS = 3  # fewer long words say nothing about a text's case ("NATO in Japan")
+TITLE_CASE_MIN_SHARE = 0.8  # share of the long words capitalised in a title-cased text
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}(?:[-'’][^\W\d_]+)*")
+
+
+def title_cased(text: str) -> bool:
+    """Whether a text is written in title case (a headline style), so capitals there mark no name.
+
+    Words of four letters or more are looked at; at least 80 % of them (and three) must be capitalised.
+
+    Examples
+    --------
+    >>> title_cased("NATO to Open Office in Japan to Increase Influence in Indo-Pacific")
+    True
+    >>> title_cased("NATO to open office in Japan – media"), title_cased("Tokyo hopes to sign a Partnership Programme.")
+    (False, False)
+    """
+    words = _LONG_WORD.findall(text)
+    if len(words) < TITLE_CASE_MIN_WORDS:
+        return False
+    return sum(w[0].isupper() for w in words) >= TITLE_CASE_MIN_SHARE * len(words)

@@ -21,17 +21,30 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "SEGMENTERS",
+    "UNITS",
+    "UNIT_SENTENCE_IDS",
+    "body_sentences",
     "paragraph_spans",
     "sentence_at",
     "sentence_table",
     "split_pysbd",
     "split_rules",
     "split_sentences",
+    "unit_articles",
+    "unit_sentences",
 ]
+
+UNITS = ("headline", "deck", "body")
+"""Text units of an article: the headline, the deck (standfirst) and the cleaned body."""
+
+UNIT_SENTENCE_IDS = {"headline": -2, "deck": -1}
+"""``sentence_id`` of the one-sentence headline and deck rows of the ``sentences`` table (body sentences
+count from 0), so ``(article_id, sentence_id)`` stays a key and the units sort before the body."""
 
 Span = tuple[int, int]
 Segmenter = Callable[[str], list[Span]]
@@ -209,13 +222,89 @@ def split_sentences(text: str, *, segmenter: str | Segmenter = "rules") -> list[
 def sentence_table(articles: pd.DataFrame, *, segmenter: str | Segmenter = "rules") -> pd.DataFrame:
     """The ``sentences`` table for articles with ``article_id`` and cleaned ``text`` columns.
 
-    Columns: ``article_id``, ``sentence_id``, ``paragraph``, ``start``, ``end``, ``text``.
+    Columns: ``article_id``, ``sentence_id``, ``paragraph``, ``start``, ``end``, ``text``, ``unit``.
+    Body sentences (``unit`` ``"body"``) index ``articles.text``; when the articles have ``headline``
+    or ``deck`` columns, each non-empty one is a row of its own (:func:`unit_sentences`) whose offsets
+    index that column instead.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["1"], "text": ["It opens. It is small."], "headline": ["Office opens"]})
+    >>> sentence_table(arts)[["sentence_id", "unit", "text"]].to_numpy().tolist()
+    [[-2, 'headline', 'Office opens'], [0, 'body', 'It opens.'], [1, 'body', 'It is small.']]
     """
     rows = []
     for article_id, text in zip(articles["article_id"], articles["text"], strict=True):
         rows.extend({"article_id": article_id, **s} for s in split_sentences(text, segmenter=segmenter))
     frame = pd.DataFrame(rows, columns=["article_id", "sentence_id", "paragraph", "start", "end", "text"])
+    frame["unit"] = "body"
+    units = unit_sentences(articles)
+    if len(units):  # each article's headline and deck rows come before its body rows
+        position = {aid: i for i, aid in enumerate(articles["article_id"])}
+        frame = pd.concat([units, frame], ignore_index=True) if len(frame) else units
+        order = np.lexsort((frame["sentence_id"].to_numpy(), frame["article_id"].map(position).to_numpy()))
+        frame = frame.iloc[order].reset_index(drop=True)
     return frame.astype({"sentence_id": "int64", "paragraph": "int64", "start": "int64", "end": "int64"})
+
+
+def unit_sentences(articles: pd.DataFrame) -> pd.DataFrame:
+    """One ``sentences`` row per non-empty headline and deck (``paragraph`` -1, offsets into that unit).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["1"], "headline": ["Office opens"], "deck": [None]})
+    >>> unit_sentences(arts)[["article_id", "sentence_id", "start", "end", "unit"]].to_numpy().tolist()
+    [['1', -2, 0, 12, 'headline']]
+    """
+    rows = []
+    for unit, sentence_id in UNIT_SENTENCE_IDS.items():
+        if unit not in articles:
+            continue
+        for article_id, text in zip(articles["article_id"], articles[unit], strict=True):
+            if isinstance(text, str) and text.strip():
+                rows.append({"article_id": article_id, "sentence_id": sentence_id, "paragraph": -1, "start": 0,
+                             "end": len(text), "text": text, "unit": unit})
+    columns = ["article_id", "sentence_id", "paragraph", "start", "end", "text", "unit"]
+    frame = pd.DataFrame(rows, columns=columns).sort_values(["article_id", "sentence_id"], kind="stable")
+    return frame.reset_index(drop=True).astype({"sentence_id": "int64", "paragraph": "int64", "start": "int64",
+                                                "end": "int64"})
+
+
+def body_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The body rows of a ``sentences`` table (all rows of a table without a ``unit`` column).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": [-2, 0], "unit": ["headline", "body"]})
+    >>> body_sentences(s)["sentence_id"].tolist()
+    [0]
+    """
+    if "unit" not in sentences:
+        return sentences
+    return sentences[sentences["unit"].astype(str) == "body"]
+
+
+def unit_articles(articles: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The articles with ``text`` replaced by their headline or deck; articles without one are left out.
+
+    Any analysis of article texts then runs on the unit unchanged (offsets index the unit's text).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["1", "2"], "text": ["a", "b"], "headline": ["Office opens", None]})
+    >>> unit_articles(arts, "headline")[["article_id", "text"]].to_numpy().tolist()
+    [['1', 'Office opens']]
+    """
+    if unit == "body":
+        return articles
+    if unit not in UNIT_SENTENCE_IDS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, got {unit!r}")
+    if unit not in articles:
+        return articles.iloc[0:0].copy()
+    keep = articles[unit].map(lambda t: isinstance(t, str) and bool(t.strip()))
+    out = articles[keep].copy()
+    out["text"] = out[unit]
+    return out.reset_index(drop=True)
 
 
 def sentence_at(starts: Sequence[int], position: int) -> int:

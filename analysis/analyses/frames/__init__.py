@@ -41,7 +41,16 @@ Examples
 
 from __future__ import annotations
 
+from analysis.analyses.frames.about import actor_frames, attribute_frame_hits
 from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.analyses.frames.scores import build_frames_tables, frame_evidence, frames_tables, score_frames
 
-__all__ = ["LexiconMatcher", "build_frames_tables", "frame_evidence", "frames_tables", "score_frames"]
+__all__ = [
+    "LexiconMatcher",
+    "actor_frames",
+    "attribute_frame_hits",
+    "build_frames_tables",
+    "frame_evidence",
+    "frames_tables",
+    "score_frames",
+]

@@ -10,12 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.analyses.frames.about import actor_frames, attribute_frame_hits
 from analysis.analyses.frames.matcher import LexiconMatcher
 from analysis.context import EventContext
 from analysis.resources.lexicons import Lexicon, load_lexicons
 from analysis.stats import check_level, poisson_interval
+from analysis.text.names import title_cased
 from analysis.text.quotation import in_spans, quote_spans
-from analysis.text.sentences import sentence_at
+from analysis.text.sentences import UNITS, body_sentences, sentence_at, unit_articles, unit_sentences
 from analysis.text.tokens import tokenize
 
 __all__ = [
@@ -45,10 +47,11 @@ rows (without ``article_id``) to ``frames.csv`` and the article rows to ``articl
 
 EVIDENCE_COLUMNS = [
     "article_id", "outlet", "lexicon", "frame", "entry", "matched_text", "sentence_id", "start", "end",
-    "in_quote", "in_scare_quote", "in_name", "counted",
+    "in_quote", "in_scare_quote", "in_name", "counted", "unit",
 ]
-"""Columns of ``frame_evidence.csv``; ``start``/``end`` index ``articles.text``. ``counted`` is false for
-matches inside scare quotes or inside a proper name or title; only counted rows enter the scores."""
+"""Columns of ``frame_evidence.csv``; ``start``/``end`` index ``articles.text`` for ``unit`` ``"body"`` and the
+article's ``headline`` or ``deck`` for those units (``sentence_id`` -2 and -1). ``counted`` is false for
+matches inside scare quotes or inside a proper name or title; only counted body rows enter the scores."""
 
 NAME_JOINERS = frozenset({"and", "of", "for", "on", "the", "de", "&"})
 """Lower-case words that may sit inside a title-case name ("Partnership and Cooperation Program")."""
@@ -118,7 +121,7 @@ def frame_evidence(
                 (article_id, article.outlet, m.lexicon, m.frame, m.entry, text[m.start : m.end],
                  _sentence_of(index.get(article_id), m.start), m.start, m.end, in_spans(m.start, spans))
             )
-    out = pd.DataFrame([(*r, False, False, True) for r in rows], columns=EVIDENCE_COLUMNS)
+    out = pd.DataFrame([(*r, False, False, True, "body") for r in rows], columns=EVIDENCE_COLUMNS)
     return out.astype({"sentence_id": "int64", "start": "int64", "end": "int64", "in_quote": "bool",
                        "in_scare_quote": "bool", "in_name": "bool", "counted": "bool"})
 
@@ -175,7 +178,8 @@ def flag_evidence(
 
     ``in_scare_quote``: the match lies inside a scare quote (``quotes`` rows of kind ``scare``: the
     writer holds the word at a distance). ``in_name``: the match is part of a longer title-case name
-    (:func:`in_title_name`) or lies inside a quoted name or title (``quotes`` kind ``term``).
+    (:func:`in_title_name`; not in a text written wholly in title case, a headline, where capitals mark
+    no name) or lies inside a quoted name or title (``quotes`` kind ``term``).
     ``counted`` is true when neither holds.
 
     Examples
@@ -202,7 +206,8 @@ def flag_evidence(
     for aid, lo, hi in zip(out["article_id"].astype(str), out["start"].astype(int), out["end"].astype(int),
                            strict=True):
         scare.append(inside(aid, "scare", lo, hi))
-        name.append(inside(aid, "term", lo, hi) or in_title_name(str(texts.get(aid, "")), lo, hi))
+        text = str(texts.get(aid, ""))
+        name.append(inside(aid, "term", lo, hi) or (not title_cased(text) and in_title_name(text, lo, hi)))
     out["in_scare_quote"] = np.array(scare, dtype=bool)
     out["in_name"] = np.array(name, dtype=bool)
     out["counted"] = ~(out["in_scare_quote"] | out["in_name"])
@@ -408,20 +413,47 @@ def frames_tables(
 ) -> dict[str, pd.DataFrame]:
     """``{"frames": ..., "frame_evidence": ...}`` for the articles, with the given lexicons.
 
+    Headlines and decks (``headline`` and ``deck`` columns of ``articles``) are matched as text units of
+    their own: their rows in ``frame_evidence`` have ``unit`` ``"headline"`` or ``"deck"``; the scores in
+    ``frames`` are the body's.
+
     Matches inside scare quotes (``quotes`` of kind ``scare``) or inside names and titles are listed
     but not counted (:func:`flag_evidence`).
     """
     _check_voice(voice)
-    evidence = flag_evidence(frame_evidence(articles, sentences, matcher=LexiconMatcher(lexicons)), articles,
-                             quotes=quotes)
+    matcher = LexiconMatcher(lexicons)
+    body = body_sentences(sentences)
+    parts = []
+    for unit in UNITS:
+        texts = unit_articles(articles, unit)
+        if not len(texts):
+            continue
+        unit_rows = body if unit == "body" else unit_sentences(articles).query("unit == @unit")
+        found = flag_evidence(frame_evidence(texts, unit_rows, matcher=matcher), texts,
+                              quotes=_unit_quotes(quotes, unit))
+        parts.append(found.assign(unit=unit))
+    evidence = pd.concat(parts, ignore_index=True) if parts else frame_evidence(articles, body, matcher=matcher)
+    rank = {u: i for i, u in enumerate(UNITS)}
+    evidence = (evidence.assign(_unit=evidence["unit"].map(rank))
+                .sort_values(["article_id", "_unit"], kind="stable").drop(columns="_unit").reset_index(drop=True))
     scores = score_frames(
-        evidence, articles, sentences, lexicons=lexicons, voice=voice, n_boot=n_boot, seed=seed
+        evidence[evidence["unit"] == "body"], articles, body, lexicons=lexicons, voice=voice, n_boot=n_boot,
+        seed=seed,
     )
     return {"frames": scores, "frame_evidence": evidence}
 
 
+def _unit_quotes(quotes: pd.DataFrame | None, unit: str) -> pd.DataFrame | None:
+    """The quotations of one text unit (a quotes table without ``unit`` is the body's)."""
+    if quotes is None or "unit" not in quotes:
+        return quotes if unit == "body" else None
+    return quotes[quotes["unit"].astype(str) == unit]
+
+
 def build_frames_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
-    """Table builder for :mod:`analysis.tables.registry`: ``frames.csv`` and ``frame_evidence.csv``.
+    """Table builder for :mod:`analysis.tables.registry`: ``frames``, ``article_frames``, ``frame_evidence``
+    (with the ``actor`` each hit is about, :func:`analysis.analyses.frames.about.attribute_frame_hits`) and
+    ``actor_frames`` (hits per outlet, actor and frame).
 
     Lexicons: the shipped ones, ``<event folder>/lexicon.yaml`` and ``lexicons/*.yaml``, then
     ``context.options["lexicons"]``
@@ -435,7 +467,9 @@ def build_frames_tables(tables: Mapping[str, pd.DataFrame], context: EventContex
         quotes=tables.get("quotes"),
     )
     outlet_rows, article_rows = split_frame_rows(scored["frames"])
-    return {"frames": outlet_rows, "article_frames": article_rows, "frame_evidence": scored["frame_evidence"]}
+    evidence = attribute_frame_hits(scored["frame_evidence"], tables.get("actor_mentions"), tables["sentences"])
+    return {"frames": outlet_rows, "article_frames": article_rows, "frame_evidence": evidence,
+            "actor_frames": actor_frames(evidence)}
 
 
 def split_frame_rows(frames: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -16,6 +16,7 @@ from analysis.analyses.reuse.similarity import (
     candidate_pairs,
 )
 from analysis.analyses.reuse.sources import find_named_sources
+from analysis.text.sentences import body_sentences
 
 __all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "reuse_tables"]
 
@@ -271,6 +272,7 @@ def reuse_tables(
     options = options or ReuseOptions()
     articles = articles.assign(article_id=articles["article_id"].astype(str)).sort_values(
         "article_id", kind="stable").reset_index(drop=True)
+    sentences = body_sentences(sentences)  # headlines and decks are not compared
     sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
     sentences = sentences[sentences["article_id"].isin(set(articles["article_id"]))]
     method = options.prune

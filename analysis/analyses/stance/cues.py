@@ -50,8 +50,9 @@ from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.resources.stance import StanceResources, complete_actors_file, load_stance_resources
+from analysis.text.names import title_cased
 from analysis.text.quotation import quote_spans
-from analysis.text.sentences import sentence_at
+from analysis.text.sentences import body_sentences, sentence_at, unit_articles, unit_sentences
 from analysis.text.tokens import fold_case, fold_case_keeping_length
 
 __all__ = [
@@ -339,6 +340,7 @@ def stance_tables(
     """
     actors = resources.actors
     reporting_verbs, cue_lists, lists = resources.reporting_verbs, resources.cue_lists, resources.name_lists
+    sentences = body_sentences(sentences)  # headlines and decks: add_unit_rows
     known = {actor.name for actor in actors}
     mention_rows, quote_rows, cue_rows, actor_rows = [], [], [], []
     by_article = _sentence_spans(sentences)
@@ -456,4 +458,68 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", resources.complete is not True)
-    return stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
+    out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
+    return add_unit_rows(out, tables["articles"], resources=resources,
+                         max_scare_words=options.get("max_scare_words", 4))
+
+
+def _title_case_scare_quotes(found: dict[str, pd.DataFrame], texts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """In a title-cased headline capitals mark no name: a short quoted "term" there is a scare quote."""
+    title_case = {str(a) for a, t in zip(texts["article_id"], texts["text"], strict=True) if title_cased(str(t))}
+    quotes = found["quotes"]
+    turn = (quotes["kind"] == "term") & quotes["article_id"].astype(str).isin(title_case) & quotes["speaker"].isna()
+    if not turn.any():
+        return found
+    quotes = quotes.copy()
+    quotes.loc[turn, "kind"] = "scare"
+    cues = [found["cues"]] + [pd.DataFrame([{
+        "article_id": q.article_id, "outlet": q.outlet, "cue_type": "scare_quote", "cue": q.text,
+        "category": "unattributed", "sentence_id": q.sentence_ids[0] if len(q.sentence_ids) else None,
+        "start": q.start, "end": q.end, "in_quote": False, "speaker": None,
+    }], columns=CUE_COLUMNS) for q in quotes[turn].itertuples(index=False)]
+    cue_table = pd.concat([c for c in cues if len(c)], ignore_index=True).sort_values(["article_id", "start"],
+                                                                                        kind="stable")
+    return found | {"quotes": quotes, "cues": cue_table.reset_index(drop=True)}
+
+
+UNIT_TABLES = ("actor_mentions", "quotes", "cues")
+"""Stance tables that carry a ``unit`` column with rows for headlines and decks."""
+
+
+def add_unit_rows(
+    tables: dict[str, pd.DataFrame],
+    articles: pd.DataFrame,
+    *,
+    resources: StanceResources,
+    max_scare_words: int = 4,
+) -> dict[str, pd.DataFrame]:
+    """Add the headline and deck rows (``unit``) to ``actor_mentions``, ``quotes`` and ``cues``.
+
+    Each headline and deck is read as a one-sentence text of its own with the resources' actors (no
+    discovery: a headline is too short to discover from); its rows have ``sentence_id`` -2
+    (headline) or -1 (deck) and offsets into that unit's text. The body rows get ``unit`` ``"body"``;
+    the other tables stay the body's.
+    """
+    out = dict(tables)
+    parts: dict[str, list[pd.DataFrame]] = {name: [tables[name].assign(unit="body")] for name in UNIT_TABLES}
+    units = unit_sentences(articles)
+    for unit in ("headline", "deck"):
+        texts = unit_articles(articles, unit)
+        if not len(texts):
+            continue
+        rows = units[units["unit"] == unit].drop(columns="unit")
+        found = stance_tables(texts, rows, resources=resources, max_scare_words=max_scare_words, n_boot=1,
+                              discover=False)
+        found = _title_case_scare_quotes(found, texts)
+        for name in UNIT_TABLES:
+            if len(found[name]):
+                parts[name].append(found[name].assign(unit=unit))
+    rank = {"headline": 0, "deck": 1, "body": 2}
+    for name in UNIT_TABLES:
+        frame = pd.concat(parts[name], ignore_index=True) if len(parts[name]) > 1 else parts[name][0]
+        frame = frame.assign(_unit=frame["unit"].map(rank)).sort_values(["article_id", "_unit"], kind="stable")
+        frame = frame.drop(columns="_unit").reset_index(drop=True)
+        if "sentence_id" in frame:
+            frame["sentence_id"] = frame["sentence_id"].astype("Int64")
+        out[name] = frame
+    return out

@@ -6,28 +6,61 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.text.sentences import paragraph_spans, sentence_table, split_rules, split_sentences
+from analysis.text.sentences import (
+    body_sentences,
+    paragraph_spans,
+    sentence_table,
+    split_rules,
+    split_sentences,
+    unit_articles,
+)
 
 
 def texts(body: str, spans) -> list[str]:
     return [body[a:b] for a, b in spans]
 
 
-def test_offsets_index_the_cleaned_body(seed_tables, seed_bodies):
+def test_offsets_index_the_cleaned_body_or_the_unit(seed_tables, seed_bodies):
     sentences = seed_tables["sentences"]
+    units = seed_tables["articles"].set_index("article_id")
     for row in sentences.itertuples():
-        assert seed_bodies[row.article_id][row.start : row.end] == row.text
+        text = seed_bodies[row.article_id] if row.unit == "body" else units.loc[row.article_id, row.unit]
+        assert text[row.start : row.end] == row.text
         assert row.text == row.text.strip()
 
 
 def test_seed_sentence_counts(seed_tables):
-    counts = seed_tables["sentences"].groupby("article_id").size().to_dict()
+    body = body_sentences(seed_tables["sentences"])
+    counts = body.groupby("article_id").size().to_dict()
     assert counts == {"000": 10, "001": 37, "002": 11, "003": 27, "004": 8}
     assert seed_tables["articles"]["n_sentences"].tolist() == [10, 37, 11, 27, 8]
 
 
-def test_seed_boundaries_around_abbreviations(seed_tables):
+def test_seed_headlines_and_decks_are_sentences_of_their_own(seed_tables):
     s = seed_tables["sentences"]
+    units = s[s["unit"] != "body"]
+    assert units[["article_id", "sentence_id", "unit"]].to_numpy().tolist() == [
+        ["000", -2, "headline"], ["000", -1, "deck"], ["001", -2, "headline"], ["002", -2, "headline"],
+        ["002", -1, "deck"],
+    ]
+    assert units.loc[units["article_id"] == "002", "text"].tolist() == [
+        "NATO to open office in Japan – media",
+        "The US-led military bloc wants to deepen Asia-Pacific cooperation, according to Nikkei",
+    ]
+    first = s.drop_duplicates("article_id", keep="first")  # each article's units come before its body
+    assert first["sentence_id"].tolist() == [-2, -2, -2, 0, 0]
+
+
+def test_unit_articles_put_the_unit_in_place_of_the_text(seed_tables):
+    decks = unit_articles(seed_tables["articles"], "deck")
+    assert decks["article_id"].tolist() == ["000", "002"]
+    assert decks["text"].tolist()[0] == "Two sides to upgrade cooperation on cyber, disruptive tech and disinformation"
+    with pytest.raises(ValueError, match="unit must be one of headline, deck, body, got 'title'"):
+        unit_articles(seed_tables["articles"], "title")
+
+
+def test_seed_boundaries_around_abbreviations(seed_tables):
+    s = body_sentences(seed_tables["sentences"])
     t001 = s[s.article_id == "001"]["text"].tolist()
     assert "Putin also added that the U.K. and Japan recently signed a reciprocal military access agreement." in t001
     assert t001[0].startswith("Japan and NATO are hoping") and "the U.S.-led military alliance" in t001[0]
@@ -36,7 +69,7 @@ def test_seed_boundaries_around_abbreviations(seed_tables):
 
 
 def test_paragraph_index(seed_tables):
-    s = seed_tables["sentences"]
+    s = body_sentences(seed_tables["sentences"])
     s000 = s[s.article_id == "000"]
     assert s000["paragraph"].tolist() == [0, 1, 2, 2, 3, 4, 4, 5, 5, 5]
 
@@ -87,8 +120,8 @@ def test_unknown_segmenter():
 
 def test_sentence_table_columns_and_types(seed_tables):
     frame = sentence_table(seed_tables["articles"].head(1))
-    assert frame.columns.tolist() == ["article_id", "sentence_id", "paragraph", "start", "end", "text"]
-    assert frame["sentence_id"].tolist() == list(range(10))
+    assert frame.columns.tolist() == ["article_id", "sentence_id", "paragraph", "start", "end", "text", "unit"]
+    assert frame["sentence_id"].tolist() == [-2, -1, *range(10)]
     assert str(frame["start"].dtype) == "int64"
 
 

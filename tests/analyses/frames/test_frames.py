@@ -15,7 +15,7 @@ from analysis.resources.lexicons import lexicon_table, load_lexicons, parse_entr
 from analysis.tables.registry import EventContext, process_partition
 from analysis.views import frame_differences, mark_matches, top_evidence
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
 
 
@@ -473,7 +473,7 @@ def test_builder_reads_options_and_event_lexicons(tmp_path, seed):
         """)
     context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, options={"lexicons": [str(extra)], "voice": "author"})
     out = build_frames_tables(tables, context)
-    assert set(out) == {"frames", "article_frames", "frame_evidence"}
+    assert set(out) == {"frames", "article_frames", "frame_evidence", "actor_frames"}
     # outlet rows and article rows live in separate tables
     assert "article_id" not in out["frames"].columns
     assert len(out["frames"]) == 5 * len(set(out["frames"]["lexicon"] + out["frames"]["frame"]))
@@ -607,6 +607,13 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
     tables = dict(seed_tables) | build_stance_tables(seed_tables, context)
     built = build_frames_tables(tables, context)
     evidence, frames = built["frame_evidence"], built["frames"]
+    # headlines and decks are their own units: in a title-cased headline capitals mark no name
+    units = evidence[evidence["unit"] != "body"]
+    assert units.loc[units["unit"] == "headline", ["article_id", "matched_text", "counted"]].to_numpy().tolist() == [
+        ["000", "Deepening", True], ["000", "Engagement", True], ["001", "Influence", True],
+    ]
+    assert set(units["sentence_id"]) == {-2, -1}
+    evidence = evidence[evidence["unit"] == "body"]
     dropped = evidence[~evidence["counted"]]
     # read off the articles: programme names, document titles, offices, summits, and RT's and The New
     # American's scare-quoted 'partners' (RT's in ASCII single quotes)
@@ -622,3 +629,26 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
     counted = evidence[evidence["counted"]].groupby(["outlet", "lexicon", "frame"]).size()
     scored = outlet_rows.set_index(["outlet", "lexicon", "frame"])["hits"]
     assert scored[scored > 0].sort_index().to_dict() == counted.sort_index().to_dict()
+
+
+def test_each_frame_hit_is_attributed_to_the_actor_of_its_clause(seed_tables):
+    from analysis.analyses.frames import build_frames_tables
+    from analysis.analyses.stance.cues import build_stance_tables
+
+    context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR)
+    tables = dict(seed_tables) | build_stance_tables(seed_tables, context)
+    built = build_frames_tables(tables, context)
+    evidence = built["frame_evidence"]
+    about = {(r.article_id, r.sentence_id, r.matched_text): r.actor for r in evidence.itertuples()
+             if r.frame == "expansion and encroachment" and r.counted}
+    # read off the articles: whose influence, clout and foothold
+    assert about[("004", 7, "influence")] == "China"  # "Beijing's moves to expand China's influence overseas"
+    assert about[("002", 8, "spread its influence")] == "NATO"  # "The bloc's attempts to spread its influence"
+    assert about[("001", 21, "clout")] == "NATO"  # "NATO's efforts to increase its clout in Asia"
+    assert about[("003", 17, "beyond regions")] == "Japan; NATO"  # "NATO-Japan cooperation will focus on ..."
+    table = built["actor_frames"].set_index(["outlet", "actor", "lexicon", "frame"])
+    assert table.loc[("Yomiuri Shimbun", "China", "nato-tokyo-office", "expansion and encroachment")].tolist() == [
+        3, 3, 1]  # hits, hits in the outlet's own voice, sentences
+    # every counted body hit with an actor is in the table once per actor
+    body = evidence[(evidence["unit"] == "body") & evidence["counted"] & (evidence["actor"] != "")]
+    assert int(built["actor_frames"]["hits"].sum()) == int(body["actor"].str.count("; ").add(1).sum())

@@ -70,6 +70,30 @@ def test_seed_metadata_goes_out_of_the_body(seed_tables):
     assert articles.loc["003", "headline"] is None or articles.loc["003", "headline"] != articles.loc["003", "headline"]
 
 
+def test_seed_decks_are_kept_and_repeated_headlines_are_not_decks(seed_tables):
+    articles = seed_tables["articles"].set_index("article_id")
+    decks = {aid: (d if isinstance(d, str) else None) for aid, d in articles["deck"].items()}
+    assert decks == {
+        "000": "Two sides to upgrade cooperation on cyber, disruptive tech and disinformation",
+        "001": None,
+        "002": "The US-led military bloc wants to deepen Asia-Pacific cooperation, according to Nikkei",
+        "003": None,  # its first line is a teaser repeating the lede, not a deck
+        "004": None,  # "Nato flag" is an image label
+    }
+    rows = {(r.article_id, r.line): r.reason for r in seed_tables["removed"].itertuples()}
+    assert rows[("000", 5)] == "deck"
+    assert rows[("002", 6)] == "deck"
+    assert rows[("002", 7)] == "repeated headline"  # RT's headline printed again under the deck
+
+
+def test_a_deck_needs_a_headline_above_it():
+    page = "# Office Opens In Tokyo\n\nTwo sides to upgrade their cooperation\n\nJapan and NATO plan an office in Tokyo.\n"
+    assert clean_text(page).metadata["deck"] == "Two sides to upgrade their cooperation"
+    page = "Two sides to upgrade their cooperation\n\nJapan and NATO plan an office in Tokyo.\n"
+    meta = clean_text(page).metadata
+    assert (meta["headline"], meta["deck"]) == ("Two sides to upgrade their cooperation", None)
+
+
 def test_removed_audit_names_line_and_reason(seed_tables):
     removed = seed_tables["removed"]
     rows = {(r.article_id, r.line): r.reason for r in removed.itertuples()}

@@ -291,7 +291,8 @@ def test_sentence_without_quotes_scores_exactly_like_vader(seed_stance, seed_tab
         checked += 1
     # 93 sentences, 28 of them with quoted speech: the other 65 (all ten of 000) are checked
     assert checked == 65
-    assert (sentiment["voice"] == "quoted").sum() == 28 and len(sentences) == 93
+    assert (sentiment["voice"] == "quoted").sum() == 28 and len(sentences[sentences["unit"] == "body"]) == 93
+    assert set(sentiment["sentence_id"]) == set(range(37))  # headlines and decks are not scored here
 
 
 def test_voice_split_on_seed_sentences(seed_stance):
@@ -405,10 +406,18 @@ def test_seed_actor_sentiment(seed_stance):
 def test_builder_through_the_pipeline(seed_event):
     meta, corpus = seed_event
     tables = build_tables(corpus, EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, meta=meta))
-    for name, columns in [("actor_mentions", ACTOR_MENTION_COLUMNS), ("quotes", QUOTE_COLUMNS), ("cues", CUE_COLUMNS),
-                          ("sentiment", SENTIMENT_COLUMNS), ("actor_sentiment", ACTOR_SENTIMENT_COLUMNS)]:
+    for name, columns in [("actor_mentions", [*ACTOR_MENTION_COLUMNS, "unit"]), ("quotes", [*QUOTE_COLUMNS, "unit"]),
+                          ("cues", [*CUE_COLUMNS, "unit"]), ("sentiment", SENTIMENT_COLUMNS),
+                          ("actor_sentiment", ACTOR_SENTIMENT_COLUMNS)]:
         assert list(tables[name].columns) == columns
-    assert len(tables["quotes"]) == 31
+    assert tables["quotes"]["unit"].value_counts().to_dict() == {"body": 31, "headline": 1}
+    # headlines and decks: Global Research's “Name Change” (a title-cased headline, so no name) and RT's deck
+    units = {name: tables[name][tables[name]["unit"] != "body"] for name in ("quotes", "cues")}
+    assert units["quotes"][["article_id", "kind", "text", "sentence_ids"]].to_numpy().tolist() == [
+        ["000", "scare", "Name Change", [-2]]]
+    assert units["cues"][["article_id", "unit", "cue_type", "cue"]].to_numpy().tolist() == [
+        ["000", "headline", "scare_quote", "Name Change"], ["002", "deck", "reporting_verb", "according to"],
+        ["002", "deck", "hedge", "according to"]]
 
 
 def test_builder_falls_back_to_the_default_actors_and_checks_options(seed_tables, tmp_path):
@@ -557,9 +566,8 @@ def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis.analyses.findings import voice_counts
     from analysis.charts.stance import plot_cue_rates, plot_voices
-    from analysis.views import cue_rates
+    from analysis.views import cue_rates, voice_counts
 
     counts = voice_counts(seed_stance["quotes"])
     rt = counts[counts["outlet"] == "RT"][["voice", "group", "n_quotes"]].to_numpy().tolist()
