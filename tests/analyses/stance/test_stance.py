@@ -10,25 +10,24 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import io
-from analysis.analyses.stance.actors import load_actors
 from analysis.analyses.stance.cues import (
     ACTOR_MENTION_COLUMNS,
     ACTOR_SENTIMENT_COLUMNS,
     CUE_COLUMNS,
     QUOTE_COLUMNS,
     SENTIMENT_COLUMNS,
-    CueList,
     actor_sentiment,
-    bootstrap_mean,
     build_stance_tables,
     find_cues,
-    load_cue_lists,
     sentence_sentiment,
     stance_tables,
-    validate_cue_lists,
 )
+from analysis.analyses.stance.stats import bootstrap_mean
+from analysis.context import EventContext
+from analysis.resources.actors import load_actors
+from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.resources.stance import load_stance_resources
-from analysis.tables.registry import EventContext, build_tables
+from analysis.tables.registry import build_tables
 from tests.conftest import EVENT_DIR
 
 
@@ -348,6 +347,21 @@ def test_bootstrap_mean_is_seeded_and_checked():
             bootstrap_mean(values, **bad)
     with pytest.raises(ValueError, match="at least one value"):
         bootstrap_mean([])
+
+
+def test_bootstrap_means_gives_bootstrap_mean_of_each_group_to_the_last_bit():
+    import random
+
+    from analysis.analyses.stance.stats import bootstrap_means
+
+    rng = random.Random(1)
+    groups = [[round(rng.uniform(-1, 1), 4) for _ in range(rng.choice([1, 2, 3, 5, 8, 9, 17, 60, 300]))]
+              for _ in range(400)]
+    groups += groups[:20] + [[0.1] * 30]  # repeated groups are looked up
+    for options in ({}, {"n_boot": 50, "level": 0.9, "seed": 3}, {"n_boot": 1, "seed": 2}):
+        assert bootstrap_means(groups, **options) == [bootstrap_mean(g, **options) for g in groups]
+    with pytest.raises(ValueError, match="at least one value"):
+        bootstrap_means([[0.5], []])
 
 
 def test_actor_sentiment_tiny():
