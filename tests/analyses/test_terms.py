@@ -37,7 +37,7 @@ from analysis.tables.registry import EventContext, default_builders, process_par
 from analysis.text.tokens import token_runs
 from analysis.views import top_distinctive
 
-EVENT_DIR = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
+EVENT_DIR = Path(__file__).resolve().parents[2] / "data" / "raw" / "nato-tokyo-office"
 
 
 @pytest.fixture(scope="module")
@@ -436,7 +436,7 @@ def test_builder_is_registered_and_builds_both_tables(seeds):
 # Charts and notebook helpers
 
 
-def test_pick_pair_defaults_to_the_largest_outlets(seeds):
+def test_pick_outlet_pair_defaults_to_the_largest_outlets(seeds):
     counts = count_terms(seeds["articles"], seeds["sentences"])
     # running tokens: The New American 1,078, Korrespondent 580, then RT 322
     assert pick_outlet_pair(counts) == ("The New American", "Korrespondent")
@@ -526,7 +526,7 @@ def test_bar_and_heatmap_charts_draw_every_outlet(seeds):
     plt.close("all")
 
 
-def test_pick_pair_prefers_a_derived_text_and_its_source_else_the_largest_divergence(seeds):
+def test_pick_outlet_pair_prefers_a_derived_text_and_its_source_else_the_largest_divergence(seeds):
     counts = count_terms(seeds["articles"], seeds["sentences"])
     derivation = pd.DataFrame({
         "outlet": ["Nikkei Asia", "The New American", "RT", "Korrespondent"],

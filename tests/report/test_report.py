@@ -178,7 +178,7 @@ def test_params_command_lists_parameters(capsys):
 
 
 def test_notebooks_are_committed_without_outputs_and_have_one_parameters_cell():
-    for path in sorted(Path(__file__).resolve().parents[1].glob("notebooks/*.ipynb")):
+    for path in sorted(Path(__file__).resolve().parents[2].glob("notebooks/*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         code = [c for c in notebook.cells if c.cell_type == "code"]
         assert all(not c.outputs and c.execution_count is None for c in code), path.name
@@ -190,7 +190,7 @@ def test_notebooks_are_committed_without_outputs_and_have_one_parameters_cell():
 
 def test_explore_notebook_runs_alone_and_keeps_the_other_outputs(project):
     figures_before = snapshot(project / "figures" / "nato-tokyo-office")
-    explore = Path(__file__).resolve().parents[1] / "notebooks" / "00-explore.ipynb"
+    explore = Path(__file__).resolve().parents[2] / "notebooks" / "00-explore.ipynb"
     code = main(["--root", str(project), "report", "--event", "nato-tokyo-office", "--notebook", str(explore), "--no-progress"])
     assert code == 0
     reports = project / "reports" / "nato-tokyo-office"

@@ -15,7 +15,7 @@ from analysis.resources.lexicons import lexicon_table, load_lexicons, parse_entr
 from analysis.tables.registry import EventContext, process_partition
 from analysis.views import frame_differences, mark_matches, top_evidence
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
 
 

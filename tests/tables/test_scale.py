@@ -70,7 +70,7 @@ def test_cluster_tables_equal_in_process_tables_on_two_thousand_articles():
     from analysis.tables.registry import process_partition
     from analysis.tables.scale import process_on_cluster
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_scale.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_scale.py"
     spec = importlib.util.spec_from_file_location("bench_scale", path)
     bench_scale = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench_scale)

@@ -14,7 +14,7 @@ Scoring rules:
   quotation found); its speaker is right when it is the actor the gold speaker's occurrences
   resolve to (or, when those are not all resolved, an actor with the gold speaker's name).
 
-Run ``python tests/test_discovery_gold.py`` to print the figures and every miss.
+Run ``python tests/analyses/stance/test_discovery_gold.py`` to print the figures and every miss.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from analysis.analyses.stance.quotes import load_reporting_verbs
 from analysis.analyses.stance.speakers import article_stance
 from analysis.text.sentences import split_sentences
 
-GOLD = Path(__file__).parent / "data" / "discovery_gold.yaml"
+GOLD = Path(__file__).resolve().parents[3] / "tests" / "data" / "discovery_gold.yaml"
 
 
 def _occurrences(text: str, forms: dict[str, str]) -> list[tuple[int, int, str]]:

@@ -23,7 +23,7 @@ from analysis.analyses.findings import (
 from analysis.report.html import event_page, key_contrasts
 from analysis.tables.registry import EventContext, build_tables
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"
 
 
