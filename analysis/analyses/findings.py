@@ -1184,14 +1184,15 @@ def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list
                 f"{a} ({_plural(int(n), 'hit')} in {_plural(int(in_sentences[a]), 'sentence')})"
                 for a, n in mine.sort_index().items()
             )
-            other = "; ".join(
-                f"{a} (" + ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == a].groupby("outlet").size()
-                                     .sort_index().items()) + ")"
-                for a in theirs.index[:_MAX_LISTED]
-            )
+            top_actor = theirs.index[0]
+            by_outlet = ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == top_actor].groupby("outlet")
+                                  .size().sort_index().items())
+            rest_n = int(theirs.iloc[1:].sum())
+            other = f"{top_actor} ({by_outlet})" + (
+                f" and {_plural(len(theirs) - 1, 'other actor')} ({_plural(rest_n, 'hit')})" if len(theirs) > 1 else "")
             sentence = (
                 f"{outlet}'s own words of the “{frame}” frame ({lexicon}) are about {own}, which no other outlet "
-                f"uses them about; the other outlets' are about {other}."
+                f"uses them about; the other outlets' are mostly about {other}."
             )
             first = g[g["outlet"] == outlet].iloc[0]
             evid = [ctx.sentences.evidence(str(first["article_id"]), [int(first["sentence_id"])],

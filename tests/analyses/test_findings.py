@@ -363,9 +363,9 @@ def test_frames_state_whose_frame_an_outlet_uses_when_no_other_outlet_uses_it_ab
           "counted": True, "unit": "body", "actor": actor} for a, o, sid, w, q, actor in rows])
     assert _kind(find_contrasts(tables), "frames") == [
         "A's own words of the “expansion” frame (demo) are about NATO (2 hits in 2 sentences), which no other "
-        "outlet uses them about; the other outlets' are about China (B 2).",
+        "outlet uses them about; the other outlets' are mostly about China (B 2).",
         "B's own words of the “expansion” frame (demo) are about China (2 hits in 2 sentences), which no other "
-        "outlet uses them about; the other outlets' are about NATO (A 2).",
+        "outlet uses them about; the other outlets' are mostly about NATO (A 2).",
     ]
     # coordinated actors share a hit: B's words about "China; NATO" overlap A's NATO, so no contrast
     tables["frame_evidence"].loc[3, "actor"] = "China; NATO"

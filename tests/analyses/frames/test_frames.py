@@ -646,6 +646,7 @@ def test_each_frame_hit_is_attributed_to_the_actor_of_its_clause(seed_tables):
     assert about[("002", 8, "spread its influence")] == "NATO"  # "The bloc's attempts to spread its influence"
     assert about[("001", 21, "clout")] == "NATO"  # "NATO's efforts to increase its clout in Asia"
     assert about[("003", 17, "beyond regions")] == "Japan; NATO"  # "NATO-Japan cooperation will focus on ..."
+    assert about[("001", 9, "increased presence")] == "NATO"  # "an increased presence of NATO member states"
     table = built["actor_frames"].set_index(["outlet", "actor", "lexicon", "frame"])
     assert table.loc[("Yomiuri Shimbun", "China", "nato-tokyo-office", "expansion and encroachment")].tolist() == [
         3, 3, 1]  # hits, hits in the outlet's own voice, sentences
