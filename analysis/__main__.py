@@ -337,7 +337,7 @@ def _actors(args: argparse.Namespace, layout: Layout) -> None:
     from analysis.analyses.stance.discovery import starter_actors_yaml
     from analysis.analyses.stance.speakers import discover_event_actors
     from analysis.resources.stance import load_stance_resources
-    from analysis.tables.registry import process_partition
+    from analysis.tables.partition import process_partition
     from analysis.text.sentences import body_sentences
 
     slug = check_slug(args.event)

@@ -38,7 +38,7 @@ import numpy as np
 from analysis import io
 from analysis.analyses.frames import LexiconMatcher
 from analysis.resources.lexicons import load_lexicons
-from analysis.tables.registry import process_partition
+from analysis.tables.partition import process_partition
 from analysis.text.tokens import tokenize
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"

@@ -106,8 +106,10 @@ def measure_steps(folder: Path, megabytes: float) -> list[tuple[str, float, str,
     import tempfile
 
     from analysis import io
+    from analysis.context import EventContext
     from analysis.corpus.cleaning import clean_corpus
-    from analysis.tables.registry import EventContext, article_table, default_builders
+    from analysis.tables.partition import article_table
+    from analysis.tables.registry import default_builders
     from analysis.text.sentences import sentence_table
 
     rows: list[tuple[str, float, str, float | None]] = []

@@ -31,7 +31,7 @@ import pandas as pd
 
 from analysis import io
 from analysis.analyses.reuse import ReuseOptions, candidate_pairs, reuse_tables
-from analysis.tables.registry import process_partition
+from analysis.tables.partition import process_partition
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"
 

@@ -21,7 +21,7 @@ import dask
 import pandas as pd
 
 from analysis import io
-from analysis.tables.registry import process_partition
+from analysis.tables.partition import process_partition
 from analysis.tables.scale import process_corpus, to_dask
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from analysis import io
-from analysis.tables.registry import process_partition
+from analysis.tables.partition import process_partition
 from analysis.text.sentences import split_pysbd, split_rules
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"

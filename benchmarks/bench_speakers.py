@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 from analysis import io
-from analysis.analyses.stance.actors import load_actors
-from analysis.analyses.stance.quotes import load_reporting_verbs
 from analysis.analyses.stance.speakers import article_stance
-from analysis.tables.registry import process_partition
+from analysis.resources.actors import load_actors
+from analysis.resources.verbs import load_reporting_verbs
+from analysis.tables.partition import process_partition
 from analysis.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]

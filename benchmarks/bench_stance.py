@@ -37,11 +37,12 @@ from pathlib import Path
 
 from analysis import io
 from analysis.analyses.stance import build_stance_tables
-from analysis.analyses.stance.actors import load_actors
-from analysis.analyses.stance.discovery import load_name_lists
-from analysis.analyses.stance.quotes import load_reporting_verbs
 from analysis.analyses.stance.speakers import article_stance
-from analysis.tables.registry import EventContext, process_partition
+from analysis.context import EventContext
+from analysis.resources.actors import load_actors
+from analysis.resources.names import load_name_lists
+from analysis.resources.verbs import load_reporting_verbs
+from analysis.tables.partition import process_partition
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus

@@ -38,8 +38,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import io
-from analysis.analyses.terms import count_terms, default_stopwords, distinctive_terms
-from analysis.tables.registry import process_partition
+from analysis.analyses.terms import count_terms, distinctive_terms
+from analysis.resources.stopwords import default_stopwords
+from analysis.tables.partition import process_partition
 from analysis.text.tokens import TOKEN_PATTERN
 
 EVENT = Path(__file__).resolve().parents[1] / "data" / "raw" / "nato-tokyo-office"

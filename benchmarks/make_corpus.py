@@ -151,7 +151,7 @@ def seed_paragraphs(event: Path = SEED_EVENT) -> list[str]:
     """The paragraphs of the seed event's cleaned bodies, in article order."""
     sys.path.insert(0, str(REPO))
     from analysis import io
-    from analysis.tables.registry import process_partition
+    from analysis.tables.partition import process_partition
 
     _, corpus = io.load_event(event)
     tables = process_partition(corpus)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis import io
-from analysis.tables.registry import process_partition
+from analysis.tables.partition import process_partition
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"

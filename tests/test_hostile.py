@@ -795,9 +795,12 @@ def _matcher():
 @settings(max_examples=budget(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_TEXT)
 def test_fuzz_article_analyses(text):
-    from analysis.analyses.stance.cues import find_cues, load_cue_lists
-    from analysis.analyses.stance.quotes import find_reporting_verbs, load_reporting_verbs, quote_spans
+    from analysis.analyses.stance.cues import find_cues
+    from analysis.analyses.stance.quotes import find_reporting_verbs
     from analysis.corpus.cleaning import clean_text
+    from analysis.resources.cues import load_cue_lists
+    from analysis.resources.verbs import load_reporting_verbs
+    from analysis.text.quotation import quote_spans
 
     try:
         result = clean_text(text)
@@ -811,8 +814,9 @@ def test_fuzz_article_analyses(text):
     find_cues(text, load_cue_lists())
     for match in _matcher().match(text):
         assert 0 <= match.start < match.end <= len(text)
-    from analysis.analyses.stance.actors import find_mentions, load_actors
+    from analysis.analyses.stance.actors import find_mentions
     from analysis.analyses.stance.quotes import find_quotations
+    from analysis.resources.actors import load_actors
     from analysis.text.sentences import split_sentences
 
     actors = load_actors()

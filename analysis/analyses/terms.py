@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.context import EventContext
-from analysis.resources.stopwords import default_stopwords, load_stopwords
+from analysis.resources.stopwords import default_stopwords
 from analysis.stats import bh_adjust
 from analysis.text.tokens import RUN_PATTERN, fold_case, normalise_match, normalise_token, token_runs
 
@@ -50,12 +50,10 @@ __all__ = [
     "aggregate_counts",
     "build_terms_tables",
     "count_terms",
-    "default_stopwords",
     "display_labels",
     "distinctive_terms",
     "kwic",
     "kwic_for_top_terms",
-    "load_stopwords",
     "low_token_warning",
     "outlet_sizes",
     "pick_outlet_pair",

@@ -25,12 +25,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.resources.boilerplate import BoilerplateRules, load_boilerplate_rules, parse_boilerplate_rules
+from analysis.resources.boilerplate import BoilerplateRules, load_boilerplate_rules
 from analysis.resources.stopwords import english_stop_words
 from analysis.text.lines import split_lines
 
 __all__ = [
-    "BoilerplateRules",
     "CleanOptions",
     "CleanResult",
     "classify_lines",
@@ -38,8 +37,6 @@ __all__ = [
     "clean_text",
     "find_body",
     "join_split_sentences",
-    "load_boilerplate_rules",
-    "parse_boilerplate_rules",
     "split_place_dateline",
     "strip_markdown",
 ]

@@ -25,10 +25,11 @@ from typing import Any
 import yaml
 
 from analysis import io
+from analysis.context import EventContext
 from analysis.report.html import Figure, event_page, events_page, notebook_page
 from analysis.resources.captions import figure_captions
 from analysis.tables import scale
-from analysis.tables.registry import EventContext, build_tables, select_builders
+from analysis.tables.registry import build_tables, select_builders
 
 __all__ = [
     "NOTEBOOK_DIR",
@@ -38,7 +39,6 @@ __all__ = [
     "build_event_tables",
     "check_parameters",
     "check_slug",
-    "figure_captions",
     "figures_in_order",
     "notebook_parameters",
     "notebook_paths",

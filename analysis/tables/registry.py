@@ -17,17 +17,13 @@ import pandas as pd
 
 from analysis.context import EventContext
 from analysis.corpus.cleaning import CleanOptions
-from analysis.tables.partition import ARTICLE_TABLE_COLUMNS, article_table, process_partition
+from analysis.tables.partition import process_partition
 
 __all__ = [
-    "ARTICLE_TABLE_COLUMNS",
     "FOUNDATION_TABLES",
     "STEPS",
-    "EventContext",
-    "article_table",
     "build_tables",
     "default_builders",
-    "process_partition",
     "select_builders",
     "step_name",
 ]

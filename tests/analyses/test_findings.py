@@ -20,8 +20,9 @@ from analysis.analyses.findings import (
     find_contrasts,
     findings_by_kind,
 )
+from analysis.context import EventContext
 from analysis.report.html import event_page, key_contrasts
-from analysis.tables.registry import EventContext, build_tables
+from analysis.tables.registry import build_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENT_DIR = ROOT / "data" / "raw" / "nato-tokyo-office"

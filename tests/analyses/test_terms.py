@@ -20,12 +20,10 @@ from analysis.analyses.terms import (
     aggregate_counts,
     build_terms_tables,
     count_terms,
-    default_stopwords,
     display_labels,
     distinctive_terms,
     kwic,
     kwic_for_top_terms,
-    load_stopwords,
     low_token_warning,
     outlet_sizes,
     pick_outlet_pair,
@@ -33,7 +31,10 @@ from analysis.analyses.terms import (
     term_table,
 )
 from analysis.charts.terms import place_labels, plot_distinctive_terms, plot_term_heatmap, plot_term_scatter
-from analysis.tables.registry import EventContext, default_builders, process_partition
+from analysis.context import EventContext
+from analysis.resources.stopwords import default_stopwords, load_stopwords
+from analysis.tables.partition import process_partition
+from analysis.tables.registry import default_builders
 from analysis.text.tokens import token_runs
 from analysis.views import top_distinctive
 

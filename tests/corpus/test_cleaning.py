@@ -10,10 +10,10 @@ from analysis.corpus.cleaning import (
     CleanOptions,
     clean_text,
     join_split_sentences,
-    parse_boilerplate_rules,
     split_place_dateline,
     strip_markdown,
 )
+from analysis.resources.boilerplate import parse_boilerplate_rules
 
 EXPECTED_WORDS = {"000": 239, "001": 1079, "002": 321, "003": 580, "004": 222}
 FIRST_LAST = {

@@ -67,7 +67,7 @@ def test_cluster_tables_equal_in_process_tables_on_two_thousand_articles():
     import importlib.util
     from pathlib import Path
 
-    from analysis.tables.registry import process_partition
+    from analysis.tables.partition import process_partition
     from analysis.tables.scale import process_on_cluster
 
     path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_scale.py"

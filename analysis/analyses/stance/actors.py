@@ -36,20 +36,15 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from analysis.resources.actors import ACTOR_TYPES, Actor, load_actors, merge_actors, validate_actors
+from analysis.resources.actors import Actor
 from analysis.text.sentences import sentence_at
 from analysis.text.tokens import fold_case
 
 __all__ = [
-    "ACTOR_TYPES",
     "MODIFIER_WORDS",
-    "Actor",
     "Mention",
     "actor_index",
     "find_mentions",
-    "load_actors",
-    "merge_actors",
-    "validate_actors",
 ]
 
 

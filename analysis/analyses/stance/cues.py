@@ -43,13 +43,14 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, actor_index
+from analysis.analyses.stance.actors import actor_index
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
 from analysis.analyses.stance.speakers import article_stance
-from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_mean, bootstrap_means, t_interval_mean
+from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means, t_interval_mean
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
-from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
-from analysis.resources.stance import StanceResources, complete_actors_file, load_stance_resources
+from analysis.resources.actors import Actor
+from analysis.resources.cues import CueList
+from analysis.resources.stance import StanceResources, load_stance_resources
 from analysis.text.names import title_cased
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import body_sentences, sentence_at, unit_articles, unit_sentences
@@ -62,17 +63,11 @@ __all__ = [
     "CUE_TYPES",
     "QUOTE_COLUMNS",
     "SENTIMENT_COLUMNS",
-    "SPEECH_KINDS",
-    "CueList",
     "actor_sentiment",
-    "bootstrap_mean",
     "build_stance_tables",
-    "complete_actors_file",
     "find_cues",
-    "load_cue_lists",
     "sentence_sentiment",
     "stance_tables",
-    "validate_cue_lists",
 ]
 
 CUE_TYPES = ("reporting_verb", "hedge", "booster", "scare_quote")

@@ -52,17 +52,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, Mention
+from analysis.analyses.stance.actors import Mention
+from analysis.resources.actors import Actor
 from analysis.resources.names import CALENDAR as _CALENDAR
 from analysis.resources.names import NameLists, load_name_lists
 from analysis.text.names import NameRun, headline_end, name_runs
 
 __all__ = [
     "ACTOR_TABLE_COLUMNS",
-    "NameLists",
     "discover_actors",
     "event_actors",
-    "load_name_lists",
     "resolve_ambiguous",
     "starter_actors_yaml",
 ]

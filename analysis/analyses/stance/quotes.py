@@ -23,32 +23,21 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from analysis.analyses.stance.actors import Actor, Mention, actor_index
+from analysis.analyses.stance.actors import Mention, actor_index
+from analysis.resources.actors import Actor
 from analysis.resources.verbs import (
-    REPORTING_CATEGORIES,
     VerbEntry,
-    inflect,
-    load_reporting_verbs,
-    validate_reporting_verbs,
 )
-from analysis.text.quotation import QuoteSpan, in_spans, quote_spans, single_quote_spans
+from analysis.text.quotation import QuoteSpan, quote_spans
 from analysis.text.sentences import sentence_at
 from analysis.text.tokens import fold_case, fold_case_keeping_length
 
 __all__ = [
     "QUOTE_KINDS",
-    "REPORTING_CATEGORIES",
     "Quotation",
-    "QuoteSpan",
     "VerbCue",
     "find_quotations",
     "find_reporting_verbs",
-    "in_spans",
-    "inflect",
-    "load_reporting_verbs",
-    "quote_spans",
-    "single_quote_spans",
-    "validate_reporting_verbs",
 ]
 
 
@@ -186,6 +175,7 @@ def find_reporting_verbs(text: str, reporting_verbs: dict[str, VerbEntry]) -> li
 
     Examples
     --------
+    >>> from analysis.resources.verbs import validate_reporting_verbs
     >>> reporting_verbs = validate_reporting_verbs({"source": "x", "categories": {
     ...     "neutral": {"source": "x", "verbs": ["report", "add", {"verb": "continue", "not_followed_by": ["to"]}]},
     ...     "sceptical": {"source": "x", "verbs": ["claim"]}}})
@@ -484,7 +474,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
 
     Examples
     --------
-    >>> from analysis.analyses.stance.actors import Actor, find_mentions
+    >>> from analysis.analyses.stance.actors import find_mentions
+    >>> from analysis.resources.actors import Actor
+    >>> from analysis.resources.verbs import load_reporting_verbs
     >>> actors = [Actor("Vladimir Putin", "person", ("Vladimir Putin", "Putin"), affiliation="Russia"),
     ...           Actor("Russia", "country", ("Russia",))]
     >>> text = "Putin insisted ties were “transparent.” “We hide nothing,” he said. Its “friends” came."

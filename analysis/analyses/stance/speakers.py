@@ -34,15 +34,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Actor, Mention, actor_index, find_mentions
-from analysis.analyses.stance.discovery import (
-    NameLists,
-    discover_actors,
-    event_actors,
-    load_name_lists,
-    resolve_ambiguous,
-)
+from analysis.analyses.stance.actors import Mention, actor_index, find_mentions
+from analysis.analyses.stance.discovery import discover_actors, event_actors, resolve_ambiguous
 from analysis.analyses.stance.quotes import Quotation, find_quotations
+from analysis.resources.actors import Actor
+from analysis.resources.names import NameLists, load_name_lists
 from analysis.resources.stance import StanceResources
 
 __all__ = ["ArticleStance", "article_stance", "discover_event_actors", "mark_documents"]
@@ -238,7 +234,7 @@ def article_stance(
 
     Examples
     --------
-    >>> from analysis.analyses.stance.quotes import load_reporting_verbs
+    >>> from analysis.resources.verbs import load_reporting_verbs
     >>> text = '"We will win," Sen. Ruth Okafor said. "It is over." Okafor left.'
     >>> found = article_stance(text, sentences=[(0, 37), (38, 51), (52, 65)], known=[],
     ...                        reporting_verbs=load_reporting_verbs())

@@ -46,7 +46,6 @@ __all__ = [
     "ACTOR_STANCE_COLUMNS",
     "STANCE_EVIDENCE_COLUMNS",
     "clause_spans",
-    "load_actor_modifiers",
     "stance_toward_actors",
     "summarise_stance",
 ]

@@ -11,8 +11,9 @@ import pytest
 from analysis import io
 from analysis.analyses.frames import LexiconMatcher, build_frames_tables, frame_evidence, score_frames
 from analysis.analyses.frames.scores import EVIDENCE_COLUMNS, FRAME_COLUMNS
+from analysis.context import EventContext
 from analysis.resources.lexicons import lexicon_table, load_lexicons, parse_entry, parse_lexicon
-from analysis.tables.registry import EventContext, process_partition
+from analysis.tables.partition import process_partition
 from analysis.views import frame_differences, mark_matches, top_evidence
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.analyses.stance.actors import Actor, find_mentions, load_actors, merge_actors, validate_actors
+from analysis.analyses.stance.actors import find_mentions
+from analysis.resources.actors import Actor, load_actors, merge_actors, validate_actors
 from tests.conftest import EVENT_DIR
 
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.analyses.stance.actors import Actor, load_actors
-from analysis.analyses.stance.discovery import (
-    discover_actors,
-    load_name_lists,
-    resolve_ambiguous,
-)
-from analysis.analyses.stance.quotes import load_reporting_verbs
+from analysis.analyses.stance.discovery import discover_actors, resolve_ambiguous
 from analysis.analyses.stance.speakers import article_stance
+from analysis.resources.actors import Actor, load_actors
+from analysis.resources.names import load_name_lists
+from analysis.resources.verbs import load_reporting_verbs
 from analysis.text.names import headline_end, name_runs
 from analysis.text.sentences import split_sentences
 
@@ -171,7 +168,7 @@ def test_speakers_and_documents(text, expected):
 
 
 def test_complete_actors_file_turns_discovery_off(tmp_path):
-    from analysis.analyses.stance.cues import complete_actors_file
+    from analysis.resources.stance import complete_actors_file
 
     assert complete_actors_file(tmp_path / "actors.yaml") is None
     (tmp_path / "actors.yaml").write_text("source: x\ninclude_default: true\nactors:\n"

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import yaml
 
-from analysis.analyses.stance.actors import load_actors
-from analysis.analyses.stance.quotes import load_reporting_verbs
 from analysis.analyses.stance.speakers import article_stance
+from analysis.resources.actors import load_actors
+from analysis.resources.verbs import load_reporting_verbs
 from analysis.text.sentences import split_sentences
 
 GOLD = Path(__file__).resolve().parents[3] / "tests" / "data" / "discovery_gold.yaml"

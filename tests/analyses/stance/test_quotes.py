@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from analysis import io
-from analysis.analyses.stance.actors import Actor, find_mentions, load_actors
-from analysis.analyses.stance.quotes import (
-    QuoteSpan,
-    find_quotations,
-    find_reporting_verbs,
-    in_spans,
-    inflect,
-    load_reporting_verbs,
-    quote_spans,
-    single_quote_spans,
-    validate_reporting_verbs,
-)
+from analysis.analyses.stance.actors import find_mentions
+from analysis.analyses.stance.quotes import find_quotations, find_reporting_verbs
+from analysis.resources.actors import Actor, load_actors
+from analysis.resources.verbs import inflect, load_reporting_verbs, validate_reporting_verbs
+from analysis.text.quotation import QuoteSpan, in_spans, quote_spans, single_quote_spans
 from tests.conftest import EVENT_DIR
 
 

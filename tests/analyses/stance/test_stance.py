@@ -10,25 +10,24 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import io
-from analysis.analyses.stance.actors import load_actors
 from analysis.analyses.stance.cues import (
     ACTOR_MENTION_COLUMNS,
     ACTOR_SENTIMENT_COLUMNS,
     CUE_COLUMNS,
     QUOTE_COLUMNS,
     SENTIMENT_COLUMNS,
-    CueList,
     actor_sentiment,
-    bootstrap_mean,
     build_stance_tables,
     find_cues,
-    load_cue_lists,
     sentence_sentiment,
     stance_tables,
-    validate_cue_lists,
 )
+from analysis.analyses.stance.stats import bootstrap_mean
+from analysis.context import EventContext
+from analysis.resources.actors import load_actors
+from analysis.resources.cues import CueList, load_cue_lists, validate_cue_lists
 from analysis.resources.stance import load_stance_resources
-from analysis.tables.registry import EventContext, build_tables
+from analysis.tables.registry import build_tables
 from tests.conftest import EVENT_DIR
 
 
