@@ -107,7 +107,7 @@ def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[fl
     >>> t_interval_mean([0.5])
     (0.5, nan, nan)
     >>> [round(v, 3) for v in t_interval_mean([0.0, 1.0, 0.5, 0.25])]
-    [0.438, -0.241, 1.116]
+    [0.438, -0.242, 1.117]
     """
     from scipy.stats import t
 
