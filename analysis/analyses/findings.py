@@ -241,6 +241,11 @@ class _Sentences:
             hi = cut if cut > 0 else hi
         return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
+    def quoted(self, quotes: pd.DataFrame) -> list[dict[str, Any]]:
+        """Evidence of quotation rows: each one's first sentence, the snippet around its text."""
+        return [self.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
+                for r in quotes.itertuples(index=False)]
+
     def evidence(self, article_id: str, sentence_ids: Sequence[int], needle: str = "") -> dict[str, Any]:
         ids = sorted({int(s) for s in sentence_ids})
         return {
@@ -278,6 +283,12 @@ def _row(
         "figure": figure,
         "table": table,
     }
+
+
+def _rows_of(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
+    """The table ``name``, or None when the event has no such table or it is empty."""
+    table = tables.get(name)
+    return None if table is None or table.empty else table
 
 
 def _outlet_order(articles: pd.DataFrame) -> list[str]:
@@ -318,8 +329,7 @@ def _label_words(label: str, head: str, kind: str) -> list[str]:
 
 
 def _naming(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    mentions = tables.get("actor_mentions")
-    if mentions is None or mentions.empty:
+    if (mentions := _rows_of(tables, "actor_mentions")) is None:
         return []
     o = ctx.options
     m = mentions[(mentions["kind"] != _PRONOUN_KIND) & ~mentions["actor"].map(_blank)].copy()
@@ -459,10 +469,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"{group} in quotation marks: {detail}; {list_outlets(others)} "
             f"{'quotes' if len(others) == 1 else 'quote'} none."
         )
-        evidence = [
-            ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-            for r in g.drop_duplicates(["outlet", "speaker"]).itertuples(index=False)
-        ]
+        evidence = ctx.sentences.quoted(g.drop_duplicates(["outlet", "speaker"]))
         counts = {u: int((g["outlet"] == u).sum()) for u in users} | {x: 0 for x in others}
         rows.append(_row(
             "voices", sentence, users, statistic="share of the outlets' quotations of people (Fisher exact, one-sided)",
@@ -480,8 +487,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             groups = g.groupby("group").size().sort_index()
             parts.append(f"{outlet} {len(groups)} (" + ", ".join(f"{k} {int(n)}" for k, n in groups.items()) + ")")
         top = max(outlets, key=lambda x: (people.loc[people["outlet"] == x, "group"].nunique(), x))
-        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-                    for r in people[people["outlet"] == top].drop_duplicates("group").itertuples(index=False)]
+        evidence = ctx.sentences.quoted(people[people["outlet"] == top].drop_duplicates("group"))
         rows.append(_row(
             "voices", "Sides heard (affiliations of the people quoted in quotation marks, with quotations): "
             + "; ".join(parts) + ".", outlets, statistic="affiliations quoted per outlet",
@@ -552,8 +558,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"Every person {outlet} quotes speaks for {groups[0]} "
             f"({', '.join(sorted(g['speaker'].unique()))}: {_plural(len(g), 'quotation')}); no other side is quoted."
         )
-        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-                    for r in g.itertuples(index=False)]
+        evidence = ctx.sentences.quoted(g)
         rows.append(_row(
             "voices", sentence, [outlet], statistic="affiliations quoted", value=1.0, p_value=math.nan,
             n_hits=len(g), counts={groups[0]: len(g)}, evidence=evidence,
@@ -569,8 +574,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"{outlet} gives {group} no person's voice: its {_plural(len(g), 'quotation')} of {group} "
             f"({phrases}) are attributed to {group} as a body or to its documents, not to anyone speaking."
         )
-        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-                    for r in g.itertuples(index=False)]
+        evidence = ctx.sentences.quoted(g)
         rows.append(_row(
             "voices", sentence, [outlet], statistic="quotations without a person", value=float(len(g)),
             p_value=math.nan, n_hits=len(g), counts={outlet: len(g)}, evidence=evidence,
@@ -586,8 +590,7 @@ _SCEPTICAL = ("sceptical", "evaluative")
 
 
 def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - three rules in turn
-    cues = tables.get("cues")
-    if cues is None or cues.empty:
+    if (cues := _rows_of(tables, "cues")) is None:
         return []
     o = ctx.options
     c = cues[~cues["in_quote"].map(_truthy)].copy()
@@ -1038,8 +1041,7 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
 
 
 def _selection(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    mentions = tables.get("actor_mentions")
-    if mentions is None or mentions.empty:
+    if (mentions := _rows_of(tables, "actor_mentions")) is None:
         return []
     o = ctx.options
     m = mentions[~mentions["actor"].map(_blank)].copy()
@@ -1082,8 +1084,7 @@ def _selection(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
 
 
 def _terms(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    terms = tables.get("distinctive_terms")
-    if terms is None or terms.empty:
+    if (terms := _rows_of(tables, "distinctive_terms")) is None:
         return []
     o = ctx.options
     t = terms[(terms["reference"] == "rest") & (terms["z"].abs() >= o.min_z) & (terms["count"] >= o.min_term_count)]

@@ -76,3 +76,15 @@ def test_run_pattern_matches_never_span_white_space():
     text = "a\u00a0b\u2009c\td\u3000e—f , g"
     assert all(not any(ch.isspace() for ch in m) for m in RUN_PATTERN.findall(text))
     assert RUN_PATTERN.findall(text) == ["a", "b", "c", "d", "e", "—", "f", ",", "g"]
+
+
+def test_fold_case_keeping_length_is_the_per_character_rule_on_every_bmp_character():
+    from analysis.text.tokens import fold_case, fold_case_keeping_length
+
+    def rule(char: str) -> str:  # the definition: the fold if one character, else lower case if one, else itself
+        folded = fold_case(char) if not char.isascii() else char.lower()
+        return folded if len(folded) == 1 else char.lower() if len(char.lower()) == 1 else char
+
+    text = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i <= 0xDFFF)
+    assert fold_case_keeping_length(text) == "".join(map(rule, text))
+    assert fold_case_keeping_length("İSTANBUL ﬁ Straße ＡＢＣ") == "istanbul ﬁ straße abc"

@@ -52,7 +52,7 @@ from analysis.resources.actors import Actor
 from analysis.resources.cues import CueList
 from analysis.resources.stance import StanceResources, load_stance_resources
 from analysis.text.names import title_cased
-from analysis.text.quotation import in_spans, quote_spans
+from analysis.text.quotation import quote_spans
 from analysis.text.sentences import body_sentences, sentence_at, unit_articles, unit_sentences
 from analysis.text.tokens import fold_case, fold_case_keeping_length
 
@@ -359,6 +359,11 @@ def stance_tables(
             return ids[index] if index >= 0 else None
 
         quoted_spans = quote_spans(text, single=True)
+        quoted_starts = [q.start for q in quoted_spans]
+
+        def quoted(position: int, spans=quoted_spans, starts=quoted_starts) -> bool:  # in_spans, starts kept
+            index = bisect.bisect_right(starts, position) - 1
+            return index >= 0 and spans[index].start <= position < spans[index].end
         found = article_stance(text, sentences=spans, known=actors, reporting_verbs=reporting_verbs, lists=lists,
                                discover=discover, max_scare_words=max_scare_words)
         mentions, quotations, verbs, pronouns = found.mentions, found.quotations, found.verbs, found.pronouns
@@ -375,7 +380,7 @@ def stance_tables(
             mention_rows.append({
                 "article_id": aid, "outlet": outlet, "actor": m.actor, "label": m.label, "head": m.head,
                 "sentence_id": sentence_of(m.start), "start": m.start, "end": m.end,
-                "in_quote": in_spans(m.start, quoted_spans), "kind": m.kind,
+                "in_quote": quoted(m.start), "kind": m.kind,
             })
         ends = [b for _, b in spans]
         for q in quotations:
@@ -400,14 +405,14 @@ def stance_tables(
             cue_rows.append({
                 "article_id": aid, "outlet": outlet, "cue_type": "reporting_verb", "cue": verb.form,
                 "category": verb.category, "sentence_id": sentence_of(verb.start), "start": verb.start,
-                "end": verb.end, "in_quote": in_spans(verb.start, quoted_spans),
+                "end": verb.end, "in_quote": quoted(verb.start),
                 "speaker": mention.actor if mention is not None else None,
             })
         for cue in find_cues(text, cue_lists):
             cue_rows.append({
                 "article_id": aid, "outlet": outlet, "cue_type": cue.cue_type, "cue": cue.cue,
                 "category": cue.category, "sentence_id": sentence_of(cue.start), "start": cue.start,
-                "end": cue.end, "in_quote": in_spans(cue.start, quoted_spans), "speaker": None,
+                "end": cue.end, "in_quote": quoted(cue.start), "speaker": None,
             })
     mentions_table = pd.DataFrame(mention_rows, columns=ACTOR_MENTION_COLUMNS)
     quotes_table = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)

@@ -29,17 +29,33 @@ def bootstrap_mean(
         raise ValueError(f"level must be between 0 and 1, got {level}")
     if n_boot < 1:
         raise ValueError(f"n_boot must be positive, got {n_boot}")
+    return _bootstrap(values, n_boot=n_boot, level=level, seed=seed, draws={})
+
+
+def _bootstrap(
+    values: Sequence[float], *, n_boot: int, level: float, seed: int, draws: dict[int, np.ndarray]
+) -> tuple[float, float, float]:
+    """:func:`bootstrap_mean`; ``draws`` keeps the resampling indices of each size between calls.
+
+    A generator seeded with ``seed`` draws the same indices for every group of the same size, so
+    they are drawn once per size.
+    """
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         raise ValueError("bootstrap_mean needs at least one value")
     mean = float(x.mean())
     if x.size == 1:
         return mean, mean, mean
-    rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, x.size, size=(n_boot, x.size))].mean(axis=1)
+    index = draws.get(x.size)
+    if index is None:
+        index = draws[x.size] = np.random.default_rng(seed).integers(0, x.size, size=(n_boot, x.size))
+    means = x[index].mean(axis=1)
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
     return mean, float(low), float(high)
+
+
+_CHUNK_VALUES = 4_000_000  # resampled values held at once by bootstrap_means (32 MB of floats)
 
 
 def bootstrap_means(
@@ -49,7 +65,8 @@ def bootstrap_means(
 
     Every group is bootstrapped with its own generator seeded with ``seed``, so two groups with
     the same values (in the same order) get the same figures: the second is looked up, not
-    resampled again (wire copy repeats whole articles, hence whole groups).
+    resampled again (wire copy repeats whole articles, hence whole groups); two groups of the
+    same size are resampled with the same indices, drawn once, all in one array operation.
 
     Examples
     --------
@@ -57,14 +74,36 @@ def bootstrap_means(
     ...                                                             for g in ([0.5], [0.0, 1.0], [0.0, 1.0])]
     True
     """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be positive, got {n_boot}")
+    keys = [tuple(float(v) for v in values) for values in groups]
+    if any(not key for key in keys):
+        raise ValueError("bootstrap_mean needs at least one value")
+    by_size: dict[int, list[tuple[float, ...]]] = {}
+    for key in dict.fromkeys(keys):
+        by_size.setdefault(len(key), []).append(key)
     done: dict[tuple[float, ...], tuple[float, float, float]] = {}
-    out = []
-    for values in groups:
-        key = tuple(float(v) for v in values)
-        if key not in done:
-            done[key] = bootstrap_mean(key, n_boot=n_boot, level=level, seed=seed)
-        out.append(done[key])
-    return out
+    tail = (1 - level) / 2 * 100
+    for size, same in by_size.items():
+        if size == 1 or n_boot == 1:  # one resample is one row: numpy sums a lone row in another order
+            draws: dict[int, np.ndarray] = {}
+            done.update((key, _bootstrap(key, n_boot=n_boot, level=level, seed=seed, draws=draws)) for key in same)
+            continue
+        index = np.random.default_rng(seed).integers(0, size, size=(n_boot, size))
+        # all groups of one size at once, in chunks of bounded memory; row by row the same
+        # reductions as bootstrap_mean (mean over the last, contiguous axis; percentile per row)
+        step = max(1, _CHUNK_VALUES // (n_boot * size))
+        for at in range(0, len(same), step):
+            chunk = same[at : at + step]
+            x = np.asarray(chunk, dtype=float)
+            # as one (groups x n_boot, size) table: the 3-D mean over axis 2 sums in another order
+            means = x[:, index].reshape(-1, size).mean(axis=1).reshape(len(chunk), n_boot)
+            low, high = np.percentile(means, [tail, 100 - tail], axis=1)
+            done.update((key, (float(m), float(lo), float(hi)))
+                        for key, m, lo, hi in zip(chunk, x.mean(axis=1), low, high, strict=True))
+    return [done[key] for key in keys]
 
 
 class VaderScores:

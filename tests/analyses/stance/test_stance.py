@@ -349,6 +349,21 @@ def test_bootstrap_mean_is_seeded_and_checked():
         bootstrap_mean([])
 
 
+def test_bootstrap_means_gives_bootstrap_mean_of_each_group_to_the_last_bit():
+    import random
+
+    from analysis.analyses.stance.stats import bootstrap_means
+
+    rng = random.Random(1)
+    groups = [[round(rng.uniform(-1, 1), 4) for _ in range(rng.choice([1, 2, 3, 5, 8, 9, 17, 60, 300]))]
+              for _ in range(400)]
+    groups += groups[:20] + [[0.1] * 30]  # repeated groups are looked up
+    for options in ({}, {"n_boot": 50, "level": 0.9, "seed": 3}, {"n_boot": 1, "seed": 2}):
+        assert bootstrap_means(groups, **options) == [bootstrap_mean(g, **options) for g in groups]
+    with pytest.raises(ValueError, match="at least one value"):
+        bootstrap_means([[0.5], []])
+
+
 def test_actor_sentiment_tiny():
     mentions = pd.DataFrame({
         "article_id": ["a", "a", "a", "a", "b"], "outlet": ["O", "O", "O", "O", "P"],
