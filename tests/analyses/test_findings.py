@@ -394,6 +394,9 @@ def test_key_contrasts_link_to_the_figure_else_the_table_and_escape_text():
     with_figure = key_contrasts(found, figure_names=["stance-labels-1"], table_href="t/")
     assert 'href="#stance-labels-1"' in with_figure and "<script>" not in with_figure
     assert 'href="t/actor_mentions.csv"' in key_contrasts(found, figure_names=[], table_href="t/")
+    # a table written as Parquet (large events) is linked as such
+    parquet = key_contrasts(found, figure_names=[], table_href="t/", table_files={"actor_mentions": "actor_mentions.parquet"})
+    assert 'href="t/actor_mentions.parquet"' in parquet and 'href="t/actor_mentions.csv"' not in parquet
     page = event_page("e", {"title": "E"}, tables | {"findings": found}, [], [])
     assert page.index("Key contrasts") < page.index("<h2>Articles</h2>")
 

@@ -632,6 +632,28 @@ def test_names_titles_and_scare_quotes_are_listed_but_not_counted(seed_tables):
     assert scored[scored > 0].sort_index().to_dict() == counted.sort_index().to_dict()
 
 
+def test_shared_sentence_tokens_give_the_same_scores_on_the_seed_event(seed):
+    from analysis.analyses.frames import build_frames_tables, frames_tables
+    from analysis.analyses.frames.scores import split_frame_rows
+    from analysis.text.tokens import sentence_tokens, tokenize
+
+    tables = seed[0]
+    shared = EventContext(slug="seed", raw_dir=EVENT_DIR)
+    alone = frames_tables(tables["articles"], tables["sentences"], lexicons=seed[1])  # tokenises each article
+    tokens = sentence_tokens(tables["sentences"], cache=shared.shared)  # as the reuse step leaves them
+    with_tokens = build_frames_tables(tables, shared)
+    assert shared.shared["sentence_tokens"][1] is tokens  # not tokenised again
+    outlet_rows, article_rows = split_frame_rows(alone["frames"])
+    pd.testing.assert_frame_equal(outlet_rows, with_tokens["frames"])
+    pd.testing.assert_frame_equal(article_rows, with_tokens["article_frames"])
+    # every token of the five bodies is in exactly one body sentence (the headlines' rows hold 56 more)
+    is_body = (tables["sentences"]["unit"] == "body").tolist()
+    body_tokens = sum(len(t) for t, body in zip(tokens, is_body, strict=True) if body)
+    assert sum(len(tokenize(text)) for text in tables["articles"]["text"]) == body_tokens == 2439
+    assert sum(map(len, tokens)) - body_tokens == 56
+    assert with_tokens["frames"].drop_duplicates("outlet")["n_tokens"].sum() == 2439
+
+
 def test_each_frame_hit_is_attributed_to_the_actor_of_its_clause(seed_tables):
     from analysis.analyses.frames import build_frames_tables
     from analysis.analyses.stance.cues import build_stance_tables
