@@ -241,6 +241,11 @@ class _Sentences:
             hi = cut if cut > 0 else hi
         return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
 
+    def quoted(self, quotes: pd.DataFrame) -> list[dict[str, Any]]:
+        """Evidence of quotation rows: each one's first sentence, the snippet around its text."""
+        return [self.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
+                for r in quotes.itertuples(index=False)]
+
     def evidence(self, article_id: str, sentence_ids: Sequence[int], needle: str = "") -> dict[str, Any]:
         ids = sorted({int(s) for s in sentence_ids})
         return {
@@ -278,6 +283,12 @@ def _row(
         "figure": figure,
         "table": table,
     }
+
+
+def _rows_of(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
+    """The table ``name``, or None when the event has no such table or it is empty."""
+    table = tables.get(name)
+    return None if table is None or table.empty else table
 
 
 def _outlet_order(articles: pd.DataFrame) -> list[str]:
@@ -318,8 +329,7 @@ def _label_words(label: str, head: str, kind: str) -> list[str]:
 
 
 def _naming(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    mentions = tables.get("actor_mentions")
-    if mentions is None or mentions.empty:
+    if (mentions := _rows_of(tables, "actor_mentions")) is None:
         return []
     o = ctx.options
     m = mentions[(mentions["kind"] != _PRONOUN_KIND) & ~mentions["actor"].map(_blank)].copy()
@@ -459,10 +469,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"{group} in quotation marks: {detail}; {list_outlets(others)} "
             f"{'quotes' if len(others) == 1 else 'quote'} none."
         )
-        evidence = [
-            ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-            for r in g.drop_duplicates(["outlet", "speaker"]).itertuples(index=False)
-        ]
+        evidence = ctx.sentences.quoted(g.drop_duplicates(["outlet", "speaker"]))
         counts = {u: int((g["outlet"] == u).sum()) for u in users} | {x: 0 for x in others}
         rows.append(_row(
             "voices", sentence, users, statistic="share of the outlets' quotations of people (Fisher exact, one-sided)",
@@ -480,8 +487,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             groups = g.groupby("group").size().sort_index()
             parts.append(f"{outlet} {len(groups)} (" + ", ".join(f"{k} {int(n)}" for k, n in groups.items()) + ")")
         top = max(outlets, key=lambda x: (people.loc[people["outlet"] == x, "group"].nunique(), x))
-        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-                    for r in people[people["outlet"] == top].drop_duplicates("group").itertuples(index=False)]
+        evidence = ctx.sentences.quoted(people[people["outlet"] == top].drop_duplicates("group"))
         rows.append(_row(
             "voices", "Sides heard (affiliations of the people quoted in quotation marks, with quotations): "
             + "; ".join(parts) + ".", outlets, statistic="affiliations quoted per outlet",
@@ -552,8 +558,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"Every person {outlet} quotes speaks for {groups[0]} "
             f"({', '.join(sorted(g['speaker'].unique()))}: {_plural(len(g), 'quotation')}); no other side is quoted."
         )
-        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-                    for r in g.itertuples(index=False)]
+        evidence = ctx.sentences.quoted(g)
         rows.append(_row(
             "voices", sentence, [outlet], statistic="affiliations quoted", value=1.0, p_value=math.nan,
             n_hits=len(g), counts={groups[0]: len(g)}, evidence=evidence,
@@ -569,8 +574,7 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"{outlet} gives {group} no person's voice: its {_plural(len(g), 'quotation')} of {group} "
             f"({phrases}) are attributed to {group} as a body or to its documents, not to anyone speaking."
         )
-        evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], str(r.text)[:40])
-                    for r in g.itertuples(index=False)]
+        evidence = ctx.sentences.quoted(g)
         rows.append(_row(
             "voices", sentence, [outlet], statistic="quotations without a person", value=float(len(g)),
             p_value=math.nan, n_hits=len(g), counts={outlet: len(g)}, evidence=evidence,
@@ -586,8 +590,7 @@ _SCEPTICAL = ("sceptical", "evaluative")
 
 
 def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - three rules in turn
-    cues = tables.get("cues")
-    if cues is None or cues.empty:
+    if (cues := _rows_of(tables, "cues")) is None:
         return []
     o = ctx.options
     c = cues[~cues["in_quote"].map(_truthy)].copy()
@@ -699,6 +702,68 @@ def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
                 max_evidence=2 * o.max_evidence,
             ))
     return rows
+
+
+_CONFIRM = re.compile(r"\b(?:un)?confirm(?:s|ed|ing|ation)?\b", re.IGNORECASE)
+_NEGATION = re.compile(r"(?:\b(?:not|no|never|without|cannot|nor)\b|n[’']t\b)", re.IGNORECASE)
+_NEGATION_WORDS = 6
+"""Words before a "confirm" word searched for a negation ("haven't heard any final confirmation")."""
+
+
+def _confirmation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    """Facts stated as confirmed by some outlets and as unconfirmed by others ("confirm" words, negated or not).
+
+    Reads the body sentences; a "confirm" word inside a quotation is the speaker's, and the sentence
+    names the speaker.
+    """
+    sentences = tables.get("sentences")
+    if sentences is None or sentences.empty:
+        return []
+    s = _body(sentences)
+    q = _quotes(tables)
+    speech = q[q["kind"].isin(_SPEECH)] if {"start", "end"} <= set(q.columns) else q.iloc[0:0]
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for aid, lo, hi, speaker in zip(speech["article_id"], speech.get("start", []), speech.get("end", []),
+                                    speech["speaker"], strict=True):
+        spans.setdefault(str(aid), []).append((int(lo), int(hi), str(speaker)))
+    found: dict[str, list[tuple[str, int, str, str]]] = {"yes": [], "no": []}
+    for aid, sid, start, text in zip(s["article_id"].astype(str), s["sentence_id"], s["start"], s["text"],
+                                     strict=True):
+        text = str(text)
+        for m in _CONFIRM.finditer(text):
+            before = " ".join(text[: m.start()].split()[-_NEGATION_WORDS:])
+            negated = m.group().lower().startswith("un") or bool(_NEGATION.search(before))
+            at = int(start) + m.start()
+            speaker = next((sp for lo, hi, sp in spans.get(aid, []) if lo <= at < hi), "")
+            found["no" if negated else "yes"].append((aid, int(sid), m.group(), speaker))
+    yes_outlets = sorted({ctx.outlet_of.get(a, "") for a, *_ in found["yes"]})
+    no_outlets = sorted({ctx.outlet_of.get(a, "") for a, *_ in found["no"]})
+    n = len(found["yes"]) + len(found["no"])
+    if not yes_outlets or not no_outlets or set(yes_outlets) == set(no_outlets) or n < ctx.options.min_hits:
+        return []
+
+    def side(items: list[tuple[str, int, str, str]]) -> str:
+        parts = []
+        for outlet in sorted({ctx.outlet_of.get(a, "") for a, *_ in items}):
+            mine = [x for x in items if ctx.outlet_of.get(x[0]) == outlet]
+            quoted = sorted({x[3] for x in mine if x[3]})
+            voice = f", quoting {list_outlets(quoted)}" if quoted and all(x[3] for x in mine) else ""
+            parts.append(f"{outlet} {len(mine)}{voice}")
+        return "; ".join(parts)
+
+    silent = [x for x in ctx.outlets if x not in set(yes_outlets) | set(no_outlets)]
+    sentence = (
+        f"Confirmed or not: {list_outlets(yes_outlets)} {'reports' if len(yes_outlets) == 1 else 'report'} a "
+        f"confirmation ({side(found['yes'])}); {list_outlets(no_outlets)} "
+        f"{'reports' if len(no_outlets) == 1 else 'report'} none ({side(found['no'])})"
+        + (f"; {list_outlets(silent)} {'speaks' if len(silent) == 1 else 'speak'} of neither." if silent else ".")
+    )
+    evidence = [ctx.sentences.evidence(a, [sid], word) for a, sid, word, _ in found["yes"][:2] + found["no"][:2]]
+    return [_row(
+        "distancing", sentence, yes_outlets + no_outlets, statistic="confirm words, negated or not", value=float(n),
+        p_value=math.nan, n_hits=n, counts={"confirmed": len(found["yes"]), "not confirmed": len(found["no"])},
+        evidence=evidence, figure="stance-cue-rates", table="sentences", max_evidence=4,
+    ) | {"_order": 3}]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -976,8 +1041,7 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
 
 
 def _selection(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    mentions = tables.get("actor_mentions")
-    if mentions is None or mentions.empty:
+    if (mentions := _rows_of(tables, "actor_mentions")) is None:
         return []
     o = ctx.options
     m = mentions[~mentions["actor"].map(_blank)].copy()
@@ -1020,8 +1084,7 @@ def _selection(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
 
 
 def _terms(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    terms = tables.get("distinctive_terms")
-    if terms is None or terms.empty:
+    if (terms := _rows_of(tables, "distinctive_terms")) is None:
         return []
     o = ctx.options
     t = terms[(terms["reference"] == "rest") & (terms["z"].abs() >= o.min_z) & (terms["count"] >= o.min_term_count)]
@@ -1122,14 +1185,15 @@ def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list
                 f"{a} ({_plural(int(n), 'hit')} in {_plural(int(in_sentences[a]), 'sentence')})"
                 for a, n in mine.sort_index().items()
             )
-            other = "; ".join(
-                f"{a} (" + ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == a].groupby("outlet").size()
-                                     .sort_index().items()) + ")"
-                for a in theirs.index[:_MAX_LISTED]
-            )
+            top_actor = theirs.index[0]
+            by_outlet = ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == top_actor].groupby("outlet")
+                                  .size().sort_index().items())
+            rest_n = int(theirs.iloc[1:].sum())
+            other = f"{top_actor} ({by_outlet})" + (
+                f" and {_plural(len(theirs) - 1, 'other actor')} ({_plural(rest_n, 'hit')})" if len(theirs) > 1 else "")
             sentence = (
                 f"{outlet}'s own words of the “{frame}” frame ({lexicon}) are about {own}, which no other outlet "
-                f"uses them about; the other outlets' are about {other}."
+                f"uses them about; the other outlets' are mostly about {other}."
             )
             first = g[g["outlet"] == outlet].iloc[0]
             evid = [ctx.sentences.evidence(str(first["article_id"]), [int(first["sentence_id"])],
@@ -1188,7 +1252,7 @@ class _Context:
 _FINDERS = {
     "naming": _naming,
     "voices": _voices,
-    "distancing": _distancing,
+    "distancing": lambda tables, ctx: _distancing(tables, ctx) + _confirmation(tables, ctx),
     "scare_quotes": _scare_quotes,
     "headlines": _headlines,
     "derivation": _derivation,
