@@ -37,6 +37,7 @@ KIND_TITLES = {
     "voices": "Voices",
     "distancing": "Distancing",
     "scare_quotes": "Scare quotes",
+    "headlines": "Headlines and decks",
     "derivation": "Derivation",
     "selection": "Selection",
     "terms": "Distinctive terms",
