@@ -27,6 +27,9 @@ class EventContext:
         The event's title, description and date from ``event.yaml``.
     options : dict
         Builder options by name (e.g. ``{"lexicons": [...]}``), given on the command line.
+    shared : dict
+        Work done once per run and shared between builders, e.g. the tokens of every sentence
+        (:func:`analysis.text.tokens.sentence_tokens`); never part of the tables written.
 
     Examples
     --------
@@ -38,3 +41,4 @@ class EventContext:
     raw_dir: Path | None = None
     meta: dict = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

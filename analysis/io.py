@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -648,25 +648,31 @@ def _cell_to_text(value: Any) -> Any:
     return protect_cell(value)
 
 
-PARQUET_ABOVE_ROWS = 20_000
+PARQUET_ABOVE_ROWS = 1_000
 """Tables with more rows than this are written as Parquet (see :func:`table_format`)."""
-PARQUET_ABOVE_BYTES = 5_000_000
+PARQUET_ABOVE_BYTES = 1_000_000
 """Tables holding more bytes than this in memory are written as Parquet."""
 OUTPUT_TABLE_SUFFIXES = (".csv", ".parquet")
 
 
-def table_format(frame: pd.DataFrame) -> str:
+def table_format(frame: pd.DataFrame, *, spreadsheet: bool = False) -> str:
     """``"csv"`` for a table small enough to open in a spreadsheet, else ``"parquet"``.
 
     Parquet above :data:`PARQUET_ABOVE_ROWS` rows or :data:`PARQUET_ABOVE_BYTES` bytes in memory
-    (``DataFrame.memory_usage(deep=True)``): large tables are smaller and faster as compressed
-    columns, and readers can load only the columns they need.
+    (``DataFrame.memory_usage(deep=True)``): the tables whose size grows with the corpus (one row
+    per article, sentence, match or pair) are smaller and faster as compressed columns, and readers
+    can load only the columns they need. A ``spreadsheet`` table (one row per outlet and frame,
+    actor, ...: its size grows with the outlets, not the articles) stays CSV whatever its size.
 
     Examples
     --------
-    >>> table_format(pd.DataFrame({"x": range(10)})), table_format(pd.DataFrame({"x": range(20_001)}))
+    >>> table_format(pd.DataFrame({"x": range(10)})), table_format(pd.DataFrame({"x": range(1_001)}))
     ('csv', 'parquet')
+    >>> table_format(pd.DataFrame({"x": range(1_001)}), spreadsheet=True)
+    'csv'
     """
+    if spreadsheet:
+        return "csv"
     if len(frame) > PARQUET_ABOVE_ROWS or int(frame.memory_usage(deep=True).sum()) > PARQUET_ABOVE_BYTES:
         return "parquet"
     return "csv"
@@ -736,13 +742,20 @@ def column_types(frame: pd.DataFrame) -> dict[str, str]:
     return types
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> list[Path]:
+def write_tables(
+    tables: dict[str, pd.DataFrame], folder: str | Path, *, spreadsheets: Collection[str] = ()
+) -> list[Path]:
     """Write each table as ``<name>.csv`` or ``<name>.parquet`` (:func:`table_format`) and every
-    table's column types to ``tables.json`` (:func:`column_types`), so CSV tables read back typed."""
+    table's column types to ``tables.json`` (:func:`column_types`), so CSV tables read back typed.
+
+    The tables named in ``spreadsheets`` are always CSV (see :func:`table_format`). A table written
+    in one format removes the same table's file in the other format, if any."""
     folder = Path(folder)
-    written = [
-        write_table(frame, folder / f"{name}.{table_format(frame)}") for name, frame in sorted(tables.items())
-    ]
+    written = []
+    for name, frame in sorted(tables.items()):
+        suffix = table_format(frame, spreadsheet=name in spreadsheets)
+        written.append(write_table(frame, folder / f"{name}.{suffix}"))
+        (folder / f"{name}.{'csv' if suffix == 'parquet' else 'parquet'}").unlink(missing_ok=True)
     # tables already in the folder (kept by a partial run, see copy_tables) keep their declared types
     schema = {name: types for name, types in _read_types(folder).items() if name not in tables}
     schema |= {name: column_types(frame) for name, frame in tables.items()}
@@ -774,7 +787,8 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
 
     A path ending in ``.csv`` whose file is missing is read from the ``.parquet`` beside it, and
     the other way round, so callers need not know which format a table was written in.
-    ``columns`` reads only those columns (cheap for Parquet).
+    ``columns`` reads only those columns (cheap for Parquet). ``frame.attrs["file"]`` is the name
+    of the file read (``terms.parquet``), for links to it.
     """
     path = Path(path)
     if not path.exists() and path.suffix in OUTPUT_TABLE_SUFFIXES:
@@ -785,7 +799,9 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
             f"{path}: table not found; build it with `python -m analysis tables --event <slug>`"
         )
     if path.suffix == ".parquet":
-        return pd.read_parquet(path, columns=columns, engine="pyarrow")
+        frame = pd.read_parquet(path, columns=columns, engine="pyarrow")
+        frame.attrs["file"] = path.name
+        return frame
     header = pd.read_csv(path, nrows=0).columns
     declared = _declared_types(path) or {}
     if declared:
@@ -800,6 +816,7 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
             frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
         elif frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
             frame[column] = frame[column].map(unprotect_cell)
+    frame.attrs["file"] = path.name  # which of the two formats it came from, for links to it
     return frame
 
 

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results.md"
@@ -72,27 +73,34 @@ def build_event(size: str, root: Path) -> Path:
     return folder
 
 
-def run_command(size: str, root: Path) -> dict[str, float]:
-    """One run of the whole ``tables`` command in a fresh process: wall s, peak RSS MB, output bytes."""
+def run_command(size: str, root: Path) -> dict[str, Any]:
+    """One run of the whole ``tables`` command in a fresh process: wall s, CPU s (user + system),
+    peak RSS MB, output bytes (in all and per file) and the 1-minute load average at its start."""
     command = [sys.executable, "-m", "analysis", "--root", str(root), "tables", "--event", f"bench-{size}"]
     timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     if timer:
         done = subprocess.run(
-            [timer, "-f", "RSSKB %M", *command], check=False, env=_env(), capture_output=True, text=True
+            [timer, "-f", "RSSKB %M CPU %U %S", *command], check=False, env=_env(), capture_output=True, text=True
         )
         wall = time.perf_counter() - start
-        found = re.findall(r"RSSKB (\d+)", done.stderr)
-        rss_mb = int(found[-1]) / 1024 if found else float("nan")
+        found = re.findall(r"RSSKB (\d+) CPU ([\d.]+) ([\d.]+)", done.stderr)
+        rss_mb = int(found[-1][0]) / 1024 if found else float("nan")
+        cpu_s = float(found[-1][1]) + float(found[-1][2]) if found else float("nan")
     else:
         done = subprocess.run(command, check=False, env=_env(), capture_output=True, text=True)
         wall = time.perf_counter() - start
-        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # max over all runs so far
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rss_mb = after.ru_maxrss / 1024  # max over all runs so far
+        cpu_s = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if done.returncode != 0:
         raise RuntimeError(f"tables on bench-{size} failed: {done.stderr.strip().splitlines()[-1:]}")
     out = root / "data" / "processed" / f"bench-{size}"
-    written = sum(p.stat().st_size for p in out.iterdir())
-    return {"wall_s": wall, "rss_mb": rss_mb, "output_bytes": float(written)}
+    files = {p.name: p.stat().st_size for p in out.iterdir()}
+    return {"wall_s": wall, "cpu_s": cpu_s, "load": load, "rss_mb": rss_mb,
+            "output_bytes": float(sum(files.values())), "files": files}
 
 
 def _cpu(func, *args, **kwargs):
@@ -109,7 +117,7 @@ def measure_steps(folder: Path, megabytes: float) -> list[tuple[str, float, str,
     from analysis.context import EventContext
     from analysis.corpus.cleaning import clean_corpus
     from analysis.tables.partition import article_table
-    from analysis.tables.registry import default_builders
+    from analysis.tables.registry import SPREADSHEET_TABLES, default_builders
     from analysis.text.sentences import sentence_table
 
     rows: list[tuple[str, float, str, float | None]] = []
@@ -126,7 +134,7 @@ def measure_steps(folder: Path, megabytes: float) -> list[tuple[str, float, str,
         tables.update(new)
         rows.append((builder.__name__, megabytes / seconds, "", None))
     with tempfile.TemporaryDirectory() as tmp:
-        _, seconds = _cpu(io.write_tables, tables, tmp)
+        _, seconds = _cpu(io.write_tables, tables, tmp, spreadsheets=SPREADSHEET_TABLES)
     rows.append(("write_tables", megabytes / seconds, "", None))
 
     texts = tables["articles"]["text"].tolist()
@@ -173,7 +181,7 @@ def _collect_strings(node, out: set[str]) -> None:
             _collect_strings(value, out)
 
 
-def report(sizes: list[str], whole: dict[str, list[dict[str, float]]],
+def report(sizes: list[str], whole: dict[str, list[dict[str, Any]]],
            steps: dict[str, list[tuple[str, float, str, float | None]]], runs: int) -> str:
     """The results as Markdown."""
     lines = [
@@ -184,8 +192,8 @@ def report(sizes: list[str], whole: dict[str, list[dict[str, float]]],
         "",
         f"## Whole command (median of {runs} run(s))",
         "",
-        "| input | wall s | peak RSS MB | output MB | output / input | budget |",
-        "|---|---:|---:|---:|---:|---|",
+        "| input | wall s | CPU s | load average at start | peak RSS MB | output MB | output / input | budget |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for size in sizes:
         results = whole[size]
@@ -198,7 +206,17 @@ def report(sizes: list[str], whole: dict[str, list[dict[str, float]]],
             notes.append(f"wall {'OK' if wall <= BUDGET['wall_s'] else 'over'} (<= {BUDGET['wall_s']:.0f} s)")
         notes.append(f"RSS {'OK' if rss <= BUDGET['rss_mb'] else 'over'} (<= {BUDGET['rss_mb']:.0f} MB)")
         notes.append(f"output {'OK' if ratio <= BUDGET['output_ratio'] else 'over'} (<= {BUDGET['output_ratio']}x)")
-        lines.append(f"| {size} | {wall:.1f} | {rss:.0f} | {out / 1e6:.1f} | {ratio:.2f}x | {'; '.join(notes)} |")
+        cpu = statistics.median(r["cpu_s"] for r in results)
+        load = ", ".join(f"{r['load']:.1f}" for r in results)
+        lines.append(f"| {size} | {wall:.1f} | {cpu:.1f} | {load} | {rss:.0f} | {out / 1e6:.1f} | {ratio:.2f}x "
+                     f"| {'; '.join(notes)} |")
+    lines += ["", "## Largest output files (last run)", "", "| input | file | MB | share of output |",
+              "|---|---|---:|---:|"]
+    for size in sizes:
+        files = whole[size][-1]["files"]
+        total = sum(files.values()) or 1
+        for name, size_bytes in sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))[:6]:
+            lines.append(f"| {size} | `{name}` | {size_bytes / 1e6:.2f} | {100 * size_bytes / total:.0f}% |")
     for size in sizes:
         lines += ["", f"## Per step at {size} (MB of input text per CPU second, one process)", "",
                   "| step | MB/s per core | plain library call, same corpus | its MB/s per core |",
@@ -219,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
         parse_size(size)
-    whole: dict[str, list[dict[str, float]]] = {}
+    whole: dict[str, list[dict[str, Any]]] = {}
     steps: dict[str, list] = {}
     for size in sizes:
         folder = build_event(size, args.root)
@@ -227,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             result = run_command(size, args.root)
             whole[size].append(result)
-            print(f"{size} run {run + 1}: {result['wall_s']:.1f} s, {result['rss_mb']:.0f} MB peak, "
+            print(f"{size} run {run + 1}: {result['wall_s']:.1f} s wall, {result['cpu_s']:.1f} s CPU "
+                  f"(load {result['load']:.1f}), {result['rss_mb']:.0f} MB peak, "
                   f"{result['output_bytes'] / 1e6:.1f} MB written", file=sys.stderr)
         steps[size] = [] if args.no_steps else measure_steps(folder, parse_size(size) / 1e6)
     text = report(sizes, whole, steps, args.runs)

@@ -409,11 +409,16 @@ def test_large_tables_are_written_as_parquet_and_read_back_the_same(tmp_path):
     assert back["small"]["article_id"].tolist() == ["002", "010"]
     # a name asked for as .csv is found as .parquet, and only the columns asked for are read
     assert io.read_table(tmp_path / "large.csv", columns=["article_id"]).columns.tolist() == ["article_id"]
+    assert (back["large"].attrs["file"], back["small"].attrs["file"]) == ("large.parquet", "small.csv")
     assert len(io.read_tables(tmp_path, ["large"])["large"]) == io.PARQUET_ABOVE_ROWS + 1
     # same frame, same bytes
     first = (tmp_path / "large.parquet").read_bytes()
     io.write_tables({"large": large}, tmp_path)
     assert (tmp_path / "large.parquet").read_bytes() == first
+    # a per-outlet table named a spreadsheet stays CSV at any size, and replaces its Parquet copy
+    io.write_tables({"large": large}, tmp_path, spreadsheets=["large"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["large.csv", "small.csv", "tables.json"]
+    assert io.read_table(tmp_path / "large.csv")["authors"].iloc[:2].map(list).tolist() == [["A B"], []]
     with pytest.raises(ValueError, match=r"t\.txt: tables are written as \.csv or \.parquet"):
         io.write_table(small, tmp_path / "t.txt")
 
@@ -431,11 +436,13 @@ def test_steps_rebuild_only_the_named_tables_and_keep_the_others(tmp_path, capsy
     assert main(["--root", str(root), "tables", "--event", "ev", "--no-progress"]) == 0
     assert capsys.readouterr().err == ""
     full = {p.name: p.read_bytes() for p in processed.iterdir()}
-    (processed / "terms.csv").write_text("stale\n", encoding="utf-8")
+    assert "terms.parquet" in full and "frames.csv" in full  # terms: 1,000+ rows; frames: per outlet, CSV
+    (processed / "terms.parquet").write_text("stale\n", encoding="utf-8")
+    (processed / "terms.csv").write_text("a stale copy in the other format\n", encoding="utf-8")
     (processed / "frames.csv").write_text("kept as it was\n", encoding="utf-8")
     assert main(["--root", str(root), "tables", "--event", "ev", "--steps", "terms,stance", "--no-progress"]) == 0
     after = {p.name: p.read_bytes() for p in processed.iterdir()}
-    assert after["terms.csv"] == full["terms.csv"]  # rebuilt
+    assert after["terms.parquet"] == full["terms.parquet"]  # rebuilt, and its CSV copy removed
     assert after["frames.csv"] == b"kept as it was\n"  # not a step of this run: left alone
     assert set(after) == set(full)
 

@@ -177,13 +177,22 @@ def _articles_table(articles: pd.DataFrame) -> str:
     )
 
 
-def _finding_link(row: Mapping[str, object], figure_names: Sequence[str], table_href: str, prefix: str) -> str:
-    """The page anchor of the figure a finding points to, else the CSV table behind it."""
+def _finding_link(
+    row: Mapping[str, object], figure_names: Sequence[str], table_href: str, prefix: str,
+    table_files: Mapping[str, str] | None = None,
+) -> str:
+    """The page anchor of the figure a finding points to, else the table file behind it (CSV or Parquet)."""
     figure = str(row.get("figure") or "")
     for name in figure_names:
         if figure and (name == figure or name.startswith(figure + "-")):
             return f"{prefix}#{name}"
-    return f"{table_href}{row.get('table')}.csv"
+    table = str(row.get("table"))
+    return f"{table_href}{(table_files or {}).get(table, table + '.csv')}"
+
+
+def _table_files(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """Table name -> the file it was read from (``attrs["file"]`` of :func:`analysis.io.read_table`)."""
+    return {name: str(frame.attrs.get("file") or f"{name}.csv") for name, frame in tables.items()}
 
 
 def key_contrasts(
@@ -194,6 +203,7 @@ def key_contrasts(
     prefix: str = "",
     heading: str = "h2",
     max_per_kind: int | None = None,
+    table_files: Mapping[str, str] | None = None,
 ) -> str:
     """The "Key contrasts" section: each finding kind, its ranked sentences with evidence, or a plain "nothing".
 
@@ -211,6 +221,8 @@ def key_contrasts(
         HTML tag of the section heading.
     max_per_kind : int, optional
         Findings shown per kind (the rest are counted); default all.
+    table_files : mapping, optional
+        Table name -> its file name (``terms.parquet``); default ``<name>.csv``.
 
     Examples
     --------
@@ -234,7 +246,7 @@ def key_contrasts(
         shown = rows if max_per_kind is None else rows[:max_per_kind]
         items = []
         for row in shown:
-            href = _finding_link(row, figure_names, table_href, prefix)
+            href = _finding_link(row, figure_names, table_href, prefix, table_files)
             p = row.get("p_value")
             stat = _e(row.get("statistic"))
             if p is not None and not (isinstance(p, float) and math.isnan(p)):
@@ -298,6 +310,7 @@ def event_page(
         tables.get("findings"),
         figure_names=[f.name for f in figures],
         table_href=f"../../data/processed/{slug}/",
+        table_files=_table_files(tables),
     ))
     parts.append("<h2>Articles</h2>" + _articles_table(articles))
     parts.append("<h2>Figures</h2>")
@@ -356,6 +369,6 @@ def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd
         figure_names = sorted({str(f) for f in (tables.get("findings", pd.DataFrame()).get("figure", []))})
         parts.append(key_contrasts(
             tables.get("findings"), figure_names=figure_names, table_href=f"../data/processed/{slug}/",
-            prefix=f"{slug}/index.html", heading="h3", max_per_kind=5,
+            prefix=f"{slug}/index.html", heading="h3", max_per_kind=5, table_files=_table_files(tables),
         ))
     return _page("Framing reports", "\n".join(parts))

@@ -29,7 +29,7 @@ from analysis.context import EventContext
 from analysis.report.html import Figure, event_page, events_page, notebook_page
 from analysis.resources.captions import figure_captions
 from analysis.tables import scale
-from analysis.tables.registry import build_tables, select_builders
+from analysis.tables.registry import SPREADSHEET_TABLES, build_tables, select_builders
 
 __all__ = [
     "NOTEBOOK_DIR",
@@ -261,7 +261,7 @@ def write_event_tables(tables: dict, slug: str, layout: Layout, *, steps: Sequen
     keep = sorted(io.list_tables(target)) if steps is not None and target.is_dir() else []
     with io.atomic_dir(target) as staging:
         io.copy_tables(target, staging, [name for name in keep if name not in tables])
-        io.write_tables(tables, staging)
+        io.write_tables(tables, staging, spreadsheets=SPREADSHEET_TABLES)
 
 
 def notebook_title(notebook: Any) -> str:
@@ -538,7 +538,7 @@ def run_event(
     tables = build_event_tables(slug, layout, options=options)
     with io.staged_dirs(layout.outputs(slug)) as stages:
         tables_stage, fig_stage, rep_stage = stages
-        io.write_tables(tables, tables_stage)
+        io.write_tables(tables, tables_stage, spreadsheets=SPREADSHEET_TABLES)
         if {nb.name for nb in notebooks} != {nb.name for nb in notebook_paths()}:
             # A subset of the notebooks: keep the other notebooks' figures and reports.
             for current, stage in ((layout.figures(slug), fig_stage), (layout.reports(slug), rep_stage)):

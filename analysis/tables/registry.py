@@ -21,6 +21,7 @@ from analysis.tables.partition import process_partition
 
 __all__ = [
     "FOUNDATION_TABLES",
+    "SPREADSHEET_TABLES",
     "STEPS",
     "build_tables",
     "default_builders",
@@ -57,6 +58,11 @@ unless ``findings`` is among the steps and the tables it reads are built in the 
 
 FOUNDATION_TABLES = ("articles", "sentences", "removed")
 """Tables every run builds (cleaning and sentences), whatever the steps."""
+
+SPREADSHEET_TABLES = ("actor_sentiment", "actor_stance", "actors", "frames")
+"""Tables of one row per outlet (and frame, actor, ...): their size grows with the outlets, not with
+the corpus, so they stay CSV for spreadsheets at any corpus size. Every other table is Parquet
+once it is large (:func:`analysis.io.table_format`); readers (:func:`analysis.io.read_table`) take both."""
 
 
 def step_name(builder: TableBuilder) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "RUN_PATTERN",
@@ -27,6 +27,7 @@ __all__ = [
     "fold_case_keeping_length",
     "normalise_match",
     "normalise_token",
+    "sentence_tokens",
     "token_runs",
     "tokenize",
 ]
@@ -203,3 +204,43 @@ def token_runs(text: str, *, lowercase: bool = True, boundaries: Iterable[int] =
     if run:
         runs.append(run)
     return runs
+
+
+SHARED_SENTENCE_TOKENS = "sentence_tokens"
+"""Key of :func:`sentence_tokens`' result in a builder's shared cache (``EventContext.shared``)."""
+
+
+def sentence_tokens(sentences: Any, *, cache: dict | None = None) -> list[list[str]]:
+    """The normalised tokens (:func:`tokenize`) of each sentence, in the row order of ``sentences``.
+
+    Every sentence is tokenised once per run: with a ``cache`` (a table builder's
+    ``context.shared``), the lists are kept there for the same ``sentences`` table and handed to
+    every later caller (reuse, frames and any other step that counts or compares tokens), instead
+    of each step tokenising the corpus again. The lists must not be changed by callers.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        With a ``text`` column (``body[start:end]`` of each sentence).
+    cache : dict, optional
+        Where the result is kept, tied to this very ``sentences`` object.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"text": ["NATO’s office opens.", "Japan's 2,000 staff"]})
+    >>> shared = {}
+    >>> sentence_tokens(frame, cache=shared)
+    [['nato', 'office', 'opens'], ['japan', '2,000', 'staff']]
+    >>> sentence_tokens(frame, cache=shared) is sentence_tokens(frame, cache=shared)
+    True
+    """
+    if cache is not None:
+        held = cache.get(SHARED_SENTENCE_TOKENS)
+        if held is not None and held[0] is sentences:
+            return held[1]
+    texts = sentences["text"].tolist()
+    out = [[t.text for t in tokenize(text)] if isinstance(text, str) else [] for text in texts]
+    if cache is not None:
+        cache[SHARED_SENTENCE_TOKENS] = (sentences, out)
+    return out

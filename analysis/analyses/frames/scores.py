@@ -18,7 +18,7 @@ from analysis.stats import check_level, poisson_interval
 from analysis.text.names import title_cased
 from analysis.text.quotation import in_spans, quote_spans
 from analysis.text.sentences import UNITS, body_sentences, sentence_at, unit_articles, unit_sentences
-from analysis.text.tokens import tokenize
+from analysis.text.tokens import sentence_tokens, tokenize
 
 __all__ = [
     "EVIDENCE_COLUMNS",
@@ -235,15 +235,30 @@ def counted_evidence(evidence: pd.DataFrame, voice: str) -> pd.DataFrame:
     return evidence
 
 
-def _sentence_tokens(articles: pd.DataFrame, sentences: pd.DataFrame, voice: str) -> pd.DataFrame:
-    """Counted tokens per sentence (``article_id, sentence_id, n_tokens``) for the voice."""
+def _sentence_tokens(
+    articles: pd.DataFrame, sentences: pd.DataFrame, voice: str, tokens: list[list[str]] | None = None
+) -> pd.DataFrame:
+    """Counted tokens per sentence (``article_id, sentence_id, n_tokens``) for the voice.
+
+    With ``tokens`` (those of each row of ``sentences``, shared by an earlier step) and the voice
+    ``all``, the counts are their lengths: a sentence is ``text[start:end]`` and no token crosses
+    a sentence boundary, so they equal the counts of the article's tokens by position.
+    """
     index = _sentence_index(sentences)
+    lengths = None
+    if voice == "all" and tokens is not None:
+        lengths = {
+            (str(a), int(s)): len(t)
+            for a, s, t in zip(sentences["article_id"], sentences["sentence_id"], tokens, strict=True)
+        }
     rows = []
-    for article in articles.itertuples(index=False):
-        article_id = str(article.article_id)
-        text = article.text if isinstance(article.text, str) else ""
-        spans = quote_spans(text) if voice != "all" else []
+    for article_id, text in zip(articles["article_id"].astype(str), articles["text"], strict=True):
         sentence_index = index.get(article_id)
+        if lengths is not None and sentence_index:
+            rows.extend((article_id, sid, lengths[(article_id, sid)]) for sid in dict.fromkeys(sentence_index[1]))
+            continue
+        text = text if isinstance(text, str) else ""
+        spans = quote_spans(text) if voice != "all" else []
         counts: dict[int, int] = dict.fromkeys(sentence_index[1] if sentence_index else [], 0)
         for token in tokenize(text):
             if voice != "all" and in_spans(token.start, spans) != (voice == "quoted"):
@@ -285,6 +300,7 @@ def score_frames(
     seed: int = 0,
     level: float = 0.95,
     interval: str = "poisson",
+    tokens: list[list[str]] | None = None,
 ) -> pd.DataFrame:
     """Frame scores per article and per outlet (``frames.csv``).
 
@@ -310,6 +326,9 @@ def score_frames(
         ``poisson`` (default): the exact Poisson interval of the rate (Garwood 1936), honest for zero
         and small counts (0 hits in 500 tokens gives [0, 7.4] per 1,000, not [0, 0]);
         ``bootstrap``: the percentile bootstrap over sentences (``n_boot``, ``seed``).
+    tokens : list of list of str, optional
+        The tokens of each row of ``sentences`` (:func:`analysis.text.tokens.sentence_tokens`) when an
+        earlier step has them: the voice ``all`` counts them instead of tokenising again.
 
     Returns
     -------
@@ -339,7 +358,7 @@ def score_frames(
         raise ValueError(f"interval must be 'poisson' or 'bootstrap', got {interval!r}")
     frame_keys = [(lex.name, f.name) for lex in lexicons for f in lex.frames]
     column = {key: i for i, key in enumerate(frame_keys)}
-    tokens = _sentence_tokens(articles, sentences, voice)
+    tokens = _sentence_tokens(articles, sentences, voice, tokens)
     counted = counted_evidence(evidence, voice)
     known = np.array([(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)], dtype=bool)
     counted = counted.loc[known]  # a boolean array: an empty list would select no *columns*
@@ -410,6 +429,7 @@ def frames_tables(
     n_boot: int = 1000,
     seed: int = 0,
     quotes: pd.DataFrame | None = None,
+    tokens: list[list[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """``{"frames": ..., "frame_evidence": ...}`` for the articles, with the given lexicons.
 
@@ -418,7 +438,7 @@ def frames_tables(
     ``frames`` are the body's.
 
     Matches inside scare quotes (``quotes`` of kind ``scare``) or inside names and titles are listed
-    but not counted (:func:`flag_evidence`).
+    but not counted (:func:`flag_evidence`). ``tokens``: see :func:`score_frames`.
     """
     _check_voice(voice)
     matcher = LexiconMatcher(lexicons)
@@ -438,9 +458,14 @@ def frames_tables(
                 .sort_values(["article_id", "_unit"], kind="stable").drop(columns="_unit").reset_index(drop=True))
     scores = score_frames(
         evidence[evidence["unit"] == "body"], articles, body, lexicons=lexicons, voice=voice, n_boot=n_boot,
-        seed=seed,
+        seed=seed, tokens=None if tokens is None else [tokens[i] for i in _body_positions(sentences)],
     )
     return {"frames": scores, "frame_evidence": evidence}
+
+
+def _body_positions(sentences: pd.DataFrame) -> np.ndarray:
+    """Row positions of the body sentences (:func:`analysis.text.sentences.body_sentences`) in ``sentences``."""
+    return body_sentences(sentences.reset_index(drop=True)).index.to_numpy()
 
 
 def _unit_quotes(quotes: pd.DataFrame | None, unit: str) -> pd.DataFrame | None:
@@ -462,9 +487,12 @@ def build_frames_tables(tables: Mapping[str, pd.DataFrame], context: EventContex
     """
     options = getattr(context, "options", {}) or {}
     lexicons = load_lexicons(options.get("lexicons", []), event_dir=getattr(context, "raw_dir", None))
+    voice = options.get("voice", "all")
+    # the voice "all" counts the tokens of each sentence: those the reuse step made, when it ran
+    tokens = sentence_tokens(tables["sentences"], cache=getattr(context, "shared", None)) if voice == "all" else None
     scored = frames_tables(
-        tables["articles"], tables["sentences"], lexicons=lexicons, voice=options.get("voice", "all"),
-        quotes=tables.get("quotes"),
+        tables["articles"], tables["sentences"], lexicons=lexicons, voice=voice, quotes=tables.get("quotes"),
+        tokens=tokens,
     )
     outlet_rows, article_rows = split_frame_rows(scored["frames"])
     evidence = attribute_frame_hits(scored["frame_evidence"], tables.get("actor_mentions"), tables["sentences"])

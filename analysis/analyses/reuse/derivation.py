@@ -17,6 +17,7 @@ from analysis.analyses.reuse.similarity import (
 )
 from analysis.analyses.reuse.sources import find_named_sources
 from analysis.text.sentences import body_sentences
+from analysis.text.tokens import sentence_tokens
 
 __all__ = ["DERIVATION_COLUMNS", "build_reuse_tables", "reuse_tables"]
 
@@ -233,7 +234,11 @@ def _derive(  # noqa: C901 - the ranking rules of the package docstring, in orde
 
 
 def reuse_tables(
-    articles: pd.DataFrame, sentences: pd.DataFrame, *, options: ReuseOptions | None = None
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    options: ReuseOptions | None = None,
+    tokens: list[list[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Compare the articles of an event: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``.
 
@@ -244,6 +249,9 @@ def reuse_tables(
     sentences : DataFrame
         ``article_id``, ``sentence_id``, ``text``.
     options : ReuseOptions, optional
+    tokens : list of list of str, optional
+        The tokens of each row of ``sentences`` (:func:`analysis.text.tokens.sentence_tokens`), when
+        they were computed already; the same tables either way.
 
     Returns
     -------
@@ -272,9 +280,14 @@ def reuse_tables(
     options = options or ReuseOptions()
     articles = articles.assign(article_id=articles["article_id"].astype(str)).sort_values(
         "article_id", kind="stable").reset_index(drop=True)
-    sentences = body_sentences(sentences)  # headlines and decks are not compared
+    if tokens is not None and len(tokens) != len(sentences):
+        raise ValueError(f"reuse_tables: {len(tokens)} token lists for {len(sentences)} sentences")
+    sentences = body_sentences(sentences.reset_index(drop=True))  # headlines and decks are not compared
     sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
-    sentences = sentences[sentences["article_id"].isin(set(articles["article_id"]))]
+    kept = sentences["article_id"].isin(set(articles["article_id"])).to_numpy()
+    sentences = sentences[kept]
+    if tokens is not None:  # the rows' positions in the table given: those of their tokens
+        tokens = [tokens[i] for i in sentences.index]
     method = options.prune
     if method == "auto":
         method = "minhash" if len(articles) > options.prune_above else "none"
@@ -285,7 +298,7 @@ def reuse_tables(
         alignment = pd.DataFrame(columns=SENTENCE_ALIGNMENT_COLUMNS[:-1])
         pairs_table = pd.DataFrame(columns=[c for c in PAIR_COLUMNS if "outlet" not in c])
     else:
-        index = SentenceIndex(sentences)
+        index = SentenceIndex(sentences, tokens=tokens)
         published = dict(zip(articles["article_id"], articles.get("published", pd.Series(dtype=object)), strict=False))
         pairs = candidate_pairs(
             sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published,
@@ -316,7 +329,11 @@ def reuse_tables(
 
 
 def build_reuse_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
-    """Table builder for the pipeline: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``."""
-    return reuse_tables(tables["articles"], tables["sentences"])
+    """Table builder for the pipeline: ``reuse_pairs``, ``sentence_alignment`` and ``derivation``.
+
+    The sentences are tokenised once per run and shared (``context.shared``) with later steps."""
+    shared = getattr(context, "shared", None)
+    tokens = sentence_tokens(tables["sentences"], cache=shared)
+    return reuse_tables(tables["articles"], tables["sentences"], tokens=tokens)
 
 

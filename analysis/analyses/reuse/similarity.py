@@ -135,13 +135,19 @@ def _word_features(tokens: list[str]) -> list[str]:
 class SentenceIndex:
     """Sentence vectors of an event, grouped by article (rows sorted by article_id, sentence_id)."""
 
-    def __init__(self, sentences: pd.DataFrame) -> None:
+    def __init__(self, sentences: pd.DataFrame, *, tokens: list[list[str]] | None = None) -> None:
+        """``tokens``: the tokens of each row of ``sentences`` (:func:`analysis.text.tokens.sentence_tokens`),
+        when another step has them already; else each sentence is tokenised here."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        data = sentences.sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)
+        data = sentences.reset_index(drop=True).sort_values(["article_id", "sentence_id"], kind="stable")
+        order = data.index.tolist()
+        data = data.reset_index(drop=True)
         self.data = data
         texts = data["text"].fillna("").astype(str).tolist()
-        self.tokens = [_tokens(t) for t in texts]
+        if tokens is not None and len(tokens) != len(order):
+            raise ValueError(f"SentenceIndex: {len(tokens)} token lists for {len(order)} sentences")
+        self.tokens = [tokens[i] for i in order] if tokens is not None else [_tokens(t) for t in texts]
         self.n_words = np.array([len(t) for t in self.tokens], dtype=float)
         word = TfidfVectorizer(analyzer=_word_features, sublinear_tf=True, norm="l2")
         char = TfidfVectorizer(
