@@ -559,3 +559,9 @@ def test_every_finding_has_evidence_from_the_named_sentences(shipped):
         for item in json.loads(row.evidence):
             text = sentences[(item["article_id"], item["sentence_ids"][0])]
             assert item["snippet"].strip("…") in text, (row.sentence, item)
+
+
+def test_every_kind_has_a_section_title():
+    from analysis.report.html import KIND_TITLES
+
+    assert set(KIND_TITLES) == set(FINDING_KINDS) and KIND_TITLES["headlines"] == "Headlines and decks"
