@@ -97,8 +97,7 @@ def plot_label_shares(
     _stacked(ax, shares, rows=rows, segment="label", value="share", colors=colors, order=labels, count="n",
              min_count=min_mentions)
     totals = shares.groupby("outlet")["n"].sum().reindex(rows).fillna(0).astype(int)
-    xlabel = (f"share of the outlet's mentions of {actor} (mentions in brackets; hatched: fewer than "
-              f"{min_mentions})")
+    xlabel = f"share of {actor} mentions (n); hatched: n < {min_mentions}"  # within a figure's 48 characters
     return _finish(ax, [f"{o} (n={totals[o]})" for o in rows], xlabel=xlabel,
                    title=f"How each outlet names {actor}", legend="label as written")
 
@@ -300,6 +299,6 @@ def plot_actor_sentiment(
     ax.set_yticks(range(len(rows)), rows)
     ax.grid(False)
     ax.figure.colorbar(image, ax=ax, label="mean VADER compound (−1 to +1)", shrink=0.8)
-    ax.set_title(f"Sentiment of sentences naming each actor: {who}\n(mean, 95% t interval, sentences; "
-                 f"hatched: fewer than {min_sentences} sentences, not coloured)")
+    ax.set_title(f"Sentiment of sentences naming each actor: {who}\n"
+                 f"(mean, 95% t interval, n; hatched: n < {min_sentences})")
     return ax
