@@ -865,10 +865,12 @@ def _env() -> dict:
 
 
 def _outputs(root: Path) -> dict[str, bytes]:
+    """The outputs a user sees: every file under the output folders except a killed run's hidden staging
+    folders (``.<event>.<pid>.<random>.tmp``, which :func:`_consistent` checks and the next run removes)."""
     out = {}
     for folder in ("data/processed", "figures", "reports"):
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root / folder).parts):
                 out[str(path.relative_to(root))] = path.read_bytes()
     return out
 

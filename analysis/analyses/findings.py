@@ -704,6 +704,68 @@ def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
     return rows
 
 
+_CONFIRM = re.compile(r"\b(?:un)?confirm(?:s|ed|ing|ation)?\b", re.IGNORECASE)
+_NEGATION = re.compile(r"(?:\b(?:not|no|never|without|cannot|nor)\b|n[’']t\b)", re.IGNORECASE)
+_NEGATION_WORDS = 6
+"""Words before a "confirm" word searched for a negation ("haven't heard any final confirmation")."""
+
+
+def _confirmation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
+    """Facts stated as confirmed by some outlets and as unconfirmed by others ("confirm" words, negated or not).
+
+    Reads the body sentences; a "confirm" word inside a quotation is the speaker's, and the sentence
+    names the speaker.
+    """
+    sentences = tables.get("sentences")
+    if sentences is None or sentences.empty:
+        return []
+    s = _body(sentences)
+    q = _quotes(tables)
+    speech = q[q["kind"].isin(_SPEECH)] if {"start", "end"} <= set(q.columns) else q.iloc[0:0]
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for aid, lo, hi, speaker in zip(speech["article_id"], speech.get("start", []), speech.get("end", []),
+                                    speech["speaker"], strict=True):
+        spans.setdefault(str(aid), []).append((int(lo), int(hi), str(speaker)))
+    found: dict[str, list[tuple[str, int, str, str]]] = {"yes": [], "no": []}
+    for aid, sid, start, text in zip(s["article_id"].astype(str), s["sentence_id"], s["start"], s["text"],
+                                     strict=True):
+        text = str(text)
+        for m in _CONFIRM.finditer(text):
+            before = " ".join(text[: m.start()].split()[-_NEGATION_WORDS:])
+            negated = m.group().lower().startswith("un") or bool(_NEGATION.search(before))
+            at = int(start) + m.start()
+            speaker = next((sp for lo, hi, sp in spans.get(aid, []) if lo <= at < hi), "")
+            found["no" if negated else "yes"].append((aid, int(sid), m.group(), speaker))
+    yes_outlets = sorted({ctx.outlet_of.get(a, "") for a, *_ in found["yes"]})
+    no_outlets = sorted({ctx.outlet_of.get(a, "") for a, *_ in found["no"]})
+    n = len(found["yes"]) + len(found["no"])
+    if not yes_outlets or not no_outlets or set(yes_outlets) == set(no_outlets) or n < ctx.options.min_hits:
+        return []
+
+    def side(items: list[tuple[str, int, str, str]]) -> str:
+        parts = []
+        for outlet in sorted({ctx.outlet_of.get(a, "") for a, *_ in items}):
+            mine = [x for x in items if ctx.outlet_of.get(x[0]) == outlet]
+            quoted = sorted({x[3] for x in mine if x[3]})
+            voice = f", quoting {list_outlets(quoted)}" if quoted and all(x[3] for x in mine) else ""
+            parts.append(f"{outlet} {len(mine)}{voice}")
+        return "; ".join(parts)
+
+    silent = [x for x in ctx.outlets if x not in set(yes_outlets) | set(no_outlets)]
+    sentence = (
+        f"Confirmed or not: {list_outlets(yes_outlets)} {'reports' if len(yes_outlets) == 1 else 'report'} a "
+        f"confirmation ({side(found['yes'])}); {list_outlets(no_outlets)} "
+        f"{'reports' if len(no_outlets) == 1 else 'report'} none ({side(found['no'])})"
+        + (f"; {list_outlets(silent)} {'speaks' if len(silent) == 1 else 'speak'} of neither." if silent else ".")
+    )
+    evidence = [ctx.sentences.evidence(a, [sid], word) for a, sid, word, _ in found["yes"][:2] + found["no"][:2]]
+    return [_row(
+        "distancing", sentence, yes_outlets + no_outlets, statistic="confirm words, negated or not", value=float(n),
+        p_value=math.nan, n_hits=n, counts={"confirmed": len(found["yes"]), "not confirmed": len(found["no"])},
+        evidence=evidence, figure="stance-cue-rates", table="sentences", max_evidence=4,
+    ) | {"_order": 3}]
+
+
 # --------------------------------------------------------------------------------------------------
 # scare quotes
 
@@ -1123,14 +1185,15 @@ def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list
                 f"{a} ({_plural(int(n), 'hit')} in {_plural(int(in_sentences[a]), 'sentence')})"
                 for a, n in mine.sort_index().items()
             )
-            other = "; ".join(
-                f"{a} (" + ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == a].groupby("outlet").size()
-                                     .sort_index().items()) + ")"
-                for a in theirs.index[:_MAX_LISTED]
-            )
+            top_actor = theirs.index[0]
+            by_outlet = ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == top_actor].groupby("outlet")
+                                  .size().sort_index().items())
+            rest_n = int(theirs.iloc[1:].sum())
+            other = f"{top_actor} ({by_outlet})" + (
+                f" and {_plural(len(theirs) - 1, 'other actor')} ({_plural(rest_n, 'hit')})" if len(theirs) > 1 else "")
             sentence = (
                 f"{outlet}'s own words of the “{frame}” frame ({lexicon}) are about {own}, which no other outlet "
-                f"uses them about; the other outlets' are about {other}."
+                f"uses them about; the other outlets' are mostly about {other}."
             )
             first = g[g["outlet"] == outlet].iloc[0]
             evid = [ctx.sentences.evidence(str(first["article_id"]), [int(first["sentence_id"])],
@@ -1189,7 +1252,7 @@ class _Context:
 _FINDERS = {
     "naming": _naming,
     "voices": _voices,
-    "distancing": _distancing,
+    "distancing": lambda tables, ctx: _distancing(tables, ctx) + _confirmation(tables, ctx),
     "scare_quotes": _scare_quotes,
     "headlines": _headlines,
     "derivation": _derivation,

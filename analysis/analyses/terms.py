@@ -863,10 +863,10 @@ def terms_tables(
     Unigrams and bigrams, default stop words, every outlet against the rest and every pair of
     outlets; ``min_count`` and ``top_k`` from :func:`term_table_limits` (the whole table with
     ``full_tables``). The prior is general English from wordfreq mixed with the event's pooled
-    counts in the share ``mix`` (:func:`analysis.text.background.background_prior`), or with
+    counts in the share ``mix`` (:func:`analysis.resources.background.background_prior`), or with
     ``prior="pooled"`` the event's counts only. The prior used is recorded in the ``prior`` column.
     """
-    from analysis.text.background import background_prior, prior_name
+    from analysis.resources.background import background_prior, prior_name
 
     if prior not in ("wordfreq", "pooled"):
         raise ValueError(f"terms option prior must be 'wordfreq' or 'pooled', got {prior!r}")

@@ -32,14 +32,23 @@ _VERB_COLORS = {"neutral": "#999999", "endorsing": CATEGORY_PALETTE[2], "sceptic
 
 
 def _stacked(ax: Any, table: pd.DataFrame, *, rows: Sequence[str], segment: str, value: str,
-             colors: dict[str, str], order: Sequence[str]) -> None:
+             colors: dict[str, str], order: Sequence[str], count: str | None = None, min_count: int = 0) -> None:
+    """Stacked bars; with ``count``, segments show their count and those below ``min_count`` are hatched."""
     left = np.zeros(len(rows))
     for name in order:
-        part = table[table[segment] == name].set_index("outlet")[value].reindex(rows).fillna(0).to_numpy()
-        ax.barh(list(rows), part, left=left, color=colors[name], label=name, edgecolor="white", linewidth=0.6)
-        for y, (x0, width) in enumerate(zip(left, part, strict=True)):
+        part_rows = table[table[segment] == name].set_index("outlet")
+        part = part_rows[value].reindex(rows).fillna(0).to_numpy()
+        counts = part_rows[count].reindex(rows).fillna(0).to_numpy() if count else np.zeros(len(rows))
+        bars = ax.barh(list(rows), part, left=left, color=colors[name], label=name, edgecolor="white", linewidth=0.6)
+        for y, (x0, width, n) in enumerate(zip(left, part, counts, strict=True)):
+            few = count is not None and 0 < n < min_count
+            if few:  # a share resting on one or two mentions: hatched and faded, so it does not read as a habit
+                bars[y].set_hatch("///")
+                bars[y].set_alpha(0.45)
             if width >= MIN_LABELLED_SHARE:
-                ax.text(x0 + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8, color="white")
+                text = f"{width:.0%}" + (f" ({int(n)})" if count else "")
+                ax.text(x0 + width / 2, y, text, ha="center", va="center", fontsize=8,
+                        color="black" if few else "white")
         left += part
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
@@ -54,8 +63,13 @@ def _finish(ax: Any, labels: Sequence[str], *, xlabel: str, title: str, legend: 
     return ax
 
 
-def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str], ax: Any = None) -> Any:
-    """Stacked bars: share of each label among an outlet's mentions of ``actor``.
+def plot_label_shares(
+    shares: pd.DataFrame, *, actor: str, outlets: Sequence[str], min_mentions: int = 3, ax: Any = None
+) -> Any:
+    """Stacked bars: share of each label among an outlet's mentions of ``actor``, with the counts.
+
+    Each segment wide enough shows its share and, in brackets, its mentions; a segment resting on
+    fewer than ``min_mentions`` mentions is hatched and faded.
 
     Parameters
     ----------
@@ -80,9 +94,11 @@ def plot_label_shares(shares: pd.DataFrame, *, actor: str, outlets: Sequence[str
     ax.set_title(f"How each outlet names {actor}")
     if shares.empty or shares["n"].sum() == 0:
         return draw_note(ax, f"Nothing to draw: no outlet names {actor} in this event.")
-    _stacked(ax, shares, rows=rows, segment="label", value="share", colors=colors, order=labels)
+    _stacked(ax, shares, rows=rows, segment="label", value="share", colors=colors, order=labels, count="n",
+             min_count=min_mentions)
     totals = shares.groupby("outlet")["n"].sum().reindex(rows).fillna(0).astype(int)
-    return _finish(ax, [f"{o} (n={totals[o]})" for o in rows], xlabel=f"share of the outlet's mentions of {actor}",
+    xlabel = f"share of {actor} mentions (n); hatched: n < {min_mentions}"  # within a figure's 48 characters
+    return _finish(ax, [f"{o} (n={totals[o]})" for o in rows], xlabel=xlabel,
                    title=f"How each outlet names {actor}", legend="label as written")
 
 
@@ -229,9 +245,13 @@ def plot_cue_rates(rates: pd.DataFrame, *, outlets: Sequence[str], ax: Any = Non
 
 
 def plot_actor_sentiment(
-    table: pd.DataFrame, *, voice: str, actors: Sequence[str], outlets: Sequence[str], ax: Any = None
+    table: pd.DataFrame, *, voice: str, actors: Sequence[str], outlets: Sequence[str], min_sentences: int = 3,
+    ax: Any = None,
 ) -> Any:
     """Heat map outlet x actor of the mean VADER compound, annotated with the interval and n.
+
+    Cells resting on fewer than ``min_sentences`` sentences are hatched grey and left out of the
+    colour scale; an interval the cell has too few sentences for reads "n too small".
 
     Parameters
     ----------
@@ -256,18 +276,29 @@ def plot_actor_sentiment(
         ax.set_title(f"Sentiment of sentences naming each actor: {who}")
         named = f"naming {', '.join(cols)} " if cols else "naming an actor "
         return draw_note(ax, f"Nothing to draw: no sentence {named}in {who} in this event.")
+    from matplotlib.patches import Rectangle
+
     for i, outlet in enumerate(rows):
         for j, actor in enumerate(cols):
             if (outlet, actor) in data.index:
                 row = data.loc[(outlet, actor)]
-                grid[i, j] = row["mean_compound"]
-                color = "white" if abs(row["mean_compound"]) > DARK_CELL else "black"
-                ax.text(j, i, f"{row['mean_compound']:+.2f}\n[{row['ci_low']:+.2f}, {row['ci_high']:+.2f}]\n"
-                        f"n={int(row['n_sentences'])}", ha="center", va="center", fontsize=7.5, color=color)
+                n = int(row["n_sentences"])
+                low, high = row["ci_low"], row["ci_high"]
+                ci = "n too small" if pd.isna(low) or pd.isna(high) else f"[{low:+.2f}, {high:+.2f}]"
+                if n < min_sentences:  # hatched, not coloured: a sentence or two cannot colour the map
+                    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#F2F2F2", edgecolor="#BBBBBB",
+                                           hatch="///", linewidth=0))
+                    color = "#666666"
+                else:
+                    grid[i, j] = row["mean_compound"]
+                    color = "white" if abs(row["mean_compound"]) > DARK_CELL else "black"
+                ax.text(j, i, f"{row['mean_compound']:+.2f}\n{ci}\nn={n}", ha="center", va="center", fontsize=7.5,
+                        color=color, zorder=3)
     image = ax.imshow(np.ma.masked_invalid(grid), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
     ax.set_xticks(range(len(cols)), cols, rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.grid(False)
     ax.figure.colorbar(image, ax=ax, label="mean VADER compound (−1 to +1)", shrink=0.8)
-    ax.set_title(f"Sentiment of sentences naming each actor: {who}\n(mean, 95% bootstrap interval, sentences)")
+    ax.set_title(f"Sentiment of sentences naming each actor: {who}\n"
+                 f"(mean, 95% t interval, n; hatched: n < {min_sentences})")
     return ax

@@ -23,7 +23,6 @@ from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
-from papermill.engines import NBClientEngine
 from traitlets import Type
 from traitlets.config import Config
 
@@ -72,11 +71,32 @@ def kernel_config(config: Config | None = None) -> Config:
     return config
 
 
-class SlicedPollEngine(NBClientEngine):
-    """papermill's nbclient engine with :class:`SlicedPollClient` waits (``--engine media-framing``)."""
+class SlicedPollEngine:
+    """papermill's nbclient engine with :class:`SlicedPollClient` waits (``papermill --engine media-framing``).
+
+    It delegates to :class:`papermill.engines.NBClientEngine`, imported when called: papermill loads
+    its engines' entry points while ``papermill.engines`` itself is imported, so this module must
+    not import it at the top (a circular import).
+    """
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
-        """Run the notebook as :class:`papermill.engines.NBClientEngine` does, with sliced waits."""
+    def execute_notebook(cls, nb: Any, kernel_name: str, **kwargs: Any) -> Any:
+        """Run the notebook as papermill's default engine does, with sliced waits."""
+        from papermill.engines import NBClientEngine
+
         kwargs["config"] = kernel_config(kwargs.get("config"))
-        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        return NBClientEngine.execute_notebook(nb, kernel_name, **kwargs)
+
+    @classmethod
+    def nb_kernel_name(cls, nb: Any, name: str | None = None) -> str:
+        """The notebook's kernel name, as papermill's default engine finds it."""
+        from papermill.engines import NBClientEngine
+
+        return NBClientEngine.nb_kernel_name(nb, name)
+
+    @classmethod
+    def nb_language(cls, nb: Any, language: str | None = None) -> str:
+        """The notebook's language, as papermill's default engine finds it."""
+        from papermill.engines import NBClientEngine
+
+        return NBClientEngine.nb_language(nb, language)

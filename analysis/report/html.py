@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.analyses.findings import findings_by_kind
+from analysis.text.sentences import UNIT_SENTENCE_IDS
 
 __all__ = [
     "CSP",
@@ -32,11 +33,27 @@ __all__ = [
     "sample_warnings",
 ]
 
+_UNIT_OF_SENTENCE = {sentence_id: unit for unit, sentence_id in UNIT_SENTENCE_IDS.items()}
+"""The headline and deck rows' sentence ids (:data:`analysis.text.sentences.UNIT_SENTENCE_IDS`), to their unit."""
+
+
+def _where(sentence_ids: list) -> str:
+    """Where evidence stands: "headline", "deck" or "sentence 3, 4".
+
+    >>> _where([-2]), _where([3, 4])
+    ('headline', 'sentence 3, 4')
+    """
+    if len(sentence_ids) == 1 and int(sentence_ids[0]) in _UNIT_OF_SENTENCE:
+        return _UNIT_OF_SENTENCE[int(sentence_ids[0])]
+    return "sentence " + ", ".join(str(i) for i in sentence_ids)
+
+
 KIND_TITLES = {
     "naming": "Naming",
     "voices": "Voices",
     "distancing": "Distancing",
     "scare_quotes": "Scare quotes",
+    "headlines": "Headlines and decks",
     "derivation": "Derivation",
     "selection": "Selection",
     "terms": "Distinctive terms",
@@ -253,8 +270,8 @@ def key_contrasts(
                 stat += f"; p = {float(p):.3g}"
             evidence = json.loads(row.get("evidence") or "[]") if isinstance(row.get("evidence"), str) else []
             ev = "".join(
-                f"<li>[{_e(item.get('article_id'))}: sentence "
-                f"{_e(', '.join(str(i) for i in item.get('sentence_ids', [])))}] “{_e(item.get('snippet'))}”</li>"
+                f"<li>[{_e(item.get('article_id'))}: {_e(_where(item.get('sentence_ids', [])))}] "
+                f"“{_e(item.get('snippet'))}”</li>"
                 for item in evidence
             )
             items.append(

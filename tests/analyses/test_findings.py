@@ -168,6 +168,28 @@ def test_distancing_hedges_sceptical_verbs_per_speaker_and_hedges_a_rewrite_adds
     assert row["p_value"] == pytest.approx(binom.sf(3, 4, 2 / 3), rel=1e-3)  # all 4 in A and B's 2/3 of the words
 
 
+def test_distancing_states_facts_confirmed_in_one_outlet_and_unconfirmed_in_another():
+    tables = _event({
+        "1": ("A", ["The plans were confirmed by officials.", "An office opens."]),
+        "2": ("B", ["“I haven't heard any final confirmation,” Tomita said.", "Talks go on."]),
+        "3": ("C", ["The office is unconfirmed.", "It may open."]),
+        "4": ("D", ["Nothing is said of it."]),
+    })
+    tables["quotes"] = pd.DataFrame([{"article_id": "2", "outlet": "B", "speaker": "Koji Tomita",
+                                      "affiliation": "Japan", "kind": "direct", "text": "I haven't heard any final "
+                                      "confirmation,", "start": 1, "end": 41, "sentence_ids": "[0]"}])
+    found = find_contrasts(tables)
+    assert _kind(found, "distancing") == [
+        "Confirmed or not: A reports a confirmation (A 1); B and C report none (B 1, quoting Koji Tomita; C 1); "
+        "D speaks of neither."]
+    evidence = json.loads(found.query("kind == 'distancing'").iloc[0]["evidence"])
+    assert [(e["article_id"], e["sentence_ids"]) for e in evidence] == [("1", [0]), ("2", [0]), ("3", [0])]
+    # one side alone is no contrast
+    tables["articles"] = tables["articles"][tables["articles"]["article_id"] != "1"]
+    tables["sentences"] = tables["sentences"][tables["sentences"]["article_id"] != "1"]
+    assert _kind(find_contrasts(tables), "distancing") == []
+
+
 def test_a_rewrite_that_swaps_one_hedge_for_another_adds_none():
     tables = _abc()
     tables["cues"] = _cues([
@@ -342,9 +364,9 @@ def test_frames_state_whose_frame_an_outlet_uses_when_no_other_outlet_uses_it_ab
           "counted": True, "unit": "body", "actor": actor} for a, o, sid, w, q, actor in rows])
     assert _kind(find_contrasts(tables), "frames") == [
         "A's own words of the “expansion” frame (demo) are about NATO (2 hits in 2 sentences), which no other "
-        "outlet uses them about; the other outlets' are about China (B 2).",
+        "outlet uses them about; the other outlets' are mostly about China (B 2).",
         "B's own words of the “expansion” frame (demo) are about China (2 hits in 2 sentences), which no other "
-        "outlet uses them about; the other outlets' are about NATO (A 2).",
+        "outlet uses them about; the other outlets' are mostly about NATO (A 2).",
     ]
     # coordinated actors share a hit: B's words about "China; NATO" overlap A's NATO, so no contrast
     tables["frame_evidence"].loc[3, "actor"] = "China; NATO"
@@ -451,6 +473,10 @@ SEED_CHECKS = {
                      "scare quotes") and s.endswith("the article's body never uses the words.")
         for s in _sentences(f, "headlines")),
     # in part: the influence and engagement headlines are stated, RT's attribution to "media" is not
+    "confirmed-vs-unconfirmed": lambda f: any(
+        s.startswith("Confirmed or not: Korrespondent and Nikkei Asia report a confirmation")
+        and "Yomiuri Shimbun reports none (Yomiuri Shimbun 1, quoting Koji Tomita)" in s
+        for s in _sentences(f, "distancing")),
     # in part: Yomiuri's influence words are China's and the others' NATO's or Japan's; not RT's own "spread"
     "whose-influence": lambda f: any(
         s.startswith("Yomiuri Shimbun's own words of the “expansion and encroachment” frame (nato-tokyo-office) are "
@@ -516,7 +542,7 @@ def test_key_contrasts_state_the_readers_contrasts_and_none_of_the_misreadings(s
     ids = [c["id"] for c in seeds["contrasts"]]
     assert set(SEED_CHECKS) <= set(ids)
     stated = [cid for cid, check in SEED_CHECKS.items() if check(findings)]
-    assert stated == list(SEED_CHECKS)  # 16 of the 20 (four in part)
+    assert stated == list(SEED_CHECKS)  # 17 of the 20 (four in part)
     assert len(MISREADING_CHECKS) == len(seeds["misreadings"])
     failed = [i + 1 for i, check in enumerate(MISREADING_CHECKS) if not check(findings)]
     assert failed == []
@@ -533,3 +559,9 @@ def test_every_finding_has_evidence_from_the_named_sentences(shipped):
         for item in json.loads(row.evidence):
             text = sentences[(item["article_id"], item["sentence_ids"][0])]
             assert item["snippet"].strip("…") in text, (row.sentence, item)
+
+
+def test_every_kind_has_a_section_title():
+    from analysis.report.html import KIND_TITLES
+
+    assert set(KIND_TITLES) == set(FINDING_KINDS) and KIND_TITLES["headlines"] == "Headlines and decks"

@@ -545,7 +545,7 @@ def test_pick_outlet_pair_prefers_a_derived_text_and_its_source_else_the_largest
 def test_background_prior_mixes_general_english_with_the_event(seeds):
     from wordfreq import word_frequency
 
-    from analysis.text.background import background_prior
+    from analysis.resources.background import background_prior
 
     counts = aggregate_counts(count_terms(seeds["articles"], seeds["sentences"]))
     prior = background_prior(counts, mix=1.0).set_index("term")["count"]

@@ -97,3 +97,33 @@ def test_category_colours_follow_the_given_order_and_outlet_colours_the_sorted_n
 
 def test_category_palette_has_as_many_distinct_colours_as_the_outlet_palette():
     assert len(set(CATEGORY_PALETTE)) == len(CATEGORY_PALETTE) >= len(PALETTE)
+
+
+def test_sentiment_cells_of_few_sentences_are_hatched_out_of_the_colour_scale():
+    from matplotlib.patches import Rectangle
+
+    from analysis.charts.stance import plot_actor_sentiment
+
+    table = pd.DataFrame({"outlet": ["A", "A", "B"], "actor": ["X", "Y", "X"], "voice": "author",
+                          "n_sentences": [5, 1, 2], "mean_compound": [0.4, -0.9, 0.1],
+                          "ci_low": [0.1, float("nan"), -1.0], "ci_high": [0.7, float("nan"), 1.0]})
+    ax = plot_actor_sentiment(table, voice="author", actors=["X", "Y"], outlets=["A", "B"])
+    grid = ax.images[0].get_array()
+    assert grid.mask.tolist() == [[False, True], [True, True]]  # only A x X (5 sentences) is coloured
+    hatched = [(p.get_x() + 0.5, p.get_y() + 0.5) for p in ax.patches if isinstance(p, Rectangle) and p.get_hatch()]
+    assert sorted(hatched) == [(0.0, 1.0), (1.0, 0.0)]  # B x X and A x Y
+    texts = [t.get_text() for t in ax.texts]
+    assert "-0.90\nn too small\nn=1" in texts and "+0.40\n[+0.10, +0.70]\nn=5" in texts
+    plt.close(ax.figure)
+
+
+def test_label_segments_of_few_mentions_are_hatched_and_show_their_counts():
+    from analysis.charts.stance import plot_label_shares
+
+    shares = pd.DataFrame({"outlet": ["A", "A", "B"], "label": ["NATO", "the bloc", "NATO"], "n": [8, 2, 3],
+                           "share": [0.8, 0.2, 1.0]})
+    ax = plot_label_shares(shares, actor="NATO", outlets=["A", "B"])
+    hatched = sorted((round(p.get_x(), 2), round(p.get_width(), 2)) for p in ax.patches if p.get_hatch())
+    assert hatched == [(0.8, 0.2)]  # A's "the bloc", 2 mentions
+    assert {"80% (8)", "20% (2)", "100% (3)"} <= {t.get_text() for t in ax.texts}
+    plt.close(ax.figure)

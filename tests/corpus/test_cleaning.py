@@ -199,8 +199,14 @@ def test_rule_file_errors(data, message):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_clean_articles_built_from_seed_paragraphs_lose_nothing(seed_bodies, data):
-    """Any article made of real body paragraphs, in any order, comes through the cleaner unchanged."""
-    paragraphs = sorted({p for body in seed_bodies.values() for p in body.split("\n\n")})
+    """Any article made of real body paragraphs, in any order, comes through the cleaner unchanged.
+
+    Paragraphs that another seed paragraph repeats are left out of the pool: an article that opened
+    with one of them and quoted it again later would open with a teaser, which the cleaner drops on
+    purpose (Korrespondent's "The plans were confirmed by both Japanese and NATO officials." is
+    inside a Nikkei paragraph)."""
+    pool = {p for body in seed_bodies.values() for p in body.split("\n\n")}
+    paragraphs = sorted(p for p in pool if not any(p != q and p in q for q in pool))
     chosen = data.draw(st.lists(st.sampled_from(paragraphs), min_size=1, max_size=12, unique=True))
     page = "\n\n".join(chosen) + "\n"
     result = clean_text(page)

@@ -4,7 +4,8 @@ A frame word says something about someone: "spread its influence" in a sentence 
 NATO, "expand China's influence" frames China. :func:`attribute_frame_hits` gives every row of
 ``frame_evidence`` the actor it is about: among the actors named in the same clause of the same
 sentence (``actor_mentions``, names and descriptions, not pronouns), the one whose mention holds the
-match, else the nearest one before it (the subject or possessor usually comes first), else the
+match, else the one right after it joined by "of" ("an increased presence of NATO member states"),
+else the nearest one before it (the subject or possessor usually comes first), else the
 nearest one after it; actors coordinated with that one ("Japan and NATO", "NATO-Japan") share the
 hit (``actor`` joins them with ``"; "``). Clauses end at ``;``, ``:``, a dash, or a comma before "but", "while",
 "whereas", "although" or "though". A hit with no actor in its clause is about no one (empty).
@@ -110,8 +111,11 @@ def attribute_frame_hits(
         holding = [c for c in candidates if c[0] <= lo and hi <= c[1]]
         before = [c for c in candidates if c[1] <= lo and _same_clause(breaks, c[1] - start, lo - start)]
         after = [c for c in candidates if c[0] >= hi and _same_clause(breaks, hi - start, c[0] - start)]
+        owner = [c for c in after if _OWNER.fullmatch(text[hi - start:c[0] - start])]
         if holding:
             chosen = holding[0]
+        elif owner:  # "an increased presence of NATO member states": the actor after "of" owns the frame word
+            chosen = min(owner, key=lambda c: (c[0], -c[1]))
         elif before:
             chosen = max(before, key=lambda c: (c[1], c[0]))
         elif after:
@@ -126,6 +130,8 @@ def attribute_frame_hits(
 
 ACTOR_SEPARATOR = "; "
 """Joins the actors of a hit about several coordinated actors ("Japan and NATO are hoping to ...")."""
+
+_OWNER = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 
 _COORDINATION = re.compile(r"\s*(?:,|and|&|-|–|/)\s*", re.IGNORECASE)
 

@@ -46,7 +46,7 @@ import pandas as pd
 from analysis.analyses.stance.actors import actor_index
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
 from analysis.analyses.stance.speakers import article_stance
-from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means
+from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means, t_interval_mean
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.actors import Actor
 from analysis.resources.cues import CueList
@@ -216,14 +216,19 @@ def actor_sentiment(
     n_boot: int = 2000,
     level: float = 0.95,
     seed: int = 0,
+    interval: str = "t",
 ) -> pd.DataFrame:
     """Mean VADER compound of the sentences naming each actor, per outlet and voice, with intervals.
 
     A mention inside quoted speech counts for the sentence's ``quoted`` row, any other for its
-    ``author`` row; a sentence counts once per actor and voice. Every (outlet, actor, voice) group
-    is bootstrapped with its own generator seeded with ``seed``, so a group's interval does not
-    depend on which other groups exist.
+    ``author`` row; a sentence counts once per actor and voice. The interval is a Student t interval
+    (:func:`analysis.analyses.stance.stats.t_interval_mean`, clipped to the score's range [-1, 1]),
+    empty (NaN: n too small) for a group of one sentence, where a bootstrap gives the degenerate
+    [x, x]. ``interval="bootstrap"`` keeps the percentile bootstrap, every group with its own
+    generator seeded with ``seed``.
     """
+    if interval not in ("t", "bootstrap"):
+        raise ValueError(f"interval must be 't' or 'bootstrap', got {interval!r}")
     named = mentions[mentions["actor"].notna() & (mentions["kind"] != "pronoun")]
     speech = quotes[quotes["kind"].isin(SPEECH_KINDS)] if len(quotes) else quotes
     spans: dict[str, list] = {}
@@ -252,7 +257,11 @@ def actor_sentiment(
         groups.setdefault((outlet, actor, voice), {})[(aid, int(sid))] = value
     keys = sorted(groups)
     values = [[group[k] for k in sorted(group)] for group in (groups[key] for key in keys)]
-    stats = bootstrap_means(values, n_boot=n_boot, level=level, seed=seed)
+    if interval == "t":  # clipped to [-1, 1], the range of the compound score
+        stats = [(m, max(lo, -1.0), min(hi, 1.0))  # NaN (n too small) stays NaN
+                 for m, lo, hi in (t_interval_mean(v, level=level) for v in values)]
+    else:
+        stats = bootstrap_means(values, n_boot=n_boot, level=level, seed=seed)
     rows = [
         {"outlet": outlet, "actor": actor, "voice": voice, "n_sentences": len(ordered), "mean_compound": mean,
          "ci_low": low, "ci_high": high}

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["SPEECH_KINDS", "VaderScores", "bootstrap_mean", "bootstrap_means"]
+__all__ = ["SPEECH_KINDS", "VaderScores", "bootstrap_mean", "bootstrap_means", "t_interval_mean"]
 
 SPEECH_KINDS = ("direct", "partial", "unattributed")
 """Quotation kinds that are someone's speech (the ``quoted`` voice); scare quotes, terms and documents are not."""
@@ -133,3 +133,30 @@ class VaderScores:
         if scores is None:
             scores = self._scores[text] = self._analyzer.polarity_scores(text)
         return scores
+
+
+def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of ``values`` and a Student t interval; the interval is NaN (n too small) below two values.
+
+    A bootstrap of one value gives the degenerate interval [x, x], which reads as certain; a t
+    interval needs at least two values and widens honestly when there are few.
+
+    Examples
+    --------
+    >>> t_interval_mean([0.5])
+    (0.5, nan, nan)
+    >>> [round(v, 3) for v in t_interval_mean([0.0, 1.0, 0.5, 0.25])]
+    [0.438, -0.242, 1.117]
+    """
+    from scipy.stats import t
+
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    x = np.asarray(values, dtype=float)
+    if x.size == 0:
+        raise ValueError("t_interval_mean needs at least one value")
+    mean = float(x.mean())
+    if x.size < 2:  # noqa: PLR2004 - a standard deviation needs two values
+        return mean, float("nan"), float("nan")
+    half = float(t.ppf((1 + level) / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    return mean, mean - half, mean + half

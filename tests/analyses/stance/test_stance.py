@@ -375,19 +375,38 @@ def test_actor_sentiment_tiny():
     quotes = pd.DataFrame({"article_id": ["a"], "start": [28], "end": [40], "kind": ["direct"]})
     got = actor_sentiment(mentions, sentiment, quotes, n_boot=50, seed=1)
     assert list(got.columns) == ACTOR_SENTIMENT_COLUMNS
-    # X twice in sentence 0 counts once; the mention at 30 is inside the quotation; pronouns do not count
-    assert got[["outlet", "actor", "voice", "n_sentences", "mean_compound", "ci_low", "ci_high"]].to_numpy().tolist() == [
-        ["O", "X", "author", 1, 0.5, 0.5, 0.5],
-        ["O", "X", "quoted", 1, 0.9, 0.9, 0.9],
-    ]
+    # X twice in sentence 0 counts once; the mention at 30 is inside the quotation; pronouns do not count;
+    # one sentence gives no interval (n too small), not a degenerate [x, x]
+    rows = got[["outlet", "actor", "voice", "n_sentences", "mean_compound"]].to_numpy().tolist()
+    assert rows == [["O", "X", "author", 1, 0.5], ["O", "X", "quoted", 1, 0.9]]
+    assert got[["ci_low", "ci_high"]].isna().all().all()
+    # the bootstrap is still available, with its degenerate interval for one sentence
+    boot = actor_sentiment(mentions, sentiment, quotes, n_boot=50, seed=1, interval="bootstrap")
+    assert boot[["ci_low", "ci_high"]].to_numpy().tolist() == [[0.5, 0.5], [0.9, 0.9]]
+    with pytest.raises(ValueError, match="interval must be 't' or 'bootstrap', got 'wald'"):
+        actor_sentiment(mentions, sentiment, quotes, interval="wald")
+
+
+def test_actor_sentiment_t_interval_of_two_sentences_is_wide_and_clipped():
+    mentions = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["O", "O"], "actor": ["X", "X"],
+                             "sentence_id": [0, 1], "start": [0, 20], "kind": ["name", "name"]})
+    sentiment = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "voice": ["author", "author"],
+                              "compound": [0.2, 0.4]})
+    got = actor_sentiment(mentions, sentiment, pd.DataFrame(columns=["article_id", "start", "end", "kind"]))
+    # mean 0.3, sd 0.1414, t(0.975, 1) = 12.706: 0.3 -/+ 1.2706, clipped to the score's range
+    assert [round(v, 4) for v in got.loc[0, ["mean_compound", "ci_low", "ci_high"]]] == [0.3, -0.9706, 1.0]
 
 
 def test_seed_actor_sentiment(seed_stance):
     table = seed_stance["actor_sentiment"]
     assert list(table.columns) == ACTOR_SENTIMENT_COLUMNS
-    assert (table["ci_low"] <= table["mean_compound"] + 1e-12).all() and (table["mean_compound"] <= table["ci_high"] + 1e-12).all()
+    with_interval = table[table["ci_low"].notna()]
+    assert (with_interval["ci_low"] <= with_interval["mean_compound"] + 1e-12).all()
+    assert (with_interval["mean_compound"] <= with_interval["ci_high"] + 1e-12).all()
     single = table[table["n_sentences"] == 1]
-    assert (single["ci_low"] == single["ci_high"]).all()
+    assert single["ci_low"].isna().all() and single["ci_high"].isna().all()  # n too small
+    several = table[table["n_sentences"] > 1]
+    assert several["ci_low"].notna().all() and (several["ci_low"] >= -1).all() and (several["ci_high"] <= 1).all()
     nato_rt = table[(table["outlet"] == "RT") & (table["actor"] == "NATO")].set_index("voice")
     # RT names NATO in 10 of its 11 sentences in its own voice (all but s9) and once in a quoted
     # fragment (Putin's “global NATO”, s9; "threat” to NATO" in s7 is outside the quotation)

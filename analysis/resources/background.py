@@ -1,4 +1,4 @@
-"""A background word-frequency prior for distinctive terms, from a large general English corpus.
+"""The background word-frequency prior of distinctive terms: general English from the wordfreq data.
 
 With a handful of short articles, the event's own pooled counts make a weak reference: every
 term's prior is its use in the same few texts, so nothing can stand out. Monroe, Colaresi and Quinn
