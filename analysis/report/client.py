@@ -1,7 +1,7 @@
 """The kernel client the report's notebook runs use: message waits that cannot miss a wake-up.
 
 A notebook run waits on the kernel's shell channel for each cell's ``execute_reply`` with no
-timeout. Now and then (about one run in three of ``00-explore`` on a loaded machine, at a cell
+timeout. Now and then (3 of 4 papermill runs of ``00-explore`` on a loaded machine, at a cell
 with interactive widgets) the event loop missed the socket's wake-up: the kernel had answered (a
 second client got an immediate reply from it) and sat idle while the client waited for ever. The
 same hang is reported upstream (jupyter/nbclient#312) and was seen here with ipykernel 7.4 and 6.31,
