@@ -50,7 +50,7 @@ class Token(NamedTuple):
     end: int
 
 
-_DOTTED = re.compile("(?<=[ij])\u0307")
+_DOTTED = re.compile("(?<=[ij])\u0307+")
 
 
 def fold_case(text: str) -> str:
