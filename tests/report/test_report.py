@@ -97,7 +97,13 @@ def test_shipped_event_tables_match_the_seeds(project):
     articles = pd.read_csv(project / "data/processed/nato-tokyo-office/articles.csv", dtype={"article_id": str})
     assert articles["n_words"].tolist() == [239, 1079, 321, 580, 220]
     sentences = pd.read_csv(project / "data/processed/nato-tokyo-office/sentences.csv", dtype={"article_id": str})
-    assert len(sentences) == 93
+    assert (sentences["unit"] == "body").sum() == 93
+    # a headline row where the seed has a title (Korrespondent's and Yomiuri's pages carry none), a deck row
+    # where the page has one under its headline (Nikkei's via Global Research, RT's)
+    units = sentences[sentences["unit"] != "body"]
+    assert sorted(zip(units["article_id"], units["unit"], units["sentence_id"], strict=True)) == [
+        ("000", "deck", -1), ("000", "headline", -2), ("001", "headline", -2), ("002", "deck", -1),
+        ("002", "headline", -2)]
 
 
 def test_index_pages_escape_article_text_and_embed_figures(project):
