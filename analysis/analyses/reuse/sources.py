@@ -7,6 +7,8 @@ from collections import defaultdict
 
 import pandas as pd
 
+from analysis.text.tokens import fold_case
+
 __all__ = ["GENERIC_NAME_WORDS", "find_named_sources"]
 
 
@@ -87,7 +89,7 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
                         holders[alias].append((str(row.article_id), str(row.outlet)))
     by_lower: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for alias, owners in holders.items():
-        by_lower[alias.lower()].extend(o for o in owners if o not in by_lower[alias.lower()])
+        by_lower[fold_case(alias)].extend(o for o in owners if o not in by_lower[fold_case(alias)])
     patterns = []
     if holders:
         names = "|".join(re.escape(a) for a in sorted(holders, key=lambda s: (-len(s), s)))
@@ -98,17 +100,17 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
         article_id = str(row.article_id)
         declared = getattr(row, "source", None)
         if isinstance(declared, str) and declared.strip():
-            match = [aid for aid, _ in by_lower.get(declared.strip().lower(), []) if aid != article_id]
+            match = [aid for aid, _ in by_lower.get(fold_case(declared.strip()), []) if aid != article_id]
             rows.append((article_id, declared.strip(), match[0] if match else None, "source column"))
             continue
-        own = {n.lower() for f in ("outlet", "platform") for n in _name_aliases(getattr(row, f, None) or "x")}
+        own = {fold_case(n) for f in ("outlet", "platform") for n in _name_aliases(getattr(row, f, None) or "x")}
         text = str(row.text) if isinstance(row.text, str) else ""
         hits: dict[str, dict[int, str]] = defaultdict(dict)  # outlet -> {position of the name: phrase}
         first_id: dict[str, str] = {}
         for pattern in patterns:
             for match in pattern.finditer(text):
                 alias = match.group("name")
-                if alias.lower() in own:
+                if fold_case(alias) in own:
                     continue
                 for aid, outlet in holders[alias]:
                     if aid != article_id:

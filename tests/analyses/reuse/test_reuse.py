@@ -305,6 +305,13 @@ def test_named_source_column_wins_and_own_name_is_ignored():
         "Wire X", None, "source column"]
 
 
+def test_named_source_column_matches_outlets_through_the_project_case_folding():
+    frame = _articles(["Erst hier.", "Dann dort."], ["Straße Zeitung", "Other"], sources=[None, "STRASSE ZEITUNG"])
+    named = find_named_sources(frame)
+    assert named.loc[1, ["named_source", "named_source_article_id", "named_by"]].tolist() == [
+        "STRASSE ZEITUNG", "000", "source column"]
+
+
 def test_most_often_named_outlet_wins():
     frame = _articles(
         ["x", "y", "RT reported this. Nikkei Asia reported that. Nikkei Asia said more."],
