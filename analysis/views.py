@@ -192,13 +192,14 @@ def body_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["unit"].astype(str) == "body"]
 
 
-def voice_counts(quotes: pd.DataFrame) -> pd.DataFrame:
+def voice_counts(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Quotations per outlet by who is heard: people (by affiliation), organisations or documents, scare quotes.
 
     A quotation of kind direct or partial is a *person's* when its speaker differs from the body it
     speaks for (``affiliation``), and an *organisation's or document's* when the speaker is that body
     itself or the kind is ``document`` (a strategy paper's phrases are not the organisation
-    speaking; :func:`analysis.analyses.findings.quote_voices`). Scare quotes are the writer's own
+    speaking; :func:`analysis.analyses.findings.quote_voices`, which also reads ``actors``, the
+    actors table, so that a person with no known affiliation is a person). Scare quotes are the writer's own
     marks; unattributed quotations and terms are counted apart. Headline and deck quotations
     (``unit``) are left out. Columns: outlet, voice (``person``, ``organisation or document``,
     ``scare quote``, ``other``), group (the affiliation, or the body), n_quotes, n_words.
@@ -212,7 +213,7 @@ def voice_counts(quotes: pd.DataFrame) -> pd.DataFrame:
     >>> voice_counts(q)[["voice", "group", "n_quotes"]].to_numpy().tolist()
     [['person', 'Russia', 1], ['organisation or document', 'NATO', 1], ['scare quote', '', 1]]
     """
-    q = quote_voices(body_rows(quotes))
+    q = quote_voices(body_rows(quotes), actors=actors)
     names = {"person": "person", "organisation": "organisation or document", "document": "organisation or document",
              "scare": "scare quote", "other": "other"}
     q["voice"] = q["voice"].map(names)

@@ -23,6 +23,7 @@ from analysis import io
 from analysis.__main__ import KERNEL_NAME, install_kernel
 from analysis.report.client import ENGINE_NAME
 from analysis.report.runner import NOTEBOOK_DIR
+from analysis.views import voice_counts
 
 pytestmark = pytest.mark.slow
 
@@ -143,3 +144,20 @@ def test_tables_read_back_with_types(user):
     assert tables["sentences"]["sentence_id"].dtype == "int64"
     assert "article_id" not in tables["frames"].columns
     assert set(tables["article_frames"]["article_id"]) == {"001", "002", "003", "010"}
+
+
+def test_people_without_a_known_affiliation_are_heard_as_people(user):
+    """The ferry's mayor and residents' chair are quoted by name; no affiliation is found for them. They are
+    people speaking (findings and the voices chart), not a body quoting itself."""
+    processed = user["root"] / "data" / "processed" / EVENT
+    findings = io.read_table(processed / "findings.csv")
+    sides = findings.loc[findings["sentence"].str.startswith("Sides heard"), "sentence"].tolist()
+    assert sides == [
+        "Sides heard (affiliations of the people quoted in quotation marks, with quotations): Coastal Daily 1 "
+        "(Clara Jensen 1); Elmwood Gazette 2 (Clara Jensen 1, Maria Olsen 1); Metro Wire 1 (Transport 1); "
+        "River Voice 2 (Maria Olsen 1, Peter Holm 1)."
+    ]
+    assert not findings["sentence"].str.contains("quotes no named person").any()
+    tables = io.read_tables(processed, ["quotes", "actors"])
+    voices = voice_counts(tables["quotes"], actors=tables["actors"])
+    assert sorted(set(voices["voice"])) == ["person", "scare quote"]

@@ -404,13 +404,17 @@ def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     q["speaker"] = q["speaker"].map(_text)
     q["affiliation"] = q["affiliation"].map(_text)
     q["sentence_ids"] = q["sentence_ids"].map(_sentence_ids)
-    # who is heard: a person (speaker differs from the body it speaks for), an organisation or its
-    # documents as a whole (speaker == affiliation, or kind "document"), a scare quote, or no one
+    # who is heard: a person (speaker differs from the body it speaks for, or an actor typed person
+    # with no affiliation of their own), an organisation or its documents as a whole (speaker ==
+    # affiliation, or kind "document"), a scare quote, or no one
+    actors = tables.get("actors")
+    people = set() if actors is None or "type" not in actors else set(actors.loc[actors["type"] == "person", "name"])
+    own_voice = q["speaker"].ne(q["affiliation"]) | q["speaker"].isin(people)
     q["voice"] = np.select(
         [
             q["kind"].eq("scare"),
             q["kind"].eq("document"),
-            q["kind"].isin(_SPEECH) & q["speaker"].ne("") & q["speaker"].ne(q["affiliation"]),
+            q["kind"].isin(_SPEECH) & q["speaker"].ne("") & own_voice,
             q["kind"].isin(_SPEECH) & q["speaker"].ne(""),
         ],
         ["scare", "document", "person", "organisation"],
@@ -420,13 +424,15 @@ def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return q
 
 
-def quote_voices(quotes: pd.DataFrame) -> pd.DataFrame:
+def quote_voices(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """The quotations with who is heard in each: ``voice`` and ``group`` columns added.
 
     ``voice`` is ``person`` (a direct or partial quotation whose speaker differs from the body it
-    speaks for, its ``affiliation``), ``organisation`` (the speaker is that body), ``document`` (kind
-    ``document``: a paper's phrases are not the organisation speaking), ``scare`` or ``other``;
-    ``group`` is the affiliation, else the speaker. :func:`analysis.views.voice_counts` counts them.
+    speaks for, its ``affiliation``, or whose speaker is typed ``person`` in ``actors``, the
+    ``actors`` table, when no affiliation is known), ``organisation`` (the speaker is that body),
+    ``document`` (kind ``document``: a paper's phrases are not the organisation speaking), ``scare``
+    or ``other``; ``group`` is the affiliation, else the speaker. :func:`analysis.views.voice_counts`
+    counts them.
 
     Examples
     --------
@@ -435,8 +441,13 @@ def quote_voices(quotes: pd.DataFrame) -> pd.DataFrame:
     ...     "sentence_ids": ["[9]", "[7]"]})
     >>> quote_voices(q)[["voice", "group"]].to_numpy().tolist()
     [['person', 'Russia'], ['document', 'NATO']]
+    >>> q = q.assign(speaker=["Clara Jensen", "Clara Jensen"], affiliation=["Clara Jensen", "Clara Jensen"],
+    ...              kind=["direct", "direct"])
+    >>> quote_voices(q)["voice"].tolist(), quote_voices(q, actors=pd.DataFrame(
+    ...     {"name": ["Clara Jensen"], "type": ["person"]}))["voice"].tolist()
+    (['organisation', 'organisation'], ['person', 'person'])
     """
-    return _quotes({"quotes": quotes})
+    return _quotes({"quotes": quotes, "actors": actors})
 
 
 def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - five finding rules in turn
@@ -464,9 +475,11 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             )
             for u in users
         )
+        # a person with no known affiliation is their own group: "quote Clara Jensen", not "people speaking for"
+        whom = group if set(g["speaker"]) == {group} else f"people speaking for {group}"
         sentence = (
-            f"Only {list_outlets(users)} {'quotes' if len(users) == 1 else 'quote'} people speaking for "
-            f"{group} in quotation marks: {detail}; {list_outlets(others)} "
+            f"Only {list_outlets(users)} {'quotes' if len(users) == 1 else 'quote'} {whom} "
+            f"in quotation marks: {detail}; {list_outlets(others)} "
             f"{'quotes' if len(others) == 1 else 'quote'} none."
         )
         evidence = ctx.sentences.quoted(g.drop_duplicates(["outlet", "speaker"]))
