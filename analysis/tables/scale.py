@@ -274,6 +274,7 @@ def partitioned_tables(
     )
 
     parts = [dask.delayed(_partition_job, pure=True)(str(p), context, steps, clean_options, segmenter) for p in paths]
+    parts = list(dask.persist(*parts))  # each partition runs once; on a cluster its results stay on its worker
     names = list(TABLES)
     if "stance" in steps:
         names += [*STANCE_ARTICLE_TABLES, "_discovered_actors"]
@@ -292,7 +293,8 @@ def partitioned_tables(
         sums["actor_frames"] = _summed([dask.delayed(lambda r: r["_actor_frames"])(p) for p in parts],
                                        _meta(ACTOR_FRAME_COLUMNS, keys), keys)
     with dask.config.set({"dataframe.convert-string": False}):
-        got, reduced = dask.compute(gathered, sums)
+        (got,) = dask.compute(gathered)
+        (reduced,) = dask.compute(sums)
     foundation = [{name: got[name][i] for name in TABLES} for i in range(len(parts))]
     tables = _concat_parts(foundation)
     for name in names[len(TABLES):]:
