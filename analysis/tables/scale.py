@@ -1,5 +1,16 @@
 """Large corpora on Dask: the same per-article functions, mapped over partitions.
 
+The command's route (``--workers`` / ``--scheduler``) is :func:`build_tables_on_cluster`: the corpus is
+written as Parquet partitions that the workers read themselves; cleaning, sentences, term counts,
+stance and frames run per partition (:func:`partitioned_tables`,
+:func:`analysis.tables.partition.article_steps`); term counts, frame sums and ``actor_frames`` are
+summed as Dask aggregations and the other per-outlet tables reduced in :mod:`analysis.tables.reduce`;
+``reuse`` and ``findings`` run in the calling process. The tables equal those of
+:func:`analysis.tables.registry.build_tables`.
+
+The functions below that (:func:`process_corpus`, :func:`count_terms`) are the library route for a
+corpus already held as a Dask DataFrame:
+
 A corpus of hundreds of thousands of articles is a Dask DataFrame with the corpus columns of
 :func:`analysis.io.load_event` (``article_id``, ``outlet``, ``platform``, ``raw_text``, ...). The
 per-article steps (:func:`analysis.tables.registry.process_partition`: cleaning and sentences) run on each
