@@ -36,6 +36,7 @@ import contextlib
 import hashlib
 from collections.abc import Iterator
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -346,7 +347,7 @@ def build_tables_on_cluster(
     workers: int | None = None,
     scheduler: str | None = None,
     npartitions: int | None = None,
-    staging: str | None = None,
+    staging: str | Path | None = None,
     progress: Any = None,
 ) -> dict[str, pd.DataFrame]:
     """:func:`analysis.tables.registry.build_tables` with every per-article step on a Dask cluster.
