@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         "current user with --user.",
     )
     kernel.add_argument("--prefix", type=Path, help="install under PREFIX/share/jupyter/kernels instead of sys.prefix")
-    kernel.add_argument("--user", action="store_true", help="install in the user's Jupyter folder (shared by every clone)")
+    kernel.add_argument("--user", action="store_true", help="install in the user's Jupyter folder (for every clone)")
 
     params = sub.add_parser("params", help="list a notebook's parameters with their types, defaults and help")
     params.add_argument("notebook", type=Path, help="path of the notebook, e.g. notebooks/20-terms.ipynb")
