@@ -208,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="run only these notebooks (default: every notebooks/NN-*.ipynb but 00-explore)",
     )
     report.add_argument("--no-progress", action="store_true", help="no progress bar")
+    report.add_argument(
+        "--reuse-tables", action="store_true",
+        help="report on the tables already built (python -m analysis tables) instead of building them again",
+    )
 
     kernel = sub.add_parser(
         "kernel",
@@ -306,7 +310,7 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
             try:
                 run_event(
                     slug, layout, parameters=per_notebook, notebooks=notebooks, jobs=args.jobs,
-                    options=options, on_done=lambda _nb: bar.update(1),
+                    options=options, on_done=lambda _nb: bar.update(1), reuse_tables=args.reuse_tables,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
                 failures.append(f"{exc}")

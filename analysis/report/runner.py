@@ -500,18 +500,27 @@ def run_event(
     jobs: int = 1,
     options: dict[str, Any] | None = None,
     on_done: Callable[[Path], None] | None = None,
+    reuse_tables: bool = False,
 ) -> list[Path]:
     """Tables, then notebooks, then the event's ``index.html``; returns the executed notebooks.
 
     Everything is built in staging folders and swapped in together only when every step
     succeeded: after a failure, the event's tables, figures and reports are all the previous ones.
+    ``reuse_tables`` reports on the tables already in ``data/processed/<slug>/`` (copied unchanged)
+    instead of building them again (``options`` then have no effect on the tables).
     """
     notebooks = [Path(nb).resolve() for nb in (notebook_paths() if notebooks is None else notebooks)]
     io.recover_swap(layout.outputs(slug))  # a run killed while swapping: back to one consistent version
-    tables = build_event_tables(slug, layout, options=options)
+    built = layout.processed(slug)
+    if reuse_tables and not io.list_tables(built):
+        raise ValueError(f"{built}: no tables to reuse; build them with `python -m analysis tables --event {slug}`")
+    tables = None if reuse_tables else build_event_tables(slug, layout, options=options)
     with io.staged_dirs(layout.outputs(slug)) as stages:
         tables_stage, fig_stage, rep_stage = stages
-        io.write_tables(tables, tables_stage, spreadsheets=SPREADSHEET_TABLES)
+        if tables is None:
+            io.copy_tables(built, tables_stage, sorted(io.list_tables(built)))
+        else:
+            io.write_tables(tables, tables_stage, spreadsheets=SPREADSHEET_TABLES)
         if {nb.name for nb in notebooks} != {nb.name for nb in notebook_paths()}:
             # A subset of the notebooks: keep the other notebooks' figures and reports.
             for current, stage in ((layout.figures(slug), fig_stage), (layout.reports(slug), rep_stage)):
