@@ -202,12 +202,15 @@ def flag_evidence(
     def inside(aid: str, kind: str, lo: int, hi: int) -> bool:
         return any(a <= lo and hi <= b for a, b in spans.get((aid, kind), []))
 
+    headline_style: dict[str, bool] = {}  # title_cased once per article, not once per match
     scare, name = [], []
     for aid, lo, hi in zip(out["article_id"].astype(str), out["start"].astype(int), out["end"].astype(int),
                            strict=True):
         scare.append(inside(aid, "scare", lo, hi))
         text = str(texts.get(aid, ""))
-        name.append(inside(aid, "term", lo, hi) or (not title_cased(text) and in_title_name(text, lo, hi)))
+        if aid not in headline_style:
+            headline_style[aid] = title_cased(text)
+        name.append(inside(aid, "term", lo, hi) or (not headline_style[aid] and in_title_name(text, lo, hi)))
     out["in_scare_quote"] = np.array(scare, dtype=bool)
     out["in_name"] = np.array(name, dtype=bool)
     out["counted"] = ~(out["in_scare_quote"] | out["in_name"])

@@ -158,7 +158,8 @@ class SentenceIndex:
         # both vectors side by side: one sparse product gives the sum of the two cosines
         parts = [m for m in (self.word, self.char) if m is not None]
         self.both = scipy.sparse.hstack(parts, format="csr") if parts else None
-        self.both_t = self.both.T.tocsr() if self.both is not None else None
+        # scratch lookup from a feature to its column in one article's product (-1: not held)
+        self.feature_slots = np.full(self.both.shape[1] if self.both is not None else 0, -1, dtype=np.int64)
         self.rows: dict[str, tuple[int, int]] = {}
         owners = data["article_id"].astype(str).to_numpy()
         if len(owners):
@@ -386,7 +387,30 @@ def align_pairs(
 
 
 def _similarity_columns(index: SentenceIndex, rows: slice, cols: np.ndarray) -> np.ndarray:
+    """Similarities of the sentences ``rows`` (one article's) to the sentences ``cols`` (its partners').
+
+    Only the features the ``rows`` sentences hold can add to a product; they are numbered 0..k-1
+    (in the matrix's order) and the ``cols`` sentences keep only those, so each call costs what the
+    sentences hold, not the event's vocabulary (slicing columns of the transposed event matrix, as
+    before, scanned all of it for every article: quadratic in the corpus). Each sum runs over the
+    same features in the same order as the product of the whole matrices: the same floats.
+    """
     if index.both is None:
         return np.zeros((rows.stop - rows.start, len(cols)))
-    total = (index.both[rows] @ index.both_t[:, cols]).toarray()
+    left, right = index.both[rows], index.both[cols]
+    used = np.unique(left.indices)
+    lookup = index.feature_slots
+    lookup[used] = np.arange(used.size, dtype=lookup.dtype)
+    try:
+        mapped = lookup[right.indices]
+        left_cols = lookup[left.indices]
+    finally:
+        lookup[used] = -1
+    keep = mapped >= 0
+    owner = np.repeat(np.arange(right.shape[0]), np.diff(right.indptr))
+    indptr = np.zeros(right.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner[keep], minlength=right.shape[0]), out=indptr[1:])
+    left = scipy.sparse.csr_matrix((left.data, left_cols, left.indptr), shape=(left.shape[0], used.size))
+    right = scipy.sparse.csr_matrix((right.data[keep], mapped[keep], indptr), shape=(right.shape[0], used.size))
+    total = (left @ right.T.tocsr()).toarray()
     return np.round(total / 2, 4)
