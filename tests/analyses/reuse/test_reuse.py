@@ -439,3 +439,31 @@ def test_alignment_sources_keeps_rows_only_against_the_likely_source(seed_tables
     full = seed_reuse["sentence_alignment"]
     mask = [(a, s) in kept for a, s in zip(full["article_id"], full["source_article_id"], strict=True)]
     pd.testing.assert_frame_equal(out["sentence_alignment"], full[mask].reset_index(drop=True))
+
+
+def test_sentence_product_per_article_equals_the_whole_event_product(seed_tables):
+    """The per-article product keeps only the features the article holds (linear in the corpus); its
+    floats are those of the product of the whole matrices, bit for bit, for every seed article."""
+    import numpy as np
+
+    from analysis.analyses.reuse.similarity import SentenceIndex, _similarity_columns
+
+    index = SentenceIndex(seed_tables["sentences"])
+    whole = index.both @ index.both.T.tocsr()
+    everything = np.arange(index.both.shape[0])
+    for article, (start, stop) in index.rows.items():
+        got = _similarity_columns(index, slice(start, stop), everything)
+        expected = np.round(whole[start:stop].toarray() / 2, 4)
+        assert np.array_equal(got, expected), article
+    assert (index.feature_slots == -1).all()  # the scratch lookup is left clean
+
+
+def test_sentence_product_exact_values():
+    from analysis.analyses.reuse.similarity import SentenceIndex, _similarity_columns
+
+    sentences = pd.DataFrame({"article_id": ["a", "b", "b"], "sentence_id": [0, 0, 1], "text": [
+        "Ministers agreed on a new office in Tokyo.", "Ministers agreed on a new office in Tokyo.",
+        "Markets fell."]})
+    index = SentenceIndex(sentences)
+    assert _similarity_columns(index, slice(0, 1), [1, 2]).tolist() == [[1.0, 0.0]]
+    assert _similarity_columns(index, slice(1, 3), [0]).tolist() == [[1.0], [0.0]]
