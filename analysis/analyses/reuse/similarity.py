@@ -132,14 +132,43 @@ def _word_features(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
+def _tfidf(documents: list, key: Callable[[Any], Any], **counting: Any) -> scipy.sparse.csr_matrix:
+    """``TfidfVectorizer(sublinear_tf=True, norm="l2", **counting).fit_transform(documents)``, counting
+    each distinct document once.
+
+    Repeated sentences (wire copy, boilerplate) are counted once and their rows of counts copied:
+    the count matrix, the document frequencies (taken over every row) and so the TF-IDF matrix are
+    the very ones of the vectorizer on all documents.
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction.text import TfidfVectorizer
+    >>> docs = ["Talks resume.", "Markets fell.", "Talks resume."]
+    >>> m = _tfidf(docs, str, analyzer="char_wb", ngram_range=(3, 5))
+    >>> (m != TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)).nnz
+    0
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    distinct: dict[Any, int] = {}
+    firsts: list = []
+    rows = np.empty(len(documents), dtype=np.int64)
+    for i, document in enumerate(documents):
+        k = distinct.setdefault(key(document), len(distinct))
+        if k == len(firsts):
+            firsts.append(document)
+        rows[i] = k
+    counts = CountVectorizer(dtype=np.float64, **counting).fit_transform(firsts)
+    counts = counts[rows] if len(firsts) < len(documents) else counts
+    return TfidfTransformer(sublinear_tf=True, norm="l2").fit_transform(counts).tocsr()
+
+
 class SentenceIndex:
     """Sentence vectors of an event, grouped by article (rows sorted by article_id, sentence_id)."""
 
     def __init__(self, sentences: pd.DataFrame, *, tokens: list[list[str]] | None = None) -> None:
         """``tokens``: the tokens of each row of ``sentences`` (:func:`analysis.text.tokens.sentence_tokens`),
         when another step has them already; else each sentence is tokenised here."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         data = sentences.reset_index(drop=True).sort_values(["article_id", "sentence_id"], kind="stable")
         order = data.index.tolist()
         data = data.reset_index(drop=True)
@@ -149,12 +178,11 @@ class SentenceIndex:
             raise ValueError(f"SentenceIndex: {len(tokens)} token lists for {len(order)} sentences")
         self.tokens = [tokens[i] for i in order] if tokens is not None else [_tokens(t) for t in texts]
         self.n_words = np.array([len(t) for t in self.tokens], dtype=float)
-        word = TfidfVectorizer(analyzer=_word_features, sublinear_tf=True, norm="l2")
-        char = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), preprocessor=_normalise_text, sublinear_tf=True, norm="l2"
+        self.word = _tfidf(self.tokens, tuple, analyzer=_word_features) if any(self.tokens) else None
+        self.char = (
+            _tfidf(texts, str, analyzer="char_wb", ngram_range=(3, 5), preprocessor=_normalise_text)
+            if any(t.strip() for t in texts) else None
         )
-        self.word = word.fit_transform(self.tokens).tocsr() if any(self.tokens) else None
-        self.char = char.fit_transform(texts).tocsr() if any(t.strip() for t in texts) else None
         # both vectors side by side: one sparse product gives the sum of the two cosines
         parts = [m for m in (self.word, self.char) if m is not None]
         self.both = scipy.sparse.hstack(parts, format="csr") if parts else None

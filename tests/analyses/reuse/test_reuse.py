@@ -467,3 +467,25 @@ def test_sentence_product_exact_values():
     index = SentenceIndex(sentences)
     assert _similarity_columns(index, slice(0, 1), [1, 2]).tolist() == [[1.0, 0.0]]
     assert _similarity_columns(index, slice(1, 3), [0]).tolist() == [[1.0], [0.0]]
+
+
+def test_tfidf_counting_distinct_sentences_once_equals_the_vectorizer(seed_tables):
+    """The seed sentences plus a repeat of each: the same TF-IDF arrays as TfidfVectorizer on all rows."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.analyses.reuse.similarity import _normalise_text, _tfidf, _tokens, _word_features
+
+    texts = seed_tables["sentences"]["text"].astype(str).tolist()
+    texts = texts + texts[::3]  # repeated sentences, as in wire copy
+    tokens = [_tokens(t) for t in texts]
+    for documents, key, counting in (
+        (tokens, tuple, {"analyzer": _word_features}),
+        (texts, str, {"analyzer": "char_wb", "ngram_range": (3, 5), "preprocessor": _normalise_text}),
+    ):
+        expected = TfidfVectorizer(sublinear_tf=True, norm="l2", **counting).fit_transform(documents).tocsr()
+        got = _tfidf(documents, key, **counting)
+        assert got.shape == expected.shape
+        assert np.array_equal(got.indptr, expected.indptr)
+        assert np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)
