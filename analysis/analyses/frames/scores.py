@@ -373,7 +373,7 @@ def score_frames(
     counted = counted_evidence(evidence, voice)
     known = np.array([(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)], dtype=bool)
     counted = counted.loc[known]  # a boolean array: an empty list would select no *columns*
-    outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
+    outlet_of = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
     # one (sentences x frames) hit matrix and a token vector per article
     per_article: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     tokens = tokens[tokens["n_tokens"] > 0]
@@ -391,7 +391,7 @@ def score_frames(
     for a, s, lex, frame in zip(counted["article_id"].tolist(), counted["sentence_id"].tolist(),
                                 counted["lexicon"].tolist(), counted["frame"].tolist(), strict=True):
         hits_of.setdefault(a, []).append((s, lex, frame))
-    for article_id in outlets:
+    for article_id in outlet_of:
         sentence_ids, counts = rows_of.get(article_id, ([], []))
         matrix = np.zeros((len(sentence_ids), len(frame_keys)))
         position = {s: i for i, s in enumerate(sentence_ids)}
@@ -401,8 +401,8 @@ def score_frames(
                 matrix[i, column[(lex, frame)]] += 1
         per_article[article_id] = (matrix, np.array(counts, dtype=float))
     units: list[tuple[str, str | None, list[str]]] = []
-    for outlet in sorted(set(outlets.values())):
-        ids = sorted(a for a, o in outlets.items() if o == outlet)
+    for outlet in sorted(set(outlet_of.values())):
+        ids = sorted(a for a, o in outlet_of.items() if o == outlet)
         units.append((outlet, None, ids))
         units.extend((outlet, a, [a]) for a in ids)
     measured = []
