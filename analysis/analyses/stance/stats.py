@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -135,6 +136,14 @@ class VaderScores:
         return scores
 
 
+@functools.lru_cache(maxsize=1024)
+def _t_quantile(q: float, df: int) -> float:
+    """Student t quantile (scipy's ``t.ppf``), once per (q, df): groups of the same size share it."""
+    from scipy.stats import t
+
+    return float(t.ppf(q, df))
+
+
 def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[float, float, float]:
     """Mean of ``values`` and a Student t interval; the interval is NaN (n too small) below two values.
 
@@ -148,8 +157,6 @@ def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[fl
     >>> [round(v, 3) for v in t_interval_mean([0.0, 1.0, 0.5, 0.25])]
     [0.438, -0.242, 1.117]
     """
-    from scipy.stats import t
-
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     x = np.asarray(values, dtype=float)
@@ -158,5 +165,5 @@ def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[fl
     mean = float(x.mean())
     if x.size < 2:  # noqa: PLR2004 - a standard deviation needs two values
         return mean, float("nan"), float("nan")
-    half = float(t.ppf((1 + level) / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    half = float(_t_quantile((1 + level) / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
     return mean, mean - half, mean + half
