@@ -112,7 +112,8 @@ class VaderScores:
 
     One object per table build (no global state): news corpora repeat sentences and clauses
     (wire copy, boilerplate), and VADER's score depends on the text alone, so a repeated text is
-    looked up. ``lexicon`` is VADER's word valences.
+    looked up. ``lexicon`` is VADER's word valences. The scorer is
+    :class:`analysis.analyses.stance.vader.FastVader`: the library's scores, computed faster.
 
     Examples
     --------
@@ -122,9 +123,9 @@ class VaderScores:
     """
 
     def __init__(self) -> None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+        from analysis.analyses.stance.vader import FastVader  # imports vaderSentiment: only when scoring
 
-        self._analyzer = SentimentIntensityAnalyzer()
+        self._analyzer = FastVader()
         self._scores: dict[str, dict[str, float]] = {}
         self.lexicon: dict[str, float] = self._analyzer.lexicon
 
