@@ -59,6 +59,7 @@ __all__ = [
     "build_findings_tables",
     "find_contrasts",
     "findings_by_kind",
+    "findings_tables",
     "list_outlets",
     "quote_voices",
 ]
@@ -1338,6 +1339,34 @@ def findings_by_kind(findings: pd.DataFrame, *, min_hits: int = 2) -> list[tuple
     return out
 
 
+def findings_tables(
+    tables: Mapping[str, pd.DataFrame], *, options: FindingOptions | None = None
+) -> dict[str, pd.DataFrame]:
+    """The findings analysis as a dict of tables, named like every other analysis's ``<analysis>_tables``.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        The event's other tables (``articles`` required), as for :func:`find_contrasts`.
+    options : FindingOptions, optional
+        Thresholds (minimum evidence, alpha, snippet length).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``{"findings": ...}``, one row per contrast (:data:`FINDING_COLUMNS`).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["1", "2"], "outlet": ["A", "B"], "n_words": [10, 10],
+    ...                      "text": ["x", "y"]})
+    >>> out = findings_tables({"articles": arts})
+    >>> list(out), list(out["findings"].columns) == list(FINDING_COLUMNS)
+    (['findings'], True)
+    """
+    return {"findings": find_contrasts(tables, options=options)}
+
+
 def build_findings_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[str, pd.DataFrame]:
     """Table builder for :mod:`analysis.tables.registry`: ``findings`` (run after every other builder).
 
@@ -1347,4 +1376,4 @@ def build_findings_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict
     unknown = set(opts) - set(FindingOptions.__dataclass_fields__)
     if unknown:
         raise ValueError(f"unknown findings option(s): {', '.join(sorted(unknown))}")
-    return {"findings": find_contrasts(tables, options=FindingOptions(**opts))}
+    return findings_tables(tables, options=FindingOptions(**opts))

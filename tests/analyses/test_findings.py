@@ -19,6 +19,7 @@ from analysis.analyses.findings import (
     FindingOptions,
     find_contrasts,
     findings_by_kind,
+    findings_tables,
 )
 from analysis.context import EventContext
 from analysis.report.html import event_page, key_contrasts
@@ -85,8 +86,11 @@ def test_naming_states_a_label_only_one_outlet_uses_and_not_one_hit_or_quoted_la
     assert json.loads(row["counts"]) == {"A": 2, "B": 0, "C": 0}
     assert [e["sentence_ids"] for e in json.loads(row["evidence"])] == [[0]]
     assert json.loads(row["evidence"])[0]["snippet"] == "A sentence 0."
-    # with a higher bar, nothing
+    # with a higher bar, nothing; findings_tables is the same analysis under the common entry-point name
     assert _kind(find_contrasts(tables, options=FindingOptions(min_hits=3)), "naming") == []
+    assert list(findings_tables(tables)) == ["findings"]
+    assert _kind(findings_tables(tables)["findings"], "naming") == _kind(found, "naming")
+    assert _kind(findings_tables(tables, options=FindingOptions(min_hits=3))["findings"], "naming") == []
 
 
 def _quotes(rows: list[tuple]) -> pd.DataFrame:

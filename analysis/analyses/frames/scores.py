@@ -362,13 +362,13 @@ def score_frames(
     counted = counted_evidence(evidence, voice)
     known = np.array([(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)], dtype=bool)
     counted = counted.loc[known]  # a boolean array: an empty list would select no *columns*
-    outlets = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
+    outlet_of = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
     # one (sentences x frames) hit matrix and a token vector per article
     per_article: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     tokens = tokens[tokens["n_tokens"] > 0]
     rows_of = {a: g for a, g in tokens.groupby("article_id", sort=False)}
     hits_of = {a: g for a, g in counted.groupby("article_id", sort=False)}
-    for article_id in outlets:
+    for article_id in outlet_of:
         sent = rows_of.get(article_id, tokens.iloc[0:0])
         matrix = np.zeros((len(sent), len(frame_keys)))
         position = {s: i for i, s in enumerate(sent["sentence_id"])}
@@ -380,8 +380,8 @@ def score_frames(
                     matrix[i, column[(lex, frame)]] += 1
         per_article[article_id] = (matrix, sent["n_tokens"].to_numpy(float))
     units: list[tuple[str, str | None, list[str]]] = []
-    for outlet in sorted(set(outlets.values())):
-        ids = sorted(a for a, o in outlets.items() if o == outlet)
+    for outlet in sorted(set(outlet_of.values())):
+        ids = sorted(a for a, o in outlet_of.items() if o == outlet)
         units.append((outlet, None, ids))
         units.extend((outlet, a, [a]) for a in ids)
     records = []

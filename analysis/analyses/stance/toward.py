@@ -155,7 +155,7 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
     modifiers = load_actor_modifiers() if modifiers is None else modifiers
     valence = {**vader.lexicon, **modifiers}
     texts = dict(zip(articles["article_id"], articles["text"], strict=True))
-    outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
+    outlet_of = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     bounds = {(a, int(i)): (int(s), int(e)) for a, i, s, e in zip(
         sentences["article_id"].tolist(), sentences["sentence_id"].tolist(), sentences["start"].tolist(),
         sentences["end"].tolist(), strict=True)}
@@ -193,7 +193,7 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
                 seen.add(key)
                 clause = _outside(text, a, b, speech.get(aid, []), speech_starts.get(aid, []))
                 if letter.search(clause):
-                    rows.append({"article_id": aid, "outlet": outlets[aid], "actor": actor, "component": "clause",
+                    rows.append({"article_id": aid, "outlet": outlet_of[aid], "actor": actor, "component": "clause",
                                  "sentence_id": sid, "start": a, "end": b, "text": clause.strip(" ,"),
                                  "value": vader(clause)["compound"], "category": "clause"})
                 break
@@ -210,7 +210,7 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
                 value, category = valence[low] / 4, "valenced"
             else:
                 continue
-            rows.append({"article_id": aid, "outlet": outlets[aid], "actor": actor, "component": "label",
+            rows.append({"article_id": aid, "outlet": outlet_of[aid], "actor": actor, "component": "label",
                          "sentence_id": sid, "start": start, "end": start + len(token), "text": token,
                          "value": value, "category": category})
     if len(cues):
