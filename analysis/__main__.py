@@ -177,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--no-progress", action="store_true", help="no per-step progress lines on stderr")
     tables.add_argument(
         "--workers", type=_positive_int, default=None, metavar="N",
-        help="clean and split sentences on a local Dask cluster of N processes (events of 1,000 articles or more)",
+        help="run cleaning, sentences, terms, stance and frames per partition on a local Dask cluster of N "
+        "processes (events of 1,000 articles or more; reuse and findings stay in this process)",
     )
     tables.add_argument(
         "--scheduler", default=None, metavar="ADDRESS",

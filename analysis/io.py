@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io as _stdio
+import itertools
 import json
 import os
 import re
@@ -1046,3 +1047,44 @@ def list_yaml_files(folder: str | Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob("*.yaml") if p.is_file() and not p.name.startswith("."))
+
+
+CORPUS_LIST_COLUMNS = ("authors",)
+"""Corpus columns of lists, which Parquet gives back as arrays: :func:`read_corpus_partition` makes them lists."""
+
+
+def write_corpus_partitions(corpus: pd.DataFrame, folder: str | Path, *, npartitions: int) -> list[Path]:
+    """Write a corpus frame as ``npartitions`` Parquet files of consecutive rows (``part-00000.parquet``, ...).
+
+    Workers of a Dask cluster read their partition themselves (:func:`read_corpus_partition`)
+    instead of receiving it pickled from the client. Empty partitions are not written.
+    """
+    if npartitions < 1:
+        raise ValueError(f"npartitions must be at least 1, got {npartitions}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    bounds = [round(i * len(corpus) / npartitions) for i in range(npartitions + 1)]
+    paths = []
+    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
+        if b > a:
+            paths.append(write_table(corpus.iloc[a:b], folder / f"part-{i:05d}.parquet"))
+    return paths
+
+
+def read_corpus_partition(path: str | Path) -> pd.DataFrame:
+    """One partition written by :func:`write_corpus_partitions`, with the corpus frame's values.
+
+    List cells come back as lists and missing text as None, as :func:`load_event` gives them.
+    """
+    from analysis.corpus.event import NULLABLE
+
+    frame = pd.read_parquet(path, engine="pyarrow")
+    for column in frame.columns:
+        values = frame[column]
+        if column in CORPUS_LIST_COLUMNS:
+            frame[column] = pd.Series([list(v) if v is not None else v for v in values.tolist()], dtype=object,
+                                      index=frame.index)
+        elif column in NULLABLE or values.dtype == object:
+            frame[column] = pd.Series([v if isinstance(v, str) or not pd.isna(v) else None for v in values.tolist()],
+                                      dtype=object, index=frame.index)
+    return frame

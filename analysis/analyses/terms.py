@@ -857,6 +857,7 @@ def terms_tables(
     prior: str = "wordfreq",
     mix: float = 0.5,
     full_tables: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """``terms`` and ``distinctive_terms`` of an event.
 
@@ -865,12 +866,15 @@ def terms_tables(
     ``full_tables``). The prior is general English from wordfreq mixed with the event's pooled
     counts in the share ``mix`` (:func:`analysis.resources.background.background_prior`), or with
     ``prior="pooled"`` the event's counts only. The prior used is recorded in the ``prior`` column.
+    ``counts``: the event's :func:`count_terms` frame when already counted (e.g. summed over
+    partitions with :func:`aggregate_counts`); ``articles`` and ``sentences`` are then not read.
     """
     from analysis.resources.background import background_prior, prior_name
 
     if prior not in ("wordfreq", "pooled"):
         raise ValueError(f"terms option prior must be 'wordfreq' or 'pooled', got {prior!r}")
-    counts = count_terms(articles, sentences, stopwords=default_stopwords())
+    if counts is None:
+        counts = count_terms(articles, sentences, stopwords=default_stopwords())
     if full_tables:
         limits: dict[str, int | None] = {"min_count": 1, "top_k": None}
     else:

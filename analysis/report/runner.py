@@ -12,7 +12,6 @@ notebook's ``parameters`` cell before anything runs: unknown names and wrong typ
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
@@ -237,18 +236,17 @@ def build_event_tables(
 
     ``steps`` names the table builders to run (:data:`analysis.tables.registry.STEPS`; default all);
     ``progress`` is called after each step (see :func:`analysis.tables.registry.build_tables`).
-    ``cluster`` (``workers``, ``scheduler``) runs cleaning and sentences on a Dask cluster
-    (:func:`analysis.tables.scale.process_on_cluster`, same tables) for events of at least
-    :data:`analysis.tables.scale.SMALL_EVENT_ARTICLES` articles.
+    ``cluster`` (``workers``, ``scheduler``) runs cleaning, sentences and the per-article steps on a
+    Dask cluster (:func:`analysis.tables.scale.build_tables_on_cluster`, same tables) for events of at
+    least :data:`analysis.tables.scale.SMALL_EVENT_ARTICLES` articles.
     """
     builders = select_builders(steps)
     meta, corpus = io.load_event(layout.raw(slug))
     context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
     cluster = {k: v for k, v in (cluster or {}).items() if v}
-    foundation = None
     if cluster and len(corpus) >= scale.SMALL_EVENT_ARTICLES:  # small events stay in this process
-        foundation = functools.partial(scale.process_on_cluster, **cluster)
-    return build_tables(corpus, context, builders=builders, progress=progress, foundation=foundation)
+        return scale.build_tables_on_cluster(corpus, context, builders=builders, progress=progress, **cluster)
+    return build_tables(corpus, context, builders=builders, progress=progress)
 
 
 def write_event_tables(tables: dict, slug: str, layout: Layout, *, steps: Sequence[str] | None = None) -> None:

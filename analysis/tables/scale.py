@@ -1,5 +1,16 @@
 """Large corpora on Dask: the same per-article functions, mapped over partitions.
 
+The command's route (``--workers`` / ``--scheduler``) is :func:`build_tables_on_cluster`: the corpus is
+written as Parquet partitions that the workers read themselves; cleaning, sentences, term counts,
+stance and frames run per partition (:func:`partitioned_tables`,
+:func:`analysis.tables.partition.article_steps`); term counts, frame sums and ``actor_frames`` are
+summed as Dask aggregations and the other per-outlet tables reduced in :mod:`analysis.tables.reduce`;
+``reuse`` and ``findings`` run in the calling process. The tables equal those of
+:func:`analysis.tables.registry.build_tables`.
+
+The functions below that (:func:`process_corpus`, :func:`count_terms`) are the library route for a
+corpus already held as a Dask DataFrame:
+
 A corpus of hundreds of thousands of articles is a Dask DataFrame with the corpus columns of
 :func:`analysis.io.load_event` (``article_id``, ``outlet``, ``platform``, ``raw_text``, ...). The
 per-article steps (:func:`analysis.tables.registry.process_partition`: cleaning and sentences) run on each
@@ -33,7 +44,8 @@ from analysis.corpus.cleaning import CleanOptions
 from analysis.tables.partition import process_partition
 
 __all__ = [
-    "SMALL_EVENT_ARTICLES", "check_unique_bodies", "count_terms", "process_corpus", "process_on_cluster", "to_dask",
+    "PARTITION_ARTICLES", "SMALL_EVENT_ARTICLES", "build_tables_on_cluster", "check_unique_bodies", "count_terms",
+    "default_npartitions", "partitioned_tables", "process_corpus", "process_on_cluster", "to_dask",
 ]
 
 TABLES = ("articles", "sentences", "removed")
@@ -199,10 +211,195 @@ def _concat_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFram
     removed = pd.concat([p["removed"] for p in parts], ignore_index=True)
     removed = removed.sort_values(["article_id", "line"], kind="stable").reset_index(drop=True)
     out = {"articles": articles, "sentences": sentences, "removed": removed}
-    for name, frame in out.items():
-        for column in frame.columns:
-            dtypes = {p[name][column].dtype for p in parts if len(p[name])}
-            others = {d for d in dtypes if not pd.api.types.is_object_dtype(d)}
-            if len(dtypes) > 1 and len(others) == 1:
-                frame[column] = frame[column].astype(others.pop())
-    return out
+    return {name: _typed_like_parts(frame, [p[name] for p in parts]) for name, frame in out.items()}
+
+
+def _partition_job(
+    path: str, context: Any, steps: tuple[str, ...], clean_options: CleanOptions | None, segmenter: str
+) -> dict[str, pd.DataFrame]:
+    """On a worker: read one corpus partition from Parquet, clean and split it, run the per-article steps."""
+    from analysis import io
+    from analysis.tables.partition import article_steps
+
+    tables = process_partition(io.read_corpus_partition(path), clean_options=clean_options, segmenter=segmenter)
+    return tables | article_steps(tables, context, steps=steps)
+
+
+def _typed_like_parts(frame: pd.DataFrame, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The dtype each column has when the table is built in one piece.
+
+    A part with no value in a column (no rows, or all missing) has it as ``object`` whatever the
+    others hold, so it says nothing; a part holding strings and missing cells may have ``object``
+    where another holding strings only has ``str``, and the table built in one piece has ``object``.
+    So a column takes the one dtype of the parts holding values; when they disagree, ``str`` if
+    the column has no missing cell (strings only), else ``object``.
+    """
+    for column in frame.columns:
+        dtypes = {p[column].dtype for p in parts if column in p and p[column].notna().any()}
+        target = dtypes.pop() if len(dtypes) == 1 else None
+        if len(dtypes) > 1:  # strings only make `str`, strings and missing cells `object`
+            typed = {d for d in dtypes if not pd.api.types.is_object_dtype(d)}
+            target = typed.pop() if len(typed) == 1 and not frame[column].isna().any() else object
+        if target is not None and frame[column].dtype != target:
+            frame[column] = frame[column].astype(target)
+    return frame
+
+
+def _meta(columns: list[str], text: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """An empty frame of ``columns``: ``text`` ones of objects, the others of int64 counts."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c in text else "int64") for c in columns})
+
+
+def _summed(parts: list, meta: pd.DataFrame, keys: list[str]) -> Any:
+    """A Dask aggregation: the partitions' partial sums, grouped by ``keys`` and summed (a tree reduction)."""
+    import dask
+    import dask.dataframe as dd
+
+    with dask.config.set({"dataframe.convert-string": False}):
+        frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
+        return frame.groupby(keys, sort=False).sum().reset_index()
+
+
+def partitioned_tables(
+    paths: list[str], context: Any, *, steps: tuple[str, ...], clean_options: CleanOptions | None = None,
+    segmenter: str = "rules",
+) -> dict[str, pd.DataFrame]:
+    """The foundation tables and the per-article steps' tables of an event written as corpus partitions.
+
+    Each partition (a Parquet file of :func:`analysis.io.write_corpus_partitions`) is read, cleaned,
+    split and analysed by one task (:func:`analysis.tables.partition.article_steps`); the term counts,
+    frame sums and ``actor_frames`` of the partitions are summed as Dask aggregations; the article
+    tables come back to this process in partition order. Runs on the current Dask scheduler (a
+    ``distributed.Client``, or ``dask.config.set(scheduler=...)``). The tables equal those of the
+    in-process builders (``terms``, ``stance``, ``frames`` among ``steps``).
+    """
+    import dask
+
+    from analysis.analyses.frames.about import ACTOR_FRAME_COLUMNS
+    from analysis.analyses.terms import COUNT_COLUMNS
+    from analysis.tables import reduce
+    from analysis.tables.partition import (
+        FRAME_SUM_COLUMNS,
+        FRAMES_ARTICLE_TABLES,
+        STANCE_ARTICLE_TABLES,
+    )
+
+    parts = [dask.delayed(_partition_job, pure=True)(str(p), context, steps, clean_options, segmenter) for p in paths]
+    parts = list(dask.persist(*parts))  # each partition runs once; on a cluster its results stay on its worker
+    names = list(TABLES)
+    if "stance" in steps:
+        names += [*STANCE_ARTICLE_TABLES, "_discovered_actors"]
+    if "frames" in steps:
+        names += list(FRAMES_ARTICLE_TABLES)
+    gathered = {name: [dask.delayed(lambda r, k=name: r[k])(p) for p in parts] for name in names}
+    sums: dict[str, Any] = {}
+    if "terms" in steps:
+        sums["terms"] = _summed([dask.delayed(lambda r: r["_term_counts"])(p) for p in parts],
+                                _meta(COUNT_COLUMNS, ("outlet", "term")), ["outlet", "ngram", "term"])
+    if "frames" in steps:
+        keys = ["outlet", "lexicon", "frame"]
+        sums["frames"] = _summed([dask.delayed(lambda r: r["_frame_sums"])(p) for p in parts],
+                                 _meta(FRAME_SUM_COLUMNS, keys), keys)
+        keys = ["outlet", "actor", "lexicon", "frame"]
+        sums["actor_frames"] = _summed([dask.delayed(lambda r: r["_actor_frames"])(p) for p in parts],
+                                       _meta(ACTOR_FRAME_COLUMNS, keys), keys)
+    with dask.config.set({"dataframe.convert-string": False}):
+        (got,) = dask.compute(gathered)
+        (reduced,) = dask.compute(sums)
+    foundation = [{name: got[name][i] for name in TABLES} for i in range(len(parts))]
+    tables = _concat_parts(foundation)
+    for name in names[len(TABLES):]:
+        by = ("outlet", "article_id") if name == "article_frames" else ("article_id",)
+        tables[name] = _typed_like_parts(reduce.concat_tables(got[name], by=by), got[name])
+    if "terms" in steps:
+        tables.update(reduce.reduce_terms(reduced["terms"], context))
+    if "stance" in steps:
+        discovered = tables.pop("_discovered_actors")
+        tables.update(reduce.reduce_stance(tables, discovered, context))
+    if "frames" in steps:
+        tables["frames"] = reduce.frame_outlet_rows(reduced["frames"], context)
+        tables["actor_frames"] = reduce.reduce_actor_frames(reduced["actor_frames"])
+    return tables
+
+
+PARTITION_ARTICLES = 1_000
+"""Articles per corpus partition by default (at least two partitions per worker): a partition's
+tables, not the event's, are what a worker holds at once."""
+
+
+def default_npartitions(n_articles: int, n_workers: int) -> int:
+    """Partitions of an event: :data:`PARTITION_ARTICLES` articles each, at least two per worker.
+
+    Examples
+    --------
+    >>> default_npartitions(2_500, 2), default_npartitions(30_000, 2)
+    (4, 30)
+    """
+    return max(2 * max(n_workers, 1), -(-n_articles // PARTITION_ARTICLES))
+
+
+def build_tables_on_cluster(
+    corpus: pd.DataFrame,
+    context: Any,
+    *,
+    builders: list | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    npartitions: int | None = None,
+    staging: str | None = None,
+    progress: Any = None,
+) -> dict[str, pd.DataFrame]:
+    """:func:`analysis.tables.registry.build_tables` with every per-article step on a Dask cluster.
+
+    The corpus is written as Parquet partitions (``staging``, a folder every worker can read; by
+    default a temporary folder, fine for a local cluster) and each worker reads its own. Cleaning,
+    sentences and the per-article work of ``terms``, ``stance`` and ``frames`` run per partition
+    (:func:`partitioned_tables`); their per-outlet tables are reduced from partial sums. The steps
+    that compare articles with each other (``reuse``) and ``findings`` then run in this process on
+    the assembled tables. ``scheduler`` is the address of an existing ``distributed`` cluster; else
+    a local cluster of ``workers`` processes (one thread each) is started and closed. The tables
+    equal the in-process ones (the dtype of a text column may be ``object`` where the in-process
+    table has ``str``, or the reverse: the values, and the tables read back from the files written,
+    are the same).
+    """
+    import tempfile
+    import time
+
+    from dask.distributed import Client, LocalCluster
+
+    from analysis import io
+    from analysis.tables.partition import ARTICLE_STEPS
+    from analysis.tables.registry import default_builders, step_name
+
+    if scheduler is None and (workers is None or workers < 1):
+        raise ValueError("build_tables_on_cluster: give workers (at least 1) or a scheduler address")
+    builders = default_builders() if builders is None else builders
+    defaults = {step_name(b): b for b in default_builders()}
+    mapped = tuple(step_name(b) for b in builders if step_name(b) in ARTICLE_STEPS and b is defaults[step_name(b)])
+    rest = [b for b in builders if step_name(b) not in mapped]
+    total = 1 + len(rest)
+    start = time.perf_counter()
+
+    def report(step: str, done: int, began: float, new: dict[str, pd.DataFrame]) -> None:
+        if progress is not None:
+            now = time.perf_counter()
+            progress({"step": step, "done": done, "total": total, "seconds": now - began, "elapsed": now - start,
+                      "rows": {name: len(frame) for name, frame in sorted(new.items())}})
+
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        if scheduler is None else _no_cluster()
+    ) as cluster, Client(scheduler or cluster) as client, tempfile.TemporaryDirectory(dir=staging) as folder:
+        n = npartitions or default_npartitions(len(corpus), len(client.scheduler_info()["workers"]))
+        paths = io.write_corpus_partitions(corpus, folder, npartitions=n)
+        tables = partitioned_tables([str(p) for p in paths], context, steps=mapped)
+    report(f"cleaning, sentences{''.join(', ' + s for s in mapped)} on {len(paths)} partitions", 1, start, tables)
+    for done, builder in enumerate(rest, start=2):
+        began = time.perf_counter()
+        new = builder(tables, context)
+        clash = set(new) & set(tables)
+        if clash:
+            raise ValueError(f"table builder {builder.__name__} would overwrite {', '.join(sorted(clash))}")
+        tables.update(new)
+        report(step_name(builder), done, began, new)
+    return tables

@@ -452,6 +452,7 @@ def stance_tables(
     n_boot: int = 2000,
     seed: int = 0,
     discover: bool = False,
+    keep_discovered: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """The stance tables of an event (see the module docstring).
 
@@ -472,6 +473,11 @@ def stance_tables(
         (:mod:`analysis.analyses.stance.discovery`) and type quotations of documents. Off by
         default here, so a complete actors list gives exactly its own results;
         :func:`build_stance_tables` turns it on unless the event's actors file is complete.
+    keep_discovered : bool
+        Also return ``discovered_actors``: one row per (article, actor) named in it, from which
+        :func:`analysis.analyses.stance.discovery.event_actors` makes ``actors``. The tables of
+        partitions of the articles (:mod:`analysis.tables.scale`) reduce to the event's ``actors``
+        from these rows. Not a table written.
 
     Examples
     --------
@@ -489,7 +495,8 @@ def stance_tables(
     sentiment = sentence_sentiment(articles, sentences, quotes_table, vader=vader)
     evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table, vader=vader,
                                     modifiers=resources.modifiers)
-    return {
+    kept = {"discovered_actors": discovered} if keep_discovered else {}
+    return kept | {
         "actors": event_actors(discovered, mentions_table) if len(discovered) else pd.DataFrame(
             columns=ACTOR_TABLE_COLUMNS),
         "actor_stance_evidence": evidence,
@@ -511,11 +518,11 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     verbs, hedges, name lists and modifiers) and passes them in. Actors are discovered from the
     text unless that file is complete (:func:`complete_actors_file`).
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
-    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``).
+    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``, ``keep_discovered``).
     """
     resources = load_stance_resources(getattr(context, "raw_dir", None))
     options = dict(getattr(context, "options", {}).get("stance", {}) or {})
-    unknown = set(options) - {"max_scare_words", "n_boot", "seed", "discover"}
+    unknown = set(options) - {"max_scare_words", "n_boot", "seed", "discover", "keep_discovered"}
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", resources.complete is not True)
