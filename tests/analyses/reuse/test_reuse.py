@@ -287,6 +287,12 @@ def _articles(texts, outlets, platforms=None, sources=None):
         ("New talks reported progress.", None),
         ("The story of the rt of war.", None),
         ("Asia reported strong growth.", None),
+        # the first word of an outlet's name inside a longer name (the ferry event: "the University
+        # of Elmwood said" named the Elmwood Gazette)
+        ("Lena Berg of the University of Nikkei said the figures were plausible.", None),
+        ("The Nikkei Council said so, according to Nikkei Town officials.", None),
+        ("Officials in Port Nikkei said so.", None),
+        ("Asia. Nikkei said so.", "Nikkei Asia"),
     ],
 )
 def test_named_source_phrases(phrase, expected):
