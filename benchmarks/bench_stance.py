@@ -1,36 +1,51 @@
 """Whole stance step speed (discovery included), in MB of article text per second on one core.
 
-The corpus is a synthetic event from ``benchmarks/make_corpus.py`` (``--size``, default 1MB of
-article text; no actors file, so actors are discovered as for a new event), loaded and cleaned
-once (not timed). Timed in this one process, median of ``--runs`` (default 3), each step on the
-same corpus in the same run:
+Corpora (each loaded and cleaned once, not timed; no actors file, so actors are discovered as for
+a new event):
+
+- ``synthetic``: an event from ``benchmarks/make_corpus.py`` (``--size``, default 1MB of article
+  text). It recombines the 67 seed paragraphs, so about 95 % of its sentences repeat one another;
+- ``few repeats``: the same event after :func:`vary_words`: in every cleaned body, each
+  lower-case word of four letters or more is replaced, with probability ``VARY_SHARE``, by a
+  lower-case word of the same length drawn from the seed bodies' vocabulary (a
+  :class:`random.Random` seeded per article id, so deterministic). Same lengths keep every
+  sentence span and offset valid (the sentence texts are cut again from the new bodies);
+  capitalised words, quotation marks and punctuation are untouched, so names, quotations and
+  attributions are the same work as before, but nearly every sentence and clause is a text of
+  its own: nothing is found again in the step's caches of repeated text;
+- ``seed articles``: the five seed articles themselves (no sentence repeated; 0.016 MB, so
+  figures are noisy).
+
+Timed in this one process, median of ``--runs`` (default 3), each step on the same corpus in the
+same run:
 
 - ``stance``: :func:`analysis.analyses.stance.build_stance_tables` as the pipeline runs it:
   discovery, mentions, quotations and speakers, documents, reporting verbs, hedges, VADER per
   sentence and voice, actor sentiment, stance toward actors (VADER on the clauses that name an
-  actor), the actors table, the bootstrap intervals;
+  actor), the actors table, the bootstrap intervals, the headline and deck rows;
 - ``speakers``: the per-article step alone (:func:`analysis.analyses.stance.speakers.article_stance`:
   discovery, mentions, quotations, speakers, documents), no sentiment;
 - ``vader``: the plain-library baseline, ``SentimentIntensityAnalyzer().polarity_scores`` on every
-  sentence of the ``sentences`` table, nothing else.
+  body sentence of the ``sentences`` table, nothing else;
+- ``fastvader``: the same with :class:`analysis.analyses.stance.vader.FastVader` (same scores),
+  when the code has it.
 
 Rates are MB of cleaned body text (``articles.text``, UTF-8) per CPU second of this process
 (``time.process_time``, so other processes on a shared machine slow the wall clock, not this
 figure much) and per wall second; ``ratio`` is the step's CPU rate over the baseline's. The load
-average is printed before and after, since the machine may be shared. The stance step scores a
-repeated text once (VADER and bootstrap results are looked up), and the synthetic corpus repeats
-the 67 seed paragraphs, so the share of distinct sentences is printed too: on a corpus without
-repeats the stance step is slower than here. It is therefore timed a second time on the five
-seed articles themselves (no actors file either; no sentence repeated), where VADER on every
-sentence, which the ``sentiment`` table needs, bounds it. The target of issue 12 is 3 MB/s per core.
+average is printed before and after. The target of issue 12 is 3 MB/s per core.
 
-Run: ``python benchmarks/bench_stance.py [--size 1MB] [--runs 3]``.
+Run: ``python benchmarks/bench_stance.py [--size 1MB] [--runs 3]``. The script only imports the
+package's public entry points, so the code of another commit can be timed with the same script
+(``PYTHONPATH=<that commit's tree> python benchmarks/bench_stance.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
+import re
 import shutil
 import statistics
 import sys
@@ -50,6 +65,33 @@ from analysis.tables.partition import process_partition
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus
 
+VARY_SHARE = 0.4  # share of lower-case words of four letters or more replaced by vary_words
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]{4,}(?![\w’'-])")
+
+
+def vary_words(tables: dict, vocabulary: list[str], *, share: float = VARY_SHARE) -> dict:
+    """The foundation tables with the lower-case words of every body varied (see the module docstring)."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(set(vocabulary)):
+        by_length.setdefault(len(word), []).append(word)
+    articles = tables["articles"].copy()
+    texts = []
+    for aid, text in zip(articles["article_id"], articles["text"], strict=True):
+        rng = random.Random(f"vary-{aid}")
+
+        def swap(match: re.Match, rng: random.Random = rng) -> str:
+            same = by_length.get(len(match.group()))
+            return rng.choice(same) if same and rng.random() < share else match.group()
+
+        texts.append(_LOWER_WORD.sub(swap, text))
+    articles["text"] = texts
+    sentences = tables["sentences"].copy()
+    body = dict(zip(articles["article_id"], texts, strict=True))
+    is_body = sentences["unit"] == "body" if "unit" in sentences else [True] * len(sentences)
+    sentences["text"] = [body[aid][a:b] if inside else text for aid, a, b, text, inside in zip(
+        sentences["article_id"], sentences["start"], sentences["end"], sentences["text"], is_body, strict=True)]
+    return tables | {"articles": articles, "sentences": sentences}
+
 
 def _timed(run, runs: int) -> tuple[float, float]:
     """Median CPU seconds and median wall seconds of ``runs`` calls of ``run``."""
@@ -66,15 +108,18 @@ def _load() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _measure(folder: Path, runs: int) -> tuple[str, float, dict[str, tuple[float, float]]]:
-    """Describe the event in ``folder`` and time its three steps (CPU and wall medians)."""
+def _measure(folder: Path, runs: int, vocabulary: list[str] | None = None) -> tuple[str, float, dict]:
+    """Describe the event in ``folder`` and time its steps (CPU and wall medians); ``vocabulary``: vary it."""
     _, corpus = io.load_event(folder)
     tables = process_partition(corpus)
+    if vocabulary is not None:
+        tables = vary_words(tables, vocabulary)
     context = EventContext(slug=folder.name, raw_dir=folder)
     articles, sentences = tables["articles"], tables["sentences"]
+    body = sentences[sentences["unit"] == "body"] if "unit" in sentences else sentences
     mb = articles["text"].str.encode("utf-8").str.len().sum() / 1e6
     known, reporting_verbs, lists = load_actors(), load_reporting_verbs(), load_name_lists()
-    grouped = {aid: frame for aid, frame in sentences.groupby("article_id", sort=True)}
+    grouped = {aid: frame for aid, frame in body.groupby("article_id", sort=True)}
     spans = {aid: list(zip(f["start"], f["end"], strict=True)) for aid, f in grouped.items()}
 
     def stance() -> None:
@@ -85,17 +130,27 @@ def _measure(folder: Path, runs: int) -> tuple[str, float, dict[str, tuple[float
             article_stance(text, sentences=spans.get(aid, []), known=known, reporting_verbs=reporting_verbs,
                            lists=lists)
 
-    def vader() -> None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    def scorer(analyzer_class: type):
+        def score() -> None:
+            analyzer = analyzer_class()
+            for text in body["text"]:
+                analyzer.polarity_scores(text)
+        return score
 
-        analyzer = SentimentIntensityAnalyzer()
-        for text in sentences["text"]:
-            analyzer.polarity_scores(text)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    distinct = sentences["text"].nunique() / max(len(sentences), 1)
-    about = (f"{len(articles)} articles, {len(sentences)} sentences ({distinct:.1%} distinct texts), "
+    steps = [("vader", scorer(SentimentIntensityAnalyzer))]
+    try:
+        from analysis.analyses.stance.vader import FastVader
+    except ImportError:  # the code of a commit before FastVader
+        pass
+    else:
+        steps.append(("fastvader", scorer(FastVader)))
+    steps += [("stance", stance), ("speakers", speakers)]
+    distinct = body["text"].nunique() / max(len(body), 1)
+    about = (f"{len(articles)} articles, {len(body)} body sentences ({distinct:.1%} distinct texts), "
              f"{mb:.3f} MB of body text")
-    figures = {name: _timed(run, runs) for name, run in (("vader", vader), ("stance", stance), ("speakers", speakers))}
+    figures = {name: _timed(run, runs) for name, run in steps}
     return about, mb, figures
 
 
@@ -110,9 +165,11 @@ def main() -> None:
         folder, _ = make_corpus.build_event(args.size, Path(tmp), bare=True)
         seeds = Path(tmp) / "data" / "raw" / "seeds-bare"  # the seed articles, no actors file: discovery on
         shutil.copytree(make_corpus.SEED_EVENT, seeds, ignore=shutil.ignore_patterns("actors.yaml"))
-        for name, where in ((f"synthetic {args.size}", folder), ("seed articles", seeds)):
-            about, mb, figures = _measure(where, args.runs)
-            print(f"{name}: {about}")
+        vocabulary = _LOWER_WORD.findall(" ".join(make_corpus.seed_paragraphs()))
+        for name, where, vary in ((f"synthetic {args.size}", folder, None),
+                                  (f"few repeats {args.size}", folder, vocabulary), ("seed articles", seeds, None)):
+            about, mb, figures = _measure(where, args.runs, vary)
+            print(f"{name}: {about}", flush=True)
             results.append((name, mb, figures))
     print(f"load average (1/5/15 min) after:  {_load()}")
     print()
@@ -120,7 +177,9 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, mb, figures in results:
         base = mb / figures["vader"][0]
-        for step in ("stance", "speakers", "vader"):
+        for step in ("stance", "speakers", "vader", "fastvader"):
+            if step not in figures:
+                continue
             cpu, wall = figures[step]
             print(f"| {name} | {step} | {cpu:.2f} | {wall:.2f} | {mb / cpu:.3f} | {mb / wall:.3f} | "
                   f"{mb / cpu / base:.2f} |")

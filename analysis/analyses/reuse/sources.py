@@ -60,6 +60,37 @@ def _name_aliases(name: str) -> list[str]:
     return sorted(set(out), key=lambda s: (-len(s), s))
 
 
+# "University of ", "the Port " (a capitalised word inside a sentence, not its first: "Citing Nikkei")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*\s+of\s+(?:the\s+)?|[a-z,]\s+[A-Z][\w’'-]*\s+)$")
+_NAME_AFTER = re.compile(r"(?:’s|'s)?\s+[A-Z]")  # " Council", "'s Mayor"
+
+
+def _first_word_aliases(names: list[str]) -> set[str]:
+    """The aliases of ``names`` that are only the first word of a longer outlet name ("Nikkei").
+
+    Examples
+    --------
+    >>> sorted(_first_word_aliases(["Nikkei Asia", "RT", "The Independent", "The Elmwood Gazette"]))
+    ['Elmwood', 'Nikkei']
+    """
+    full = {alias for name in names for alias in _name_aliases(name)[:1]}
+    full |= {name[4:] for name in names if name.lower().startswith("the ")}
+    return {alias for name in names for alias in _name_aliases(name) if alias not in full and len(alias.split()) == 1}
+
+
+def _part_of_a_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one word of a longer capitalised name ("University of Elmwood").
+
+    Examples
+    --------
+    >>> text = ("Lena Berg of the University of Elmwood said. Elmwood Council said. Asia. Elmwood said. "
+    ...         "Citing Elmwood, the Port Elmwood mayor left.")
+    >>> [_part_of_a_longer_name(text, m.start(), m.end()) for m in re.finditer("Elmwood", text)]
+    [True, True, False, False, True]
+    """
+    return bool(_NAME_BEFORE.search(text, max(start - 40, 0), start) or _NAME_AFTER.match(text, end))
+
+
 def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - one loop over attribution templates
     """Who each article says it relays: ``article_id``, ``named_source``, ``named_source_article_id``, ``named_by``.
 
@@ -67,7 +98,9 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
     otherwise the outlet of the other article whose outlet or platform name appears most often in
     an attribution phrase of the text (ties: the first named), with ``named_by`` quoting the first
     such phrase. Names of the article's own outlet and platform are ignored ("Nikkei Asia has
-    learned" in Nikkei's own report).
+    learned" in Nikkei's own report), and so is the first word of an outlet's name standing for
+    it ("Elmwood" for the Elmwood Gazette) where it is part of a longer name ("the University of
+    Elmwood said", "Elmwood Council said").
 
     Examples
     --------
@@ -90,6 +123,9 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
     by_lower: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for alias, owners in holders.items():
         by_lower[fold_case(alias)].extend(o for o in owners if o not in by_lower[fold_case(alias)])
+    first_words = _first_word_aliases([n for row in data.itertuples() for n in (getattr(row, "outlet", None),
+                                                                                   getattr(row, "platform", None))
+                                       if isinstance(n, str) and n.strip()])
     patterns = []
     if holders:
         names = "|".join(re.escape(a) for a in sorted(holders, key=lambda s: (-len(s), s)))
@@ -110,7 +146,8 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
         for pattern in patterns:
             for match in pattern.finditer(text):
                 alias = match.group("name")
-                if fold_case(alias) in own:
+                if fold_case(alias) in own or (alias in first_words and _part_of_a_longer_name(
+                        text, match.start("name"), match.end("name"))):
                     continue
                 for aid, outlet in holders[alias]:
                     if aid != article_id:

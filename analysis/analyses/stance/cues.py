@@ -37,8 +37,9 @@ has ``in_quote`` false: it is the writer's own mark).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -98,6 +99,23 @@ class _Cue(NamedTuple):
     category: str
 
 
+_ADVERB_GAP = r"\s+(?:[^\W\d_]+ly\s+)?"  # between the words of a multi-word cue: one -ly adverb at most
+
+
+@functools.lru_cache(maxsize=8)
+def _cue_pattern(cue_lists: tuple[CueList, ...]) -> tuple[dict[str, CueList], list[str], re.Pattern | None]:
+    """The folded cues of ``cue_lists`` and their owners, longest first, and one alternation of them all.
+
+    Built once per set of lists (a pure memo: the pattern depends on the lists alone), not once per article.
+    """
+    owner = {fold_case(cue): block for block in cue_lists for cue in block.cues}
+    if not owner:
+        return owner, [], None
+    cues = sorted(owner, key=lambda c: (-len(c), c))
+    body = "|".join(_ADVERB_GAP.join(map(re.escape, cue.split())) for cue in cues)
+    return owner, cues, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
 def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
     """Hedges and boosters of ``text``: whole-word, case-insensitive; multi-word cues allow one -ly
     adverb between their words ("it was previously reported"). Overlaps go to the longest cue.
@@ -109,18 +127,14 @@ def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
     >>> [(c.cue, c.category) for c in find_cues("It was previously reported; clearly, Reportedly-ish.", lists)]
     [('it was reported', 'attribution'), ('clearly', 'certainty')]
     """
-    owner = {fold_case(cue): block for block in cue_lists for cue in block.cues}
-    if not owner:
+    owner, cues, pattern = _cue_pattern(tuple(cue_lists))
+    if pattern is None:
         return []
-    cues = sorted(owner, key=lambda c: (-len(c), c))
-    body = "|".join(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, cue.split())) for cue in cues)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
     out = []
     for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
         cue = " ".join(match.group().split())
         if cue not in owner:  # an adverb was skipped: find the listed cue it belongs to
-            cue = next(c for c in cues if re.fullmatch(r"\s+(?:[^\W\d_]+ly\s+)?".join(map(re.escape, c.split())),
-                                                       match.group()))
+            cue = next(c for c in cues if re.fullmatch(_ADVERB_GAP.join(map(re.escape, c.split())), match.group()))
         block = owner[cue]
         out.append(_Cue(match.start(), match.end(), cue, block.cue_type, block.category))
     return out
@@ -208,6 +222,29 @@ def sentence_sentiment(
         columns=SENTIMENT_COLUMNS)
 
 
+def _inside_any(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether a position lies inside any of ``spans`` (possibly overlapping), by bisection.
+
+    Examples
+    --------
+    >>> inside = _inside_any([(10, 20), (0, 30), (40, 45)])
+    >>> [inside(p) for p in (0, 25, 30, 39, 40, 44, 45)]
+    [True, True, False, False, True, True, False]
+    """
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach, furthest = [], -1  # reach[i]: the furthest end of the first i + 1 spans
+    for _, end in ordered:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+
+    def inside(position: int) -> bool:
+        index = bisect.bisect_right(starts, position) - 1
+        return index >= 0 and position < reach[index]
+
+    return inside
+
+
 def actor_sentiment(
     mentions: pd.DataFrame,
     sentiment: pd.DataFrame,
@@ -235,6 +272,7 @@ def actor_sentiment(
     for aid, start, end in zip(*(speech[c].tolist() if len(speech) else [] for c in ("article_id", "start", "end")),
                                strict=True):
         spans.setdefault(aid, []).append((int(start), int(end)))
+    inside = {aid: _inside_any(article_spans) for aid, article_spans in spans.items()}
     if named.empty:
         return pd.DataFrame(columns=ACTOR_SENTIMENT_COLUMNS)
     compound = {
@@ -248,7 +286,7 @@ def actor_sentiment(
         named["article_id"].tolist(), named["outlet"].tolist(), named["sentence_id"].tolist(),
         named["actor"].tolist(), named["start"].tolist(), strict=True,
     ):
-        voice = "quoted" if any(s <= start < e for s, e in spans.get(aid, [])) else "author"
+        voice = "quoted" if aid in inside and inside[aid](start) else "author"
         if sid is None or pd.isna(sid):
             continue
         value = compound.get((aid, int(sid), voice))
@@ -303,54 +341,22 @@ def _affiliation(actor: Actor | None) -> str | None:
     return actor.name
 
 
-def stance_tables(
+def _article_rows(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
     *,
     resources: StanceResources,
-    max_scare_words: int = 4,
-    n_boot: int = 2000,
-    seed: int = 0,
-    discover: bool = False,
-    keep_discovered: bool = False,
-) -> dict[str, pd.DataFrame]:
-    """The stance tables of an event (see the module docstring).
+    max_scare_words: int,
+    discover: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The per-article part of :func:`stance_tables`: ``actor_mentions``, ``quotes``, ``cues`` and the
+    discovered actors of each article (article_id, name, type, role, affiliation, variants, evidence).
 
-    Parameters
-    ----------
-    articles, sentences : DataFrame
-        The foundation tables.
-    resources : StanceResources
-        The actors (the event's file or the packaged list), reporting verbs, hedges and boosters,
-        discovery's name lists and the evaluative modifiers of actors
-        (:func:`analysis.resources.stance.load_stance_resources`); nothing else is read.
-    max_scare_words : int
-        Longest quotation read as a scare quote.
-    n_boot, seed : int
-        Bootstrap resamples and seed for ``actor_sentiment`` and ``actor_stance``.
-    discover : bool
-        Discover each article's actors from its text on top of ``resources.actors``
-        (:mod:`analysis.analyses.stance.discovery`) and type quotations of documents. Off by
-        default here, so a complete actors list gives exactly its own results;
-        :func:`build_stance_tables` turns it on unless the event's actors file is complete.
-    keep_discovered : bool
-        Also return ``discovered_actors``: one row per (article, actor) named in it, from which
-        :func:`analysis.analyses.stance.discovery.event_actors` makes ``actors``. The tables of
-        partitions of the articles (:mod:`analysis.tables.scale`) reduce to the event's ``actors``
-        from these rows. Not a table written.
-
-    Examples
-    --------
-    >>> from analysis.resources.stance import load_stance_resources
-    >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": ["NATO said it was “ready.”"]})
-    >>> sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "end": [25]})
-    >>> tables = stance_tables(arts, sents, resources=load_stance_resources())
-    >>> tables["quotes"][["speaker", "kind", "verb"]].to_numpy().tolist()
-    [['NATO', 'partial', 'said']]
+    :func:`add_unit_rows` reads headlines and decks with this alone: their sentiment, stance and
+    intervals are not tables of their own.
     """
     actors = resources.actors
     reporting_verbs, cue_lists, lists = resources.reporting_verbs, resources.cue_lists, resources.name_lists
-    sentences = body_sentences(sentences)  # headlines and decks: add_unit_rows
     known = {actor.name for actor in actors}
     mention_rows, quote_rows, cue_rows, actor_rows = [], [], [], []
     by_article = _sentence_spans(sentences)
@@ -432,10 +438,61 @@ def stance_tables(
     )
     for table in (mentions_table, cues_table):
         table["sentence_id"] = table["sentence_id"].astype("Int64")
-    vader = VaderScores()
-    sentiment = sentence_sentiment(articles, sentences, quotes_table, vader=vader)
     discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
                                                    "evidence"])
+    return mentions_table, quotes_table, cues_table, discovered
+
+
+def stance_tables(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    resources: StanceResources,
+    max_scare_words: int = 4,
+    n_boot: int = 2000,
+    seed: int = 0,
+    discover: bool = False,
+    keep_discovered: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """The stance tables of an event (see the module docstring).
+
+    Parameters
+    ----------
+    articles, sentences : DataFrame
+        The foundation tables.
+    resources : StanceResources
+        The actors (the event's file or the packaged list), reporting verbs, hedges and boosters,
+        discovery's name lists and the evaluative modifiers of actors
+        (:func:`analysis.resources.stance.load_stance_resources`); nothing else is read.
+    max_scare_words : int
+        Longest quotation read as a scare quote.
+    n_boot, seed : int
+        Bootstrap resamples and seed for ``actor_sentiment`` and ``actor_stance``.
+    discover : bool
+        Discover each article's actors from its text on top of ``resources.actors``
+        (:mod:`analysis.analyses.stance.discovery`) and type quotations of documents. Off by
+        default here, so a complete actors list gives exactly its own results;
+        :func:`build_stance_tables` turns it on unless the event's actors file is complete.
+    keep_discovered : bool
+        Also return ``discovered_actors``: one row per (article, actor) named in it, from which
+        :func:`analysis.analyses.stance.discovery.event_actors` makes ``actors``. The tables of
+        partitions of the articles (:mod:`analysis.tables.scale`) reduce to the event's ``actors``
+        from these rows. Not a table written.
+
+    Examples
+    --------
+    >>> from analysis.resources.stance import load_stance_resources
+    >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": ["NATO said it was “ready.”"]})
+    >>> sents = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "end": [25]})
+    >>> tables = stance_tables(arts, sents, resources=load_stance_resources())
+    >>> tables["quotes"][["speaker", "kind", "verb"]].to_numpy().tolist()
+    [['NATO', 'partial', 'said']]
+    """
+    sentences = body_sentences(sentences)  # headlines and decks: add_unit_rows
+    mentions_table, quotes_table, cues_table, discovered = _article_rows(
+        articles, sentences, resources=resources, max_scare_words=max_scare_words, discover=discover)
+    vader = VaderScores()
+    sentiment = sentence_sentiment(articles, sentences, quotes_table, vader=vader)
     evidence = stance_toward_actors(articles, sentences, mentions_table, quotes_table, cues_table, vader=vader,
                                     modifiers=resources.modifiers)
     kept = {"discovered_actors": discovered} if keep_discovered else {}
@@ -519,8 +576,9 @@ def add_unit_rows(
         if not len(texts):
             continue
         rows = units[units["unit"] == unit].drop(columns="unit")
-        found = stance_tables(texts, rows, resources=resources, max_scare_words=max_scare_words, n_boot=1,
-                              discover=False)
+        mentions, quotes, cues, _ = _article_rows(texts, rows, resources=resources, max_scare_words=max_scare_words,
+                                                  discover=False)
+        found = {"actor_mentions": mentions, "quotes": quotes, "cues": cues}
         found = _title_case_scare_quotes(found, texts)
         for name in UNIT_TABLES:
             if len(found[name]):

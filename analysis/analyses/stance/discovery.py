@@ -26,9 +26,10 @@ Rules, in order:
    the party ("D-Calif." -> Democratic Party (D-Calif.), "Republican of Ohio").
 4. **Types**, from evidence: the gazetteer of places, the lists of outlets and groups, an
    organisation word (Party, Ministry, Committee ...), a document word at the end (Act, Concept,
-   Report ...), a place word at the end (Islands, Street ...), a title, honorific, role or
-   apposition, being the subject of "said" (person); an all-capital word of up to six letters is
-   an organisation; any other name of two or more words a person. A single unknown word with no
+   Report ...), a place word at the end (Islands, Street ...) or at the start of a place name
+   (Port, Lake, Mount, Fort, Cape: "Port Elmwood"), a title, honorific, role or apposition, being
+   the subject of "said" (person); an all-capital word of up to six letters is an organisation;
+   any other name of two or more words a person. A single unknown word with no
    evidence is left out.
 5. **Variants merged**: case (WASHINGTON, Washington); an acronym written after a name in
    brackets, or whose letters are the initials of a name ("National Rifle Association (NRA)",
@@ -319,6 +320,10 @@ _MEDIA_HEADS = frozenset(
      "Television", "TV", "Broadcasting"}
 )
 
+_PLACE_FIRST = frozenset({"Port", "Lake", "Mount", "Fort", "Cape"})
+"""Words that begin a place name ("Port Elmwood", "Lake Placid", "Cape Town"): a name so begun is a
+place, not the person its two capitalised words would otherwise make it."""
+
 
 def _classify(piece: _Piece, lists: NameLists) -> str | None:  # noqa: C901 - an ordered list of type rules
     surface, words = piece.surface, piece.words
@@ -359,6 +364,9 @@ def _classify(piece: _Piece, lists: NameLists) -> str | None:  # noqa: C901 - an
         return "person"
     if words[-1] in lists.place_words:
         piece.evidence.append(f"place word: {words[-1]}")
+        return "country"
+    if len(words) > 1 and words[0] in _PLACE_FIRST:
+        piece.evidence.append(f"place word: {words[0]}")
         return "country"
     if person:
         return "person"

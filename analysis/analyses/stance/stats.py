@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -111,7 +112,8 @@ class VaderScores:
 
     One object per table build (no global state): news corpora repeat sentences and clauses
     (wire copy, boilerplate), and VADER's score depends on the text alone, so a repeated text is
-    looked up. ``lexicon`` is VADER's word valences.
+    looked up. ``lexicon`` is VADER's word valences. The scorer is
+    :class:`analysis.analyses.stance.vader.FastVader`: the library's scores, computed faster.
 
     Examples
     --------
@@ -121,9 +123,9 @@ class VaderScores:
     """
 
     def __init__(self) -> None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+        from analysis.analyses.stance.vader import FastVader  # imports vaderSentiment: only when scoring
 
-        self._analyzer = SentimentIntensityAnalyzer()
+        self._analyzer = FastVader()
         self._scores: dict[str, dict[str, float]] = {}
         self.lexicon: dict[str, float] = self._analyzer.lexicon
 
@@ -133,6 +135,14 @@ class VaderScores:
         if scores is None:
             scores = self._scores[text] = self._analyzer.polarity_scores(text)
         return scores
+
+
+@functools.lru_cache(maxsize=1024)
+def _t_quantile(q: float, df: int) -> float:
+    """Student t quantile (scipy's ``t.ppf``), once per (q, df): groups of the same size share it."""
+    from scipy.stats import t
+
+    return float(t.ppf(q, df))
 
 
 def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[float, float, float]:
@@ -148,8 +158,6 @@ def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[fl
     >>> [round(v, 3) for v in t_interval_mean([0.0, 1.0, 0.5, 0.25])]
     [0.438, -0.242, 1.117]
     """
-    from scipy.stats import t
-
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     x = np.asarray(values, dtype=float)
@@ -158,5 +166,5 @@ def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[fl
     mean = float(x.mean())
     if x.size < 2:  # noqa: PLR2004 - a standard deviation needs two values
         return mean, float("nan"), float("nan")
-    half = float(t.ppf((1 + level) / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
+    half = float(_t_quantile((1 + level) / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
     return mean, mean - half, mean + half

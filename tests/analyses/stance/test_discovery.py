@@ -109,6 +109,20 @@ def test_types_from_evidence_with_evidence_kept():
     assert got["Senkaku Islands"] == ("country", ("place word: Islands",))
 
 
+def test_a_name_beginning_with_a_place_word_is_a_place_not_a_person():
+    # the hand-made ferry event: "Port Elmwood" was a person ("multi-word name")
+    text = ("Port Elmwood's city council voted on Tuesday. The closure of the Port Elmwood harbour ferry was "
+            "criticised in Lake Placid, said Maria Olsen. Ricki Lake and Cape Town officials met.")
+    actors, _ = discover_actors(text, sentences=_spans(text))
+    got = {a.name: (a.type, a.evidence) for a in actors}
+    assert got["Port Elmwood"] == ("country", ("place word: Port",))
+    assert got["Lake Placid"] == ("country", ("place word: Lake",))
+    assert got["Cape Town"] == ("country", ("place word: Cape",))
+    # a known limitation, kept visible: the older rule (a place word at the end) makes a person a place
+    assert got["Ricki Lake"] == ("country", ("place word: Lake",))
+    assert got["Maria Olsen"] == ("person", ("after a reporting verb",))
+
+
 def test_sentence_initial_words_weekdays_events_and_demonyms_are_not_actors():
     text = "Highlighting the risk, Chinese officials met on Tuesday. In March the Madrid Summit began. But I left."
     assert _discover(text) == {}
