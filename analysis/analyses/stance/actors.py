@@ -161,8 +161,13 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_WORDS = re.compile(r"[\w’']+")
+
+
+@functools.lru_cache(maxsize=8192)  # a pure memo: tokens repeat across labels and articles
 def _bare(token: str) -> str:
-    return fold_case(re.sub(r"['’]s$", "", token))
+    return fold_case(_POSSESSIVE_END.sub("", token))
 
 
 def _label_start(
@@ -273,7 +278,7 @@ def find_mentions(  # noqa: C901 - many small rules
         index = _sentence_index(starts, match_start)
         sentence_start = sentences[index][0]
         if alias in places:
-            before = re.findall(r"[\w’']+", text[sentence_start:match_start])
+            before = _WORDS.findall(text[sentence_start:match_start])
             if before and before[-1].lower() in _PLACE_PREPOSITIONS:
                 continue
         if sentence_start not in sentence_tokens:  # up to the next sentence: every alias it holds starts before

@@ -98,6 +98,10 @@ _PARTY_AFTER = re.compile(
 )
 _APPOSITION_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+)?([^,\n]{2,80}?)(?:,|\.\s|\.$)")
 _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+([A-Za-z][\w -]{1,40}?),\s+$")
+_INFLECTED = re.compile(r"(?:ing|ly|ed)$")  # a capitalised -ing/-ly/-ed word opening a sentence
+_LAST_WORD = re.compile(r"([a-z][a-z-]+)\s+$")
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+_BRACKETED = re.compile(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,9})\)")  # "(NRA)" after a name
 _PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
 
 
@@ -204,7 +208,7 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
         while tokens and (tokens[0][2] == "The" or (len(tokens) > 1 and tokens[0][2].lower() in _FUNCTION) or (
             initial and (
             tokens[0][2].lower() in _FUNCTION
-            or (re.search(r"(?:ing|ly|ed)$", tokens[0][2]) and tokens[0][2] not in lists.places)
+            or (_INFLECTED.search(tokens[0][2]) and tokens[0][2] not in lists.places)
         ))):
             tokens = _trim(tokens[1:])
             initial = False
@@ -270,7 +274,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
     text, lists = reader.text, reader.lists
     before = text[max(piece.start - 60, 0) : piece.start]
     after = text[piece.end : piece.end + 140]
-    word = re.search(r"([a-z][a-z-]+)\s+$", before)
+    word = _LAST_WORD.search(before)
     if word and word.group(1) in lists.role_words:
         piece.evidence.append(f"role word: {word.group(1)}")
         piece.role = piece.role or word.group(1)
@@ -309,7 +313,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
         if last.lower() in lists.role_words or last in reader.title_words:
             piece.evidence.append(f"apposition: {phrase}")
             piece.role = piece.role or phrase
-    if _SAID.match(after) and not re.match(r"['’]s\b", after):
+    if _SAID.match(after) and not _POSSESSIVE_S.match(after):
         piece.evidence.append("subject of a reporting verb")
     elif _SAID_BEFORE.search(before):
         piece.evidence.append("after a reporting verb")
@@ -471,7 +475,7 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             _context(reader, piece, previous)
             pieces.append(piece)
             previous = piece
-        bracket = re.match(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,9})\)", text[run.end : run.end + 14])
+        bracket = _BRACKETED.match(text[run.end : run.end + 14])
         if bracket and pieces and pieces[-1].end == run.end and len(pieces[-1].words) > 1:
             acronym, full = bracket.group(1), pieces[-1]
             if acronym[0] == full.words[0][0] or acronym.replace(".", "") in _initials(full.words):
