@@ -100,6 +100,25 @@ class Mention(NamedTuple):
     kind: str
 
 
+def search_last_word(pattern: re.Pattern, text: str) -> re.Match | None:
+    r"""``pattern.search(text)`` for a pattern that can only match within the last word of ``text``.
+
+    For patterns of the form ``WORD\s*$`` (a word of non-space characters, then white space to
+    the end): any match starts inside the last run of non-space characters, so the search starts
+    there, not at every position of ``text`` (the same match, found without trying the others).
+
+    Examples
+    --------
+    >>> pattern = re.compile(r"([a-z][a-z-]+)\s+$")
+    >>> text = "as the spokesman  "
+    >>> search_last_word(pattern, text).span() == pattern.search(text).span() == (7, 18)
+    True
+    """
+    stripped = text.rstrip()
+    last = stripped.rsplit(None, 1)[-1] if stripped else ""
+    return pattern.search(text, len(stripped) - len(last))
+
+
 def actor_index(actors: Sequence[Actor]) -> dict[str, Actor]:
     """Actors by name.
 

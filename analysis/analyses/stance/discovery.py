@@ -53,7 +53,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Mention
+from analysis.analyses.stance.actors import Mention, search_last_word
 from analysis.resources.actors import Actor
 from analysis.resources.names import CALENDAR as _CALENDAR
 from analysis.resources.names import NameLists, load_name_lists
@@ -90,7 +90,8 @@ _SAID = re.compile(
     r"(?:said|says|told|added|wrote|noted|stated|remarked|explained|argued|insisted|claimed|warned|"
     r"announced|answered|replied|tweeted|posted|urged|called|praised|elaborated|asserted|declared)\b"
 )
-_SAID_BEFORE = re.compile(r"(?:said|says|told|added|according to)\s+$")
+_SAID_WORDS = ("said", "says", "told", "added", "according to")
+_SAID_BEFORE = re.compile(rf"(?:{'|'.join(_SAID_WORDS)})\s+$")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|to|near|into|across|outside|inside|of)\s+)$")
 _PARTY_AFTER = re.compile(
     r",\s+(?:([DRI])-([A-Z][\w.]*(?: [A-Z][\w.]*)?)"
@@ -274,7 +275,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
     text, lists = reader.text, reader.lists
     before = text[max(piece.start - 60, 0) : piece.start]
     after = text[piece.end : piece.end + 140]
-    word = _LAST_WORD.search(before)
+    word = search_last_word(_LAST_WORD, before)
     if word and word.group(1) in lists.role_words:
         piece.evidence.append(f"role word: {word.group(1)}")
         piece.role = piece.role or word.group(1)
@@ -306,7 +307,9 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
                         org = re.split(r"['’]s\s", org)[0]
                     org = re.sub(r"\s*\([^)]*\)$", "", org)
                     piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
-    appositive = _APPOSITION_BEFORE.search(before)
+    # both patterns end in white space after a comma or a reporting verb: tested only then
+    ends_in_space = before[-1:].isspace()
+    appositive = _APPOSITION_BEFORE.search(before) if ends_in_space and before.rstrip().endswith(",") else None
     if appositive:
         phrase = appositive.group(1)
         last = phrase.split()[-1]
@@ -315,7 +318,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
             piece.role = piece.role or phrase
     if _SAID.match(after) and not _POSSESSIVE_S.match(after):
         piece.evidence.append("subject of a reporting verb")
-    elif _SAID_BEFORE.search(before):
+    elif ends_in_space and before.rstrip().endswith(_SAID_WORDS) and _SAID_BEFORE.search(before):
         piece.evidence.append("after a reporting verb")
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from analysis.analyses.stance.actors import Mention, actor_index
+from analysis.analyses.stance.actors import Mention, actor_index, search_last_word
 from analysis.resources.actors import Actor
 from analysis.resources.verbs import (
     VerbEntry,
@@ -95,7 +95,7 @@ def _previous_word(text: str, position: int, *, skip_adverbs: bool = True) -> st
     pos = position
     while True:
         chunk = text[max(pos - 60, 0) : pos]
-        match = _WORD_AT_END.search(chunk)
+        match = search_last_word(_WORD_AT_END, chunk)
         if not match or chunk[match.end(1) :].strip():
             return ""
         word = match.group(1)
