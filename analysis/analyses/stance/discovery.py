@@ -508,7 +508,8 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
     groups: dict[str, _Group] = {}
     owner: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
-    people = [s for s, v in info.items() if v[0] == "person" and len(s.split()) > 1]
+    split = {surface: surface.split() for surface in info}  # each surface's words, split once
+    people = [s for s, v in info.items() if v[0] == "person" and len(split[s]) > 1]
     ordered = sorted(info, key=lambda s: (-len(s.split()), s.isupper(), -len(s), s))
     for surface in ordered:
         kind, evidence, role, affiliation, count = info[surface]
@@ -521,26 +522,26 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             target = owner[acronym_pairs[surface]]
         elif kind in ("person", None) or (kind != "media" and "gazetteer" not in evidence
                                           and len(surface.split()) < _SHORT_NAME):
-            parts = surface.split()
-            tails = [p for p in people if p != surface and p.split()[-len(parts):] == parts]
-            heads = [p for p in people if p != surface and p.split()[0] == surface and kind in ("person", None)]
+            parts = split[surface]
+            tails = [p for p in people if p != surface and split[p][-len(parts):] == parts]
+            heads = [p for p in people if p != surface and split[p][0] == surface and kind in ("person", None)]
             candidates = sorted({owner[p] for p in (tails or heads) if p in owner})
             if len(candidates) == 1:
                 target = candidates[0]
             elif len(candidates) > 1:
                 ambiguous[surface] = tuple(candidates)
                 continue
-        if target is None and len(surface.split()) == 1 and kind not in ("country", "media", "group"):
+        if target is None and len(split[surface]) == 1 and kind not in ("country", "media", "group"):
             # "Commission" for the European Commission, "Hartwell" for Hartwell Aerospace
-            orgs = sorted({owner[s] for s in owner if len(s.split()) > 1 and info.get(s, (None,))[0] == "organisation"
-                           and (s.split()[0] == surface or (s.split()[-1] == surface
-                                                            and _short_form(surface, s, lists)))})
+            orgs = sorted({owner[s] for s in owner if len(split[s]) > 1 and info.get(s, (None,))[0] == "organisation"
+                           and (split[s][0] == surface or (split[s][-1] == surface
+                                                           and _short_form(surface, s, lists)))})
             if len(orgs) == 1 and not any(e.startswith(("title", "honorific", "role", "apposition"))
                                           for e in evidence):
                 target = orgs[0]
         if target is None and _is_acronym(surface):
-            matches = sorted({owner[s] for s in owner if len(s.split()) > 1 and info.get(s, (None,))[0] != "person"
-                              and _initials(s.split()) == surface.replace(".", "")})
+            matches = sorted({owner[s] for s in owner if len(split[s]) > 1 and info.get(s, (None,))[0] != "person"
+                              and _initials(split[s]) == surface.replace(".", "")})
             if len(matches) == 1:
                 target = matches[0]
         if target is not None:
