@@ -17,7 +17,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --upgrade pip
 	$(PY) -m pip install -r requirements.txt
 	$(PY) -m pip install --no-deps -e .
-	$(PY) -m analysis kernel   # the Jupyter kernel "media-framing" for JupyterLab and papermill -k
+	$(PY) -m analysis kernel   # the Jupyter kernel "media-framing", inside .venv, for its JupyterLab and papermill -k
 	touch $(STAMP)
 
 # Test and lint tools (requirements-dev.txt) on top of the runtime set.

@@ -49,6 +49,7 @@ __all__ = [
     "install_kernel",
     "main",
     "resolve_lexicon_paths",
+    "shadowing_kernel",
 ]
 
 DISTRIBUTION = "media-framing"
@@ -208,14 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="run only these notebooks (default: every notebooks/NN-*.ipynb but 00-explore)",
     )
     report.add_argument("--no-progress", action="store_true", help="no progress bar")
+    report.add_argument(
+        "--reuse-tables", action="store_true",
+        help="report on the tables already built (python -m analysis tables) instead of building them again",
+    )
 
     kernel = sub.add_parser(
         "kernel",
         help=f"register this environment's Python as the Jupyter kernel {KERNEL_NAME!r} (done by make)",
         description=f"Install the kernel spec {KERNEL_NAME!r} (this Python, quiet start-up) for JupyterLab and "
-        f"papermill (`-k {KERNEL_NAME}`): for the current user, or under --prefix.",
+        f"papermill (`-k {KERNEL_NAME}`) of this environment: inside it (sys.prefix), under --prefix, or for the "
+        "current user with --user.",
     )
-    kernel.add_argument("--prefix", type=Path, help="install under PREFIX/share/jupyter/kernels instead of the user's")
+    kernel.add_argument("--prefix", type=Path, help="install under PREFIX/share/jupyter/kernels instead of sys.prefix")
+    kernel.add_argument("--user", action="store_true", help="install in the user's Jupyter folder (for every clone)")
 
     params = sub.add_parser("params", help="list a notebook's parameters with their types, defaults and help")
     params.add_argument("notebook", type=Path, help="path of the notebook, e.g. notebooks/20-terms.ipynb")
@@ -304,7 +311,7 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
             try:
                 run_event(
                     slug, layout, parameters=per_notebook, notebooks=notebooks, jobs=args.jobs,
-                    options=options, on_done=lambda _nb: bar.update(1),
+                    options=options, on_done=lambda _nb: bar.update(1), reuse_tables=args.reuse_tables,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
                 failures.append(f"{exc}")
@@ -317,21 +324,51 @@ def _report(args: argparse.Namespace, layout: Layout) -> None:
         raise RuntimeError(f"{len(failures)} of {len(slugs)} events failed (see above)")
 
 
-def install_kernel(*, prefix: Path | None = None) -> Path:
-    """Register this Python as the Jupyter kernel :data:`KERNEL_NAME`; return the kernel spec folder."""
+def install_kernel(*, prefix: Path | None = None, user: bool = False) -> Path:
+    """Register this Python as the Jupyter kernel :data:`KERNEL_NAME`; return the kernel spec folder.
+
+    By default inside this environment (``sys.prefix``, as ``ipykernel install --sys-prefix``), so
+    each clone's ``.venv`` has its own kernel and the JupyterLab or papermill of that ``.venv`` runs
+    that clone's Python; ``prefix`` installs under another prefix, ``user`` in the user's Jupyter
+    folder (one kernel for every clone: the last one registered wins).
+    """
     import tempfile
 
     from ipykernel.kernelspec import write_kernel_spec
     from jupyter_client.kernelspec import KernelSpecManager
 
+    if user and prefix is not None:
+        raise ValueError("kernel: give --user or --prefix, not both")
     with tempfile.TemporaryDirectory() as tmp:
         spec = write_kernel_spec(
             Path(tmp) / KERNEL_NAME,
             overrides={"display_name": f"Python ({KERNEL_NAME})"},
             extra_arguments=list(KERNEL_OPTIONS),
         )
-        where = {"prefix": str(prefix)} if prefix is not None else {"user": True}
+        where = {"user": True} if user else {"prefix": str(sys.prefix if prefix is None else prefix)}
         return Path(KernelSpecManager().install_kernel_spec(spec, KERNEL_NAME, **where))
+
+
+def shadowing_kernel() -> Path | None:
+    """A user-level kernel spec :data:`KERNEL_NAME` that runs another Python, if any.
+
+    In a virtual environment Jupyter looks in the environment's folder first (jupyter_core's
+    ``JUPYTER_PREFER_ENV_PATH``, on by default there), so nothing is shadowed; with it off, such a
+    spec (left by an older ``make``, or by another clone) would be the one JupyterLab and
+    ``papermill -k`` start.
+    """
+    import json
+
+    from jupyter_core.paths import jupyter_data_dir, prefer_environment_over_user
+
+    if prefer_environment_over_user():
+        return None
+    folder = Path(jupyter_data_dir()) / "kernels" / KERNEL_NAME
+    try:
+        argv = json.loads((folder / "kernel.json").read_text(encoding="utf-8")).get("argv") or [""]
+    except (OSError, ValueError):
+        return None
+    return folder if Path(argv[0]) != Path(sys.executable) else None
 
 
 def _actors(args: argparse.Namespace, layout: Layout) -> None:
@@ -383,7 +420,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "report":
             _report(args, layout)
         elif args.command == "kernel":
-            print(f"installed kernel {KERNEL_NAME!r} in {install_kernel(prefix=args.prefix)}")
+            print(f"installed kernel {KERNEL_NAME!r} in {install_kernel(prefix=args.prefix, user=args.user)}")
+            shadow = None if args.user else shadowing_kernel()
+            if shadow is not None:
+                print(f"note: the user-level kernel spec {shadow} runs another Python and comes first for Jupyter; "
+                      f"remove it (`rm -r {shadow}`) to use this one", file=sys.stderr)
         elif args.command == "params":
             for name, info in notebook_parameters(args.notebook).items():
                 note = " (set by the runner)" if name in RUNNER_PARAMETERS else ""

@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -845,8 +845,14 @@ def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) ->
     return out
 
 
-def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Read every table (``*.csv``, ``*.parquet``) of a processed-event folder into a dict keyed by table name."""
+def read_tables(
+    folder: str | Path, names: list[str] | None = None, *, columns: Mapping[str, list[str]] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Read every table (``*.csv``, ``*.parquet``) of a processed-event folder into a dict keyed by table name.
+
+    ``names`` reads only those tables; ``columns`` maps a table name to the only columns to read of it
+    (the others are read whole), so a notebook need not load a large table's text columns.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise ValueError(
@@ -855,7 +861,8 @@ def read_tables(folder: str | Path, names: list[str] | None = None) -> dict[str,
     paths = sorted(p for p in folder.iterdir() if p.suffix in OUTPUT_TABLE_SUFFIXES)
     if names is not None:
         paths = [folder / f"{name}.csv" for name in names]
-    return {p.stem: read_table(p) for p in paths}
+    columns = columns or {}
+    return {p.stem: read_table(p, columns=columns.get(p.stem)) for p in paths}
 
 
 # --------------------------------------------------------------------------------------------------

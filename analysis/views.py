@@ -4,14 +4,16 @@ Each takes tidy tables (as written by ``python -m analysis tables``) and returns
 DataFrame (or a value) for one chart or one reader's question: removed words by kind of reason,
 the top distinctive terms, label and speaker shares, cue rates, frame differences, evidence
 passages, and the sentences an article took from, added to or left out of its source. Nothing here
-reads a file or recomputes an analysis.
+reads a file. Two choosers, :func:`report_distinctive_terms` and :func:`report_frames`, give a
+notebook the pipeline's table when its options are the pipeline's, and recompute only otherwise.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,6 +109,53 @@ def top_distinctive(
         rows = rows[rows["outlet"].isin(list(outlets))]
     rows = rows.sort_values(["outlet", "z", "term"], ascending=[True, False, True], kind="stable")
     return rows.groupby("outlet", sort=True).head(top_k).reset_index(drop=True)
+
+
+def report_distinctive_terms(
+    counts: pd.DataFrame,
+    table: pd.DataFrame | None,
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    min_count: int = 0,
+    prior: str = "wordfreq",
+    prior_mix: float = 0.5,
+    outlets: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The distinctive terms a report shows: the ``distinctive_terms`` table when its options are asked.
+
+    The table (built by the pipeline from unigrams and bigrams of every outlet, with ``min_count``
+    and ``top_k`` chosen from the event's size by :func:`analysis.analyses.terms.term_table_limits`,
+    and the prior named in its ``prior`` column) is returned as it is when ``ngram_range`` is
+    (1, 2), ``min_count`` is 0 ("as the tables"), ``outlets`` is empty and ``prior``/``prior_mix``
+    name the table's prior. Otherwise the terms are scored again from ``counts`` (a count frame of
+    :func:`analysis.analyses.terms.count_terms` with those options), with ``min_count`` (0: the
+    table's limits for the event's size).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"outlet": ["A"], "prior": ["pooled event counts"], "term": ["x"]})
+    >>> report_distinctive_terms(pd.DataFrame(), table, prior="pooled") is table
+    True
+    """
+    from analysis.analyses.terms import POOLED_PRIOR, distinctive_terms, term_table_limits
+    from analysis.resources.background import prior_name
+
+    if prior not in ("wordfreq", "pooled"):
+        raise ValueError(f"prior must be 'wordfreq' or 'pooled', got {prior!r}")
+    if min_count < 0:
+        raise ValueError(f"min_count must be 0 (as the tables) or more, got {min_count}")
+    name = prior_name(mix=prior_mix) if prior == "wordfreq" else POOLED_PRIOR
+    if (table is not None and min_count == 0 and tuple(ngram_range) == (1, 2) and not outlets
+            and "prior" in table and table["prior"].astype(str).str.startswith(name).all()):
+        return table
+    limits: dict[str, Any] = {"min_count": min_count, "top_k": None}
+    if min_count == 0:
+        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
+    if prior == "pooled":
+        return distinctive_terms(counts, **limits)
+    from analysis.resources.background import background_prior
+
+    return distinctive_terms(counts, prior=background_prior(counts, mix=prior_mix), prior_name=name, **limits)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -269,6 +318,48 @@ def cue_sentences(
 
 # --------------------------------------------------------------------------------------------------
 # Frames
+
+
+def report_frames(
+    tables: Mapping[str, pd.DataFrame],
+    lexicons: Sequence[Any],
+    *,
+    extra: bool = False,
+    voice: str = "all",
+    seed: int = 0,
+) -> dict[str, pd.DataFrame]:
+    """``{"frames", "frame_evidence"}`` for a report: the pipeline's tables when they hold what is asked.
+
+    ``tables`` holds ``frames``, ``article_frames`` and ``frame_evidence`` as the pipeline wrote
+    them (``article_frames`` may be read with its ``article_id, lexicon, frame, hits, n_tokens`` columns only),
+    or ``articles``, ``sentences`` and ``quotes`` to score again. The written tables are used when
+    no ``extra`` lexicon was given, their lexicons are those of ``lexicons``, their voice is
+    ``voice`` and ``seed`` is the pipeline's (0); ``frames`` then holds the outlet rows (empty
+    ``article_id``) followed by the article rows, as
+    :func:`analysis.analyses.frames.frames_tables` returns them. Otherwise the frames are scored
+    again with those options (scare quotes from ``quotes`` not counted, as in the pipeline).
+
+    Examples
+    --------
+    >>> outlet = pd.DataFrame({"outlet": ["A"], "lexicon": ["x"], "frame": ["f"], "hits": [1], "n_tokens": [9],
+    ...     "voice": ["all"]})
+    >>> article = pd.DataFrame({"article_id": ["1"], "lexicon": ["x"], "frame": ["f"], "hits": [1], "n_tokens": [9]})
+    >>> lexicon = type("Lexicon", (), {"name": "x"})()
+    >>> out = report_frames({"frames": outlet, "article_frames": article, "frame_evidence": pd.DataFrame()},
+    ...     [lexicon])
+    >>> out["frames"][["outlet", "article_id", "hits"]].values.tolist()
+    [['A', None, 1], [nan, '1', 1]]
+    """
+    written = tables.get("frames")
+    if (written is not None and not extra and seed == 0 and "article_frames" in tables
+            and sorted(set(written["lexicon"])) == sorted({lexicon.name for lexicon in lexicons})
+            and set(written["voice"]) <= {voice}):
+        frames = pd.concat([written.assign(article_id=None), tables["article_frames"]], ignore_index=True)
+        return {"frames": frames, "frame_evidence": tables["frame_evidence"]}
+    from analysis.analyses.frames import frames_tables
+
+    return frames_tables(tables["articles"], tables["sentences"], lexicons=lexicons, voice=voice, seed=seed,
+                         quotes=tables.get("quotes"))
 
 
 def frame_differences(frames: pd.DataFrame, *, lexicon: str | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import analysis
-from analysis.__main__ import DISTRIBUTION, KERNEL_NAME, install_kernel
+from analysis.__main__ import DISTRIBUTION, KERNEL_NAME, install_kernel, shadowing_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -63,3 +63,31 @@ def test_kernel_spec_runs_this_python_quietly(tmp_path):
     assert spec["argv"][:3] == [sys.executable, "-m", "ipykernel_launcher"]
     assert "--IPKernelApp.log_level=CRITICAL" in spec["argv"]
     assert spec["display_name"] == "Python (media-framing)"
+
+
+def test_kernel_goes_inside_the_environment_by_default(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
+    folder = install_kernel()
+    assert folder == tmp_path / "venv" / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    assert (folder / "kernel.json").is_file()
+
+
+def test_a_user_level_kernel_of_another_python_is_named_as_shadowing(tmp_path, monkeypatch):
+    import json
+    import sys
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "0")  # as outside a virtual environment: the user's folder first
+    assert shadowing_kernel() is None
+    folder = install_kernel(user=True)
+    assert folder == tmp_path / "data" / "kernels" / KERNEL_NAME
+    assert shadowing_kernel() is None  # this Python: nothing shadowed
+    spec = json.loads((folder / "kernel.json").read_text(encoding="utf-8"))
+    spec["argv"][0] = "/another/clone/.venv/bin/python"
+    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    assert shadowing_kernel() == folder
+    assert spec["argv"][0] != sys.executable
+    monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "1")  # a virtual environment's own kernels come first
+    assert shadowing_kernel() is None

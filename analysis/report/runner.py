@@ -26,11 +26,13 @@ import yaml
 from analysis import io
 from analysis.context import EventContext
 from analysis.report.html import Figure, event_page, events_page, notebook_page
+from analysis.report.worker import CELL_TIMEOUT_S, skip_iri_grammar
 from analysis.resources.captions import figure_captions
 from analysis.tables import scale
 from analysis.tables.registry import SPREADSHEET_TABLES, build_tables, select_builders
 
 __all__ = [
+    "CELL_TIMEOUT_S",
     "NOTEBOOK_DIR",
     "RUNNER_PARAMETERS",
     "Layout",
@@ -138,6 +140,7 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
 
 def notebook_parameters(path: str | Path) -> dict[str, dict[str, Any]]:
     """A notebook's parameters: name -> ``{"type", "default", "help"}`` read from its parameters cell."""
+    skip_iri_grammar()
     import papermill
 
     path = Path(path)
@@ -287,6 +290,7 @@ def _render_html(executed: Path, target: Path, *, slug: str) -> None:
     page around them is :func:`analysis.report.html.notebook_page`: data escaped, a
     Content-Security-Policy that forbids scripts and remote loads, titled ``notebook title — event``.
     """
+    skip_iri_grammar()
     import nbconvert
     import nbformat
 
@@ -306,6 +310,7 @@ def _render_html(executed: Path, target: Path, *, slug: str) -> None:
 
 def _failed_cell(executed: Path) -> str:
     """``"N ('first line')"``: the failing cell's 1-based position in the notebook as written."""
+    skip_iri_grammar()
     import nbformat
 
     try:
@@ -322,40 +327,8 @@ def _failed_cell(executed: Path) -> str:
     return "?"
 
 
-CELL_TIMEOUT_S = 900
-"""Longest a notebook cell may run (s): a cell that hangs fails its notebook (and the notebook is
-run once more, see :func:`_execute_in_subprocess`) instead of stalling the batch."""
-
-
-def _execute(notebook: str, executed: str, params: dict[str, Any], cwd: str) -> tuple[str, str] | None:
-    """Run one notebook in this process; return ``(ename, evalue)`` if a cell failed, else None.
-
-    Only ever called in a process of its own (:func:`_execute_in_subprocess`): papermill's ``cwd=``
-    changes the working directory of the whole process.
-    """
-    import logging
-
-    import papermill
-
-    from analysis.report.client import kernel_config
-
-    logging.getLogger("papermill").setLevel(logging.WARNING)
-    # Waits on the kernel's sockets that a missed wake-up cannot stall (see analysis.report.client).
-    # The kernel's "running over TCP" warning goes to this process's captured stderr, never the console.
-    config = kernel_config()
-    try:
-        papermill.execute_notebook(
-            notebook, executed, parameters=params, kernel_name="python3",
-            cwd=cwd, progress_bar=False, log_output=False, config=config,
-            execution_timeout=CELL_TIMEOUT_S,
-        )
-    except papermill.PapermillExecutionError as exc:
-        return exc.ename, exc.evalue
-    return None
-
-
 def _execute_in_subprocess(notebook: Path, executed: Path, params: dict[str, Any]) -> tuple[str, str] | None:
-    """Run :func:`_execute` in a fresh Python process (``python -m analysis.report.runner``).
+    """Run one notebook in a fresh Python process (``python -m analysis.report.worker``).
 
     A process per notebook: nothing one notebook changes in its process (working directory,
     environment, imported state) can reach another, whatever the number of jobs. The kernel's
@@ -367,7 +340,7 @@ def _execute_in_subprocess(notebook: Path, executed: Path, params: dict[str, Any
     spec = {"notebook": str(notebook), "executed": str(executed), "params": params, "cwd": str(notebook.parent)}
     for attempt in (1, 2):
         done = subprocess.run(
-            [sys.executable, "-m", "analysis.report.runner", json.dumps(spec)],
+            [sys.executable, "-m", "analysis.report.worker", json.dumps(spec)],
             stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
         )
         # A cell that timed out (a lost kernel message, not an error of the notebook) gets one more try.
@@ -525,18 +498,27 @@ def run_event(
     jobs: int = 1,
     options: dict[str, Any] | None = None,
     on_done: Callable[[Path], None] | None = None,
+    reuse_tables: bool = False,
 ) -> list[Path]:
     """Tables, then notebooks, then the event's ``index.html``; returns the executed notebooks.
 
     Everything is built in staging folders and swapped in together only when every step
     succeeded: after a failure, the event's tables, figures and reports are all the previous ones.
+    ``reuse_tables`` reports on the tables already in ``data/processed/<slug>/`` (copied unchanged)
+    instead of building them again (``options`` then have no effect on the tables).
     """
     notebooks = [Path(nb).resolve() for nb in (notebook_paths() if notebooks is None else notebooks)]
     io.recover_swap(layout.outputs(slug))  # a run killed while swapping: back to one consistent version
-    tables = build_event_tables(slug, layout, options=options)
+    built = layout.processed(slug)
+    if reuse_tables and not io.list_tables(built):
+        raise ValueError(f"{built}: no tables to reuse; build them with `python -m analysis tables --event {slug}`")
+    tables = None if reuse_tables else build_event_tables(slug, layout, options=options)
     with io.staged_dirs(layout.outputs(slug)) as stages:
         tables_stage, fig_stage, rep_stage = stages
-        io.write_tables(tables, tables_stage, spreadsheets=SPREADSHEET_TABLES)
+        if tables is None:
+            io.copy_tables(built, tables_stage, sorted(io.list_tables(built)))
+        else:
+            io.write_tables(tables, tables_stage, spreadsheets=SPREADSHEET_TABLES)
         if {nb.name for nb in notebooks} != {nb.name for nb in notebook_paths()}:
             # A subset of the notebooks: keep the other notebooks' figures and reports.
             for current, stage in ((layout.figures(slug), fig_stage), (layout.reports(slug), rep_stage)):
@@ -555,10 +537,3 @@ def run_event(
         )
         io.write_text(page, rep_stage / "index.html")
     return written
-
-
-if __name__ == "__main__":  # the notebook worker of _execute_in_subprocess: a JSON spec as argument
-    import sys
-
-    _spec = json.loads(sys.argv[1])
-    print(json.dumps(_execute(_spec["notebook"], _spec["executed"], _spec["params"], _spec["cwd"])))

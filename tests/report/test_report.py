@@ -205,3 +205,24 @@ def test_explore_notebook_runs_alone_and_keeps_the_other_outputs(project):
     assert snapshot(project / "figures" / "nato-tokyo-office") == figures_before
     assert all((reports / nb.name).exists() for nb in notebook_paths())
     assert 'href="00-explore.html"' in (reports / "index.html").read_text(encoding="utf-8")
+
+
+def test_reuse_tables_reports_on_the_tables_already_built(project):
+    tables = project / "data" / "processed" / "second-event"
+    (tables / "extra.csv").write_text("article_id,note\na,kept\n", encoding="utf-8")  # a rebuild would drop it
+    before = snapshot(tables)
+    corpus = Path(__file__).resolve().parents[2] / "notebooks" / "10-corpus.ipynb"
+    code = main(["--root", str(project), "report", "--event", "second-event", "--reuse-tables", "--notebook",
+                 str(corpus), "--no-progress"])
+    assert code == 0
+    assert snapshot(tables) == before
+    (tables / "extra.csv").unlink()
+
+
+def test_reuse_tables_without_tables_names_the_folder(tmp_path, capsys):
+    shutil.copytree(EVENT_DIR, tmp_path / "data" / "raw" / "nato-tokyo-office")
+    code = main(["--root", str(tmp_path), "report", "--event", "nato-tokyo-office", "--reuse-tables", "--no-progress"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "data/processed/nato-tokyo-office: no tables to reuse; build them with" in err
+    assert not (tmp_path / "reports" / "nato-tokyo-office").exists()

@@ -64,10 +64,18 @@ def _check_voice(voice: str) -> str:
 
 
 def _sentence_index(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int]]]:
-    out = {}
+    out: dict[str, tuple[list[int], list[int]]] = {}
     ordered = sentences.sort_values(["article_id", "start", "sentence_id"], kind="stable")
-    for article_id, group in ordered.groupby("article_id", sort=True):
-        out[str(article_id)] = (group["start"].astype(int).tolist(), group["sentence_id"].astype(int).tolist())
+    ordered = ordered[ordered["article_id"].notna().to_numpy()]  # as groupby: rows without an article belong to none
+    ids = ordered["article_id"]
+    # plain lists, one pass: a pandas group per article cost more than the article's sentences
+    for article_id, start, sentence_id in zip(ids.astype(str).tolist(), ordered["start"].astype(int).tolist(),
+                                              ordered["sentence_id"].astype(int).tolist(), strict=True):
+        entry = out.get(article_id)
+        if entry is None:
+            entry = out[article_id] = ([], [])
+        entry[0].append(start)
+        entry[1].append(sentence_id)
     return out
 
 
@@ -202,12 +210,15 @@ def flag_evidence(
     def inside(aid: str, kind: str, lo: int, hi: int) -> bool:
         return any(a <= lo and hi <= b for a, b in spans.get((aid, kind), []))
 
+    headline_style: dict[str, bool] = {}  # title_cased once per article, not once per match
     scare, name = [], []
     for aid, lo, hi in zip(out["article_id"].astype(str), out["start"].astype(int), out["end"].astype(int),
                            strict=True):
         scare.append(inside(aid, "scare", lo, hi))
         text = str(texts.get(aid, ""))
-        name.append(inside(aid, "term", lo, hi) or (not title_cased(text) and in_title_name(text, lo, hi)))
+        if aid not in headline_style:
+            headline_style[aid] = title_cased(text)
+        name.append(inside(aid, "term", lo, hi) or (not headline_style[aid] and in_title_name(text, lo, hi)))
     out["in_scare_quote"] = np.array(scare, dtype=bool)
     out["in_name"] = np.array(name, dtype=bool)
     out["counted"] = ~(out["in_scare_quote"] | out["in_name"])
@@ -366,26 +377,36 @@ def score_frames(
     # one (sentences x frames) hit matrix and a token vector per article
     per_article: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     tokens = tokens[tokens["n_tokens"] > 0]
-    rows_of = {a: g for a, g in tokens.groupby("article_id", sort=False)}
-    hits_of = {a: g for a, g in counted.groupby("article_id", sort=False)}
+    # each article's sentences and hits, grouped in one pass over plain lists (a pandas group per
+    # article cost more than the article)
+    rows_of: dict[Any, tuple[list, list]] = {}
+    for a, s, n in zip(tokens["article_id"].tolist(), tokens["sentence_id"].tolist(), tokens["n_tokens"].tolist(),
+                       strict=True):
+        entry = rows_of.get(a)
+        if entry is None:
+            entry = rows_of[a] = ([], [])
+        entry[0].append(s)
+        entry[1].append(n)
+    hits_of: dict[Any, list[tuple[Any, Any, Any]]] = {}
+    for a, s, lex, frame in zip(counted["article_id"].tolist(), counted["sentence_id"].tolist(),
+                                counted["lexicon"].tolist(), counted["frame"].tolist(), strict=True):
+        hits_of.setdefault(a, []).append((s, lex, frame))
     for article_id in outlet_of:
-        sent = rows_of.get(article_id, tokens.iloc[0:0])
-        matrix = np.zeros((len(sent), len(frame_keys)))
-        position = {s: i for i, s in enumerate(sent["sentence_id"])}
-        found = hits_of.get(article_id)
-        if found is not None:
-            for s, lex, frame in zip(found["sentence_id"], found["lexicon"], found["frame"], strict=True):
-                i = position.get(s)
-                if i is not None:
-                    matrix[i, column[(lex, frame)]] += 1
-        per_article[article_id] = (matrix, sent["n_tokens"].to_numpy(float))
+        sentence_ids, counts = rows_of.get(article_id, ([], []))
+        matrix = np.zeros((len(sentence_ids), len(frame_keys)))
+        position = {s: i for i, s in enumerate(sentence_ids)}
+        for s, lex, frame in hits_of.get(article_id, ()):
+            i = position.get(s)
+            if i is not None:
+                matrix[i, column[(lex, frame)]] += 1
+        per_article[article_id] = (matrix, np.array(counts, dtype=float))
     units: list[tuple[str, str | None, list[str]]] = []
     for outlet in sorted(set(outlet_of.values())):
         ids = sorted(a for a, o in outlet_of.items() if o == outlet)
         units.append((outlet, None, ids))
         units.extend((outlet, a, [a]) for a in ids)
-    records = []
-    for outlet, article_id, ids in units:
+    measured = []
+    for _, _, ids in units:
         matrix = np.vstack([per_article[a][0] for a in ids])
         weights = np.concatenate([per_article[a][1] for a in ids])
         n_tokens, n_sentences = int(weights.sum()), len(weights)
@@ -393,11 +414,21 @@ def score_frames(
         per_1k = 1000.0 * hits / n_tokens if n_tokens else np.full(len(frame_keys), np.nan)
         share = (matrix > 0).sum(axis=0) / n_sentences if n_sentences else np.full(len(frame_keys), np.nan)
         if interval == "poisson":
-            low, high = poisson_interval(hits, np.full(len(frame_keys), n_tokens), level=level)
+            low = high = None  # below, for every unit at once
         else:
             low, high = _bootstrap(
                 matrix, weights, n_boot=n_boot, seed=seed, key="\x1f".join(ids), level=level
             )
+        measured.append((hits, per_1k, share, low, high, n_tokens, n_sentences))
+    if interval == "poisson" and measured:  # one call for all units: the same values, element by element
+        width = len(frame_keys)
+        lows, highs = poisson_interval(np.concatenate([m[0] for m in measured]),
+                                       np.repeat([float(m[5]) for m in measured], width), level=level)
+        measured = [(*m[:3], lows[u * width:(u + 1) * width], highs[u * width:(u + 1) * width], *m[5:])
+                    for u, m in enumerate(measured)]
+    records = []
+    for (outlet, article_id, _), (hits, per_1k, share, low, high, n_tokens, n_sentences) in zip(
+            units, measured, strict=True):
         for j, (lex, frame) in enumerate(frame_keys):
             records.append(
                 (outlet, article_id, lex, frame, int(hits[j]), per_1k[j], share[j], low[j], high[j],

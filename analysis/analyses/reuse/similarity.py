@@ -132,14 +132,43 @@ def _word_features(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
+def _tfidf(documents: list, key: Callable[[Any], Any], **counting: Any) -> scipy.sparse.csr_matrix:
+    """``TfidfVectorizer(sublinear_tf=True, norm="l2", **counting).fit_transform(documents)``, counting
+    each distinct document once.
+
+    Repeated sentences (wire copy, boilerplate) are counted once and their rows of counts copied:
+    the count matrix, the document frequencies (taken over every row) and so the TF-IDF matrix are
+    the very ones of the vectorizer on all documents.
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction.text import TfidfVectorizer
+    >>> docs = ["Talks resume.", "Markets fell.", "Talks resume."]
+    >>> m = _tfidf(docs, str, analyzer="char_wb", ngram_range=(3, 5))
+    >>> (m != TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)).nnz
+    0
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    distinct: dict[Any, int] = {}
+    firsts: list = []
+    rows = np.empty(len(documents), dtype=np.int64)
+    for i, document in enumerate(documents):
+        k = distinct.setdefault(key(document), len(distinct))
+        if k == len(firsts):
+            firsts.append(document)
+        rows[i] = k
+    counts = CountVectorizer(dtype=np.float64, **counting).fit_transform(firsts)
+    counts = counts[rows] if len(firsts) < len(documents) else counts
+    return TfidfTransformer(sublinear_tf=True, norm="l2").fit_transform(counts).tocsr()
+
+
 class SentenceIndex:
     """Sentence vectors of an event, grouped by article (rows sorted by article_id, sentence_id)."""
 
     def __init__(self, sentences: pd.DataFrame, *, tokens: list[list[str]] | None = None) -> None:
         """``tokens``: the tokens of each row of ``sentences`` (:func:`analysis.text.tokens.sentence_tokens`),
         when another step has them already; else each sentence is tokenised here."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         data = sentences.reset_index(drop=True).sort_values(["article_id", "sentence_id"], kind="stable")
         order = data.index.tolist()
         data = data.reset_index(drop=True)
@@ -149,16 +178,16 @@ class SentenceIndex:
             raise ValueError(f"SentenceIndex: {len(tokens)} token lists for {len(order)} sentences")
         self.tokens = [tokens[i] for i in order] if tokens is not None else [_tokens(t) for t in texts]
         self.n_words = np.array([len(t) for t in self.tokens], dtype=float)
-        word = TfidfVectorizer(analyzer=_word_features, sublinear_tf=True, norm="l2")
-        char = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), preprocessor=_normalise_text, sublinear_tf=True, norm="l2"
+        self.word = _tfidf(self.tokens, tuple, analyzer=_word_features) if any(self.tokens) else None
+        self.char = (
+            _tfidf(texts, str, analyzer="char_wb", ngram_range=(3, 5), preprocessor=_normalise_text)
+            if any(t.strip() for t in texts) else None
         )
-        self.word = word.fit_transform(self.tokens).tocsr() if any(self.tokens) else None
-        self.char = char.fit_transform(texts).tocsr() if any(t.strip() for t in texts) else None
         # both vectors side by side: one sparse product gives the sum of the two cosines
         parts = [m for m in (self.word, self.char) if m is not None]
         self.both = scipy.sparse.hstack(parts, format="csr") if parts else None
-        self.both_t = self.both.T.tocsr() if self.both is not None else None
+        # scratch lookup from a feature to its column in one article's product (-1: not held)
+        self.feature_slots = np.full(self.both.shape[1] if self.both is not None else 0, -1, dtype=np.int64)
         self.rows: dict[str, tuple[int, int]] = {}
         owners = data["article_id"].astype(str).to_numpy()
         if len(owners):
@@ -386,7 +415,30 @@ def align_pairs(
 
 
 def _similarity_columns(index: SentenceIndex, rows: slice, cols: np.ndarray) -> np.ndarray:
+    """Similarities of the sentences ``rows`` (one article's) to the sentences ``cols`` (its partners').
+
+    Only the features the ``rows`` sentences hold can add to a product; they are numbered 0..k-1
+    (in the matrix's order) and the ``cols`` sentences keep only those, so each call costs what the
+    sentences hold, not the event's vocabulary (slicing columns of the transposed event matrix, as
+    before, scanned all of it for every article: quadratic in the corpus). Each sum runs over the
+    same features in the same order as the product of the whole matrices: the same floats.
+    """
     if index.both is None:
         return np.zeros((rows.stop - rows.start, len(cols)))
-    total = (index.both[rows] @ index.both_t[:, cols]).toarray()
+    left, right = index.both[rows], index.both[cols]
+    used = np.unique(left.indices)
+    lookup = index.feature_slots
+    lookup[used] = np.arange(used.size, dtype=lookup.dtype)
+    try:
+        mapped = lookup[right.indices]
+        left_cols = lookup[left.indices]
+    finally:
+        lookup[used] = -1
+    keep = mapped >= 0
+    owner = np.repeat(np.arange(right.shape[0]), np.diff(right.indptr))
+    indptr = np.zeros(right.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner[keep], minlength=right.shape[0]), out=indptr[1:])
+    left = scipy.sparse.csr_matrix((left.data, left_cols, left.indptr), shape=(left.shape[0], used.size))
+    right = scipy.sparse.csr_matrix((right.data[keep], mapped[keep], indptr), shape=(right.shape[0], used.size))
+    total = (left @ right.T.tocsr()).toarray()
     return np.round(total / 2, 4)

@@ -445,3 +445,53 @@ def test_alignment_sources_keeps_rows_only_against_the_likely_source(seed_tables
     full = seed_reuse["sentence_alignment"]
     mask = [(a, s) in kept for a, s in zip(full["article_id"], full["source_article_id"], strict=True)]
     pd.testing.assert_frame_equal(out["sentence_alignment"], full[mask].reset_index(drop=True))
+
+
+def test_sentence_product_per_article_equals_the_whole_event_product(seed_tables):
+    """The per-article product keeps only the features the article holds (linear in the corpus); its
+    floats are those of the product of the whole matrices, bit for bit, for every seed article."""
+    import numpy as np
+
+    from analysis.analyses.reuse.similarity import SentenceIndex, _similarity_columns
+
+    index = SentenceIndex(seed_tables["sentences"])
+    whole = index.both @ index.both.T.tocsr()
+    everything = np.arange(index.both.shape[0])
+    for article, (start, stop) in index.rows.items():
+        got = _similarity_columns(index, slice(start, stop), everything)
+        expected = np.round(whole[start:stop].toarray() / 2, 4)
+        assert np.array_equal(got, expected), article
+    assert (index.feature_slots == -1).all()  # the scratch lookup is left clean
+
+
+def test_sentence_product_exact_values():
+    from analysis.analyses.reuse.similarity import SentenceIndex, _similarity_columns
+
+    sentences = pd.DataFrame({"article_id": ["a", "b", "b"], "sentence_id": [0, 0, 1], "text": [
+        "Ministers agreed on a new office in Tokyo.", "Ministers agreed on a new office in Tokyo.",
+        "Markets fell."]})
+    index = SentenceIndex(sentences)
+    assert _similarity_columns(index, slice(0, 1), [1, 2]).tolist() == [[1.0, 0.0]]
+    assert _similarity_columns(index, slice(1, 3), [0]).tolist() == [[1.0], [0.0]]
+
+
+def test_tfidf_counting_distinct_sentences_once_equals_the_vectorizer(seed_tables):
+    """The seed sentences plus a repeat of each: the same TF-IDF arrays as TfidfVectorizer on all rows."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.analyses.reuse.similarity import _normalise_text, _tfidf, _tokens, _word_features
+
+    texts = seed_tables["sentences"]["text"].astype(str).tolist()
+    texts = texts + texts[::3]  # repeated sentences, as in wire copy
+    tokens = [_tokens(t) for t in texts]
+    for documents, key, counting in (
+        (tokens, tuple, {"analyzer": _word_features}),
+        (texts, str, {"analyzer": "char_wb", "ngram_range": (3, 5), "preprocessor": _normalise_text}),
+    ):
+        expected = TfidfVectorizer(sublinear_tf=True, norm="l2", **counting).fit_transform(documents).tocsr()
+        got = _tfidf(documents, key, **counting)
+        assert got.shape == expected.shape
+        assert np.array_equal(got.indptr, expected.indptr)
+        assert np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)
