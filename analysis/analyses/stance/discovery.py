@@ -317,7 +317,9 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
                     if re.search(r"['’]s\s+[a-z]", org):  # "the BMA's resident doctors committee"
                         org = re.split(r"['’]s\s", org)[0]
                     org = re.sub(r"\s*\([^)]*\)$", "", org)
-                    piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
+                    org = re.split(r"\s+(?:who|which|that|where|whose)\b", org)[0]  # not the relative clause
+                    if any(c.isupper() for c in org):  # "at the agency": a common noun names no affiliation
+                        piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
     # both patterns end in white space after a comma or a reporting verb: tested only then
     ends_in_space = before[-1:].isspace()
     appositive = _APPOSITION_BEFORE.search(before) if ends_in_space and before.rstrip().endswith(",") else None

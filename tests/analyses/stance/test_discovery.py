@@ -249,3 +249,10 @@ def test_firm_words_make_organisations_and_a_role_word_before_an_organisation_st
     found = _discover("Patient Safety Commission officials said so. Lawyer Ann Lee agreed.")
     assert found["Patient Safety Commission"][0] == "organisation"
     assert found["Ann Lee"][2] == "lawyer"
+
+
+def test_apposition_affiliation_stops_at_a_relative_clause_and_needs_a_name():
+    found = _discover(_corvanol_body("05-review.txt"), known=load_actors())
+    assert found["Samuel Okoye"] == ("person", ("Okoye",), "former inspector", None)
+    found = _discover("Ann Lee, an analyst at Harlow Securities who covers drugs, said so.")
+    assert found["Ann Lee"] == ("person", (), "analyst", "Harlow Securities")
