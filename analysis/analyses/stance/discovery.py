@@ -281,17 +281,27 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
     return out
 
 
+def _role_word(reader: _Reader, piece: _Piece, previous: _Piece | None, before: str) -> None:
+    """A lower-case role word just before a piece ("NRA spokesman Dale Hutchins", "Health minister X")."""
+    text, lists = reader.text, reader.lists
+    word = search_last_word(_LAST_WORD, before)
+    if not (word and word.group(1) in lists.role_words):
+        return
+    piece.evidence.append(f"role word: {word.group(1)}")
+    piece.role = piece.role or word.group(1)
+    if previous is not None and not text[previous.end : piece.start - len(word.group())].strip(" \u00a0’'s"):
+        if f"{previous.surface} {word.group(1).title()}" in lists.titles:  # "Health minister": a portfolio
+            piece.role = f"{previous.surface} {word.group(1)}"
+        else:
+            piece.affiliation = piece.affiliation or lists.demonyms.get(previous.surface, previous.surface)
+
+
 def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
     """Role, affiliation and person evidence from the words around a piece."""
     text, lists = reader.text, reader.lists
     before = text[max(piece.start - 60, 0) : piece.start]
     after = text[piece.end : piece.end + 140]
-    word = search_last_word(_LAST_WORD, before)
-    if word and word.group(1) in lists.role_words:
-        piece.evidence.append(f"role word: {word.group(1)}")
-        piece.role = piece.role or word.group(1)
-        if previous is not None and not text[previous.end : piece.start - len(word.group())].strip(" \u00a0’'s"):
-            piece.affiliation = piece.affiliation or lists.demonyms.get(previous.surface, previous.surface)
+    _role_word(reader, piece, previous, before)
     party = _PARTY_AFTER.match(after)
     if party:
         if party.group(1):

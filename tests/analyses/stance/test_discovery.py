@@ -256,3 +256,11 @@ def test_apposition_affiliation_stops_at_a_relative_clause_and_needs_a_name():
     assert found["Samuel Okoye"] == ("person", ("Okoye",), "former inspector", None)
     found = _discover("Ann Lee, an analyst at Harlow Securities who covers drugs, said so.")
     assert found["Ann Lee"] == ("person", (), "analyst", "Harlow Securities")
+
+
+def test_a_portfolio_before_a_lower_case_minister_is_the_role_not_an_affiliation():
+    found = _discover(_corvanol_body("05-review.txt"), known=load_actors())
+    assert found["Tomas Reyes"] == ("person", ("Reyes",), "Health minister", None)
+    found = _discover("NRA spokesman Dale Hutchins said yes. Health Minister Ann Lee agreed.")
+    assert found["Dale Hutchins"] == ("person", (), "spokesman", "NRA")
+    assert found["Ann Lee"] == ("person", (), "Health Minister", None)
