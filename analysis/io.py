@@ -801,6 +801,10 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
         )
     if path.suffix == ".parquet":
         frame = pd.read_parquet(path, columns=columns, engine="pyarrow")
+        for column, kind in (_declared_types(path) or {}).items():
+            if kind == "list" and column in frame:  # Parquet gives arrays back: lists, as from a CSV
+                frame[column] = pd.Series([[] if v is None else list(v) for v in frame[column].tolist()],
+                                          dtype=object, index=frame.index)
         frame.attrs["file"] = path.name
         return frame
     header = pd.read_csv(path, nrows=0).columns
