@@ -456,3 +456,27 @@ def test_unknown_step_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--root", str(tmp_path), "tables", "--event", "ev", "--steps", "terms,termz"])
     assert "unknown step 'termz' (steps: reuse, terms, stance, frames, findings)" in capsys.readouterr().err
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_saved_figures_are_bounded_in_pixels(tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 60))  # made without the charts' capped get_ax
+    ax.barh(range(300), range(300))
+    io.save_figure(fig, "tall", tmp_path)
+    fig, ax = plt.subplots(figsize=(30, 4))
+    ax.plot([0, 1], [0, 1])
+    io.save_figure(fig, "wide", tmp_path)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.plot([0, 1], [0, 1])
+    io.save_figure(fig, "usual", tmp_path)
+    plt.close("all")
+    tall, wide, usual = (_png_size(tmp_path / f"{name}.png") for name in ("tall", "wide", "usual"))
+    assert tall[1] == 6400 and tall[0] < 2400  # whole, at a lower dpi
+    assert wide[0] == 2400 and wide[1] < 6400
+    assert usual[0] == 2400 and usual[1] < 1000
