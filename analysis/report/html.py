@@ -179,7 +179,25 @@ def notebook_page(title: str, body: str) -> str:
     return _page(title, safe_fragment(body))
 
 
-def _articles_table(articles: pd.DataFrame) -> str:
+PAGE_ARTICLES = 100
+"""Most articles the event page lists one by one; a larger event is listed per outlet (the page stays
+small whatever the corpus: ``articles.csv`` or ``.parquet`` lists every article)."""
+
+PAGE_FINDINGS_PER_KIND = 25
+"""Most findings of one kind the event page shows (the strongest); the others are counted, and all
+are in ``findings.csv`` (or ``.parquet``). A large event can have thousands (one per derived article)."""
+
+PAGE_TABLES = {
+    "articles": ["article_id", "outlet", "platform", "published", "title", "n_words"],
+    "findings": None,
+    "distinctive_terms": ["outlet", "reference", "term", "z"],
+}
+"""The tables the event pages read, with the columns they need (None: all)."""
+
+
+def _articles_table(articles: pd.DataFrame, *, file: str = "articles.csv") -> str:
+    if len(articles) > PAGE_ARTICLES:
+        return _outlets_table(articles, file=file)
     rows = []
     for row in articles.sort_values("article_id", kind="stable").itertuples():
         rows.append(
@@ -191,6 +209,27 @@ def _articles_table(articles: pd.DataFrame) -> str:
     return (
         "<table><thead><tr><th>id</th><th>outlet</th><th>taken from</th><th>published</th><th>title</th>"
         "<th>words</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _outlets_table(articles: pd.DataFrame, *, file: str) -> str:
+    """Per outlet: articles, words, first and last publication date (an event too large to list)."""
+    dates = pd.to_datetime(articles["published"], errors="coerce")
+    grouped = articles.assign(_date=dates).groupby("outlet", sort=True).agg(
+        n=("article_id", "size"), words=("n_words", "sum"), first=("_date", "min"), last=("_date", "max"))
+    def day(value: object) -> str:
+        return "" if pd.isna(value) else str(pd.Timestamp(value).date())
+
+    rows = [
+        f"<tr><td>{_e(outlet)}</td><td>{int(r.n)}</td><td>{int(r.words)}</td>"
+        f"<td>{_e(day(r.first))}</td><td>{_e(day(r.last))}</td></tr>"
+        for outlet, r in grouped.iterrows()
+    ]
+    return (
+        f"<p class=\"muted\">{len(articles):,} articles, more than the {PAGE_ARTICLES} listed one by one: per outlet "
+        f"here; every article is in <code>{_e(file)}</code>.</p>"
+        "<table><thead><tr><th>outlet</th><th>articles</th><th>words</th><th>first published</th>"
+        "<th>last published</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
@@ -221,6 +260,7 @@ def key_contrasts(
     heading: str = "h2",
     max_per_kind: int | None = None,
     table_files: Mapping[str, str] | None = None,
+    more_in: str = "the event page",
 ) -> str:
     """The "Key contrasts" section: each finding kind, its ranked sentences with evidence, or a plain "nothing".
 
@@ -240,6 +280,8 @@ def key_contrasts(
         Findings shown per kind (the rest are counted); default all.
     table_files : mapping, optional
         Table name -> its file name (``terms.parquet``); default ``<name>.csv``.
+    more_in : str
+        Where the findings left out by ``max_per_kind`` are ("N more in ...").
 
     Examples
     --------
@@ -280,7 +322,7 @@ def key_contrasts(
             )
         parts.append("<ol class=\"findings\">" + "".join(items) + "</ol>")
         if len(shown) < len(rows):
-            parts.append(f"<p class=\"muted\">{len(rows) - len(shown)} more in the event page.</p>")
+            parts.append(f"<p class=\"muted\">{len(rows) - len(shown):,} more in {_e(more_in)}.</p>")
     return "\n".join(parts)
 
 
@@ -290,6 +332,8 @@ def event_page(
     tables: Mapping[str, pd.DataFrame],
     figures: Sequence[Figure],
     notebooks: Sequence[str],
+    *,
+    table_files: Mapping[str, str] | None = None,
 ) -> str:
     """The HTML of ``reports/<event>/index.html``.
 
@@ -305,8 +349,12 @@ def event_page(
         Figures to embed, in order.
     notebooks : sequence of str
         Stems of the executed notebooks; each is linked as ``<stem>.html``.
+    table_files : mapping of str to str, optional
+        Table name -> its file name, for links (default: from the tables' ``attrs["file"]``); lets
+        ``tables`` hold only :data:`PAGE_TABLES`.
     """
     articles = tables["articles"]
+    files = dict(_table_files(tables)) | dict(table_files or {})
     parts = [f"<h1>{_e(meta.get('title') or slug)}</h1>"]
     if meta.get("description"):
         parts.append(f"<p>{_e(meta['description'])}</p>")
@@ -327,9 +375,11 @@ def event_page(
         tables.get("findings"),
         figure_names=[f.name for f in figures],
         table_href=f"../../data/processed/{slug}/",
-        table_files=_table_files(tables),
+        table_files=files,
+        max_per_kind=PAGE_FINDINGS_PER_KIND,
+        more_in=files.get("findings", "findings.csv"),
     ))
-    parts.append("<h2>Articles</h2>" + _articles_table(articles))
+    parts.append("<h2>Articles</h2>" + _articles_table(articles, file=files.get("articles", "articles.csv")))
     parts.append("<h2>Figures</h2>")
     if not figures:
         parts.append("<p>No figures were produced.</p>")
@@ -359,13 +409,19 @@ def _top_terms(tables: Mapping[str, pd.DataFrame], outlet: str, k: int = 5, z_mi
     return ", ".join(rows["term"].astype(str))
 
 
-def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd.DataFrame]]]) -> str:
+def events_page(
+    events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd.DataFrame]]],
+    *,
+    table_files: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """The HTML of ``reports/index.html``: each event, per outlet its distinctive terms, and its key contrasts.
 
     Parameters
     ----------
     events : mapping
         Event slug -> (event metadata, tables).
+    table_files : mapping, optional
+        Event slug -> table name -> file name, for links (default: from the tables' ``attrs["file"]``).
     """
     parts = ["<h1>Framing reports</h1>", f"<p>{len(events)} events.</p>"]
     for slug in sorted(events):
@@ -386,6 +442,7 @@ def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd
         figure_names = sorted({str(f) for f in (tables.get("findings", pd.DataFrame()).get("figure", []))})
         parts.append(key_contrasts(
             tables.get("findings"), figure_names=figure_names, table_href=f"../data/processed/{slug}/",
-            prefix=f"{slug}/index.html", heading="h3", max_per_kind=5, table_files=_table_files(tables),
+            prefix=f"{slug}/index.html", heading="h3", max_per_kind=5,
+            table_files=dict(_table_files(tables)) | dict((table_files or {}).get(slug, {})),
         ))
     return _page("Framing reports", "\n".join(parts))
