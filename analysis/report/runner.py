@@ -248,7 +248,12 @@ def build_event_tables(
     context = EventContext(slug=slug, raw_dir=layout.raw(slug), meta=meta, options=dict(options or {}))
     cluster = {k: v for k, v in (cluster or {}).items() if v}
     if cluster and len(corpus) >= scale.SMALL_EVENT_ARTICLES:  # small events stay in this process
-        return scale.build_tables_on_cluster(corpus, context, builders=builders, progress=progress, **cluster)
+        # a remote cluster's workers read the partitions from the project folder (a shared file system)
+        staging = layout.root / "data" / "interim" if cluster.get("scheduler") else None
+        if staging is not None:
+            staging.mkdir(parents=True, exist_ok=True)
+        return scale.build_tables_on_cluster(corpus, context, builders=builders, progress=progress,
+                                             staging=staging, **cluster)
     return build_tables(corpus, context, builders=builders, progress=progress)
 
 

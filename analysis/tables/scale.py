@@ -33,9 +33,11 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 from collections.abc import Iterator
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -215,7 +217,7 @@ def _concat_parts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFram
 
 
 def _partition_job(
-    path: str, context: Any, steps: tuple[str, ...], clean_options: CleanOptions | None, segmenter: str
+    path: str, *, context: Any, steps: tuple[str, ...], clean_options: CleanOptions | None, segmenter: str
 ) -> dict[str, pd.DataFrame]:
     """On a worker: read one corpus partition from Parquet, clean and split it, run the per-article steps."""
     from analysis import io
@@ -243,6 +245,54 @@ def _typed_like_parts(frame: pd.DataFrame, parts: list[pd.DataFrame]) -> pd.Data
         if target is not None and frame[column].dtype != target:
             frame[column] = frame[column].astype(target)
     return frame
+
+
+def _pick(result: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    return result[name]
+
+
+def _bundle(result: dict[str, pd.DataFrame], names: list[str]) -> dict[str, pd.DataFrame]:
+    return {name: result[name] for name in names}
+
+
+def _current_client() -> Any:
+    """The ``distributed.Client`` Dask computes on, if any (None for the local schedulers)."""
+    try:
+        from distributed import default_client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        return None
+    try:
+        return default_client()
+    except ValueError:  # no client
+        return None
+
+
+def _run_on_client(client: Any, job: Any, paths: list[str], names: list[str], partials: dict) -> tuple[dict, dict]:
+    """Run ``job`` on each partition on a cluster; gather the article tables as they finish.
+
+    A partition's result is split on its worker into the article tables (gathered here as soon as
+    they are ready, then released, so a worker holds the tables of the partitions it is working on,
+    not of every partition it has done) and the partial sums, reduced by Dask aggregations.
+    """
+    from distributed import as_completed
+
+    jobs = client.map(job, paths, pure=False)
+    pieces = {name: [client.submit(_pick, j, key, pure=False) for j in jobs]
+              for name, (key, _, _) in partials.items()}
+    bundles = [client.submit(_bundle, j, names, pure=False) for j in jobs]
+    del jobs  # the scheduler frees a partition's whole result once its pieces are taken
+    sums = {name: client.compute(_summed(pieces[name], meta, keys)) for name, (_, meta, keys) in partials.items()}
+    del pieces
+    index = {future.key: i for i, future in enumerate(bundles)}
+    got: dict[str, list] = {name: [None] * len(paths) for name in names}
+    finished = as_completed(bundles, with_results=True)
+    del bundles
+    for future, result in finished:
+        i = index[future.key]
+        for name in names:
+            got[name][i] = result[name]
+        del future, result
+    return got, {name: future.result() for name, future in sums.items()}
 
 
 def _meta(columns: list[str], text: tuple[str, ...] | list[str]) -> pd.DataFrame:
@@ -284,29 +334,31 @@ def partitioned_tables(
         STANCE_ARTICLE_TABLES,
     )
 
-    parts = [dask.delayed(_partition_job, pure=True)(str(p), context, steps, clean_options, segmenter) for p in paths]
-    parts = list(dask.persist(*parts))  # each partition runs once; on a cluster its results stay on its worker
     names = list(TABLES)
     if "stance" in steps:
         names += [*STANCE_ARTICLE_TABLES, "_discovered_actors"]
     if "frames" in steps:
         names += list(FRAMES_ARTICLE_TABLES)
-    gathered = {name: [dask.delayed(lambda r, k=name: r[k])(p) for p in parts] for name in names}
-    sums: dict[str, Any] = {}
+    partials: dict[str, tuple[str, pd.DataFrame, list[str]]] = {}  # reduction -> (partial, meta, keys)
     if "terms" in steps:
-        sums["terms"] = _summed([dask.delayed(lambda r: r["_term_counts"])(p) for p in parts],
-                                _meta(COUNT_COLUMNS, ("outlet", "term")), ["outlet", "ngram", "term"])
+        partials["terms"] = ("_term_counts", _meta(COUNT_COLUMNS, ("outlet", "term")), ["outlet", "ngram", "term"])
     if "frames" in steps:
         keys = ["outlet", "lexicon", "frame"]
-        sums["frames"] = _summed([dask.delayed(lambda r: r["_frame_sums"])(p) for p in parts],
-                                 _meta(FRAME_SUM_COLUMNS, keys), keys)
+        partials["frames"] = ("_frame_sums", _meta(FRAME_SUM_COLUMNS, keys), keys)
         keys = ["outlet", "actor", "lexicon", "frame"]
-        sums["actor_frames"] = _summed([dask.delayed(lambda r: r["_actor_frames"])(p) for p in parts],
-                                       _meta(ACTOR_FRAME_COLUMNS, keys), keys)
+        partials["actor_frames"] = ("_actor_frames", _meta(ACTOR_FRAME_COLUMNS, keys), keys)
+    job = functools.partial(_partition_job, context=context, steps=steps, clean_options=clean_options,
+                            segmenter=segmenter)
+    client = _current_client()
     with dask.config.set({"dataframe.convert-string": False}):
-        (got,) = dask.compute(gathered)
-        (reduced,) = dask.compute(sums)
-    foundation = [{name: got[name][i] for name in TABLES} for i in range(len(parts))]
+        if client is not None:
+            got, reduced = _run_on_client(client, job, [str(p) for p in paths], names, partials)
+        else:
+            parts = list(dask.persist(*[dask.delayed(job, pure=True)(str(p)) for p in paths]))
+            (got,) = dask.compute({name: [dask.delayed(_pick)(p, name) for p in parts] for name in names})
+            (reduced,) = dask.compute({name: _summed([dask.delayed(_pick)(p, key) for p in parts], meta, keys)
+                                       for name, (key, meta, keys) in partials.items()})
+    foundation = [{name: got[name][i] for name in TABLES} for i in range(len(paths))]
     tables = _concat_parts(foundation)
     for name in names[len(TABLES):]:
         by = ("outlet", "article_id") if name == "article_frames" else ("article_id",)
@@ -346,7 +398,7 @@ def build_tables_on_cluster(
     workers: int | None = None,
     scheduler: str | None = None,
     npartitions: int | None = None,
-    staging: str | None = None,
+    staging: str | Path | None = None,
     progress: Any = None,
 ) -> dict[str, pd.DataFrame]:
     """:func:`analysis.tables.registry.build_tables` with every per-article step on a Dask cluster.

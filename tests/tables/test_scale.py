@@ -228,3 +228,30 @@ def test_every_per_article_step_on_partitions_equals_in_process_on_two_thousand_
         got = partitioned_tables([str(p) for p in paths], EventContext(slug=raw.name, raw_dir=raw, meta=meta),
                                  steps=MAPPED)
     assert_same_tables(got, expected)
+
+
+def test_an_existing_cluster_reads_partitions_from_the_staging_folder(seed_event, tmp_path):
+    from dask.distributed import LocalCluster
+
+    from analysis.context import EventContext
+    from analysis.tables.registry import build_tables, select_builders
+    from analysis.tables.scale import build_tables_on_cluster
+    from tests.conftest import EVENT_DIR
+
+    meta, corpus = seed_event
+    context = EventContext(slug="nato-tokyo-office", raw_dir=EVENT_DIR, meta=meta)
+    expected = build_tables(corpus, context, builders=select_builders(["terms"]))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        got = build_tables_on_cluster(corpus, context, builders=select_builders(["terms"]),
+                                      scheduler=cluster.scheduler_address, npartitions=3, staging=tmp_path)
+    assert_same_tables(got, expected)
+    assert got["terms"].loc[(got["terms"]["outlet"] == "RT") & (got["terms"]["term"] == "us-led"), "count"].tolist() == [1]
+    assert list(tmp_path.iterdir()) == []  # the partitions are removed after the run
+
+
+def test_build_tables_on_cluster_needs_workers_or_a_scheduler(seed_event):
+    from analysis.context import EventContext
+    from analysis.tables.scale import build_tables_on_cluster
+
+    with pytest.raises(ValueError, match="give workers"):
+        build_tables_on_cluster(seed_event[1], EventContext(slug="x"))
