@@ -183,6 +183,50 @@ PAGE_ARTICLES = 100
 """Most articles the event page lists one by one; a larger event is listed per outlet (the page stays
 small whatever the corpus: ``articles.csv`` or ``.parquet`` lists every article)."""
 
+PAGE_FIGURE_BYTES = 7_000_000
+"""Most PNG bytes the event page embeds (about 9.3 MB once base64-encoded, so the page stays under
+10 MB). Above, every figure is embedded at half its size in pixels, again until they fit (the page shows
+figures at most 1050 px wide; the full-size PNG and SVG files are in ``figures/<event>/``)."""
+
+
+def fit_figures(figures: Sequence[Figure], *, budget: int | None = None) -> tuple[list[Figure], int]:
+    """``figures`` shrunk (each PNG halved in width and height, as often as needed) to ``budget`` bytes in all
+    (default :data:`PAGE_FIGURE_BYTES`).
+
+    Returns the figures to embed and how many times they were halved (0: as saved).
+
+    Examples
+    --------
+    >>> import io as stdio
+    >>> from PIL import Image
+    >>> buffer = stdio.BytesIO()
+    >>> Image.new("RGB", (2400, 1200), "white").save(buffer, format="PNG")
+    >>> fit_figures([Figure("a", buffer.getvalue(), "")], budget=10**6)[1]
+    0
+    >>> shrunk, times = fit_figures([Figure("a", buffer.getvalue(), "")], budget=1000)
+    >>> times, Image.open(stdio.BytesIO(shrunk[0].png)).size
+    (3, (300, 150))
+    """
+    budget = PAGE_FIGURE_BYTES if budget is None else budget
+    out, times = list(figures), 0
+    while sum(len(f.png) for f in out) > budget and times < 4:  # noqa: PLR2004 - down to 150 px wide at most
+        out, times = [Figure(f.name, _half_png(f.png), f.caption) for f in out], times + 1
+    return out, times
+
+
+def _half_png(png: bytes) -> bytes:
+    """The PNG at half its width and height (Lanczos), re-encoded without metadata: same input, same bytes."""
+    import io as stdio
+
+    from PIL import Image
+
+    with Image.open(stdio.BytesIO(png)) as image:
+        half = image.resize((max(1, image.width // 2), max(1, image.height // 2)), Image.Resampling.LANCZOS)
+    buffer = stdio.BytesIO()
+    half.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 PAGE_FINDINGS_PER_KIND = 25
 """Most findings of one kind the event page shows (the strongest); the others are counted, and all
 are in ``findings.csv`` (or ``.parquet``). A large event can have thousands (one per derived article)."""
@@ -383,6 +427,10 @@ def event_page(
     parts.append("<h2>Figures</h2>")
     if not figures:
         parts.append("<p>No figures were produced.</p>")
+    figures, halved = fit_figures(figures)
+    if halved:
+        parts.append(f"<p class=\"muted\">Figures are shown at 1/{2 ** halved} of their size in pixels to keep this "
+                     f"page under 10 MB; the full-size PNG and SVG files are in <code>figures/{_e(slug)}/</code>.</p>")
     for figure in figures:
         data = base64.b64encode(figure.png).decode("ascii")
         parts.append(

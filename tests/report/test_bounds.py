@@ -56,3 +56,30 @@ def test_pages_read_only_the_tables_and_columns_they_show(tmp_path):
     assert sorted(tables) == ["articles", "findings"]  # no sentences, no distinctive_terms (none written)
     assert tables["articles"].columns.tolist() == PAGE_TABLES["articles"]  # no text column
     assert files == {"articles": "articles.parquet", "findings": "findings.csv", "sentences": "sentences.csv"}
+
+
+def test_figures_over_the_page_budget_are_embedded_smaller(monkeypatch):
+    import base64
+    import io as stdio
+    import re
+
+    from PIL import Image
+
+    from analysis.report import html
+
+    def png(seed: int) -> bytes:
+        buffer = stdio.BytesIO()
+        Image.effect_noise((2400, 200), 60 + seed).convert("RGB").save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    figures = [Figure(f"corpus-{i}", png(i), "A caption.") for i in range(3)]
+    tables = {"articles": _articles(3), "findings": _findings(1)}
+    whole = event_page("ev", {}, tables, figures, [])
+    assert "Figures are shown at" not in whole
+    monkeypatch.setattr(html, "PAGE_FIGURE_BYTES", sum(len(f.png) for f in figures) // 2)
+    small = event_page("ev", {}, tables, figures, [])
+    assert "Figures are shown at 1/2 of their size in pixels to keep this page under 10 MB" in small
+    embedded = [base64.b64decode(m) for m in re.findall(r'src="data:image/png;base64,([^"]+)"', small)]
+    assert [Image.open(stdio.BytesIO(b)).size for b in embedded] == [(1200, 100)] * 3
+    assert sum(len(b) for b in embedded) <= html.PAGE_FIGURE_BYTES
+    assert event_page("ev", {}, tables, figures, []) == small  # same figures, same page
