@@ -178,13 +178,13 @@ class SentenceIndex:
             raise ValueError(f"SentenceIndex: {len(tokens)} token lists for {len(order)} sentences")
         self.tokens = [tokens[i] for i in order] if tokens is not None else [_tokens(t) for t in texts]
         self.n_words = np.array([len(t) for t in self.tokens], dtype=float)
-        self.word = _tfidf(self.tokens, tuple, analyzer=_word_features) if any(self.tokens) else None
-        self.char = (
+        word = _tfidf(self.tokens, tuple, analyzer=_word_features) if any(self.tokens) else None
+        char = (
             _tfidf(texts, str, analyzer="char_wb", ngram_range=(3, 5), preprocessor=_normalise_text)
             if any(t.strip() for t in texts) else None
         )
         # both vectors side by side: one sparse product gives the sum of the two cosines
-        parts = [m for m in (self.word, self.char) if m is not None]
+        parts = [m for m in (word, char) if m is not None]  # not kept apart: only their sum is read
         self.both = scipy.sparse.hstack(parts, format="csr") if parts else None
         # scratch lookup from a feature to its column in one article's product (-1: not held)
         self.feature_slots = np.full(self.both.shape[1] if self.both is not None else 0, -1, dtype=np.int64)
