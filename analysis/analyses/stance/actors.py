@@ -55,7 +55,7 @@ MODIFIER_WORDS = frozenset(
         "spokeswoman", "diplomat", "minister", "ambassador", "president", "premier", "secretary", "general",
         "secretary-general", "envoy", "official", "professor", "assistant", "associate", "leader", "foreign",
         "defense", "defence", "prime", "current", "sitting", "outgoing", "incoming", "nazi", "fascist",
-        "authoritarian", "democratic",
+        "authoritarian", "democratic", "giant",
     ]
 )
 """Lower-case words that may qualify an actor's name in its label (besides capitalised words)."""

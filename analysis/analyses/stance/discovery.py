@@ -16,7 +16,9 @@ Rules, in order:
    through a possessive only into an organisation word ("King's Fund", not "China’s Foreign
    Ministry").
 2. **Sentence-initial capitals.** A first word that is a function word ("The", "In", "Its"), or a
-   capitalised -ing/-ly word at the start of a sentence, is dropped; a leading "The" always is.
+   capitalised -ing/-ly word at the start of a sentence, is dropped; a leading "The" always is. A
+   role word capitalised only by the sentence start ("Lawyer Daniel Ortiz said") is the ``role``,
+   unless the rest of the run is an organisation ("Patient Safety Commission").
 3. **Titles and honorifics** ("Rep.", "Prime Minister", "Mr", "Dr") are stripped into ``role``
    with their complement ("Ambassador to NATO"); what stands before the title is the
    ``affiliation`` ("U.S.", "Japanese" -> Japan, "FEMA"). A lower-case role word just before a
@@ -158,6 +160,8 @@ class _Reader:
     def sentence_initial(self, start: int) -> bool:
         i = start
         while i > 0 and self.text[i - 1] in " \u00a0“\"‘'(—–-\n\t":
+            if i in self.sentence_starts:  # a span that starts after its white space ("said so. Lawyer")
+                return True
             if self.text[i - 1] == "\n" and i - 1 > 0 and self.text[i - 2] == "\n":
                 return True
             i -= 1
@@ -213,6 +217,13 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
         ))):
             tokens = _trim(tokens[1:])
             initial = False
+        # a lower-case role word capitalised only because it starts the sentence ("Lawyer Daniel Ortiz")
+        lead_role = None
+        if (initial and len(tokens) > 1 and tokens[0][2].lower() in lists.role_words
+                and tokens[0][2] not in reader.title_first and tokens[0][2] not in lists.honorifics
+                and not any(w in reader.heads for _, _, w in tokens[1:])):
+            lead_role = tokens[0][2].lower()
+            tokens, initial = _trim(tokens[1:]), False
         if not tokens:
             continue
         words = [w for _, _, w in tokens]
@@ -220,7 +231,7 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
             continue
         # titles: the last title (with its complement) splits role from name
         role = affiliation = None
-        evidence: list[str] = []
+        evidence: list[str] = [f"role word: {lead_role}"] if lead_role else []
         i = len(words) if words[-1] in reader.heads else 0
         first_title = last_title_end = None
         while i < len(words):
@@ -266,8 +277,23 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
             tokens, initial = name_tokens, False
             words = [w for _, _, w in tokens]
         start, end = tokens[0][0], tokens[-1][1]
-        out.append(_Piece(text[start:end], start, end, words, evidence, role, affiliation, initial))
+        out.append(_Piece(text[start:end], start, end, words, evidence, role or lead_role, affiliation, initial))
     return out
+
+
+def _role_word(reader: _Reader, piece: _Piece, previous: _Piece | None, before: str) -> None:
+    """A lower-case role word just before a piece ("NRA spokesman Dale Hutchins", "Health minister X")."""
+    text, lists = reader.text, reader.lists
+    word = search_last_word(_LAST_WORD, before)
+    if not (word and word.group(1) in lists.role_words):
+        return
+    piece.evidence.append(f"role word: {word.group(1)}")
+    piece.role = piece.role or word.group(1)
+    if previous is not None and not text[previous.end : piece.start - len(word.group())].strip(" \u00a0’'s"):
+        if f"{previous.surface} {word.group(1).title()}" in lists.titles:  # "Health minister": a portfolio
+            piece.role = f"{previous.surface} {word.group(1)}"
+        else:
+            piece.affiliation = piece.affiliation or lists.demonyms.get(previous.surface, previous.surface)
 
 
 def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
@@ -275,12 +301,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
     text, lists = reader.text, reader.lists
     before = text[max(piece.start - 60, 0) : piece.start]
     after = text[piece.end : piece.end + 140]
-    word = search_last_word(_LAST_WORD, before)
-    if word and word.group(1) in lists.role_words:
-        piece.evidence.append(f"role word: {word.group(1)}")
-        piece.role = piece.role or word.group(1)
-        if previous is not None and not text[previous.end : piece.start - len(word.group())].strip(" \u00a0’'s"):
-            piece.affiliation = piece.affiliation or lists.demonyms.get(previous.surface, previous.surface)
+    _role_word(reader, piece, previous, before)
     party = _PARTY_AFTER.match(after)
     if party:
         if party.group(1):
@@ -306,7 +327,9 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
                     if re.search(r"['’]s\s+[a-z]", org):  # "the BMA's resident doctors committee"
                         org = re.split(r"['’]s\s", org)[0]
                     org = re.sub(r"\s*\([^)]*\)$", "", org)
-                    piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
+                    org = re.split(r"\s+(?:who|which|that|where|whose)\b", org)[0]  # not the relative clause
+                    if any(c.isupper() for c in org):  # "at the agency": a common noun names no affiliation
+                        piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
     # both patterns end in white space after a comma or a reporting verb: tested only then
     ends_in_space = before[-1:].isspace()
     appositive = _APPOSITION_BEFORE.search(before) if ends_in_space and before.rstrip().endswith(",") else None

@@ -276,3 +276,11 @@ def test_search_last_word_finds_what_a_whole_search_finds(text):
     ends_in_space = text[-1:].isspace()
     assert bool(ends_in_space and text.rstrip().endswith(",")) >= bool(_APPOSITION_BEFORE.search(text))
     assert bool(ends_in_space and text.rstrip().endswith(_SAID_WORDS)) >= bool(_SAID_BEFORE.search(text))
+
+
+def test_giant_is_a_label_modifier_as_in_the_corvanol_tabloid():
+    veldt = Actor("Veldt Pharmaceuticals", "organisation", ("Veldt Pharmaceuticals", "Veldt"))
+    text = ("Drug giant Veldt Pharmaceuticals has been forced to pull 14 batches. "
+            "Veldt, which made profits of more than 600 million last year, did not answer.")
+    found = [(m.label, m.head) for m in find_mentions(text, [veldt], sentences=[(0, 68), (69, 145)])]
+    assert found == [("Drug giant Veldt Pharmaceuticals", "Veldt Pharmaceuticals"), ("Veldt", "Veldt")]
