@@ -801,6 +801,10 @@ def read_table(path: str | Path, *, columns: list[str] | None = None) -> pd.Data
         )
     if path.suffix == ".parquet":
         frame = pd.read_parquet(path, columns=columns, engine="pyarrow")
+        for column, kind in (_declared_types(path) or {}).items():
+            if kind == "list" and column in frame:  # Parquet gives arrays back: lists, as from a CSV
+                frame[column] = pd.Series([[] if v is None else list(v) for v in frame[column].tolist()],
+                                          dtype=object, index=frame.index)
         frame.attrs["file"] = path.name
         return frame
     header = pd.read_csv(path, nrows=0).columns
@@ -938,22 +942,32 @@ def is_empty_figure(fig: Any) -> bool:
 FIGURE_WIDTH = 12.0
 """Width in inches of every saved figure (2400 px at 200 dpi), so text is the same size in all of them."""
 
+FIGURE_MAX_HEIGHT = 32.0
+"""Height in inches, at the width of :data:`FIGURE_WIDTH`, of the tallest saved figure (6400 px at 200 dpi).
+
+A taller figure (many panels, say) is saved whole at a lower dpi, so that no saved image is
+more than 2400 x 6400 px, whatever the corpus."""
+
 
 def _common_width(fig: Any, width: float, dpi: int) -> tuple[Any, float]:
     """The bounding box (inches) and dpi to save ``fig`` with so the image is ``width * dpi`` pixels wide.
 
     The figure's layout is never changed: a figure narrower than ``width`` (everything drawn, labels
     and legends outside the axes included) is padded with white on both sides, so its text keeps the
-    size it has in every other figure; a wider one is saved whole at a lower dpi (its text a little
-    smaller) rather than cropped.
+    size it has in every other figure; a wider one, or one taller than :data:`FIGURE_MAX_HEIGHT`, is
+    saved whole at a lower dpi (its text a little smaller) rather than cropped.
     """
     from matplotlib.transforms import Bbox
 
     tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
     if tight.width <= width:
         middle = (tight.x0 + tight.x1) / 2
-        return Bbox.from_bounds(middle - width / 2, tight.y0, width, tight.height), dpi
-    return tight, dpi * width / tight.width
+        bbox, out_dpi = Bbox.from_bounds(middle - width / 2, tight.y0, width, tight.height), dpi
+    else:
+        bbox, out_dpi = tight, dpi * width / tight.width
+    if bbox.height * out_dpi > FIGURE_MAX_HEIGHT * dpi:  # too tall: whole, at a lower dpi
+        out_dpi = FIGURE_MAX_HEIGHT * dpi / bbox.height
+    return bbox, out_dpi
 
 
 FIGURE_LABEL_WIDTH = 48

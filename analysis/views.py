@@ -517,9 +517,10 @@ def pick_article_pair(
 ) -> tuple[str, str]:
     """The (article, source) pair to show side by side.
 
-    The given ones; else the first article (by id) that has a likely source, with that source;
-    else, when no article was derived from another, the first two articles (the view then shows
-    that they share nothing).
+    The given ones; else the derived article with the strongest evidence (``confidence`` high,
+    medium, low, then the larger ``reused_share``, then the smaller id; the first by id when the
+    table has neither column), with its likely source; else, when no article was derived from
+    another, the first two articles (the view then shows that they share nothing).
 
     Raises
     ------
@@ -535,6 +536,10 @@ def pick_article_pair(
     ('a', 'b')
     >>> pick_article_pair(d.assign(likely_source_article_id=None))
     ('a', 'b')
+    >>> d = pd.DataFrame({"article_id": ["a", "b", "c"], "likely_source_article_id": ["c", None, "a"],
+    ...                   "confidence": ["low", "none", "high"], "reused_share": [0.2, 0.0, 0.6]})
+    >>> pick_article_pair(d)
+    ('c', 'a')
     """
     ids = sorted(derivation["article_id"].astype(str))
     known = dict(zip(derivation["article_id"].astype(str), derivation["likely_source_article_id"], strict=True))
@@ -545,6 +550,13 @@ def pick_article_pair(
         raise ValueError("pick_article_pair: the derivation table is empty")
     if not article_id:
         derived = [a for a in ids if isinstance(known[a], str) and known[a]]
+        rank = {"high": 0, "medium": 1, "low": 2}
+        confidence = dict(zip(derivation["article_id"].astype(str),
+                              derivation.get("confidence", pd.Series("", index=derivation.index)), strict=True))
+        share = dict(zip(derivation["article_id"].astype(str),
+                         pd.to_numeric(derivation.get("reused_share", pd.Series(0.0, index=derivation.index)),
+                                       errors="coerce").fillna(0.0), strict=True))
+        derived.sort(key=lambda a: (rank.get(str(confidence[a]), len(rank)), -share[a], a))
         article_id = derived[0] if derived else ids[0]
     source = source_article_id or known[article_id]
     if not isinstance(source, str) or not source:

@@ -405,12 +405,17 @@ def test_large_tables_are_written_as_parquet_and_read_back_the_same(tmp_path):
     back = io.read_tables(tmp_path)
     assert sorted(back) == ["large", "small"]
     assert back["large"]["article_id"].iloc[:3].tolist() == ["000", "001", "002"]
-    assert [list(a) for a in back["large"]["authors"].iloc[:3]] == [["A B"], [], ["A B"]]
+    # list cells come back as lists from Parquet too (not arrays: `value == []`, json.dumps and `int(x)` work)
+    assert back["large"]["authors"].iloc[:3].tolist() == [["A B"], [], ["A B"]]
+    assert all(type(a) is list for a in back["large"]["authors"])
     assert back["small"]["article_id"].tolist() == ["002", "010"]
     # a name asked for as .csv is found as .parquet, and only the columns asked for are read
     assert io.read_table(tmp_path / "large.csv", columns=["article_id"]).columns.tolist() == ["article_id"]
     assert (back["large"].attrs["file"], back["small"].attrs["file"]) == ("large.parquet", "small.csv")
     assert len(io.read_tables(tmp_path, ["large"])["large"]) == io.PARQUET_ABOVE_ROWS + 1
+    some = io.read_tables(tmp_path, ["large", "small"], columns={"large": ["authors"]})
+    assert (some["large"].columns.tolist(), some["small"].columns.tolist()) == (["authors"], ["article_id", "text"])
+    assert some["large"]["authors"].iloc[-1] == ["C"]
     # same frame, same bytes
     first = (tmp_path / "large.parquet").read_bytes()
     io.write_tables({"large": large}, tmp_path)
@@ -451,3 +456,27 @@ def test_unknown_step_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--root", str(tmp_path), "tables", "--event", "ev", "--steps", "terms,termz"])
     assert "unknown step 'termz' (steps: reuse, terms, stance, frames, findings)" in capsys.readouterr().err
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_saved_figures_are_bounded_in_pixels(tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 60))  # made without the charts' capped get_ax
+    ax.barh(range(300), range(300))
+    io.save_figure(fig, "tall", tmp_path)
+    fig, ax = plt.subplots(figsize=(30, 4))
+    ax.plot([0, 1], [0, 1])
+    io.save_figure(fig, "wide", tmp_path)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.plot([0, 1], [0, 1])
+    io.save_figure(fig, "usual", tmp_path)
+    plt.close("all")
+    tall, wide, usual = (_png_size(tmp_path / f"{name}.png") for name in ("tall", "wide", "usual"))
+    assert tall[1] == 6400 and tall[0] < 2400  # whole, at a lower dpi
+    assert wide[0] == 2400 and wide[1] < 6400
+    assert usual[0] == 2400 and usual[1] < 1000

@@ -1186,11 +1186,14 @@ def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list
     rows = []
     for (lexicon, frame), g in e.groupby(["lexicon", "frame"], sort=True):
         about = g.groupby(["outlet", "actor"]).size()
+        everyone = g.groupby("actor").size()  # an actor the other outlets use too has more rows than the outlet's
         for outlet in sorted(g["outlet"].unique()):
             mine = about.loc[outlet]
-            rest = g[g["outlet"] != outlet]
-            if int(mine.sum()) < o.min_hits or len(rest) < o.min_hits or set(mine.index) & set(rest["actor"]):
+            n_mine = int(mine.sum())
+            if n_mine < o.min_hits or len(g) - n_mine < o.min_hits or any(
+                    int(everyone[a]) > int(n) for a, n in mine.items()):
                 continue
+            rest = g[g["outlet"] != outlet]  # selected only for the few outlets that get a row
             theirs = rest.groupby("actor").size().sort_index()
             theirs = theirs.sort_values(ascending=False, kind="stable")
             mine_rows = g[g["outlet"] == outlet]
@@ -1246,8 +1249,11 @@ class _Context:
         self.n_sentences: dict[str, int] = {}
         if sentences is not None and not sentences.empty:
             sentences = _body(sentences)
-            for aid, g in sentences.groupby("article_id"):
-                self._starts[str(aid)] = sorted(zip(g["start"].astype(int), g["sentence_id"].astype(int), strict=True))
+            starts: dict[str, list[tuple[int, int]]] = {}  # one pass over plain lists, no pandas group per article
+            for aid, start, sid in zip(sentences["article_id"].tolist(), sentences["start"].astype(int).tolist(),
+                                       sentences["sentence_id"].astype(int).tolist(), strict=True):
+                starts.setdefault(aid, []).append((start, sid))
+            self._starts = {aid: sorted(pairs) for aid, pairs in sorted(starts.items())}
             counts = sentences.groupby("article_id").size()
             for aid, n in counts.items():
                 outlet = self.outlet_of.get(str(aid))

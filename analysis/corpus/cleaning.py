@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -167,18 +168,35 @@ def _title_case_share(words: list[str]) -> float:
     return sum(w[0].isupper() for w in content) / len(content)
 
 
-def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) -> list[dict]:
+def classify_lines(
+    raw: str, *, options: CleanOptions, rules: BoilerplateRules, cache: dict[str, dict] | None = None
+) -> list[dict]:
     """Split a page into lines and describe each one (pure; one dict per non-empty line).
 
     Keys: ``line`` (1-based line number in ``raw``), ``raw``, ``text`` (markdown stripped), ``words``,
     ``stop_density``, ``link_density``, ``heading``, ``terminated``, ``title_case``, ``letters``
     (has any letter), ``icon_junk``, ``date``, and the note of the matching rule of each kind or
     None (``line_rule``, ``end``, ``caption``, ``byline``).
+
+    ``cache``: a dict kept across pages cleaned with the same ``rules``; a line seen before (a menu,
+    a footer, a wire paragraph) is described once and copied. The same dicts either way.
+
+    Examples
+    --------
+    >>> from analysis.resources.boilerplate import load_boilerplate_rules
+    >>> seen = {}
+    >>> lines = classify_lines("Home | World\\n\\nTalks resume.", options=CleanOptions(),
+    ...                        rules=load_boilerplate_rules(), cache=seen)
+    >>> [(info["line"], info["words"], info["terminated"]) for info in lines], sorted(seen)
+    ([(1, 3, False), (3, 2, True)], ['Home | World', 'Talks resume.'])
     """
     stop = english_stop_words()
     out = []
     for number, raw_line in enumerate(split_lines(raw), start=1):
         if not raw_line.strip():
+            continue
+        if cache is not None and raw_line in cache:
+            out.append({**cache[raw_line], "line": number})  # a copy: find_body marks lines
             continue
         text, link_density, heading = strip_markdown(raw_line)
         words = _WORD.findall(text)
@@ -201,6 +219,8 @@ def classify_lines(raw: str, *, options: CleanOptions, rules: BoilerplateRules) 
         info["line_rule"] = rules.match("line", text)
         for kind in ("end", "caption", "byline"):
             info[kind] = rules.match(kind, text)
+        if cache is not None:
+            cache[raw_line] = dict(info)
         out.append(info)
     return out
 
@@ -392,6 +412,7 @@ def clean_text(
     options: CleanOptions | None = None,
     outlet: str | None = None,
     platform: str | None = None,
+    cache: dict[str, dict] | None = None,
 ) -> CleanResult:
     """Clean one saved page into its article body.
 
@@ -402,6 +423,9 @@ def clean_text(
     options : CleanOptions, optional
     outlet, platform : str, optional
         Names whose per-outlet rules (``outlets:`` in the rules file) apply in addition.
+    cache : dict, optional
+        Line descriptions kept across pages of the same options, outlet and platform
+        (:func:`classify_lines`); :func:`clean_corpus` keeps one per outlet and platform.
 
     Returns
     -------
@@ -427,7 +451,7 @@ def clean_text(
     """
     options = options or CleanOptions()
     rules = (options.rules or load_boilerplate_rules()).for_outlet(outlet, platform)
-    lines = classify_lines(raw, options=options, rules=rules)
+    lines = classify_lines(raw, options=options, rules=rules, cache=cache)
     first, last, outside = find_body(lines, options=options)
     removed: list[dict] = []
     metadata: dict[str, str | None] = {
@@ -488,10 +512,12 @@ def clean_corpus(corpus: pd.DataFrame, *, options: CleanOptions | None = None) -
         have the same body (a duplicate article).
     """
     bodies, metas, removed = [], [], []
+    caches: dict[tuple[Any, Any], dict[str, dict]] = {}  # line descriptions per outlet and platform (their rules)
     for row in corpus.itertuples(index=False):
         name = f"{row.file} (article {row.article_id})" if row.encoding == "table" else str(row.file)
+        cache = caches.setdefault((row.outlet, row.platform), {})
         try:
-            result = clean_text(row.raw_text, options=options, outlet=row.outlet, platform=row.platform)
+            result = clean_text(row.raw_text, options=options, outlet=row.outlet, platform=row.platform, cache=cache)
         except ValueError as exc:
             raise ValueError(f"{name}: empty body after cleaning: {exc}") from None
         if not result.body.strip():

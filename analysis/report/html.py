@@ -179,7 +179,69 @@ def notebook_page(title: str, body: str) -> str:
     return _page(title, safe_fragment(body))
 
 
-def _articles_table(articles: pd.DataFrame) -> str:
+PAGE_ARTICLES = 100
+"""Most articles the event page lists one by one; a larger event is listed per outlet (the page stays
+small whatever the corpus: ``articles.csv`` or ``.parquet`` lists every article)."""
+
+PAGE_FIGURE_BYTES = 7_000_000
+"""Most PNG bytes the event page embeds (about 9.3 MB once base64-encoded, so the page stays under
+10 MB). Above, every figure is embedded at half its size in pixels, again until they fit (the page shows
+figures at most 1050 px wide; the full-size PNG and SVG files are in ``figures/<event>/``)."""
+
+
+def fit_figures(figures: Sequence[Figure], *, budget: int | None = None) -> tuple[list[Figure], int]:
+    """``figures`` shrunk (each PNG halved in width and height, as often as needed) to ``budget`` bytes in all
+    (default :data:`PAGE_FIGURE_BYTES`).
+
+    Returns the figures to embed and how many times they were halved (0: as saved).
+
+    Examples
+    --------
+    >>> import io as stdio
+    >>> from PIL import Image
+    >>> buffer = stdio.BytesIO()
+    >>> Image.new("RGB", (2400, 1200), "white").save(buffer, format="PNG")
+    >>> fit_figures([Figure("a", buffer.getvalue(), "")], budget=10**6)[1]
+    0
+    >>> shrunk, times = fit_figures([Figure("a", buffer.getvalue(), "")], budget=1000)
+    >>> times, Image.open(stdio.BytesIO(shrunk[0].png)).size
+    (3, (300, 150))
+    """
+    budget = PAGE_FIGURE_BYTES if budget is None else budget
+    out, times = list(figures), 0
+    while sum(len(f.png) for f in out) > budget and times < 4:  # noqa: PLR2004 - down to 150 px wide at most
+        out, times = [Figure(f.name, _half_png(f.png), f.caption) for f in out], times + 1
+    return out, times
+
+
+def _half_png(png: bytes) -> bytes:
+    """The PNG at half its width and height (Lanczos), re-encoded without metadata: same input, same bytes."""
+    import io as stdio
+
+    from PIL import Image
+
+    with Image.open(stdio.BytesIO(png)) as image:
+        half = image.resize((max(1, image.width // 2), max(1, image.height // 2)), Image.Resampling.LANCZOS)
+    buffer = stdio.BytesIO()
+    half.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PAGE_FINDINGS_PER_KIND = 25
+"""Most findings of one kind the event page shows (the strongest); the others are counted, and all
+are in ``findings.csv`` (or ``.parquet``). A large event can have thousands (one per derived article)."""
+
+PAGE_TABLES = {
+    "articles": ["article_id", "outlet", "platform", "published", "title", "n_words"],
+    "findings": None,
+    "distinctive_terms": ["outlet", "reference", "term", "z"],
+}
+"""The tables the event pages read, with the columns they need (None: all)."""
+
+
+def _articles_table(articles: pd.DataFrame, *, file: str = "articles.csv") -> str:
+    if len(articles) > PAGE_ARTICLES:
+        return _outlets_table(articles, file=file)
     rows = []
     for row in articles.sort_values("article_id", kind="stable").itertuples():
         rows.append(
@@ -191,6 +253,27 @@ def _articles_table(articles: pd.DataFrame) -> str:
     return (
         "<table><thead><tr><th>id</th><th>outlet</th><th>taken from</th><th>published</th><th>title</th>"
         "<th>words</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _outlets_table(articles: pd.DataFrame, *, file: str) -> str:
+    """Per outlet: articles, words, first and last publication date (an event too large to list)."""
+    dates = pd.to_datetime(articles["published"], errors="coerce")
+    grouped = articles.assign(_date=dates).groupby("outlet", sort=True).agg(
+        n=("article_id", "size"), words=("n_words", "sum"), first=("_date", "min"), last=("_date", "max"))
+    def day(value: object) -> str:
+        return "" if pd.isna(value) else str(pd.Timestamp(value).date())
+
+    rows = [
+        f"<tr><td>{_e(outlet)}</td><td>{int(r.n)}</td><td>{int(r.words)}</td>"
+        f"<td>{_e(day(r.first))}</td><td>{_e(day(r.last))}</td></tr>"
+        for outlet, r in grouped.iterrows()
+    ]
+    return (
+        f"<p class=\"muted\">{len(articles):,} articles, more than the {PAGE_ARTICLES} listed one by one: per outlet "
+        f"here; every article is in <code>{_e(file)}</code>.</p>"
+        "<table><thead><tr><th>outlet</th><th>articles</th><th>words</th><th>first published</th>"
+        "<th>last published</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
@@ -221,6 +304,7 @@ def key_contrasts(
     heading: str = "h2",
     max_per_kind: int | None = None,
     table_files: Mapping[str, str] | None = None,
+    more_in: str = "the event page",
 ) -> str:
     """The "Key contrasts" section: each finding kind, its ranked sentences with evidence, or a plain "nothing".
 
@@ -240,6 +324,8 @@ def key_contrasts(
         Findings shown per kind (the rest are counted); default all.
     table_files : mapping, optional
         Table name -> its file name (``terms.parquet``); default ``<name>.csv``.
+    more_in : str
+        Where the findings left out by ``max_per_kind`` are ("N more in ...").
 
     Examples
     --------
@@ -280,7 +366,7 @@ def key_contrasts(
             )
         parts.append("<ol class=\"findings\">" + "".join(items) + "</ol>")
         if len(shown) < len(rows):
-            parts.append(f"<p class=\"muted\">{len(rows) - len(shown)} more in the event page.</p>")
+            parts.append(f"<p class=\"muted\">{len(rows) - len(shown):,} more in {_e(more_in)}.</p>")
     return "\n".join(parts)
 
 
@@ -290,6 +376,8 @@ def event_page(
     tables: Mapping[str, pd.DataFrame],
     figures: Sequence[Figure],
     notebooks: Sequence[str],
+    *,
+    table_files: Mapping[str, str] | None = None,
 ) -> str:
     """The HTML of ``reports/<event>/index.html``.
 
@@ -305,8 +393,12 @@ def event_page(
         Figures to embed, in order.
     notebooks : sequence of str
         Stems of the executed notebooks; each is linked as ``<stem>.html``.
+    table_files : mapping of str to str, optional
+        Table name -> its file name, for links (default: from the tables' ``attrs["file"]``); lets
+        ``tables`` hold only :data:`PAGE_TABLES`.
     """
     articles = tables["articles"]
+    files = dict(_table_files(tables)) | dict(table_files or {})
     parts = [f"<h1>{_e(meta.get('title') or slug)}</h1>"]
     if meta.get("description"):
         parts.append(f"<p>{_e(meta['description'])}</p>")
@@ -327,12 +419,18 @@ def event_page(
         tables.get("findings"),
         figure_names=[f.name for f in figures],
         table_href=f"../../data/processed/{slug}/",
-        table_files=_table_files(tables),
+        table_files=files,
+        max_per_kind=PAGE_FINDINGS_PER_KIND,
+        more_in=files.get("findings", "findings.csv"),
     ))
-    parts.append("<h2>Articles</h2>" + _articles_table(articles))
+    parts.append("<h2>Articles</h2>" + _articles_table(articles, file=files.get("articles", "articles.csv")))
     parts.append("<h2>Figures</h2>")
     if not figures:
         parts.append("<p>No figures were produced.</p>")
+    figures, halved = fit_figures(figures)
+    if halved:
+        parts.append(f"<p class=\"muted\">Figures are shown at 1/{2 ** halved} of their size in pixels to keep this "
+                     f"page under 10 MB; the full-size PNG and SVG files are in <code>figures/{_e(slug)}/</code>.</p>")
     for figure in figures:
         data = base64.b64encode(figure.png).decode("ascii")
         parts.append(
@@ -359,13 +457,19 @@ def _top_terms(tables: Mapping[str, pd.DataFrame], outlet: str, k: int = 5, z_mi
     return ", ".join(rows["term"].astype(str))
 
 
-def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd.DataFrame]]]) -> str:
+def events_page(
+    events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd.DataFrame]]],
+    *,
+    table_files: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """The HTML of ``reports/index.html``: each event, per outlet its distinctive terms, and its key contrasts.
 
     Parameters
     ----------
     events : mapping
         Event slug -> (event metadata, tables).
+    table_files : mapping, optional
+        Event slug -> table name -> file name, for links (default: from the tables' ``attrs["file"]``).
     """
     parts = ["<h1>Framing reports</h1>", f"<p>{len(events)} events.</p>"]
     for slug in sorted(events):
@@ -386,6 +490,7 @@ def events_page(events: Mapping[str, tuple[Mapping[str, object], Mapping[str, pd
         figure_names = sorted({str(f) for f in (tables.get("findings", pd.DataFrame()).get("figure", []))})
         parts.append(key_contrasts(
             tables.get("findings"), figure_names=figure_names, table_href=f"../data/processed/{slug}/",
-            prefix=f"{slug}/index.html", heading="h3", max_per_kind=5, table_files=_table_files(tables),
+            prefix=f"{slug}/index.html", heading="h3", max_per_kind=5,
+            table_files=dict(_table_files(tables)) | dict((table_files or {}).get(slug, {})),
         ))
     return _page("Framing reports", "\n".join(parts))

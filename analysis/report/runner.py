@@ -25,7 +25,7 @@ import yaml
 
 from analysis import io
 from analysis.context import EventContext
-from analysis.report.html import Figure, event_page, events_page, notebook_page
+from analysis.report.html import PAGE_TABLES, Figure, event_page, events_page, notebook_page
 from analysis.report.worker import CELL_TIMEOUT_S, skip_iri_grammar
 from analysis.resources.captions import figure_captions
 from analysis.tables import scale
@@ -484,13 +484,25 @@ def reported_events(layout: Layout) -> list[str]:
     )
 
 
+def page_tables(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The tables an event page reads (:data:`analysis.report.html.PAGE_TABLES`, only the columns it
+    needs), and the file name of every table of ``folder`` for links: a large event's other tables are
+    never loaded to write its pages."""
+    files = io.list_tables(folder)
+    names = [name for name in PAGE_TABLES if name in files]
+    wanted = {name: columns for name, columns in PAGE_TABLES.items() if columns is not None}
+    tables = io.read_tables(folder, names, columns=wanted)
+    return tables, {name: path.name for name, path in files.items()}
+
+
 def write_events_index(layout: Layout) -> Path:
     """Write ``reports/index.html`` summarising every event that has a report on disk."""
-    events = {
-        slug: (_event_meta(layout, slug), io.read_tables(layout.processed(slug))) for slug in reported_events(layout)
-    }
+    events, files = {}, {}
+    for slug in reported_events(layout):
+        tables, files[slug] = page_tables(layout.processed(slug))
+        events[slug] = (_event_meta(layout, slug), tables)
     target = layout.root / "reports" / "index.html"
-    io.write_text(events_page(events), target)
+    io.write_text(events_page(events, table_files=files), target)
     return target
 
 
@@ -533,12 +545,14 @@ def run_event(
             slug, layout, stages, notebooks=notebooks, parameters=parameters, jobs=jobs, on_done=on_done
         )
         stems = sorted(p.stem for p in rep_stage.glob("*.ipynb"))
+        tables, files = page_tables(tables_stage)
         page = event_page(
             slug,
             _event_meta(layout, slug),
-            io.read_tables(tables_stage),
+            tables,
             figures_in_order(io.read_png_figures(fig_stage), stems, figure_captions()),
             stems,
+            table_files=files,
         )
         io.write_text(page, rep_stage / "index.html")
     return written

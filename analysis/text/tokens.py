@@ -14,6 +14,7 @@ sentence boundary: any character that is neither white space nor part of a token
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -82,10 +83,16 @@ def fold_case_keeping_length(text: str) -> str:
     >>> fold_case_keeping_length("İSTANBUL ﬁ Straße")
     'istanbul ﬁ straße'
     """
-    # one C-speed translation: ASCII capitals to small letters, and each distinct non-ASCII
-    # character of the text to its one-character fold (the per-character rule of _fold_char)
+    # ASCII capitals to small letters, and each distinct non-ASCII character of the text to its
+    # one-character fold (the per-character rule of _fold_char). When every non-ASCII character's
+    # fold is its str.lower() (curly quotes, dashes, accented small letters: most texts), that
+    # is text.lower(), much faster than a translation table; but for capital sigma, which
+    # str.lower() makes final or not by its context.
+    special = {c: _fold_char(c) for c in set(text) if not c.isascii()}
+    if "Σ" not in special and all(c.lower() == folded for c, folded in special.items()):
+        return text.lower()
     table = dict(_ASCII_LOWER)
-    table.update((ord(c), _fold_char(c)) for c in set(text) if not c.isascii())
+    table.update((ord(c), folded) for c, folded in special.items())
     return text.translate(table)
 
 
@@ -127,7 +134,7 @@ def normalise_match(surface: str, *, lowercase: bool = True) -> str:
     possessive = _POSSESSIVE.search(surface)
     if possessive and possessive.start() > 0:
         surface = surface[: possessive.start()]
-    return normalise_token(surface, lowercase=lowercase)
+    return _normalised(surface) if lowercase else normalise_token(surface, lowercase=False)
 
 
 def tokenize(text: str, *, lowercase: bool = True) -> list[Token]:
@@ -155,8 +162,14 @@ def tokenize(text: str, *, lowercase: bool = True) -> list[Token]:
         if possessive and possessive.start() > 0:
             end -= len(possessive.group(0))
             surface = surface[: possessive.start()]
-        out.append(Token(normalise_token(surface, lowercase=lowercase), start, end))
+        out.append(Token(_normalised(surface) if lowercase else normalise_token(surface, lowercase=False), start, end))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _normalised(surface: str) -> str:
+    """:func:`normalise_token` of a surface form, kept for the most recent distinct forms (words repeat)."""
+    return normalise_token(surface)
 
 
 def token_runs(text: str, *, lowercase: bool = True, boundaries: Iterable[int] = ()) -> list[list[Token]]:

@@ -569,3 +569,29 @@ def test_every_kind_has_a_section_title():
     from analysis.report.html import KIND_TITLES
 
     assert set(KIND_TITLES) == set(FINDING_KINDS) and KIND_TITLES["headlines"] == "Headlines and decks"
+
+
+def test_whose_frame_rows_only_for_an_outlet_whose_actors_no_other_outlet_has():
+    """A uses the frame's words about China only, B about NATO only, C about NATO and China:
+    no outlet's actors are its own alone but once C is left out, A and B each get a row."""
+    from analysis.analyses.findings import FindingOptions, _actor_frame_rows, _Context
+
+    articles = pd.DataFrame({"article_id": ["a1", "b1", "c1"], "outlet": ["A", "B", "C"],
+                             "text": ["China grows.", "NATO grows.", "NATO and China grow."], "n_words": [2, 2, 4]})
+    sentences = pd.DataFrame({"article_id": ["a1", "b1", "c1"], "sentence_id": [0, 0, 0], "start": [0, 0, 0],
+                              "text": articles["text"], "unit": ["body"] * 3})
+    rows = [("a1", "A", "China"), ("a1", "A", "China"), ("b1", "B", "NATO"), ("b1", "B", "NATO"),
+            ("c1", "C", "NATO"), ("c1", "C", "China")]
+    evidence = pd.DataFrame({"article_id": [r[0] for r in rows], "outlet": [r[1] for r in rows],
+                             "lexicon": "x", "frame": "growth", "matched_text": "grows", "sentence_id": 0,
+                             "counted": True, "in_quote": False, "actor": [r[2] for r in rows]})
+    tables = {"articles": articles, "sentences": sentences, "frame_evidence": evidence}
+    assert _actor_frame_rows(tables, _Context(tables, FindingOptions())) == []
+    tables["frame_evidence"] = evidence[evidence["outlet"] != "C"]
+    found = _actor_frame_rows(tables, _Context(tables, FindingOptions()))
+    assert [r["sentence"] for r in found] == [
+        "A's own words of the “growth” frame (x) are about China (2 hits in 1 sentence), which no other outlet "
+        "uses them about; the other outlets' are mostly about NATO (B 2).",
+        "B's own words of the “growth” frame (x) are about NATO (2 hits in 1 sentence), which no other outlet "
+        "uses them about; the other outlets' are mostly about China (A 2).",
+    ]

@@ -127,3 +127,18 @@ def test_label_segments_of_few_mentions_are_hatched_and_show_their_counts():
     assert hatched == [(0.8, 0.2)]  # A's "the bloc", 2 mentions
     assert {"80% (8)", "20% (2)", "100% (3)"} <= {t.get_text() for t in ax.texts}
     plt.close(ax.figure)
+
+
+def test_timeline_draws_one_dot_per_outlet_and_day_for_a_large_event():
+    from analysis.charts.corpus import TIMELINE_POINTS, plot_timeline
+
+    articles = _articles(500)  # 10 outlets, 28 days: 140 outlet-days (i % 10 and i % 28 repeat every 140)
+    ax = plot_timeline(articles)
+    assert len(ax.collections) == 10  # one scatter per outlet, not one per article
+    labels = [t.get_text() for t in ax.texts]
+    assert len(labels) == 140 and sum(int(n) for n in labels) == 500
+    assert ax.get_title() == "When each outlet published: articles per day"
+    plt.close(ax.figure)
+    small = plot_timeline(_articles(TIMELINE_POINTS))
+    assert len(small.collections) == TIMELINE_POINTS and small.get_title() == "When each outlet published"
+    plt.close(small.figure)

@@ -212,3 +212,26 @@ def test_clean_articles_built_from_seed_paragraphs_lose_nothing(seed_bodies, dat
     result = clean_text(page)
     assert result.removed == []
     assert result.body == page.strip()
+
+
+def test_line_cache_gives_the_same_pages_as_cleaning_each_page_alone(seed_event):
+    """clean_corpus keeps one line cache per outlet and platform: every seed page, cleaned twice
+    in a row through one cache (the second time from cached lines only), equals the page cleaned alone."""
+    from analysis.corpus.cleaning import classify_lines, clean_text
+    from analysis.resources.boilerplate import load_boilerplate_rules
+
+    corpus = seed_event[1]
+    for row in corpus.itertuples(index=False):
+        alone = clean_text(row.raw_text, outlet=row.outlet, platform=row.platform)
+        cache: dict = {}
+        for _ in range(2):
+            cached = clean_text(row.raw_text, outlet=row.outlet, platform=row.platform, cache=cache)
+            assert (cached.body, cached.removed, cached.metadata) == (alone.body, alone.removed, alone.metadata)
+    # a cached line comes back with its own line number, and marking it leaves the cache alone
+    cache = {}
+    rules = load_boilerplate_rules()
+    first = classify_lines("Talks resume.\n\nMarkets fell.", options=CleanOptions(), rules=rules, cache=cache)
+    again = classify_lines("Markets fell.\n\nTalks resume.", options=CleanOptions(), rules=rules, cache=cache)
+    assert [(i["line"], i["text"]) for i in again] == [(1, "Markets fell."), (3, "Talks resume.")]
+    again[0]["teaser"] = True
+    assert "teaser" not in cache["Markets fell."] and "teaser" not in first[1]

@@ -88,3 +88,15 @@ def test_fold_case_keeping_length_is_the_per_character_rule_on_every_bmp_charact
     text = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i <= 0xDFFF)
     assert fold_case_keeping_length(text) == "".join(map(rule, text))
     assert fold_case_keeping_length("İSTANBUL ﬁ Straße ＡＢＣ") == "istanbul ﬁ straße abc"
+
+
+def test_fold_case_keeping_length_fast_path_and_its_exceptions():
+    """Texts whose non-ASCII characters lower-case to their fold take str.lower(); a capital sigma
+    (made final by str.lower() at a word's end) and characters whose lower case is longer do not."""
+    from analysis.text.tokens import fold_case_keeping_length
+
+    assert fold_case_keeping_length("NATO’s “Office” – Tokyo") == "nato’s “office” – tokyo"
+    assert fold_case_keeping_length("ΟΔΟΣ ΣΑΣ") == "οδοσ σασ"  # not "οδος σας"
+    assert fold_case_keeping_length("İSTANBUL Straße ﬁ") == "istanbul straße ﬁ"
+    for text in ("ΟΔΟΣ ΣΑΣ", "İSTANBUL Straße ﬁ", "Ǆemal ÅSA"):
+        assert len(fold_case_keeping_length(text)) == len(text)

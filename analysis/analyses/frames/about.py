@@ -88,21 +88,25 @@ def attribute_frame_hits(
     named = mentions[(mentions["kind"] != "pronoun") & has_actor]
     named = named.assign(_unit=unit_of(named), article_id=named["article_id"].astype(str))
     by_sentence: dict[tuple[str, str, int], list[tuple[int, int, str]]] = {}
-    for aid, unit, sid, lo, hi, actor in zip(named["article_id"], named["_unit"], named["sentence_id"],
-                                             named["start"], named["end"], named["actor"], strict=True):
+    # plain lists: iterating pandas string columns row by row costs more than the loop's work
+    for aid, unit, sid, lo, hi, actor in zip(named["article_id"].tolist(), named["_unit"].tolist(),
+                                             named["sentence_id"].tolist(), named["start"].tolist(),
+                                             named["end"].tolist(), named["actor"].tolist(), strict=True):
         if pd.isna(sid):
             continue
         by_sentence.setdefault((aid, unit, int(sid)), []).append((int(lo), int(hi), str(actor)))
     sentence_units = sentences["unit"].astype(str) if "unit" in sentences else pd.Series("body", index=sentences.index)
     texts = {
         (str(a), u, int(i)): (int(st), str(t))
-        for a, u, i, st, t in zip(sentences["article_id"], sentence_units, sentences["sentence_id"],
-                                  sentences["start"], sentences["text"], strict=True)
+        for a, u, i, st, t in zip(sentences["article_id"].tolist(), sentence_units.tolist(),
+                                  sentences["sentence_id"].tolist(), sentences["start"].tolist(),
+                                  sentences["text"].tolist(), strict=True)
     }
     units = out["unit"].astype(str) if "unit" in out else pd.Series("body", index=out.index)
     actors = []
-    for aid, unit, sid, lo, hi in zip(out["article_id"].astype(str), units, out["sentence_id"], out["start"],
-                                      out["end"], strict=True):
+    for aid, unit, sid, lo, hi in zip(out["article_id"].astype(str).tolist(), units.tolist(),
+                                      out["sentence_id"].tolist(), out["start"].tolist(), out["end"].tolist(),
+                                      strict=True):
         key = (aid, unit, int(sid))
         candidates = by_sentence.get(key, [])
         start, text = texts.get(key, (0, ""))

@@ -203,8 +203,8 @@ def flag_evidence(
     texts = dict(zip(articles["article_id"].astype(str), articles["text"], strict=True))
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
     if quotes is not None and len(quotes):
-        for aid, kind, lo, hi in zip(quotes["article_id"].astype(str), quotes["kind"], quotes["start"],
-                                     quotes["end"], strict=True):
+        for aid, kind, lo, hi in zip(quotes["article_id"].astype(str).tolist(), quotes["kind"].tolist(),
+                                     quotes["start"].tolist(), quotes["end"].tolist(), strict=True):
             spans.setdefault((aid, str(kind)), []).append((int(lo), int(hi)))
 
     def inside(aid: str, kind: str, lo: int, hi: int) -> bool:
@@ -212,8 +212,8 @@ def flag_evidence(
 
     headline_style: dict[str, bool] = {}  # title_cased once per article, not once per match
     scare, name = [], []
-    for aid, lo, hi in zip(out["article_id"].astype(str), out["start"].astype(int), out["end"].astype(int),
-                           strict=True):
+    for aid, lo, hi in zip(out["article_id"].astype(str).tolist(), out["start"].astype(int).tolist(),
+                           out["end"].astype(int).tolist(), strict=True):
         scare.append(inside(aid, "scare", lo, hi))
         text = str(texts.get(aid, ""))
         if aid not in headline_style:
@@ -371,7 +371,8 @@ def score_frames(
     column = {key: i for i, key in enumerate(frame_keys)}
     tokens = _sentence_tokens(articles, sentences, voice, tokens)
     counted = counted_evidence(evidence, voice)
-    known = np.array([(a, b) in column for a, b in zip(counted["lexicon"], counted["frame"], strict=True)], dtype=bool)
+    known = np.array([(a, b) in column for a, b in zip(counted["lexicon"].tolist(), counted["frame"].tolist(),
+                                                          strict=True)], dtype=bool)
     counted = counted.loc[known]  # a boolean array: an empty list would select no *columns*
     outlet_of = dict(zip(articles["article_id"].astype(str), articles["outlet"], strict=True))
     # one (sentences x frames) hit matrix and a token vector per article

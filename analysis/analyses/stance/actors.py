@@ -55,7 +55,7 @@ MODIFIER_WORDS = frozenset(
         "spokeswoman", "diplomat", "minister", "ambassador", "president", "premier", "secretary", "general",
         "secretary-general", "envoy", "official", "professor", "assistant", "associate", "leader", "foreign",
         "defense", "defence", "prime", "current", "sitting", "outgoing", "incoming", "nazi", "fascist",
-        "authoritarian", "democratic",
+        "authoritarian", "democratic", "giant",
     ]
 )
 """Lower-case words that may qualify an actor's name in its label (besides capitalised words)."""
@@ -98,6 +98,25 @@ class Mention(NamedTuple):
     start: int
     end: int
     kind: str
+
+
+def search_last_word(pattern: re.Pattern, text: str) -> re.Match | None:
+    r"""``pattern.search(text)`` for a pattern that can only match within the last word of ``text``.
+
+    For patterns of the form ``WORD\s*$`` (a word of non-space characters, then white space to
+    the end): any match starts inside the last run of non-space characters, so the search starts
+    there, not at every position of ``text`` (the same match, found without trying the others).
+
+    Examples
+    --------
+    >>> pattern = re.compile(r"([a-z][a-z-]+)\s+$")
+    >>> text = "as the spokesman  "
+    >>> search_last_word(pattern, text).span() == pattern.search(text).span() == (7, 18)
+    True
+    """
+    stripped = text.rstrip()
+    last = stripped.rsplit(None, 1)[-1] if stripped else ""
+    return pattern.search(text, len(stripped) - len(last))
 
 
 def actor_index(actors: Sequence[Actor]) -> dict[str, Actor]:
@@ -161,8 +180,13 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_WORDS = re.compile(r"[\w’']+")
+
+
+@functools.lru_cache(maxsize=8192)  # a pure memo: tokens repeat across labels and articles
 def _bare(token: str) -> str:
-    return fold_case(re.sub(r"['’]s$", "", token))
+    return fold_case(_POSSESSIVE_END.sub("", token))
 
 
 def _label_start(
@@ -273,7 +297,7 @@ def find_mentions(  # noqa: C901 - many small rules
         index = _sentence_index(starts, match_start)
         sentence_start = sentences[index][0]
         if alias in places:
-            before = re.findall(r"[\w’']+", text[sentence_start:match_start])
+            before = _WORDS.findall(text[sentence_start:match_start])
             if before and before[-1].lower() in _PLACE_PREPOSITIONS:
                 continue
         if sentence_start not in sentence_tokens:  # up to the next sentence: every alias it holds starts before

@@ -16,7 +16,9 @@ Rules, in order:
    through a possessive only into an organisation word ("King's Fund", not "China’s Foreign
    Ministry").
 2. **Sentence-initial capitals.** A first word that is a function word ("The", "In", "Its"), or a
-   capitalised -ing/-ly word at the start of a sentence, is dropped; a leading "The" always is.
+   capitalised -ing/-ly word at the start of a sentence, is dropped; a leading "The" always is. A
+   role word capitalised only by the sentence start ("Lawyer Daniel Ortiz said") is the ``role``,
+   unless the rest of the run is an organisation ("Patient Safety Commission").
 3. **Titles and honorifics** ("Rep.", "Prime Minister", "Mr", "Dr") are stripped into ``role``
    with their complement ("Ambassador to NATO"); what stands before the title is the
    ``affiliation`` ("U.S.", "Japanese" -> Japan, "FEMA"). A lower-case role word just before a
@@ -53,7 +55,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.analyses.stance.actors import Mention
+from analysis.analyses.stance.actors import Mention, search_last_word
 from analysis.resources.actors import Actor
 from analysis.resources.names import CALENDAR as _CALENDAR
 from analysis.resources.names import NameLists, load_name_lists
@@ -90,7 +92,8 @@ _SAID = re.compile(
     r"(?:said|says|told|added|wrote|noted|stated|remarked|explained|argued|insisted|claimed|warned|"
     r"announced|answered|replied|tweeted|posted|urged|called|praised|elaborated|asserted|declared)\b"
 )
-_SAID_BEFORE = re.compile(r"(?:said|says|told|added|according to)\s+$")
+_SAID_WORDS = ("said", "says", "told", "added", "according to")
+_SAID_BEFORE = re.compile(rf"(?:{'|'.join(_SAID_WORDS)})\s+$")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|to|near|into|across|outside|inside|of)\s+)$")
 _PARTY_AFTER = re.compile(
     r",\s+(?:([DRI])-([A-Z][\w.]*(?: [A-Z][\w.]*)?)"
@@ -98,6 +101,10 @@ _PARTY_AFTER = re.compile(
 )
 _APPOSITION_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+)?([^,\n]{2,80}?)(?:,|\.\s|\.$)")
 _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+([A-Za-z][\w -]{1,40}?),\s+$")
+_INFLECTED = re.compile(r"(?:ing|ly|ed)$")  # a capitalised -ing/-ly/-ed word opening a sentence
+_LAST_WORD = re.compile(r"([a-z][a-z-]+)\s+$")
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+_BRACKETED = re.compile(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,9})\)")  # "(NRA)" after a name
 _PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
 
 
@@ -153,6 +160,8 @@ class _Reader:
     def sentence_initial(self, start: int) -> bool:
         i = start
         while i > 0 and self.text[i - 1] in " \u00a0“\"‘'(—–-\n\t":
+            if i in self.sentence_starts:  # a span that starts after its white space ("said so. Lawyer")
+                return True
             if self.text[i - 1] == "\n" and i - 1 > 0 and self.text[i - 2] == "\n":
                 return True
             i -= 1
@@ -204,10 +213,17 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
         while tokens and (tokens[0][2] == "The" or (len(tokens) > 1 and tokens[0][2].lower() in _FUNCTION) or (
             initial and (
             tokens[0][2].lower() in _FUNCTION
-            or (re.search(r"(?:ing|ly|ed)$", tokens[0][2]) and tokens[0][2] not in lists.places)
+            or (_INFLECTED.search(tokens[0][2]) and tokens[0][2] not in lists.places)
         ))):
             tokens = _trim(tokens[1:])
             initial = False
+        # a lower-case role word capitalised only because it starts the sentence ("Lawyer Daniel Ortiz")
+        lead_role = None
+        if (initial and len(tokens) > 1 and tokens[0][2].lower() in lists.role_words
+                and tokens[0][2] not in reader.title_first and tokens[0][2] not in lists.honorifics
+                and not any(w in reader.heads for _, _, w in tokens[1:])):
+            lead_role = tokens[0][2].lower()
+            tokens, initial = _trim(tokens[1:]), False
         if not tokens:
             continue
         words = [w for _, _, w in tokens]
@@ -215,7 +231,7 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
             continue
         # titles: the last title (with its complement) splits role from name
         role = affiliation = None
-        evidence: list[str] = []
+        evidence: list[str] = [f"role word: {lead_role}"] if lead_role else []
         i = len(words) if words[-1] in reader.heads else 0
         first_title = last_title_end = None
         while i < len(words):
@@ -261,8 +277,23 @@ def _pieces(reader: _Reader, run: NameRun) -> list[_Piece]:  # noqa: C901 - titl
             tokens, initial = name_tokens, False
             words = [w for _, _, w in tokens]
         start, end = tokens[0][0], tokens[-1][1]
-        out.append(_Piece(text[start:end], start, end, words, evidence, role, affiliation, initial))
+        out.append(_Piece(text[start:end], start, end, words, evidence, role or lead_role, affiliation, initial))
     return out
+
+
+def _role_word(reader: _Reader, piece: _Piece, previous: _Piece | None, before: str) -> None:
+    """A lower-case role word just before a piece ("NRA spokesman Dale Hutchins", "Health minister X")."""
+    text, lists = reader.text, reader.lists
+    word = search_last_word(_LAST_WORD, before)
+    if not (word and word.group(1) in lists.role_words):
+        return
+    piece.evidence.append(f"role word: {word.group(1)}")
+    piece.role = piece.role or word.group(1)
+    if previous is not None and not text[previous.end : piece.start - len(word.group())].strip(" \u00a0’'s"):
+        if f"{previous.surface} {word.group(1).title()}" in lists.titles:  # "Health minister": a portfolio
+            piece.role = f"{previous.surface} {word.group(1)}"
+        else:
+            piece.affiliation = piece.affiliation or lists.demonyms.get(previous.surface, previous.surface)
 
 
 def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
@@ -270,12 +301,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
     text, lists = reader.text, reader.lists
     before = text[max(piece.start - 60, 0) : piece.start]
     after = text[piece.end : piece.end + 140]
-    word = re.search(r"([a-z][a-z-]+)\s+$", before)
-    if word and word.group(1) in lists.role_words:
-        piece.evidence.append(f"role word: {word.group(1)}")
-        piece.role = piece.role or word.group(1)
-        if previous is not None and not text[previous.end : piece.start - len(word.group())].strip(" \u00a0’'s"):
-            piece.affiliation = piece.affiliation or lists.demonyms.get(previous.surface, previous.surface)
+    _role_word(reader, piece, previous, before)
     party = _PARTY_AFTER.match(after)
     if party:
         if party.group(1):
@@ -301,17 +327,21 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
                     if re.search(r"['’]s\s+[a-z]", org):  # "the BMA's resident doctors committee"
                         org = re.split(r"['’]s\s", org)[0]
                     org = re.sub(r"\s*\([^)]*\)$", "", org)
-                    piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
-    appositive = _APPOSITION_BEFORE.search(before)
+                    org = re.split(r"\s+(?:who|which|that|where|whose)\b", org)[0]  # not the relative clause
+                    if any(c.isupper() for c in org):  # "at the agency": a common noun names no affiliation
+                        piece.affiliation = piece.affiliation or lists.demonyms.get(org, org)
+    # both patterns end in white space after a comma or a reporting verb: tested only then
+    ends_in_space = before[-1:].isspace()
+    appositive = _APPOSITION_BEFORE.search(before) if ends_in_space and before.rstrip().endswith(",") else None
     if appositive:
         phrase = appositive.group(1)
         last = phrase.split()[-1]
         if last.lower() in lists.role_words or last in reader.title_words:
             piece.evidence.append(f"apposition: {phrase}")
             piece.role = piece.role or phrase
-    if _SAID.match(after) and not re.match(r"['’]s\b", after):
+    if _SAID.match(after) and not _POSSESSIVE_S.match(after):
         piece.evidence.append("subject of a reporting verb")
-    elif _SAID_BEFORE.search(before):
+    elif ends_in_space and before.rstrip().endswith(_SAID_WORDS) and _SAID_BEFORE.search(before):
         piece.evidence.append("after a reporting verb")
 
 
@@ -471,7 +501,7 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             _context(reader, piece, previous)
             pieces.append(piece)
             previous = piece
-        bracket = re.match(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,9})\)", text[run.end : run.end + 14])
+        bracket = _BRACKETED.match(text[run.end : run.end + 14])
         if bracket and pieces and pieces[-1].end == run.end and len(pieces[-1].words) > 1:
             acronym, full = bracket.group(1), pieces[-1]
             if acronym[0] == full.words[0][0] or acronym.replace(".", "") in _initials(full.words):
@@ -501,7 +531,8 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
     groups: dict[str, _Group] = {}
     owner: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
-    people = [s for s, v in info.items() if v[0] == "person" and len(s.split()) > 1]
+    split = {surface: surface.split() for surface in info}  # each surface's words, split once
+    people = [s for s, v in info.items() if v[0] == "person" and len(split[s]) > 1]
     ordered = sorted(info, key=lambda s: (-len(s.split()), s.isupper(), -len(s), s))
     for surface in ordered:
         kind, evidence, role, affiliation, count = info[surface]
@@ -514,26 +545,26 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             target = owner[acronym_pairs[surface]]
         elif kind in ("person", None) or (kind != "media" and "gazetteer" not in evidence
                                           and len(surface.split()) < _SHORT_NAME):
-            parts = surface.split()
-            tails = [p for p in people if p != surface and p.split()[-len(parts):] == parts]
-            heads = [p for p in people if p != surface and p.split()[0] == surface and kind in ("person", None)]
+            parts = split[surface]
+            tails = [p for p in people if p != surface and split[p][-len(parts):] == parts]
+            heads = [p for p in people if p != surface and split[p][0] == surface and kind in ("person", None)]
             candidates = sorted({owner[p] for p in (tails or heads) if p in owner})
             if len(candidates) == 1:
                 target = candidates[0]
             elif len(candidates) > 1:
                 ambiguous[surface] = tuple(candidates)
                 continue
-        if target is None and len(surface.split()) == 1 and kind not in ("country", "media", "group"):
+        if target is None and len(split[surface]) == 1 and kind not in ("country", "media", "group"):
             # "Commission" for the European Commission, "Hartwell" for Hartwell Aerospace
-            orgs = sorted({owner[s] for s in owner if len(s.split()) > 1 and info.get(s, (None,))[0] == "organisation"
-                           and (s.split()[0] == surface or (s.split()[-1] == surface
-                                                            and _short_form(surface, s, lists)))})
+            orgs = sorted({owner[s] for s in owner if len(split[s]) > 1 and info.get(s, (None,))[0] == "organisation"
+                           and (split[s][0] == surface or (split[s][-1] == surface
+                                                           and _short_form(surface, s, lists)))})
             if len(orgs) == 1 and not any(e.startswith(("title", "honorific", "role", "apposition"))
                                           for e in evidence):
                 target = orgs[0]
         if target is None and _is_acronym(surface):
-            matches = sorted({owner[s] for s in owner if len(s.split()) > 1 and info.get(s, (None,))[0] != "person"
-                              and _initials(s.split()) == surface.replace(".", "")})
+            matches = sorted({owner[s] for s in owner if len(split[s]) > 1 and info.get(s, (None,))[0] != "person"
+                              and _initials(split[s]) == surface.replace(".", "")})
             if len(matches) == 1:
                 target = matches[0]
         if target is not None:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from analysis.analyses.stance.actors import Mention, actor_index
+from analysis.analyses.stance.actors import Mention, actor_index, search_last_word
 from analysis.resources.actors import Actor
 from analysis.resources.verbs import (
     VerbEntry,
@@ -86,12 +86,16 @@ _NOT_SUBJECT = frozenset(
 _WORD = re.compile(r"[\w’'.-]+")
 
 
+_WORD_AT_END = re.compile(r"([\w’'.-]+)\s*$")
+_WORD_AT_START = re.compile(r"\s*([\w’'-]+)")
+
+
 def _previous_word(text: str, position: int, *, skip_adverbs: bool = True) -> str:
     """The word before ``position`` (skipping -ly adverbs and "also"), '' after punctuation."""
     pos = position
     while True:
         chunk = text[max(pos - 60, 0) : pos]
-        match = re.search(r"([\w’'.-]+)\s*$", chunk)
+        match = search_last_word(_WORD_AT_END, chunk)
         if not match or chunk[match.end(1) :].strip():
             return ""
         word = match.group(1)
@@ -105,7 +109,7 @@ def _previous_word(text: str, position: int, *, skip_adverbs: bool = True) -> st
 
 
 def _next_word(text: str, position: int) -> str:
-    match = re.match(r"\s*([\w’'-]+)", text[position : position + 40])
+    match = _WORD_AT_START.match(text[position : position + 40])
     return match.group(1).lower() if match else ""
 
 

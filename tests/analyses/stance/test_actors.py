@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from analysis.analyses.stance.actors import find_mentions
+from analysis.analyses.stance.actors import find_mentions, search_last_word
 from analysis.resources.actors import Actor, load_actors, merge_actors, validate_actors
 from tests.conftest import EVENT_DIR
 
@@ -252,3 +254,33 @@ def test_seed_other_labels(seed_mentions, seed_bodies):
     # every label is the text at its offsets
     for aid, mentions in seed_mentions.items():
         assert all(seed_bodies[aid][m.start : m.end] == m.label for m in mentions)
+
+
+# ---- searches that start at the last word: the same matches as a search of the whole text ---------
+
+_TAIL_ALPHABET = list("ab Zs-’'.,\u00a0\n\t") + ["said ", "the ", "Its ", "according to ", "spokesman"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TAIL_ALPHABET), max_size=30).map("".join))
+@example("the spokesman, ")
+@example("he said  ")
+def test_search_last_word_finds_what_a_whole_search_finds(text):
+    from analysis.analyses.stance.discovery import _APPOSITION_BEFORE, _LAST_WORD, _SAID_BEFORE, _SAID_WORDS
+    from analysis.analyses.stance.quotes import _WORD_AT_END
+
+    for pattern in (_LAST_WORD, _WORD_AT_END):
+        found, whole = search_last_word(pattern, text), pattern.search(text)
+        assert (found.span() if found else None) == (whole.span() if whole else None)
+    # the gates of discovery's context rules: a match needs white space at the end after "," or a verb
+    ends_in_space = text[-1:].isspace()
+    assert bool(ends_in_space and text.rstrip().endswith(",")) >= bool(_APPOSITION_BEFORE.search(text))
+    assert bool(ends_in_space and text.rstrip().endswith(_SAID_WORDS)) >= bool(_SAID_BEFORE.search(text))
+
+
+def test_giant_is_a_label_modifier_as_in_the_corvanol_tabloid():
+    veldt = Actor("Veldt Pharmaceuticals", "organisation", ("Veldt Pharmaceuticals", "Veldt"))
+    text = ("Drug giant Veldt Pharmaceuticals has been forced to pull 14 batches. "
+            "Veldt, which made profits of more than 600 million last year, did not answer.")
+    found = [(m.label, m.head) for m in find_mentions(text, [veldt], sentences=[(0, 68), (69, 145)])]
+    assert found == [("Drug giant Veldt Pharmaceuticals", "Veldt Pharmaceuticals"), ("Veldt", "Veldt")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analysis.analyses.stance.discovery import discover_actors, resolve_ambiguous
@@ -223,3 +225,42 @@ def test_stance_toward_actors_on_the_seeds(seed_tables):
     assert (smith["n_verbs"], smith["share_sceptical"]) == (8, 0.25)
     assert smith["n_clauses"] == len(evidence[(evidence["component"] == "clause")
                                               & (evidence["actor"] == "Julianne Smith")])
+
+
+def _corvanol_body(name: str) -> str:
+    """The body of one article of the hand-made corvanol-recall event (its headline line left out)."""
+    path = Path(__file__).parents[2] / "data" / "corvanol-recall" / name
+    return path.read_text(encoding="utf-8").split("\n", 2)[2]
+
+
+def test_sentence_initial_role_word_is_a_role_not_part_of_the_name():
+    found = _discover(_corvanol_body("03-sentinel.txt"), known=load_actors())
+    assert found["Janet Hughes"] == ("person", ("Hughes",), "grandmother", None)
+    assert found["Daniel Ortiz"] == ("person", ("Ortiz",), "lawyer", None)
+    assert "Grandmother Janet Hughes" not in found and "Lawyer Daniel Ortiz" not in found
+    # a company name ending in "Pharmaceuticals" is an organisation, so "he" can no longer point to it
+    assert found["Veldt Pharmaceuticals"][0] == "organisation"
+
+
+def test_firm_words_make_organisations_and_a_role_word_before_an_organisation_stays():
+    found = _discover(_corvanol_body("04-ledger.txt"), known=load_actors())
+    assert found["Harlow Securities"][0] == "organisation"
+    assert found["Priya Nair"] == ("person", ("Nair",), "pharmaceuticals analyst", "Harlow Securities")
+    found = _discover("Patient Safety Commission officials said so. Lawyer Ann Lee agreed.")
+    assert found["Patient Safety Commission"][0] == "organisation"
+    assert found["Ann Lee"][2] == "lawyer"
+
+
+def test_apposition_affiliation_stops_at_a_relative_clause_and_needs_a_name():
+    found = _discover(_corvanol_body("05-review.txt"), known=load_actors())
+    assert found["Samuel Okoye"] == ("person", ("Okoye",), "former inspector", None)
+    found = _discover("Ann Lee, an analyst at Harlow Securities who covers drugs, said so.")
+    assert found["Ann Lee"] == ("person", (), "analyst", "Harlow Securities")
+
+
+def test_a_portfolio_before_a_lower_case_minister_is_the_role_not_an_affiliation():
+    found = _discover(_corvanol_body("05-review.txt"), known=load_actors())
+    assert found["Tomas Reyes"] == ("person", ("Reyes",), "Health minister", None)
+    found = _discover("NRA spokesman Dale Hutchins said yes. Health Minister Ann Lee agreed.")
+    assert found["Dale Hutchins"] == ("person", (), "spokesman", "NRA")
+    assert found["Ann Lee"] == ("person", (), "Health Minister", None)

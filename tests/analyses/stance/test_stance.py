@@ -605,3 +605,11 @@ def test_voices_chart_keeps_people_documents_and_scare_quotes_apart(seed_stance,
     assert " n=0" in labels and " n=2" in labels  # counts beside the rates, zeros included
     assert "hedge: distancing" in [t.get_text() for t in ax.get_yticklabels()]
     plt.close(fig)
+
+
+def test_passive_attribution_hedges_of_the_corvanol_wire_and_ledger():
+    wire = "About 38,000 patients are thought to have received tablets from the affected batches."
+    ledger = "A law firm is reported to be gathering claimants."
+    assert [(c.cue, c.category) for c in find_cues(wire, load_cue_lists())] == [("are thought to", "attribution")]
+    assert [(c.cue, c.category, c.start) for c in find_cues(ledger, load_cue_lists())] == [
+        ("is reported to", "distancing", 11)]
