@@ -495,3 +495,14 @@ def test_tfidf_counting_distinct_sentences_once_equals_the_vectorizer(seed_table
         assert np.array_equal(got.indptr, expected.indptr)
         assert np.array_equal(got.indices, expected.indices)
         assert np.array_equal(got.data, expected.data)
+
+
+def test_is_copy_agrees_with_the_ratio_on_every_seed_sentence_pair(seed_tables):
+    from analysis.analyses.reuse.similarity import SentenceIndex
+
+    index = SentenceIndex(seed_tables["sentences"])
+    rows = range(len(index.tokens))
+    expected = {(x, y): index.ratio(x, y) >= 0.9 for x in rows for y in rows if x % 7 == 0}
+    fresh = SentenceIndex(seed_tables["sentences"])  # no ratio computed yet: the upper bounds decide first
+    assert {key: fresh.is_copy(*key, 0.9) for key in expected} == expected
+    assert sum(expected.values()) == 14 and len(fresh.ratios) < len(index.ratios)
