@@ -849,6 +849,16 @@ def copy_tables(source: str | Path, target: str | Path, names: Sequence[str]) ->
     return out
 
 
+def table_columns(path: str | Path) -> list[str]:
+    """The column names of a table file (CSV header or Parquet schema), without reading its rows."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    return [unprotect_cell(c) for c in pd.read_csv(path, nrows=0).columns]
+
+
 def read_tables(
     folder: str | Path, names: list[str] | None = None, *, columns: Mapping[str, list[str]] | None = None
 ) -> dict[str, pd.DataFrame]:

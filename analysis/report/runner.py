@@ -490,7 +490,10 @@ def page_tables(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
     never loaded to write its pages."""
     files = io.list_tables(folder)
     names = [name for name in PAGE_TABLES if name in files]
-    wanted = {name: columns for name, columns in PAGE_TABLES.items() if columns is not None}
+    wanted = {  # the columns the pages use, of those the table has
+        name: [c for c in columns if c in io.table_columns(files[name])]
+        for name, columns in PAGE_TABLES.items() if columns is not None and name in files
+    }
     tables = io.read_tables(folder, names, columns=wanted)
     return tables, {name: path.name for name, path in files.items()}
 
