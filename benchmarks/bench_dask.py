@@ -37,20 +37,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_pipeline import build_event  # the same benchmark events (benchmarks/ is on sys.path as the script folder)
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO)}
-
-
-def build_event(size: str, root: Path) -> Path:
-    """The event folder of ``size`` under ``root``, built by make_corpus.py when missing."""
-    folder = root / "data" / "raw" / f"bench-{size}"
-    if not (folder / "event.yaml").exists():
-        subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_corpus.py"), "--size", size,
-                        "--out", str(root), "--seed", "0"], check=True, env=_env(), stdout=subprocess.DEVNULL)
-    return folder
 
 
 def one_run(folder: Path, *, workers: int, partitions: int) -> dict[str, Any]:

@@ -60,6 +60,7 @@ __all__ = [
     "surface_forms",
     "term_table",
     "term_table_limits",
+    "terms_builder_options",
     "terms_tables",
 ]
 
@@ -892,11 +893,28 @@ def terms_tables(
 def build_terms_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:
     """Table builder: :func:`terms_tables` with ``context.options["terms"]`` (``prior``, ``mix``)
     and ``context.options["full_tables"]``."""
+    return terms_tables(tables["articles"], tables.get("sentences"), **terms_builder_options(context))
+
+
+def terms_builder_options(context: EventContext | Any) -> dict[str, Any]:
+    """The keyword options of :func:`terms_tables` a table builder takes from ``context.options``.
+
+    ``options["terms"]`` may hold ``prior`` and ``mix``; ``options["full_tables"]`` asks for the
+    whole distinctive-terms table.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> terms_builder_options(SimpleNamespace(options={"terms": {"mix": 0.5}, "full_tables": True}))
+    {'full_tables': True, 'mix': 0.5}
+    >>> terms_builder_options(SimpleNamespace(options={"terms": {"top": 3}}))
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown terms option(s): top
+    """
     options = getattr(context, "options", None) or {}
     terms_options = dict(options.get("terms", {}) or {})
     unknown = set(terms_options) - {"prior", "mix"}
     if unknown:
         raise ValueError(f"unknown terms option(s): {', '.join(sorted(unknown))}")
-    return terms_tables(
-        tables["articles"], tables.get("sentences"), full_tables=bool(options.get("full_tables")), **terms_options
-    )
+    return {"full_tables": bool(options.get("full_tables")), **terms_options}

@@ -28,17 +28,9 @@ def reduce_terms(counts: pd.DataFrame, context: Any) -> dict[str, pd.DataFrame]:
     (any row order); :func:`analysis.analyses.terms.aggregate_counts` puts it in the order and types
     of one count over the whole event.
     """
-    from analysis.analyses.terms import aggregate_counts, terms_tables
+    from analysis.analyses.terms import aggregate_counts, terms_builder_options, terms_tables
 
-    options = getattr(context, "options", None) or {}
-    terms_options = dict(options.get("terms", {}) or {})
-    unknown = set(terms_options) - {"prior", "mix"}
-    if unknown:
-        raise ValueError(f"unknown terms option(s): {', '.join(sorted(unknown))}")
-    return terms_tables(
-        pd.DataFrame(), None, counts=aggregate_counts(counts), full_tables=bool(options.get("full_tables")),
-        **terms_options,
-    )
+    return terms_tables(pd.DataFrame(), None, counts=aggregate_counts(counts), **terms_builder_options(context))
 
 
 def frame_outlet_rows(sums: pd.DataFrame, context: Any, *, level: float = 0.95) -> pd.DataFrame:

@@ -25,6 +25,7 @@ __all__ = [
     "STEPS",
     "build_tables",
     "default_builders",
+    "run_builders",
     "select_builders",
     "step_name",
 ]
@@ -130,8 +131,42 @@ def build_tables(
         options bound: it must give the same tables.
     """
     builders = default_builders() if builders is None else builders
-    total = 1 + len(builders)
     start = time.perf_counter()
+    tables = (foundation or process_partition)(corpus, clean_options=clean_options, segmenter=segmenter)
+    return run_builders(
+        tables, builders, context, foundation_step="cleaning and sentences", start=start, progress=progress
+    )
+
+
+def run_builders(
+    tables: dict[str, pd.DataFrame],
+    builders: list[TableBuilder],
+    context: EventContext,
+    *,
+    foundation_step: str,
+    start: float,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """``tables`` (the foundation step's, built since ``start``) with each builder's tables added in turn.
+
+    The one loop of :func:`build_tables` and :func:`analysis.tables.scale.build_tables_on_cluster`:
+    ``progress`` hears of the foundation step (``done`` 1) and then of each builder, as described in
+    :func:`build_tables`; a builder that would overwrite a table is refused.
+
+    Examples
+    --------
+    >>> def build_twice(tables, context):
+    ...     return {"twice": tables["articles"].assign(n=tables["articles"]["n"] * 2)}
+    >>> out = run_builders({"articles": pd.DataFrame({"n": [1, 2]})}, [build_twice], None,
+    ...                    foundation_step="given", start=time.perf_counter())
+    >>> out["twice"]["n"].tolist()
+    [2, 4]
+    >>> run_builders(out, [build_twice], None, foundation_step="given", start=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: table builder build_twice would overwrite twice
+    """
+    total = 1 + len(builders)
 
     def report(step: str, done: int, began: float, new: dict[str, pd.DataFrame]) -> None:
         if progress is not None:
@@ -139,8 +174,7 @@ def build_tables(
             progress({"step": step, "done": done, "total": total, "seconds": now - began, "elapsed": now - start,
                       "rows": {name: len(frame) for name, frame in sorted(new.items())}})
 
-    tables = (foundation or process_partition)(corpus, clean_options=clean_options, segmenter=segmenter)
-    report("cleaning and sentences", 1, start, tables)
+    report(foundation_step, 1, start, tables)
     for done, builder in enumerate(builders, start=2):
         began = time.perf_counter()
         new = builder(tables, context)

@@ -421,7 +421,7 @@ def build_tables_on_cluster(
 
     from analysis import io
     from analysis.tables.partition import ARTICLE_STEPS
-    from analysis.tables.registry import default_builders, step_name
+    from analysis.tables.registry import default_builders, run_builders, step_name
 
     if scheduler is None and (workers is None or workers < 1):
         raise ValueError("build_tables_on_cluster: give workers (at least 1) or a scheduler address")
@@ -429,14 +429,7 @@ def build_tables_on_cluster(
     defaults = {step_name(b): b for b in default_builders()}
     mapped = tuple(step_name(b) for b in builders if step_name(b) in ARTICLE_STEPS and b is defaults[step_name(b)])
     rest = [b for b in builders if step_name(b) not in mapped]
-    total = 1 + len(rest)
     start = time.perf_counter()
-
-    def report(step: str, done: int, began: float, new: dict[str, pd.DataFrame]) -> None:
-        if progress is not None:
-            now = time.perf_counter()
-            progress({"step": step, "done": done, "total": total, "seconds": now - began, "elapsed": now - start,
-                      "rows": {name: len(frame) for name, frame in sorted(new.items())}})
 
     with (
         LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
@@ -445,13 +438,5 @@ def build_tables_on_cluster(
         n = npartitions or default_npartitions(len(corpus), len(client.scheduler_info()["workers"]))
         paths = io.write_corpus_partitions(corpus, folder, npartitions=n)
         tables = partitioned_tables([str(p) for p in paths], context, steps=mapped)
-    report(f"cleaning, sentences{''.join(', ' + s for s in mapped)} on {len(paths)} partitions", 1, start, tables)
-    for done, builder in enumerate(rest, start=2):
-        began = time.perf_counter()
-        new = builder(tables, context)
-        clash = set(new) & set(tables)
-        if clash:
-            raise ValueError(f"table builder {builder.__name__} would overwrite {', '.join(sorted(clash))}")
-        tables.update(new)
-        report(step_name(builder), done, began, new)
-    return tables
+    step = f"cleaning, sentences{''.join(', ' + s for s in mapped)} on {len(paths)} partitions"
+    return run_builders(tables, rest, context, foundation_step=step, start=start, progress=progress)
