@@ -988,6 +988,35 @@ def _shorten(text: str, width: int = FIGURE_LABEL_WIDTH) -> str:
     return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
 
 
+FIGURE_TITLE_LINES = 6
+"""Most lines a figure title or axis label is wrapped to before its end is cut (a 500-character name)."""
+
+
+def _wrap(text: str, width: int = FIGURE_LABEL_WIDTH, max_lines: int = FIGURE_TITLE_LINES) -> str:
+    """``text`` wrapped at word boundaries to lines of at most ``width`` characters, at most ``max_lines``.
+
+    Titles and axis labels say what a chart shows: they are wrapped, not cut, so a pasted figure keeps
+    its whole title; only a title longer than ``max_lines`` lines (a pathological name) loses its end.
+
+    Examples
+    --------
+    >>> print(_wrap("Who copied whom: likely textual source → derived article", 30))
+    Who copied whom: likely
+    textual source → derived
+    article
+    >>> print(_wrap("x" * 20, 8, 2))
+    xxxxxxxx
+    xxxxxxx…
+    """
+    import textwrap
+
+    lines = [w for line in str(text).split("\n")
+             for w in (textwrap.wrap(line, width, break_on_hyphens=False) or [""])]
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [_shorten(lines[max_lines - 1] + "…", width)]
+    return "\n".join(lines)
+
+
 def _bound_text(fig: Any, *, width: int = FIGURE_LABEL_WIDTH) -> None:
     """Make every text of ``fig`` safe to draw: no mathtext, and no line longer than ``width`` characters.
 
@@ -1020,11 +1049,19 @@ def _bound_text(fig: Any, *, width: int = FIGURE_LABEL_WIDTH) -> None:
         def format_data_short(self, value: Any) -> str:
             return self.inner.format_data_short(value)
 
+    wrapped = {id(t) for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label,
+                                                  ax.yaxis.label)}
+    if getattr(fig, "_suptitle", None) is not None:
+        wrapped.add(id(fig._suptitle))
     for text in fig.findobj(matplotlib.text.Text):
         text.set_parse_math(False)
         value = text.get_text()
         if value and any(len(line) > width for line in value.split("\n")):
-            text.set_text(_shorten(value, width))
+            if id(text) in wrapped:  # as many characters as the figure is wide (a glyph is ~0.6 em)
+                fits = int(fig.get_figwidth() * 72 / (0.6 * text.get_fontsize()))
+                text.set_text(_wrap(value, max(width, fits)))
+            else:
+                text.set_text(_shorten(value, width))
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             formatter = axis.get_major_formatter()

@@ -480,3 +480,34 @@ def test_saved_figures_are_bounded_in_pixels(tmp_path):
     assert tall[1] == 6400 and tall[0] < 2400  # whole, at a lower dpi
     assert wide[0] == 2400 and wide[1] < 6400
     assert usual[0] == 2400 and usual[1] < 1000
+
+
+def test_saved_figure_titles_are_wrapped_whole_and_names_in_ticks_cut(tmp_path):
+    import matplotlib.pyplot as plt
+
+    title = ("Who copied whom: likely textual source → derived article\n"
+             "(label: share of the derived article's words reused; dotted grey: source named in the text instead)")
+    fig, ax = plt.subplots()
+    ax.bar([0], [1])
+    ax.set_xticks([0], ["A" * 60])
+    ax.set_title(title)
+    label = "sentences copied or rewritten from the likely source, per article"
+    ax.set_ylabel(label)
+    io.save_figure(fig, "titled", tmp_path)
+    # every word kept, wrapped to the figure's width (6.4 in at the title's font size)
+    fits = int(fig.get_figwidth() * 72 / (0.6 * ax.title.get_fontsize()))
+    assert ax.get_title().split() == title.split()
+    assert ax.get_title().split("\n")[0] == "Who copied whom: likely textual source → derived article"
+    assert 3 <= ax.get_title().count("\n") + 1 <= 4
+    assert all(len(line) <= fits for line in ax.get_title().split("\n"))
+    assert ax.get_ylabel().split() == label.split()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A" * 47 + "…"]  # a name from the data is cut
+    plt.close(fig)
+    # a pathological title is bounded: six lines, the last one cut
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("word " * 200)
+    io.save_figure(fig, "long", tmp_path)
+    assert ax.get_title().count("\n") == 5 and ax.get_title().endswith("…")
+    assert max(len(line) for line in ax.get_title().split("\n")) <= 64
+    plt.close(fig)
