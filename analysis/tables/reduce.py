@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.tables.partition import FRAME_SUM_COLUMNS
+from analysis.views import body_rows
 
 __all__ = ["frame_outlet_rows", "reduce_stance", "reduce_terms"]
 
@@ -40,7 +41,7 @@ def frame_outlet_rows(sums: pd.DataFrame, context: Any, *, level: float = 0.95) 
     interval: ``per_1k`` = 1000 hits / tokens, ``sentence_share`` = sentences with a hit /
     sentences, the exact Poisson interval, rounded to 3 decimals, and ``dominant``.
     """
-    from analysis.analyses.frames.scores import FRAME_COLUMNS, _dominant
+    from analysis.analyses.frames.scores import frame_score_table
     from analysis.resources.lexicons import load_lexicons
     from analysis.stats import poisson_interval
 
@@ -64,12 +65,7 @@ def frame_outlet_rows(sums: pd.DataFrame, context: Any, *, level: float = 0.95) 
         for j, (lex, frame) in enumerate(frame_keys):
             records.append((outlet, None, lex, frame, int(hits[j]), per_1k[j], share[j], low[j], high[j], False,
                             n_tokens, n_sentences, voice))
-    out = pd.DataFrame(records, columns=FRAME_COLUMNS)
-    for name in ("per_1k", "sentence_share", "ci_low", "ci_high"):
-        out[name] = out[name].astype(float).round(3)
-    out["hits"] = out["hits"].astype("int64")
-    out["dominant"] = _dominant(out, frame_keys)
-    return out.drop(columns="article_id").reset_index(drop=True)
+    return frame_score_table(records, frame_keys).drop(columns="article_id")
 
 
 def reduce_actor_frames(parts: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +83,7 @@ def _body(frame: pd.DataFrame) -> pd.DataFrame:
     """The body rows of a table with a ``unit`` column, without it (as the stance builder had them)."""
     if "unit" not in frame:
         return frame
-    out = frame[frame["unit"].astype(str) == "body"].drop(columns="unit").reset_index(drop=True)
+    out = body_rows(frame).drop(columns="unit").reset_index(drop=True)
     if "sentence_id" in out:
         out["sentence_id"] = out["sentence_id"].astype("Int64")
     return out

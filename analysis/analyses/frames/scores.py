@@ -28,6 +28,7 @@ __all__ = [
     "counted_evidence",
     "flag_evidence",
     "frame_evidence",
+    "frame_score_table",
     "frames_tables",
     "in_title_name",
     "score_frames",
@@ -435,6 +436,24 @@ def score_frames(
                 (outlet, article_id, lex, frame, int(hits[j]), per_1k[j], share[j], low[j], high[j],
                  False, n_tokens, n_sentences, voice)
             )
+    return frame_score_table(records, frame_keys)
+
+
+def frame_score_table(records: list[tuple], frame_keys: list[tuple[str, str]]) -> pd.DataFrame:
+    """The ``frames`` table from its rows: rates rounded to 3 decimals, ``hits`` integers, ``dominant`` set.
+
+    ``records`` are tuples in the order of :data:`FRAME_COLUMNS` (``dominant`` given as False);
+    :func:`score_frames` and the partitioned path's per-outlet reduction
+    (:func:`analysis.tables.reduce.frame_outlet_rows`) both finish their rows here.
+
+    Examples
+    --------
+    >>> keys = [("lex", "a"), ("lex", "b")]
+    >>> rows = [("O", None, "lex", f, h, r, 0.5, 0.1, 0.9, False, 100, 4, "all")
+    ...         for f, h, r in (("a", 2, 20.0004), ("b", 1, 10.0))]
+    >>> frame_score_table(rows, keys)[["frame", "per_1k", "dominant"]].values.tolist()
+    [['a', 20.0, True], ['b', 10.0, False]]
+    """
     out = pd.DataFrame(records, columns=FRAME_COLUMNS)
     for name in ("per_1k", "sentence_share", "ci_low", "ci_high"):
         out[name] = out[name].astype(float).round(3)
