@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse
 
+from analysis.analyses.reuse.candidates import MAX_PARTNERS, lsh_candidate_pairs
 from analysis.text.tokens import fold_case, tokenize
 
 __all__ = [
@@ -80,8 +81,9 @@ class ReuseOptions:
     prune_above : int
         Number of articles above which ``"auto"`` prunes.
     max_partners : int
-        With ``prune="minhash"``, the most articles each article is compared with (earliest first
-        among equals; see :mod:`analysis.analyses.reuse.candidates`).
+        With ``prune="minhash"``, the most candidate sources each article keeps (articles not
+        published after it, richest evidence first; see :mod:`analysis.analyses.reuse.candidates`):
+        at most ``max_partners`` times the number of articles pairs are compared.
     alignment : str
         Which ordered pairs get rows in ``sentence_alignment``: ``"all"`` (every compared pair
         with an aligned sentence), ``"sources"`` (only each article against its likely source and
@@ -97,7 +99,7 @@ class ReuseOptions:
     tie_margin: float = 0.05
     prune: str = "auto"
     prune_above: int = 50
-    max_partners: int = 20
+    max_partners: int = MAX_PARTNERS
     alignment: str = "auto"
 
     def __post_init__(self) -> None:
@@ -261,7 +263,7 @@ def candidate_pairs(
     ngram: int = 3,
     min_shared: int = 2,
     max_articles: int = 50,
-    max_partners: int = 20,
+    max_partners: int = MAX_PARTNERS,
     published: Mapping[str, str] | None = None,
     tokens: list[list[str]] | None = None,
 ) -> list[tuple[str, str]]:
@@ -275,8 +277,8 @@ def candidate_pairs(
         ``"none"``: every pair. ``"minhash"``: pairs with two sentences whose sets of content words
         (tokens minus English stop words) have an estimated Jaccard similarity of about ``threshold``
         or more (MinHash LSH of datasketch, ``num_perm`` permutations, seed ``seed``), plus
-        near-copies at article level, at most ``max_partners`` per article (earliest first, by
-        ``published``): see :mod:`analysis.analyses.reuse.candidates`.
+        near-copies at article level, at most ``max_partners`` candidate sources per article (not
+        published after it, by ``published``): see :mod:`analysis.analyses.reuse.candidates`.
         ``"ngrams"``: pairs sharing at least ``min_shared`` word ``ngram``-grams, counting only
         n-grams found in at most ``max_articles`` articles (common phrases say nothing about reuse
         and would bring back the quadratic cost).
@@ -300,8 +302,6 @@ def candidate_pairs(
     owners = data["article_id"].astype(str).tolist()
     pairs: set[tuple[str, str]] = set()
     if method == "minhash":
-        from analysis.analyses.reuse.candidates import lsh_candidate_pairs
-
         return lsh_candidate_pairs(
             data, published=published, threshold=threshold, num_perm=num_perm, seed=seed, max_partners=max_partners,
             tokens=tokens,
