@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.analyses.reuse.similarity import (
@@ -48,10 +49,6 @@ HIGH_MIN_IN_ORDER = 0.8  # ...mostly in the source's order, as a rewrite keeps i
 HIGH_RUNNER_UP_SHARE = 0.75  # ...and no second candidate close behind (a runner-up this close is a rival)
 MEDIUM_MIN_ALIGNED = 3  # "medium": a few aligned sentences plus names or dates pointing the same way
 CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
-
-
-def _no_rows(x: str, y: str) -> bool:
-    return False
 
 
 # --------------------------------------------------------------------------------------------------
@@ -304,15 +301,15 @@ def reuse_tables(
             sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published,
             tokens=index.tokens,
         )
-        alignment, pairs_table, stats = align_pairs(index, pairs, options, keep_rows=None if all_rows else _no_rows)
+        alignment, pairs_table, stats = align_pairs(index, pairs, options)
     counts = {str(k): int(v) for k, v in sentences.groupby("article_id").size().items()}
     derivation = _derive(articles, named, stats, counts, options)
-    if not sentences.empty and not all_rows:  # rows only for each article against its likely source, both ways
+    if not all_rows:  # rows only for each article against its likely source, both ways (one alignment pass)
         source_of = {a: s for a, s in zip(derivation["article_id"], derivation["likely_source_article_id"],
                                           strict=True) if isinstance(s, str)}
-        kept = sorted({(min(a, s), max(a, s)) for a, s in source_of.items()})
-        alignment, _, _ = align_pairs(index, kept, options,
-                                   keep_rows=lambda x, y: source_of.get(x) == y or source_of.get(y) == x)
+        kept = set(source_of.items()) | {(s, a) for a, s in source_of.items()}
+        keep = [pair in kept for pair in zip(alignment["article_id"], alignment["source_article_id"], strict=True)]
+        alignment = alignment[np.array(keep, dtype=bool)].reset_index(drop=True)
     outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     pairs_table.insert(2, "outlet_a", pairs_table["article_a"].map(outlets))
     pairs_table.insert(3, "outlet_b", pairs_table["article_b"].map(outlets))
