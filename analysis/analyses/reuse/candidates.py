@@ -43,7 +43,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 
-import numpy as np
 import pandas as pd
 
 from analysis.resources.stopwords import english_stop_words
@@ -87,7 +86,7 @@ def _not_later(dates: Mapping[str, str]) -> Callable[[str, str], bool]:
 
 def _near_copies(
     article_ids: list[str],
-    gram_sets: list[tuple[str, ...]],
+    gram_sets: list[set[str]],
     possible: Callable[[str, str], bool],
     *,
     threshold: float,
@@ -96,17 +95,16 @@ def _near_copies(
 ) -> dict[str, dict[str, float]]:
     """Near-copy sources of each article with their Jaccard similarity (3-gram sets).
 
-    LSH proposes the pairs, the exact Jaccard similarity of the two sets (as 64-bit hashes) decides
-    (at least ``threshold``) and ranks them; only possible sources (``possible(y, x)``) are kept.
+    LSH proposes the pairs, the exact Jaccard similarity of the two sets decides (at least
+    ``threshold``) and ranks them; only possible sources (``possible(y, x)``) are kept.
     """
-    grams = [np.unique(np.fromiter((hash(g) for g in s), dtype=np.int64, count=len(s))) for s in gram_sets]
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for i, near in enumerate(_minhash_lsh(gram_sets, threshold=threshold, num_perm=num_perm, seed=seed)):
         x = article_ids[i]
         for j in near:
             if j != i and possible(article_ids[j], x):
-                common = len(np.intersect1d(grams[i], grams[j], assume_unique=True))
-                jaccard = common / (grams[i].size + grams[j].size - common)
+                common = len(gram_sets[i] & gram_sets[j])
+                jaccard = common / (len(gram_sets[i]) + len(gram_sets[j]) - common)
                 if jaccard >= threshold:
                     out[x][article_ids[j]] = jaccard
     return out
@@ -171,7 +169,7 @@ def lsh_candidate_pairs(
     key_id: dict[tuple[str, ...], int] = {}
     holders: list[set[str]] = []
     article_ids: list[str] = []
-    gram_sets: list[tuple[str, ...]] = []  # word 3-grams of each article, as "w1 w2 w3"
+    gram_sets: list[set[str]] = []  # word 3-grams of each article, as "w1 w2 w3"
     current: set[str] = set()
     if tokens is not None and len(tokens) != len(texts):
         raise ValueError(f"lsh_candidate_pairs: {len(tokens)} token lists for {len(texts)} sentences")
@@ -180,7 +178,7 @@ def lsh_candidate_pairs(
         current.update(" ".join(g) for g in zip(words, words[1:], words[2:], strict=False))
         if n + 1 == len(owners) or owners[n + 1] != owner:
             article_ids.append(owner)
-            gram_sets.append(tuple(sorted(current)))
+            gram_sets.append(current)
             current = set()
         key = _content_words(words, stop_words)
         if len(key) < min_words:

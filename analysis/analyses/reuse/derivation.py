@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.analyses.reuse.similarity import (
@@ -307,9 +306,9 @@ def reuse_tables(
     if not all_rows:  # rows only for each article against its likely source, both ways (one alignment pass)
         source_of = {a: s for a, s in zip(derivation["article_id"], derivation["likely_source_article_id"],
                                           strict=True) if isinstance(s, str)}
-        kept = set(source_of.items()) | {(s, a) for a, s in source_of.items()}
-        keep = [pair in kept for pair in zip(alignment["article_id"], alignment["source_article_id"], strict=True)]
-        alignment = alignment[np.array(keep, dtype=bool)].reset_index(drop=True)
+        kept = pd.MultiIndex.from_tuples(sorted(set(source_of.items()) | {(s, a) for a, s in source_of.items()}))
+        pairs_of_rows = pd.MultiIndex.from_arrays([alignment["article_id"], alignment["source_article_id"]])
+        alignment = alignment[pairs_of_rows.isin(kept)].reset_index(drop=True)
     outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     pairs_table.insert(2, "outlet_a", pairs_table["article_a"].map(outlets))
     pairs_table.insert(3, "outlet_b", pairs_table["article_b"].map(outlets))
