@@ -306,7 +306,7 @@ def reuse_tables(
     if not all_rows:  # rows only for each article against its likely source, both ways (one alignment pass)
         source_of = {a: s for a, s in zip(derivation["article_id"], derivation["likely_source_article_id"],
                                           strict=True) if isinstance(s, str)}
-        kept = pd.MultiIndex.from_tuples(sorted(set(source_of.items()) | {(s, a) for a, s in source_of.items()}))
+        kept = pd.MultiIndex.from_arrays([[*source_of, *source_of.values()], [*source_of.values(), *source_of]])
         pairs_of_rows = pd.MultiIndex.from_arrays([alignment["article_id"], alignment["source_article_id"]])
         alignment = alignment[pairs_of_rows.isin(kept)].reset_index(drop=True)
     outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
