@@ -43,6 +43,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 
+import numpy as np
 import pandas as pd
 
 from analysis.resources.stopwords import english_stop_words
@@ -60,18 +61,37 @@ def _content_words(tokens: list[str], stop_words: frozenset[str]) -> tuple[str, 
     return tuple(sorted({t for t in tokens if t not in stop_words and len(t) > 1}))
 
 
-def _minhash_lsh(sets: Iterable[Iterable[str]], *, threshold: float, num_perm: int, seed: int) -> list[list[int]]:
-    """For each set, the indexes of the sets colliding with it in MinHash LSH (itself included), sorted."""
+def _minhash_lsh(
+    sets: Iterable[Iterable[str]], *, threshold: float, num_perm: int, seed: int, order: list, keep: int
+) -> list[set[int]]:
+    """For each set, the indexes of the sets colliding with it in MinHash LSH (itself included).
+
+    The bands are those of datasketch's ``MinHashLSH(threshold, num_perm)``: two sets collide when
+    every hash value of one band agrees, as in its ``query``. A band bucket of more than
+    :data:`MAX_DF` sets (a phrase or template nearly every article repeats) links each of its sets
+    only to its ``keep`` first sets by ``order`` (the earliest), not to each other, so the work
+    stays linear; smaller buckets give exactly datasketch's collisions.
+    """
     from datasketch import MinHash, MinHashLSH
 
     hashes = list(MinHash.generator(([w.encode("utf-8") for w in s] for s in sets), num_perm=num_perm, seed=seed))
     if not hashes:
         return []
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    with lsh.insertion_session() as session:
-        for i, h in enumerate(hashes):
-            session.insert(i, h, check_duplication=False)
-    return [sorted(lsh.query(h)) for h in hashes]
+    values = np.vstack([h.hashvalues for h in hashes])
+    near = [{i} for i in range(len(hashes))]
+    for start, stop in MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges:
+        band = np.ascontiguousarray(values[:, start:stop])
+        _, bucket, sizes = np.unique(band.view(np.dtype((np.void, band.itemsize * (stop - start)))).ravel(),
+                                     return_inverse=True, return_counts=True)
+        members = np.flatnonzero(sizes[bucket] > 1)
+        members = members[np.argsort(bucket[members], kind="stable")]
+        for group in np.split(members, np.flatnonzero(np.diff(bucket[members])) + 1) if members.size else ():
+            linked = group.tolist()
+            if len(linked) > MAX_DF:
+                linked = sorted(linked, key=order.__getitem__)[:keep]
+            for i in group.tolist():
+                near[i].update(linked)
+    return near
 
 
 def _not_later(dates: Mapping[str, str]) -> Callable[[str, str], bool]:
@@ -92,6 +112,8 @@ def _near_copies(
     threshold: float,
     num_perm: int,
     seed: int,
+    keep: int,
+    rank: Callable[[str], tuple[str, str]],
 ) -> dict[str, dict[str, float]]:
     """Near-copy sources of each article with their Jaccard similarity (3-gram sets).
 
@@ -99,9 +121,11 @@ def _near_copies(
     ``threshold``) and ranks them; only possible sources (``possible(y, x)``) are kept.
     """
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for i, near in enumerate(_minhash_lsh(gram_sets, threshold=threshold, num_perm=num_perm, seed=seed)):
+    order = [rank(a) for a in article_ids]
+    colliding = _minhash_lsh(gram_sets, threshold=threshold, num_perm=num_perm, seed=seed, order=order, keep=keep)
+    for i, near in enumerate(colliding):
         x = article_ids[i]
-        for j in near:
+        for j in sorted(near):
             if j != i and possible(article_ids[j], x):
                 common = len(gram_sets[i] & gram_sets[j])
                 jaccard = common / (len(gram_sets[i]) + len(gram_sets[j]) - common)
@@ -188,7 +212,8 @@ def lsh_candidate_pairs(
             holders.append(set())
         holders[k].add(owner)
     ordered = [sorted(h, key=rank) for h in holders]
-    neighbours = _minhash_lsh(list(key_id), threshold=threshold, num_perm=num_perm, seed=seed)
+    neighbours = _minhash_lsh(list(key_id), threshold=threshold, num_perm=num_perm, seed=seed,
+                              order=[rank(h[0]) for h in ordered], keep=max_partners + 1)
 
     # shared[x][y]: sentences of x colliding with a sentence of y, for y a possible source of x
     shared: dict[str, Counter[str]] = defaultdict(Counter)
@@ -202,7 +227,8 @@ def lsh_candidate_pairs(
                     shared[x][y] += 1
 
     near_copies = _near_copies(
-        article_ids, gram_sets, possible, threshold=article_threshold, num_perm=num_perm, seed=seed
+        article_ids, gram_sets, possible, threshold=article_threshold, num_perm=num_perm, seed=seed,
+        keep=max_partners + 1, rank=rank,
     )
 
     pairs: set[tuple[str, str]] = set()

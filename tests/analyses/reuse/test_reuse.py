@@ -587,3 +587,20 @@ def test_repeated_sentences_are_held_once_in_the_index():
     index = SentenceIndex(sentences)
     assert index.both.shape[0] == 60 and index.matrix.shape[0] == 31  # the wire sentence once, 30 own ones
     assert (index.both[0] != index.both[2]).nnz == 0  # two articles' copies of the wire sentence: one vector
+
+
+def test_lsh_bands_collide_as_datasketch_queries_below_max_df(seed_tables):
+    """The banded LSH of candidates.py finds exactly the sets datasketch's MinHashLSH.query returns
+    (the seed sentences' word sets, and every set twice so that each collides at least with its twin)."""
+    from datasketch import MinHash, MinHashLSH
+
+    from analysis.analyses.reuse.candidates import _minhash_lsh
+
+    sets = [sorted(set(text.lower().split())) for text in seed_tables["sentences"]["text"]] * 2
+    got = _minhash_lsh(sets, threshold=0.5, num_perm=64, seed=1, order=list(range(len(sets))), keep=3)
+    lsh = MinHashLSH(threshold=0.5, num_perm=64)
+    hashes = list(MinHash.generator(([w.encode("utf-8") for w in s] for s in sets), num_perm=64, seed=1))
+    for i, h in enumerate(hashes):
+        lsh.insert(i, h)
+    assert got == [set(lsh.query(h)) for h in hashes]
+    assert sum(len(near) > 2 for near in got) > 0  # some sentences collide with others than their twin
