@@ -62,9 +62,11 @@ def _content_words(tokens: list[str], stop_words: frozenset[str]) -> tuple[str, 
 
 
 def _minhash_lsh(
-    sets: Iterable[Iterable[str]], *, threshold: float, num_perm: int, seed: int, order: list, keep: int
-) -> list[set[int]]:
-    """For each set, the indexes of the sets colliding with it in MinHash LSH (itself included).
+    sets: Iterable[Iterable[str]], *, threshold: float, num_perm: int, seed: int, order: list, keep: int,
+    with_values: bool = False,
+) -> list[set[int]] | tuple[list[set[int]], np.ndarray]:
+    """For each set, the indexes of the sets colliding with it in MinHash LSH (itself included);
+    with ``with_values``, also the MinHash values (one row per set).
 
     The bands are those of datasketch's ``MinHashLSH(threshold, num_perm)``: two sets collide when
     every hash value of one band agrees, as in its ``query``. A band bucket of more than
@@ -76,7 +78,7 @@ def _minhash_lsh(
 
     hashes = list(MinHash.generator(([w.encode("utf-8") for w in s] for s in sets), num_perm=num_perm, seed=seed))
     if not hashes:
-        return []
+        return ([], np.zeros((0, num_perm), dtype=np.uint64)) if with_values else []
     values = np.vstack([h.hashvalues for h in hashes])
     near = [{i} for i in range(len(hashes))]
     for start, stop in MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges:
@@ -91,7 +93,7 @@ def _minhash_lsh(
                 linked = sorted(linked, key=order.__getitem__)[:keep]
             for i in group.tolist():
                 near[i].update(linked)
-    return near
+    return (near, values) if with_values else near
 
 
 def _not_later(dates: Mapping[str, str]) -> Callable[[str, str], bool]:
@@ -117,20 +119,26 @@ def _near_copies(
 ) -> dict[str, dict[str, float]]:
     """Near-copy sources of each article with their Jaccard similarity (3-gram sets).
 
-    LSH proposes the pairs, the exact Jaccard similarity of the two sets decides (at least
-    ``threshold``) and ranks them; only possible sources (``possible(y, x)``) are kept.
+    LSH proposes the pairs; those whose MinHash estimate and exact Jaccard similarity both reach
+    ``threshold`` are near-copies (the estimate, one array comparison per article, spares the exact
+    set intersection for most LSH proposals), ranked by the exact value; only possible sources
+    (``possible(y, x)``) are kept.
     """
     out: dict[str, dict[str, float]] = defaultdict(dict)
     order = [rank(a) for a in article_ids]
-    colliding = _minhash_lsh(gram_sets, threshold=threshold, num_perm=num_perm, seed=seed, order=order, keep=keep)
+    colliding, values = _minhash_lsh(gram_sets, threshold=threshold, num_perm=num_perm, seed=seed, order=order,
+                                     keep=keep, with_values=True)
     for i, near in enumerate(colliding):
         x = article_ids[i]
-        for j in sorted(near):
-            if j != i and possible(article_ids[j], x):
-                common = len(gram_sets[i] & gram_sets[j])
-                jaccard = common / (len(gram_sets[i]) + len(gram_sets[j]) - common)
-                if jaccard >= threshold:
-                    out[x][article_ids[j]] = jaccard
+        others = [j for j in sorted(near) if j != i and possible(article_ids[j], x)]
+        if not others:
+            continue
+        estimate = np.count_nonzero(values[others] == values[i], axis=1) / num_perm
+        for j in np.asarray(others)[estimate >= threshold].tolist():
+            common = len(gram_sets[i] & gram_sets[j])
+            jaccard = common / (len(gram_sets[i]) + len(gram_sets[j]) - common)
+            if jaccard >= threshold:
+                out[x][article_ids[j]] = jaccard
     return out
 
 
