@@ -72,6 +72,7 @@ __all__ = [
     "ACTOR_TABLE_COLUMNS",
     "discover_actors",
     "event_actors",
+    "person_genders",
     "resolve_ambiguous",
     "starter_actors_yaml",
 ]
@@ -736,6 +737,43 @@ def resolve_ambiguous(
         if mention.actor is not None:
             last[mention.actor] = mention.start
         out.append(mention)
+    return out
+
+
+_GENDER_WORD = re.compile(r"[a-z]+")
+
+
+def person_genders(
+    actors: Sequence[Actor], mentions: Sequence[Mention], *, lists: NameLists | None = None
+) -> dict[str, str]:
+    """The pronoun ("he" or "she") of each person whose honorific, role or evidence says it.
+
+    The words looked at are the actor's ``role`` and ``evidence`` ("honorific:Mrs", "role word:
+    spokeswoman") and the titles of its name mentions ("Ms. Johnson"), against the ``female_words``
+    and ``male_words`` of the name lists; a person with words of both or neither is left out.
+
+    Examples
+    --------
+    >>> actors = [Actor("Janet Hughes", "person", ("Janet Hughes", "Hughes")),
+    ...           Actor("Laura Finch", "person", ("Laura Finch",), role="spokeswoman"), Actor("Ann Lee", "person", ())]
+    >>> mentions = [Mention("Janet Hughes", "Mrs Hughes", "Hughes", 0, 10, "name")]
+    >>> person_genders(actors, mentions)
+    {'Janet Hughes': 'she', 'Laura Finch': 'she'}
+    """
+    lists = load_name_lists() if lists is None else lists
+    words: dict[str, set[str]] = {}
+    for actor in actors:
+        if actor.type == "person":
+            found = words.setdefault(actor.name, set())
+            found.update(_GENDER_WORD.findall(" ".join([actor.role or "", *actor.evidence]).lower()))
+    for m in mentions:
+        if m.kind == "name" and m.actor in words and len(m.label) > len(m.head):
+            words[m.actor].update(_GENDER_WORD.findall(m.label[: len(m.label) - len(m.head)].lower()))
+    out = {}
+    for name in sorted(words):
+        female, male = bool(words[name] & lists.female_words), bool(words[name] & lists.male_words)
+        if female != male:
+            out[name] = "she" if female else "he"
     return out
 
 
