@@ -13,7 +13,8 @@ Speakers are actors of an actors file (:mod:`analysis.analyses.stance.actors`). 
 "said he", "according to him") is a person before it outside quotations whose gender fits
 (``genders``: from honorifics and roles, and from an earlier "he/she said" given to them): the last
 of them who spoke or, since, opened a sentence as its subject (not one only mentioned in a clause);
-the last of them named when none has spoken yet. It is left without an actor when no person fits. A description ("the Ambassador said") is resolved as in
+the last of them named when none has spoken yet. It is left without an actor when no person fits.
+A description ("the Ambassador said") is resolved as in
 :func:`analysis.analyses.stance.actors.find_mentions` or left without an actor.
 """
 

@@ -363,3 +363,15 @@ def test_she_said_of_the_sister_not_the_leader_named_in_her_apposition():
             "North Korean leader, separately issued a statement accusing Seoul of flying drones over Pyongyang. "
             "“The ROK military gangsters will pay a dear price,” she said in the statement.")
     assert _speakers(text)[-1][1:] == ("Kim Yo Jong", "she")
+
+
+def test_its_spokeswoman_and_the_company_s_chief_executive_speak_for_the_organisation_named_before():
+    # the wire: "The Heart Patients Alliance, a patient group, said ... Its spokeswoman, Ruth Adebayo, said";
+    # "Veldt said ... said Martin Kessler, the company's chief executive" (no affiliation: quoted as themselves)
+    found = _discover(_corvanol_body("01-medwire.txt"), known=load_actors())
+    assert found["Ruth Adebayo"] == ("person", (), "spokeswoman", "Heart Patients Alliance")
+    assert found["Martin Kessler"] == ("person", (), "chief executive", "Veldt Pharmaceuticals")
+    # "the agency's chief executive": the organisation with "Agency", not Veldt Pharmaceuticals named last
+    found = _discover(_corvanol_body("05-review.txt"), known=load_actors())
+    assert found["Helen Mwangi"] == ("person", (), "chief executive", "National Medicines Agency")
+    assert found["Ruth Adebayo"] == ("person", (), "spokeswoman", "Heart Patients Alliance")
