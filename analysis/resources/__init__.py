@@ -2,8 +2,9 @@
 
 Every loader reads through :mod:`analysis.io`, reports problems as ``file:line: problem`` with
 :func:`analysis.resources.schema.where`, and reads the packaged default once per process
-(:func:`~analysis.resources.files.load_resource`). Analyses never read files: table builders load what an analysis needs
-here and pass it in as an argument. Import a loader from its module (this package re-exports nothing).
+(:func:`~analysis.resources.files.load_resource`). Analyses never read files: table builders load
+what an analysis needs here and pass it in as an argument. Import a loader from its module (this
+package re-exports nothing).
 
 - :mod:`~analysis.resources.stopwords`: ``stopwords.yaml`` and scikit-learn's English list;
 - :mod:`~analysis.resources.boilerplate`: ``boilerplate.yaml``, the cleaner's rules;
