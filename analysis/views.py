@@ -173,7 +173,8 @@ def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | Non
     Counts name mentions (not descriptions or pronouns) over the event; ties go alphabetically.
     With the ``actors`` table (name, type), documents are left out, and when no person is among
     the first ``n`` the most named person (named at least twice) takes the last place. Notebooks
-    use it when their actor parameters are left empty, so no event inherits another's actors.
+    use it (:func:`analysis.choices.pick_actors`) when their actor parameters are left empty, so no
+    event inherits another's actors.
 
     Examples
     --------
@@ -185,7 +186,7 @@ def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | Non
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
     mentions = body_rows(mentions)
-    named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna()]
+    named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna() & (mentions["actor"] != "")]
     counts = named.groupby("actor").size()
     types = dict(zip(actors["name"], actors["type"], strict=True)) if actors is not None else {}
     ranked = sorted((a for a in counts.index if types.get(a) != "document"), key=lambda a: (-counts[a], a))
