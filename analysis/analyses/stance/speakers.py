@@ -212,6 +212,7 @@ def article_stance(
     lists: NameLists | None = None,
     discover: bool = True,
     max_scare_words: int = 4,
+    outlets: Sequence[str] = (),
 ) -> ArticleStance:
     """Actors (known and discovered), mentions, quotations with speakers, verbs and pronouns of one article.
 
@@ -231,6 +232,10 @@ def article_stance(
         actors are found and no quotation is a ``document``: the behaviour before discovery).
     max_scare_words : int
         As in :func:`analysis.analyses.stance.quotes.find_quotations`.
+    outlets : sequence of str
+        The article's outlet (``articles.outlet``; more outlets may be given): discovery types
+        them ``media``, so "The Sentinel understands" or "seen by Health Policy Review" is the
+        outlet, not a document or a person.
 
     Examples
     --------
@@ -245,7 +250,7 @@ def article_stance(
     ambiguous: dict[str, tuple[str, ...]] = {}
     actors = list(known)
     if discover:
-        found, ambiguous = discover_actors(text, sentences=sentences, known=known, lists=lists)
+        found, ambiguous = discover_actors(text, sentences=sentences, known=known, lists=lists, outlets=outlets)
         names = {a.name for a in actors}
         aliases = {alias for a in actors for alias in a.aliases}
         for actor in found:
@@ -293,7 +298,8 @@ def discover_event_actors(
     for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
         frame = grouped.get(article.article_id, sentences.iloc[0:0]).sort_values("sentence_id", kind="stable")
         spans = list(zip(frame["start"].astype(int), frame["end"].astype(int), strict=True))
-        found = article_stance(article.text, sentences=spans, known=known, reporting_verbs=reporting_verbs, lists=lists)
+        found = article_stance(article.text, sentences=spans, known=known, reporting_verbs=reporting_verbs, lists=lists,
+                               outlets=[article.outlet] if isinstance(article.outlet, str) else [])
         named = {m.actor for m in found.mentions if m.actor}
         for m in found.mentions:
             mention_rows.append({"article_id": article.article_id, "actor": m.actor, "kind": m.kind})
