@@ -245,14 +245,10 @@ def body_rows(table: pd.DataFrame) -> pd.DataFrame:
 def voice_counts(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Quotations per outlet by who is heard: people (by affiliation), organisations or documents, scare quotes.
 
-    A quotation of kind direct or partial is a *person's* when its speaker differs from the body it
-    speaks for (``affiliation``), and an *organisation's or document's* when the speaker is that body
-    itself or the kind is ``document`` (a strategy paper's phrases are not the organisation
-    speaking; :func:`analysis.analyses.findings.quote_voices`, which also reads ``actors``, the
-    actors table, so that a person with no known affiliation is a person). Scare quotes are the writer's own
-    marks; unattributed quotations and terms are counted apart. Headline and deck quotations
-    (``unit``) are left out. Columns: outlet, voice (``person``, ``organisation or document``,
-    ``scare quote``, ``other``), group (the affiliation, or the body), n_quotes, n_words.
+    Who is heard in each quotation is :func:`analysis.analyses.findings.quote_voices` (with ``actors``,
+    the actors table); body quotations only (``unit``). Columns: outlet, voice (``person``,
+    ``organisation or document``, ``scare quote``, ``other``), group (the affiliation, or the body),
+    n_quotes, n_words.
 
     Examples
     --------
