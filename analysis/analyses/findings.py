@@ -37,19 +37,6 @@ __all__ = [
     "quote_voices",
 ]
 
-FINDING_KINDS: tuple[str, ...] = (
-    "naming",
-    "voices",
-    "distancing",
-    "scare_quotes",
-    "headlines",
-    "derivation",
-    "selection",
-    "terms",
-    "frames",
-)
-"""Kinds of findings, in report order."""
-
 FINDING_COLUMNS = [
     "kind",
     "rank",
@@ -78,7 +65,11 @@ NOTHING = {
     "terms": "No term is distinctive at this sample size (none reaches |z| >= 1.96 with at least 3 uses).",
     "frames": "No frame rate differs from the rest of the event after Benjamini-Hochberg correction.",
 }
-"""What the report says when a kind has nothing to report."""
+"""What the report says when a kind has nothing to report, for every kind in report order."""
+
+FINDING_KINDS: tuple[str, ...] = tuple(NOTHING)
+"""Kinds of findings, in report order: naming, voices, distancing, scare_quotes, headlines, derivation,
+selection, terms, frames."""
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "and", "to", "in"})
 _PRONOUN_KIND = "pronoun"
