@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 from analysis.resources.schema import where
 
 __all__ = ["CALENDAR", "NameLists", "load_name_lists", "validate_name_lists"]
@@ -107,12 +107,6 @@ def validate_name_lists(data: Any, *, name: str) -> NameLists:
     return NameLists(**values)
 
 
-@functools.cache
-def _default_name_lists() -> NameLists:
-    data, where_ = read_resource(None, "names.yaml")
-    return validate_name_lists(data, name=where_)
-
-
 def load_name_lists(path: str | Path | None = None) -> NameLists:
     """Read and validate a names file (default: the packaged ``analysis/data/names.yaml``, read once).
 
@@ -122,7 +116,4 @@ def load_name_lists(path: str | Path | None = None) -> NameLists:
     >>> "Prime Minister" in lists.titles, "Ministry" in lists.organisation_words, lists.demonyms["Japanese"]
     (True, True, 'Japan')
     """
-    if path is None:
-        return _default_name_lists()
-    data, where_ = read_resource(path, "names.yaml")
-    return validate_name_lists(data, name=where_)
+    return load_resource(path, "names.yaml", validate_name_lists)
