@@ -1,7 +1,8 @@
 """Name lists of actor discovery: the file format (``analysis/data/names.yaml``), its validation and loading.
 
 The words that tell what a capitalised name in English news is (titles, honorifics, organisation,
-media, document and place words, a gazetteer, demonyms, institutions); read by
+media, document and place words, a gazetteer, demonyms, institutions) and the words that tell a
+person's gender for "he" and "she" (honorifics, role and kinship nouns); read by
 :mod:`analysis.analyses.stance.discovery`, which receives them as an argument.
 """
 
@@ -19,9 +20,10 @@ __all__ = ["CALENDAR", "NameLists", "load_name_lists", "validate_name_lists"]
 
 _LIST_NAMES = (
     "honorifics", "titles", "role_words", "organisation_words", "group_words", "media_words",
-    "document_words", "event_words", "place_words", "places", "demonyms", "institutions",
+    "document_words", "event_words", "place_words", "places", "demonyms", "institutions", "female_words",
+    "male_words",
 )
-_OPTIONAL_LISTS = frozenset({"institutions"})  # names files written before these lists stay valid
+_OPTIONAL_LISTS = frozenset({"institutions", "female_words", "male_words"})  # older names files stay valid
 CALENDAR = frozenset(
     [
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
@@ -49,6 +51,8 @@ class NameLists:
     places: frozenset[str]
     demonyms: dict[str, str] = field(default_factory=dict)
     institutions: frozenset[str] = frozenset()
+    female_words: frozenset[str] = frozenset()
+    male_words: frozenset[str] = frozenset()
 
     @property
     def calendar(self) -> frozenset[str]:

@@ -26,9 +26,10 @@ Rules, in order:
    affiliation ("NRA spokesman"), unless an organisation or place follows the name ("Transport
    economist Lena Berg of the University of Elmwood": the university). A portfolio before a
    lower-case title ("Health minister") is part of the role, no actor. Appositions give role
-   and affiliation ("Mao Ning, a spokesperson for China's Foreign Ministry,", "Its president,
-   Marcus Ellery,"), and party tags the party ("D-Calif." -> Democratic Party (D-Calif.),
-   "Republican of Ohio").
+   and affiliation ("Mao Ning, a spokesperson for China's Foreign Ministry,"; "Its president,
+   Marcus Ellery," and "X, the company's chief executive": the organisation named last before,
+   for "the agency's" the last with the word "Agency"), and party tags the party ("D-Calif." ->
+   Democratic Party (D-Calif.), "Republican of Ohio").
 4. **Types**, from evidence: the event's own outlets (``outlets``: media), the gazetteer of
    places, the lists of outlets and groups (a capitalised word before a group noun is a group
    label: "Anti-pharma activists"), an organisation word (Party, Ministry, Committee ...), a
@@ -72,6 +73,7 @@ __all__ = [
     "ACTOR_TABLE_COLUMNS",
     "discover_actors",
     "event_actors",
+    "person_genders",
     "resolve_ambiguous",
     "starter_actors_yaml",
 ]
@@ -133,6 +135,7 @@ class _Piece:
     affiliation: str | None = None
     sentence_initial: bool = False
     in_role: bool = False  # a portfolio read into the next piece's role ("Health" of "Health minister X")
+    owner: str | None = None  # "its spokeswoman": "" (or the noun of "the agency's"), found by _owners
 
 
 def _words(text: str, run: NameRun) -> list[tuple[int, int, str]]:
@@ -326,6 +329,23 @@ def _post_modifier(reader: _Reader, piece: _Piece, after: str) -> None:
         piece.evidence.append(f"post-modifier: {match.group(0).strip()}")
 
 
+_OWNER = re.compile(r"(?:the\s+)?(?:(its|their)|([a-z]+)['’]s)\s+(.+)$")
+
+
+def _owner(piece: _Piece, role: str) -> None:
+    """"its spokeswoman", "the company's chief executive": the role without its owner, who is named before.
+
+    ``piece.owner`` is "" for "its"/"their" (the last organisation named before) or the noun
+    ("agency": the last organisation named before with that word, else the last one);
+    :func:`discover_actors` finds it once the names are typed.
+    """
+    match = _OWNER.match(role)
+    if match and piece.affiliation is None:
+        piece.owner = match.group(2) or ""
+        if piece.role == role or piece.role == role.removeprefix("the "):
+            piece.role = match.group(3)
+
+
 def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
     """Role, affiliation and person evidence from the words around a piece."""
     text, lists = reader.text, reader.lists
@@ -351,6 +371,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
             if last.lower() in lists.role_words or last in reader.title_words or role_part in lists.titles:
                 piece.evidence.append(f"apposition: {phrase}")
                 piece.role = piece.role or phrase if not head else (piece.role or role_part)
+                _owner(piece, role_part)
                 if role_part.split()[0] in lists.demonyms:  # "Danish Ambassador to Japan": Denmark
                     piece.affiliation = piece.affiliation or lists.demonyms[role_part.split()[0]]
                 if head:
@@ -370,6 +391,8 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
         if last.lower() in lists.role_words or last in reader.title_words:
             piece.evidence.append(f"apposition: {phrase}")
             piece.role = piece.role or phrase
+            if appositive.group(0)[:3].lower() in ("its", "the"):
+                _owner(piece, f"{appositive.group(0).split()[0].lower()} {phrase}")
     if _SAID.match(after) and not _POSSESSIVE_S.match(after):
         piece.evidence.append("subject of a reporting verb")
     elif ends_in_space and before.rstrip().endswith(_SAID_WORDS) and _SAID_BEFORE.search(before):
@@ -540,6 +563,24 @@ class _Group:
     count: int
 
 
+def _owners(pieces: Sequence[_Piece], groups: dict[str, _Group], owner: dict[str, str]) -> None:
+    """Affiliations of "Its spokeswoman, Ruth Adebayo" and "Martin Kessler, the company's chief executive".
+
+    The organisation (or outlet) named last before the person; for "the agency's", the last one
+    whose name has the word "Agency" if any. Set only where no affiliation was found otherwise.
+    """
+    named: list[tuple[int, str]] = []  # (start, organisation) in text order
+    for piece in pieces:
+        group = groups.get(owner.get(piece.surface, ""))
+        if piece.owner is not None and group is not None and group.type == "person" and not group.affiliation:
+            noun = piece.owner.title()
+            fitting = [name for _, name in named if noun in name.split()]
+            if fitting or named:
+                group.affiliation = fitting[-1] if fitting else named[-1][1]
+        if group is not None and group.type in ("organisation", "media"):
+            named.append((piece.start, group.name))
+
+
 def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in order
     text: str,
     *,
@@ -684,6 +725,7 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             continue
         groups[surface] = _Group(surface, kind, [surface], list(evidence), role, affiliation, count)
         owner[surface] = surface
+    _owners(pieces, groups, owner)
     first = {}
     for piece in pieces:
         if piece.surface in owner:
@@ -736,6 +778,43 @@ def resolve_ambiguous(
         if mention.actor is not None:
             last[mention.actor] = mention.start
         out.append(mention)
+    return out
+
+
+_GENDER_WORD = re.compile(r"[a-z]+")
+
+
+def person_genders(
+    actors: Sequence[Actor], mentions: Sequence[Mention], *, lists: NameLists | None = None
+) -> dict[str, str]:
+    """The pronoun ("he" or "she") of each person whose honorific, role or evidence says it.
+
+    The words looked at are the actor's ``role`` and ``evidence`` ("honorific:Mrs", "role word:
+    spokeswoman") and the titles of its name mentions ("Ms. Johnson"), against the ``female_words``
+    and ``male_words`` of the name lists; a person with words of both or neither is left out.
+
+    Examples
+    --------
+    >>> actors = [Actor("Janet Hughes", "person", ("Janet Hughes", "Hughes")),
+    ...           Actor("Laura Finch", "person", ("Laura Finch",), role="spokeswoman"), Actor("Ann Lee", "person", ())]
+    >>> mentions = [Mention("Janet Hughes", "Mrs Hughes", "Hughes", 0, 10, "name")]
+    >>> person_genders(actors, mentions)
+    {'Janet Hughes': 'she', 'Laura Finch': 'she'}
+    """
+    lists = load_name_lists() if lists is None else lists
+    words: dict[str, set[str]] = {}
+    for actor in actors:
+        if actor.type == "person":
+            found = words.setdefault(actor.name, set())
+            found.update(_GENDER_WORD.findall(" ".join([actor.role or "", *actor.evidence]).lower()))
+    for m in mentions:
+        if m.kind == "name" and m.actor in words and len(m.label) > len(m.head):
+            words[m.actor].update(_GENDER_WORD.findall(m.label[: len(m.label) - len(m.head)].lower()))
+    out = {}
+    for name in sorted(words):
+        female, male = bool(words[name] & lists.female_words), bool(words[name] & lists.male_words)
+        if female != male:
+            out[name] = "she" if female else "he"
     return out
 
 

@@ -4,7 +4,8 @@
 actors (:func:`analysis.analyses.stance.discovery.discover_actors`) on top of the known ones (the
 event's ``actors.yaml`` or the packaged list), finds their mentions, gives ambiguous surnames to
 the last person named with them, finds quotations and their speakers
-(:func:`analysis.analyses.stance.quotes.find_quotations`), and types quotations of documents
+(:func:`analysis.analyses.stance.quotes.find_quotations`; pronoun speakers by the persons'
+genders, :func:`analysis.analyses.stance.discovery.person_genders`), and types quotations of documents
 (:func:`mark_documents`). It is pure and works on one article at a time, so it maps over
 partitions.
 
@@ -35,7 +36,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.analyses.stance.actors import Mention, actor_index, find_mentions
-from analysis.analyses.stance.discovery import discover_actors, event_actors, resolve_ambiguous
+from analysis.analyses.stance.discovery import discover_actors, event_actors, person_genders, resolve_ambiguous
 from analysis.analyses.stance.quotes import Quotation, find_quotations
 from analysis.resources.actors import Actor
 from analysis.resources.names import NameLists, load_name_lists
@@ -271,7 +272,7 @@ def article_stance(
         actors = [a for a in actors if not (a.name in placeholders and a.evidence == ("ambiguous surname",))]
     quotations, verbs, pronouns = find_quotations(
         text, sentences=sentences, mentions=mentions, actors=actors, reporting_verbs=reporting_verbs,
-        max_scare_words=max_scare_words,
+        max_scare_words=max_scare_words, genders=person_genders(actors, mentions, lists=lists),
     )
     authors: dict[int, str | None] = {}
     if discover:

@@ -328,3 +328,50 @@ def test_a_person_quoted_without_an_affiliation_has_none_in_the_quotes_table():
                               "start": [a for a, _ in spans], "end": [b for _, b in spans]})
     quotes = stance_tables(articles, sentences, resources=load_stance_resources(), discover=True)["quotes"]
     assert quotes[["speaker", "affiliation"]].to_numpy().tolist() == [["Clara Jensen", None], ["Maria Olsen", None]]
+
+
+def _speakers(text: str) -> list[tuple[str, str | None, str | None]]:
+    found = article_stance(text, sentences=_spans(text), known=load_actors(), reporting_verbs=load_reporting_verbs())
+    return [(q.text, q.speaker, q.speaker_label) for q in found.quotations]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # honorifics: "she" is not Mr Berg, the last person named (was Tom Berg)
+        ("Ms Clara Jensen said the ferry had lost money. Mr Tom Berg, who voted against, said the buses were full. "
+         "“We cannot keep paying for empty boats,” she said.", ("Clara Jensen", "she")),
+        # an earlier "she said" of Jensen: "he" is not her, though she was named last (was Clara Jensen)
+        ("“Nobody asked the crews,” said Peter Holm of the ferry workers' union. Mayor Clara Jensen disagreed. "
+         "“The ferry has lost money for nine years,” she said. The union had written to Jensen in May. "
+         "“We will challenge the vote,” he said.", ("Peter Holm", "he")),
+        # the last speaker over a person only mentioned in a clause (was Maria Olsen)
+        ("“We cannot keep paying for empty boats,” Mayor Clara Jensen told the council, which voted after a "
+         "debate in which residents read out a letter from Maria Olsen. “The buses are full,” she said.",
+         ("Clara Jensen", "she")),
+        # nothing fits: left unresolved rather than given to Mr Holm (was Peter Holm)
+        ("Mr Peter Holm said the union would challenge the vote. “Nobody asked the crews,” she said.", (None, "she")),
+    ],
+)
+def test_pronoun_speakers_fit_gender_and_prefer_the_last_speaker(text, expected):
+    assert _speakers(text)[-1][1:] == expected
+
+
+def test_she_said_of_the_sister_not_the_leader_named_in_her_apposition():
+    # Yonhap style: "the North Korean leader" was the last person named before "she said"
+    text = ("North Korean leader Kim Jong Un said the roads would be cut. Kim Yo Jong, the powerful sister of the "
+            "North Korean leader, separately issued a statement accusing Seoul of flying drones over Pyongyang. "
+            "“The ROK military gangsters will pay a dear price,” she said in the statement.")
+    assert _speakers(text)[-1][1:] == ("Kim Yo Jong", "she")
+
+
+def test_its_spokeswoman_and_the_company_s_chief_executive_speak_for_the_organisation_named_before():
+    # the wire: "The Heart Patients Alliance, a patient group, said ... Its spokeswoman, Ruth Adebayo, said";
+    # "Veldt said ... said Martin Kessler, the company's chief executive" (no affiliation: quoted as themselves)
+    found = _discover(_corvanol_body("01-medwire.txt"), known=load_actors())
+    assert found["Ruth Adebayo"] == ("person", (), "spokeswoman", "Heart Patients Alliance")
+    assert found["Martin Kessler"] == ("person", (), "chief executive", "Veldt Pharmaceuticals")
+    # "the agency's chief executive": the organisation with "Agency", not Veldt Pharmaceuticals named last
+    found = _discover(_corvanol_body("05-review.txt"), known=load_actors())
+    assert found["Helen Mwangi"] == ("person", (), "chief executive", "National Medicines Agency")
+    assert found["Ruth Adebayo"] == ("person", (), "spokeswoman", "Heart Patients Alliance")
