@@ -64,7 +64,8 @@ _ACCUMULATORS = 8
 def _pairwise_sum(column: Callable[[int], np.ndarray], at: int, n: int) -> np.ndarray:
     """Sums of rows ``at`` to ``at + n`` of many rows at once, added in the order numpy sums one row.
 
-    ``column(j)`` is the ``j``-th value of every row (a contiguous array): NumPy's ``sum`` and
+    ``column(j)`` is the ``j``-th value of every row (a new contiguous array: the sums are added
+    into the first ones, not copied): NumPy's ``sum`` and
     ``mean`` over the last axis add a row of fewer than 8 values one by one, a row of 8 to 128
     values in 8 interleaved accumulators, and split a longer row in two halves (a multiple of 8
     first), so adding whole columns in that order gives each row's sum to the last bit, without
@@ -73,17 +74,17 @@ def _pairwise_sum(column: Callable[[int], np.ndarray], at: int, n: int) -> np.nd
     Examples
     --------
     >>> rows = np.array([[0.1, 0.2, 0.3] * 4, [1e16, 1.0, -1e16] * 4])
-    >>> sums = _pairwise_sum(lambda j: rows[:, j], 0, 12)
+    >>> sums = _pairwise_sum(lambda j: rows[:, j].copy(), 0, 12)
     >>> bool((sums == rows.sum(axis=1)).all())
     True
     """
     if n < _ACCUMULATORS:
-        total = column(at).copy()
+        total = column(at)
         for j in range(at + 1, at + n):
             total += column(j)
         return total
     if n <= _PAIRWISE_BLOCK:
-        acc = [column(at + k).copy() for k in range(_ACCUMULATORS)]
+        acc = [column(at + k) for k in range(_ACCUMULATORS)]
         tail = n - n % _ACCUMULATORS
         for i in range(_ACCUMULATORS, tail, _ACCUMULATORS):
             for k in range(_ACCUMULATORS):
