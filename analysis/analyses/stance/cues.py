@@ -47,7 +47,13 @@ import pandas as pd
 from analysis.analyses.stance.actors import actor_index
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
 from analysis.analyses.stance.speakers import article_stance
-from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means, t_interval_mean
+from analysis.analyses.stance.stats import (
+    SPEECH_KINDS,
+    VaderScores,
+    bootstrap_means,
+    frame_of_rows,
+    t_interval_mean,
+)
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.actors import Actor
 from analysis.resources.cues import CueList
@@ -305,7 +311,7 @@ def actor_sentiment(
          "ci_low": low, "ci_high": high}
         for (outlet, actor, voice), ordered, (mean, low, high) in zip(keys, values, stats, strict=True)
     ]
-    return pd.DataFrame(rows, columns=ACTOR_SENTIMENT_COLUMNS)
+    return frame_of_rows(rows, ACTOR_SENTIMENT_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -426,10 +432,10 @@ def _article_rows(
                 "category": cue.category, "sentence_id": sentence_of(cue.start), "start": cue.start,
                 "end": cue.end, "in_quote": quoted(cue.start), "speaker": None,
             })
-    mentions_table = pd.DataFrame(mention_rows, columns=ACTOR_MENTION_COLUMNS)
-    quotes_table = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
+    mentions_table = frame_of_rows(mention_rows, ACTOR_MENTION_COLUMNS)
+    quotes_table = frame_of_rows(quote_rows, QUOTE_COLUMNS)
     order = {name: i for i, name in enumerate(CUE_TYPES)}
-    cues_table = pd.DataFrame(cue_rows, columns=CUE_COLUMNS)
+    cues_table = frame_of_rows(cue_rows, CUE_COLUMNS)
     cues_table = (
         cues_table.assign(_order=cues_table["cue_type"].map(order))
         .sort_values(["article_id", "start", "_order", "end"], kind="stable")
@@ -438,7 +444,7 @@ def _article_rows(
     )
     for table in (mentions_table, cues_table):
         table["sentence_id"] = table["sentence_id"].astype("Int64")
-    discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
+    discovered = frame_of_rows(actor_rows, ["article_id", "name", "type", "role", "affiliation", "variants",
                                                    "evidence"])
     return mentions_table, quotes_table, cues_table, discovered
 

@@ -40,7 +40,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means
+from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means, frame_of_rows
 from analysis.resources.modifiers import load_actor_modifiers
 
 __all__ = [
@@ -220,7 +220,7 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
             rows.append({"article_id": v.article_id, "outlet": v.outlet, "actor": v.speaker, "component": "verb",
                          "sentence_id": v.sentence_id, "start": int(v.start), "end": int(v.end), "text": v.cue,
                          "value": np.nan, "category": v.category})
-    table = pd.DataFrame(rows, columns=STANCE_EVIDENCE_COLUMNS)
+    table = frame_of_rows(rows, STANCE_EVIDENCE_COLUMNS)
     order = {"clause": 0, "label": 1, "verb": 2}
     table = (table.assign(_o=table["component"].map(order))
              .sort_values(["article_id", "start", "_o", "actor"], kind="stable").drop(columns="_o")
