@@ -52,6 +52,7 @@ from analysis.analyses.stance.stats import (
     VaderScores,
     bootstrap_means,
     frame_of_rows,
+    paused_collection,
     t_interval_mean,
 )
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
@@ -524,7 +525,8 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     verbs, hedges, name lists and modifiers) and passes them in. Actors are discovered from the
     text unless that file is complete (:func:`complete_actors_file`).
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
-    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``, ``keep_discovered``).
+    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``, ``keep_discovered``). Python's cyclic
+    garbage collector is paused while the tables are built (:func:`paused_collection`).
     """
     resources = load_stance_resources(getattr(context, "raw_dir", None))
     options = dict(getattr(context, "options", {}).get("stance", {}) or {})
@@ -532,9 +534,10 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", resources.complete is not True)
-    out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
-    return add_unit_rows(out, tables["articles"], resources=resources,
-                         max_scare_words=options.get("max_scare_words", 4))
+    with paused_collection():  # no reference cycles: see paused_collection
+        out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
+        return add_unit_rows(out, tables["articles"], resources=resources,
+                             max_scare_words=options.get("max_scare_words", 4))
 
 
 def _title_case_scare_quotes(found: dict[str, pd.DataFrame], texts: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -3,15 +3,17 @@ text, tables from rows."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
-    "SPEECH_KINDS", "VaderScores", "bootstrap_mean", "bootstrap_means", "frame_of_rows", "resample_means",
-    "t_interval_mean",
+    "SPEECH_KINDS", "VaderScores", "bootstrap_mean", "bootstrap_means", "frame_of_rows", "paused_collection",
+    "resample_means", "t_interval_mean",
 ]
 
 SPEECH_KINDS = ("direct", "partial", "unattributed")
@@ -247,3 +249,30 @@ def frame_of_rows(rows: Sequence[dict], columns: Sequence[str]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(list(rows), columns=list(columns))
     return pd.DataFrame({name: [row[name] for row in rows] for name in columns}, columns=list(columns))
+
+
+@contextlib.contextmanager
+def paused_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused inside the block (if it was on), and on again after.
+
+    The stance step allocates millions of small containers (rows, tokens, mentions) that all
+    survive until its tables are built: each allocation burst set off a full collection that
+    walked every object alive, about a tenth of the step's time. The step makes no reference
+    cycles, so nothing is left for the collector to free (same peak memory on a 10 MB event);
+    reference counting frees everything else as before. Results do not depend on it.
+
+    Examples
+    --------
+    >>> with paused_collection():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
