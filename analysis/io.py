@@ -981,7 +981,7 @@ def _common_width(fig: Any, width: float, dpi: int) -> tuple[Any, float]:
 
 
 FIGURE_LABEL_WIDTH = 48
-"""Longest line of text in a saved figure, in characters (as :data:`analysis.charts.LABEL_WIDTH`)."""
+"""Longest line of text in a saved figure, in characters; longer names end in an ellipsis."""
 
 
 def _shorten(text: str, width: int = FIGURE_LABEL_WIDTH) -> str:

@@ -340,12 +340,19 @@ def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[
 
 
 def _affiliation(actor: Actor | None) -> str | None:
-    """The actor a speaker speaks for: its affiliation, else itself (a person without one too)."""
+    """The actor a speaker speaks for: its affiliation, else itself, but nothing for a person without one.
+
+    Examples
+    --------
+    >>> [_affiliation(a) for a in (Actor("Ann Lee", "person", ("Ann Lee",)), Actor("NATO", "organisation", ("NATO",)),
+    ...                           Actor("Bo Li", "person", ("Bo Li",), affiliation="China"))]
+    [None, 'NATO', 'China']
+    """
     if actor is None:
         return None
     if actor.affiliation:
         return actor.affiliation
-    return actor.name
+    return None if actor.type == "person" else actor.name
 
 
 def _article_rows(
@@ -384,7 +391,8 @@ def _article_rows(
             index = bisect.bisect_right(starts, position) - 1
             return index >= 0 and spans[index].start <= position < spans[index].end
         found = article_stance(text, sentences=spans, known=actors, reporting_verbs=reporting_verbs, lists=lists,
-                               discover=discover, max_scare_words=max_scare_words)
+                               discover=discover, max_scare_words=max_scare_words,
+                               outlets=[outlet] if isinstance(outlet, str) else [])
         mentions, quotations, verbs, pronouns = found.mentions, found.quotations, found.verbs, found.pronouns
         by_name = actor_index(found.actors)
         named = {m.actor for m in mentions if m.actor}

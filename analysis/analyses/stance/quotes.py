@@ -10,8 +10,11 @@
   :data:`QUOTE_KINDS` and the rules in its docstring).
 
 Speakers are actors of an actors file (:mod:`analysis.analyses.stance.actors`). A pronoun speaker ("he said",
-"said he", "according to him") is the last person named before it outside quotations, the news
-convention for attributions; a description ("the Ambassador said") is resolved as in
+"said he", "according to him") is a person before it outside quotations whose gender fits
+(``genders``: from honorifics and roles, and from an earlier "he/she said" given to them): the last
+of them who spoke or, since, opened a sentence as its subject (not one only mentioned in a clause);
+the last of them named when none has spoken yet. It is left without an actor when no person fits.
+A description ("the Ambassador said") is resolved as in
 :func:`analysis.analyses.stance.actors.find_mentions` or left without an actor.
 """
 
@@ -258,10 +261,14 @@ _TERM_BEFORE = re.compile(
 _MINOR = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"})
 
 
+_OF_BEFORE = re.compile(r"\s+(?:of|at)\s+(?:the\s+)?")
+_SUBJECT_WORDS = 4  # at most this many words before a sentence's first person: its subject
+
+
 class _Context:
     """What speaker finding needs about one article (internal)."""
 
-    def __init__(self, text, sentences, mentions, actors, quotes):
+    def __init__(self, text, sentences, mentions, actors, quotes, *, genders=None):
         self.text = text
         self.sentences = list(sentences)
         self.starts = [s for s, _ in self.sentences]
@@ -282,7 +289,13 @@ class _Context:
         self.person_ends = [m.end for m in people]
         self.people = people
         self.pronouns: list[Mention] = []
-        self.pronoun_set: set[Mention] = set()
+        self.resolved: dict[int, Mention] = {}  # pronoun start -> its mention, resolved once
+        self.genders: dict[str, str] = dict(genders or {})  # person -> "he" / "she", learned as pronouns resolve
+        self.spoken: list[tuple[int, str]] = []  # (verb start, person) of the speakers found so far
+        firsts: dict[int, Mention] = {}  # sentence start -> its first person
+        for m in sorted(people, key=lambda m: m.start):
+            firsts.setdefault(self.sentence(m.start)[0], m)
+        self.subjects = {m.start for lo, m in firsts.items() if len(text[lo : m.start].split()) <= _SUBJECT_WORDS}
         self.media_heads = {h for a in actors if a.type == "media" for h in a.heads}
 
     def quoted(self, position: int) -> bool:
@@ -293,18 +306,40 @@ class _Context:
         index = max(sentence_at(self.starts, position), 0)
         return self.sentences[index]
 
-    def last_person(self, position: int) -> Mention | None:
-        index = bisect.bisect_right(self.person_ends, position)
-        return self.people[index - 1] if index else None
+    def antecedent(self, position: int, gender: str) -> str | None:
+        """The person a pronoun of ``gender`` at ``position`` stands for (rules in the module docstring)."""
+        fits = [m for m in self.people[: bisect.bisect_right(self.person_ends, position)]
+                if self.genders.get(m.actor, gender) == gender]
+        if not fits:
+            return None
+        spoken = [(at, actor) for at, actor in self.spoken if at < position
+                  and self.genders.get(actor, gender) == gender]
+        if not spoken:  # nobody has spoken yet: the last person named
+            return fits[-1].actor
+        subjects = [(m.end, m.actor) for m in fits if m.start in self.subjects]
+        return max(spoken + subjects)[1]
 
     def pronoun(self, match: re.Match) -> Mention:
-        person = self.last_person(match.start())
-        mention = Mention(person.actor if person else None, match.group(), match.group().lower(),
-                          match.start(), match.end(), "pronoun")
-        if mention not in self.pronoun_set:
-            self.pronoun_set.add(mention)
-            self.pronouns.append(mention)
+        start = match.start()
+        if start in self.resolved:
+            return self.resolved[start]
+        gender = "she" if match.group().lower() in ("she", "her") else "he"
+        actor = self.antecedent(start, gender)
+        mention = Mention(actor, match.group(), match.group().lower(), start, match.end(), "pronoun")
+        self.resolved[start] = mention
+        self.pronouns.append(mention)
+        if actor is not None:
+            self.genders.setdefault(actor, gender)  # "she said" of a person: she stays "she"
         return mention
+
+    def modified_person(self, mention: Mention) -> Mention | None:
+        """The person whose post-modifier ``mention`` is ("Lena Berg of the University of Elmwood said"), else None."""
+        of = _OF_BEFORE.search(self.text, max(mention.start - 12, 0), mention.start)
+        if of is None or of.end() != mention.start:
+            return None
+        index = bisect.bisect_right(self.person_ends, of.start()) - 1
+        person = self.people[index] if index >= 0 else None
+        return person if person is not None and person.end == of.start() else None
 
     def candidates(self, lo: int, hi: int) -> list[Mention]:
         first = bisect.bisect_left(self.mention_starts, lo)
@@ -399,6 +434,8 @@ def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mentio
     found = ctx.nearest(lo, hi)
     if found is None and hi != verb.start:  # "Its president, Marcus Ellery, said"
         found = ctx.nearest(hi, verb.start)
+    if found is not None and found.kind != "pronoun":
+        found = ctx.modified_person(found) or found
     return found if found is not None else previous_speaker
 
 
@@ -410,6 +447,9 @@ def _speakers(ctx: _Context, verbs: Sequence[VerbCue]) -> list[_Speaker]:
         while first < len(out) and out[first].verb.start < sentence[0]:
             first += 1
         out.append(_Speaker(verb, _speaker_of(ctx, verb, out[first:])))
+        mention = out[-1].mention
+        if mention is not None and mention.actor and ctx.by_name[mention.actor].type == "person":
+            ctx.spoken.append((verb.start, mention.actor))
     return out
 
 
@@ -442,6 +482,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     actors: Sequence[Actor],
     reporting_verbs: dict[str, VerbEntry],
     max_scare_words: int = 4,
+    genders: dict[str, str] | None = None,
 ) -> tuple[list[Quotation], list[tuple[VerbCue, Mention | None]], list[Mention]]:
     """Quotations of ``text`` with their kind and speaker, reporting verbs with theirs, pronoun speakers.
 
@@ -471,6 +512,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
         From :func:`load_reporting_verbs`.
     max_scare_words : int
         Longest quotation (in words) that may be read as a scare quote.
+    genders : dict, optional
+        "he" or "she" of the persons whose gender the text tells
+        (:func:`analysis.analyses.stance.discovery.person_genders`), for pronoun speakers.
 
     Returns
     -------
@@ -497,7 +541,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     if max_scare_words < 1:
         raise ValueError(f"max_scare_words must be at least 1, got {max_scare_words}")
     spans = quote_spans(text, single=True)
-    ctx = _Context(text, sentences, mentions, actors, spans)
+    ctx = _Context(text, sentences, mentions, actors, spans, genders=genders)
     verbs = find_reporting_verbs(text, reporting_verbs)
     author_verbs = [v for v in verbs if not ctx.quoted(v.start)]
     speakers = _speakers(ctx, author_verbs)
