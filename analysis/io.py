@@ -207,16 +207,9 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
             f"{name}:{line}: NUL byte at offset {at}: a binary file, not text "
             "(save it as UTF-8 text)"
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+    bom = data.startswith(b"\xef\xbb\xbf")
+    with contextlib.suppress(UnicodeDecodeError):
+        return data[3 if bom else 0 :].decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.stats import bh_adjust
-from analysis.text.sentences import UNIT_SENTENCE_IDS
+from analysis.text.sentences import UNIT_SENTENCE_IDS, body_sentences
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -308,13 +308,6 @@ def _naming(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
     return rows
 
 
-def _body(table: pd.DataFrame) -> pd.DataFrame:
-    """The body rows of a table with a ``unit`` column (headline and deck rows are read apart)."""
-    if "unit" not in table:
-        return table
-    return table[table["unit"].astype(str) == "body"]
-
-
 def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes")
@@ -330,7 +323,7 @@ def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     if quotes is None:
         columns = ["article_id", "outlet", "speaker", "affiliation", "kind", "text", "sentence_ids"]
         quotes = pd.DataFrame(columns=columns)
-    q = _body(quotes).copy()
+    q = body_sentences(quotes).copy()
     q["article_id"] = q["article_id"].astype(str)
     q["speaker"] = q["speaker"].map(_text)
     q["affiliation"] = q["affiliation"].map(_text)
@@ -597,7 +590,7 @@ def _confirmation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dic
     sentences = tables.get("sentences")
     if sentences is None or sentences.empty:
         return []
-    s = _body(sentences)
+    s = body_sentences(sentences)
     q = _quotes(tables)
     speech = q[q["kind"].isin(_SPEECH)] if {"start", "end"} <= set(q.columns) else q.iloc[0:0]
     spans: dict[str, list[tuple[int, int, str]]] = {}
@@ -1046,7 +1039,7 @@ class _Context:
         self._starts: dict[str, list[tuple[int, int]]] = {}
         self.n_sentences: dict[str, int] = {}
         if sentences is not None and not sentences.empty:
-            sentences = _body(sentences)
+            sentences = body_sentences(sentences)
             for aid, start, sid in zip(sentences["article_id"].tolist(), sentences["start"].astype(int).tolist(),
                                        sentences["sentence_id"].astype(int).tolist(), strict=True):
                 self._starts.setdefault(aid, []).append((start, sid))  # plain lists, no pandas group per article
@@ -1124,7 +1117,7 @@ def find_contrasts(tables: Mapping[str, pd.DataFrame], *, options: FindingOption
     if "articles" not in tables:
         raise ValueError("find_contrasts: the tables have no 'articles' table")
     ctx = _Context(tables, options)
-    body = {name: _body(t) if name in _UNIT_TABLES and t is not None else t for name, t in tables.items()}
+    body = {name: body_sentences(t) if name in _UNIT_TABLES and t is not None else t for name, t in tables.items()}
     rows: list[dict[str, Any]] = []
     for kind in FINDING_KINDS:
         found = _FINDERS[kind](tables if kind == "headlines" else body, ctx)
