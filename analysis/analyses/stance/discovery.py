@@ -12,9 +12,10 @@ Rules, in order:
    ("D-Calif.", "R-Texas") are not names. A run goes through "of", "for", "on" when a word of
    it so far is an organisation, document, place or title word ("Institute for Fiscal Studies",
    "Secretary of State"), through "and" only when it ends in such a word ("House Transportation
-   and Infrastructure Committee"), through "to" after a title ("Ambassador to NATO"), and
-   through a possessive only into an organisation word ("King's Fund", not "China’s Foreign
-   Ministry").
+   and Infrastructure Committee") and does not follow "including", "such as", "like", "between"
+   or "both" with one word before "and" ("including Astrel and Norbury Health": two names),
+   through "to" after a title ("Ambassador to NATO"), and through a possessive only into an
+   organisation word ("King's Fund", not "China’s Foreign Ministry").
 2. **Sentence-initial capitals.** A first word that is a function word ("The", "In", "Its"), or a
    capitalised -ing/-ly word at the start of a sentence, is dropped; a leading "The" always is. A
    role word capitalised only by the sentence start ("Lawyer Daniel Ortiz said") is the ``role``,
@@ -199,6 +200,9 @@ def _split_and(reader: _Reader, tokens: list[tuple[int, int, str]]) -> list[list
     before_and = [w for _, _, w in tokens[: next(i for i, t in enumerate(tokens) if t[2] == "and")]]
     complete = before_and and (before_and[-1] in reader.heads or before_and[-1] in reader.lists.group_words
                                or " ".join(before_and) in reader.lists.places)
+    # a list ("including Astrel and Norbury Health"), not one name ("the Food and Drug Administration")
+    complete = complete or (len(before_and) == 1 and _LIST_BEFORE.search(reader.text, max(tokens[0][0] - 12, 0),
+                                                                         tokens[0][0]) is not None)
     if tokens[-1][2] in reader.heads and not complete:
         return [tokens]
     parts, current = [], []
@@ -210,6 +214,9 @@ def _split_and(reader: _Reader, tokens: list[tuple[int, int, str]]) -> list[list
             current.append(token)
     parts.append(current)
     return [p for p in parts if p]
+
+
+_LIST_BEFORE = re.compile(r"\b(?:including|such as|like|between|both)\s+$")
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
