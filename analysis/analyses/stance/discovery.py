@@ -44,7 +44,8 @@ Rules, in order:
 5. **Variants merged**: case (WASHINGTON, Washington); an acronym written after a name in
    brackets, or whose letters are the initials of a name ("National Rifle Association (NRA)",
    GAO); a surname or first name that ends or starts exactly one person's full name
-   ("Marquez-Lowry", "Vander Ploeg", "Derek"). A surname shared by several persons is
+   ("Marquez-Lowry", "Vander Ploeg", "Derek"), or one letter off it when it is long ("Tsuruoki"
+   for Michito Tsuruoka, a misprint of the source). A surname shared by several persons is
    *ambiguous*: it is no alias of any of them, and :func:`resolve_ambiguous` gives each of its
    mentions to the last of those persons named before it.
 6. **Background**: names that are aliases of ``known`` actors (the packaged and the event's
@@ -548,6 +549,22 @@ def _short_form(word: str, name: str, lists: NameLists) -> bool:
     return qualifier in lists.places or qualifier in lists.demonyms
 
 
+_MISSPELT_MIN = 7  # letters of a surname whose one-letter misspelling is still that surname
+
+
+def _misspelt(word: str, surname: str) -> bool:
+    """Whether ``word`` is ``surname`` with one letter after its first three changed ("Tsuruoki", "Tsuruoka").
+
+    Examples
+    --------
+    >>> _misspelt("Tsuruoki", "Tsuruoka"), _misspelt("Hanson", "Hansen"), _misspelt("Tsuruoka", "Tsuruoka")
+    (True, False, False)
+    """
+    if len(word) != len(surname) or len(word) < _MISSPELT_MIN or word[:3] != surname[:3]:
+        return False
+    return sum(a != b for a, b in zip(word, surname, strict=True)) == 1
+
+
 def _initials(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() or w[:1].isdigit())
 
@@ -694,6 +711,9 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             tails = [p for p in people if p != surface and split[p][-len(parts):] == parts]
             heads = [p for p in people if p != surface and split[p][0] == surface and kind in ("person", None)]
             candidates = sorted({owner[p] for p in (tails or heads) if p in owner})
+            if not candidates and len(parts) == 1 and kind in ("person", None):  # "Tsuruoki" for Tsuruoka
+                candidates = sorted({owner[p] for p in people if p in owner and _misspelt(surface, split[p][-1])})
+                candidates = candidates if len(candidates) == 1 else []
             if len(candidates) == 1:
                 target = candidates[0]
             elif len(candidates) > 1:

@@ -497,7 +497,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
        with a head of a media actor, "the outlet") and the quotation is short,
        else ``partial`` (``direct`` if it starts its sentence);
     5. starting a sentence, after an attribution earlier in the same paragraph (a quote or a
-       reporting verb with a speaker): ``direct``, speaker carried over, no verb;
+       reporting verb with a speaker): ``direct``, speaker carried over, no verb; a paragraph of
+       quotation only goes on from the paragraph before, from its last attribution or from a
+       person opening a sentence after it ("Whitlock dismissed the remark."), whichever is later;
     6. otherwise ``scare`` when at most ``max_scare_words`` words, else ``unattributed``.
 
     Parameters
@@ -612,6 +614,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
             if best is not None and (best[0] >= paragraph_start or not re.search(r"\w", outside)):
                 speaker = best[1]
                 kind, how = "direct", "context"
+                if not re.search(r"\w", outside):  # a person opening a sentence since then goes on instead
+                    since = [m for m in ctx.people if best[0] < m.start < span.start and m.start in ctx.subjects]
+                    speaker = since[-1] if since else speaker
         if kind is None:
             kind = "scare" if words <= max_scare_words else "unattributed"
         actor = speaker.actor if speaker is not None else None

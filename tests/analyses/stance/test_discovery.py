@@ -375,3 +375,28 @@ def test_its_spokeswoman_and_the_company_s_chief_executive_speak_for_the_organis
     found = _discover(_corvanol_body("05-review.txt"), known=load_actors())
     assert found["Helen Mwangi"] == ("person", (), "chief executive", "National Medicines Agency")
     assert found["Ruth Adebayo"] == ("person", (), "spokeswoman", "Heart Patients Alliance")
+
+
+def test_a_misprinted_surname_is_the_one_person_it_is_one_letter_off():
+    # seed 003 prints "Tsuruoki noted ..." for Michito Tsuruoka; it was an actor of its own, and so the
+    # speaker of "said he" after it
+    path = Path(__file__).parents[3] / "data" / "raw" / "nato-tokyo-office" / "003_8bac2f4344915591.txt"
+    text = path.read_text(encoding="utf-8")
+    found = _discover(text, known=load_actors())
+    assert found["Michito Tsuruoka"][:2] == ("person", ("Tsuruoki",))
+    assert "Tsuruoki" not in found
+    assert _speakers(text)[-1][1:] == ("Michito Tsuruoka", "he")
+    assert "Hanson" in _discover("Ann Hansen said so. Hanson said no.")  # short names: too risky to merge
+
+
+def test_a_quotation_only_paragraph_goes_on_with_the_person_who_opened_the_last_sentence_before():
+    # the AP strike text of the gold set: the carried speaker was Sutter ("what he called"), not Whitlock
+    text = ("“Our members have sacrificed too much for too long,” said Dana Whitlock, president of AWU Local 412.\n\n"
+            "Sutter also criticized what he called “outside agitators,” though he did not name anyone. "
+            "Whitlock dismissed the remark.\n\n"
+            "“There's nobody outside this hall telling us what to do. The agitators are the executives who took "
+            "bonuses last year.”")
+    text = text.replace("Sutter also", "Chief Executive Graham Sutter also", 1)
+    assert _speakers(text)[-1][:2] == (
+        "There's nobody outside this hall telling us what to do. The agitators are the executives who took bonuses "
+        "last year.", "Dana Whitlock")
