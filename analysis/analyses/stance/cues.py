@@ -47,7 +47,14 @@ import pandas as pd
 from analysis.analyses.stance.actors import actor_index
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
 from analysis.analyses.stance.speakers import article_stance
-from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means, t_interval_mean
+from analysis.analyses.stance.stats import (
+    SPEECH_KINDS,
+    VaderScores,
+    bootstrap_means,
+    frame_of_rows,
+    paused_collection,
+    t_interval_mean,
+)
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.actors import Actor
 from analysis.resources.cues import CueList
@@ -305,7 +312,7 @@ def actor_sentiment(
          "ci_low": low, "ci_high": high}
         for (outlet, actor, voice), ordered, (mean, low, high) in zip(keys, values, stats, strict=True)
     ]
-    return pd.DataFrame(rows, columns=ACTOR_SENTIMENT_COLUMNS)
+    return frame_of_rows(rows, ACTOR_SENTIMENT_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -434,10 +441,10 @@ def _article_rows(
                 "category": cue.category, "sentence_id": sentence_of(cue.start), "start": cue.start,
                 "end": cue.end, "in_quote": quoted(cue.start), "speaker": None,
             })
-    mentions_table = pd.DataFrame(mention_rows, columns=ACTOR_MENTION_COLUMNS)
-    quotes_table = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
+    mentions_table = frame_of_rows(mention_rows, ACTOR_MENTION_COLUMNS)
+    quotes_table = frame_of_rows(quote_rows, QUOTE_COLUMNS)
     order = {name: i for i, name in enumerate(CUE_TYPES)}
-    cues_table = pd.DataFrame(cue_rows, columns=CUE_COLUMNS)
+    cues_table = frame_of_rows(cue_rows, CUE_COLUMNS)
     cues_table = (
         cues_table.assign(_order=cues_table["cue_type"].map(order))
         .sort_values(["article_id", "start", "_order", "end"], kind="stable")
@@ -446,7 +453,7 @@ def _article_rows(
     )
     for table in (mentions_table, cues_table):
         table["sentence_id"] = table["sentence_id"].astype("Int64")
-    discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
+    discovered = frame_of_rows(actor_rows, ["article_id", "name", "type", "role", "affiliation", "variants",
                                                    "evidence"])
     return mentions_table, quotes_table, cues_table, discovered
 
@@ -526,7 +533,8 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     verbs, hedges, name lists and modifiers) and passes them in. Actors are discovered from the
     text unless that file is complete (:func:`complete_actors_file`).
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
-    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``, ``keep_discovered``).
+    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``, ``keep_discovered``). Python's cyclic
+    garbage collector is paused while the tables are built (:func:`paused_collection`).
     """
     resources = load_stance_resources(getattr(context, "raw_dir", None))
     options = dict(getattr(context, "options", {}).get("stance", {}) or {})
@@ -534,9 +542,10 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", resources.complete is not True)
-    out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
-    return add_unit_rows(out, tables["articles"], resources=resources,
-                         max_scare_words=options.get("max_scare_words", 4))
+    with paused_collection():  # no reference cycles: see paused_collection
+        out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
+        return add_unit_rows(out, tables["articles"], resources=resources,
+                             max_scare_words=options.get("max_scare_words", 4))
 
 
 def _title_case_scare_quotes(found: dict[str, pd.DataFrame], texts: pd.DataFrame) -> dict[str, pd.DataFrame]:
