@@ -305,6 +305,9 @@ def test_group_labels_health_companies_and_acronyms_of_things_on_the_ledger():
     for name in ("01-medwire.txt", "03-sentinel.txt"):  # "N-nitrosodimethylamine (NDMA)", "the chemical NDMA"
         assert "NDMA" not in _discover(_corvanol_body(name), known=load_actors())
     assert _discover("The watchdog GAO said so; the agency FEMA agreed.")["GAO"][0] == "organisation"
+    # an authority written out before its acronym stays an organisation, the acronym its variant
+    found = _discover("The National Disaster Management Authority (NDMA) said on Monday that NDMA teams had left.")
+    assert found["National Disaster Management Authority"] == ("organisation", ("NDMA",), None, None)
 
 
 def test_an_organisation_after_the_name_wins_over_a_word_before_the_role_word():
