@@ -865,9 +865,7 @@ def read_tables(
         raise ValueError(
             f"{folder}: no processed tables; build them with `python -m analysis tables --event`"
         )
-    paths = sorted(p for p in folder.iterdir() if p.suffix in OUTPUT_TABLE_SUFFIXES)
-    if names is not None:
-        paths = [folder / f"{name}.csv" for name in names]
+    paths = list(list_tables(folder).values()) if names is None else [folder / f"{name}.csv" for name in names]
     columns = columns or {}
     return {p.stem: read_table(p, columns=columns.get(p.stem)) for p in paths}
 

@@ -137,7 +137,7 @@ def report_distinctive_terms(
     >>> report_distinctive_terms(pd.DataFrame(), table, prior="pooled") is table
     True
     """
-    from analysis.analyses.terms import POOLED_PRIOR, distinctive_terms, term_table_limits
+    from analysis.analyses.terms import POOLED_PRIOR, score_terms
     from analysis.resources.background import prior_name
 
     if prior not in ("wordfreq", "pooled"):
@@ -148,14 +148,7 @@ def report_distinctive_terms(
     if (table is not None and min_count == 0 and tuple(ngram_range) == (1, 2) and not outlets
             and "prior" in table and table["prior"].astype(str).str.startswith(name).all()):
         return table
-    limits: dict[str, Any] = {"min_count": min_count, "top_k": None}
-    if min_count == 0:
-        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
-    if prior == "pooled":
-        return distinctive_terms(counts, **limits)
-    from analysis.resources.background import background_prior
-
-    return distinctive_terms(counts, prior=background_prior(counts, mix=prior_mix), prior_name=name, **limits)
+    return score_terms(counts, prior=prior, mix=prior_mix, min_count=min_count or None)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1056,7 +1056,7 @@ class _Context:
     def row(self, kind: str, sentence: str, outlets: Sequence[str], *, statistic: str, value: float, n_hits: int,
             counts: Mapping[str, Any], evidence: Sequence[dict[str, Any]], figure: str, table: str,
             p_value: float = math.nan, max_evidence: int | None = None, order: int = 2) -> dict[str, Any]:
-        """One finding; ``order`` ranks it within its kind before the tests (tested rows are 2)."""
+        """One finding; within its kind rows sort by ``order`` (2 unless given), then by p-value and hits."""
         return {
             "kind": kind,
             "sentence": sentence,

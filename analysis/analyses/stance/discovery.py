@@ -12,9 +12,10 @@ Rules, in order:
    ("D-Calif.", "R-Texas") are not names. A run goes through "of", "for", "on" when a word of
    it so far is an organisation, document, place or title word ("Institute for Fiscal Studies",
    "Secretary of State"), through "and" only when it ends in such a word ("House Transportation
-   and Infrastructure Committee"), through "to" after a title ("Ambassador to NATO"), and
-   through a possessive only into an organisation word ("King's Fund", not "China’s Foreign
-   Ministry").
+   and Infrastructure Committee") and does not follow "including", "such as", "like", "between"
+   or "both" with one word before "and" ("including Astrel and Norbury Health": two names),
+   through "to" after a title ("Ambassador to NATO"), and through a possessive only into an
+   organisation word ("King's Fund", not "China’s Foreign Ministry").
 2. **Sentence-initial capitals.** A first word that is a function word ("The", "In", "Its"), or a
    capitalised -ing/-ly word at the start of a sentence, is dropped; a leading "The" always is. A
    role word capitalised only by the sentence start ("Lawyer Daniel Ortiz said") is the ``role``,
@@ -199,6 +200,9 @@ def _split_and(reader: _Reader, tokens: list[tuple[int, int, str]]) -> list[list
     before_and = [w for _, _, w in tokens[: next(i for i, t in enumerate(tokens) if t[2] == "and")]]
     complete = before_and and (before_and[-1] in reader.heads or before_and[-1] in reader.lists.group_words
                                or " ".join(before_and) in reader.lists.places)
+    # a list ("including Astrel and Norbury Health"), not one name ("the Food and Drug Administration")
+    complete = complete or (len(before_and) == 1 and _LIST_BEFORE.search(reader.text, max(tokens[0][0] - 12, 0),
+                                                                         tokens[0][0]) is not None)
     if tokens[-1][2] in reader.heads and not complete:
         return [tokens]
     parts, current = [], []
@@ -210,6 +214,9 @@ def _split_and(reader: _Reader, tokens: list[tuple[int, int, str]]) -> list[list
             current.append(token)
     parts.append(current)
     return [p for p in parts if p]
+
+
+_LIST_BEFORE = re.compile(r"\b(?:including|such as|like|between|both)\s+$")
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -435,28 +442,28 @@ def _term_acronyms(text: str, lists: NameLists) -> set[str]:
     """
     found: set[str] = set()
     bodies = {w.lower() for w in lists.organisation_words}
-    for match in _TERM_ACRONYM.finditer(text):
-        acronym = match.group("acronym") or match.group("acronym2") or match.group("acronym3")
-        if not _is_acronym(acronym):
+    for match in _ACRONYM_AT.finditer(text):  # acronyms are few: each one's context is read on its own
+        acronym, at, end = match.group(), match.start(), match.end()
+        before = text[max(at - 60, 0) : at]
+        if text[end : end + 1] == ")" and (word := _BEFORE_BRACKET.search(before)):
+            name_before = _NAME_END.search(before[: word.start()].rstrip())  # the expansion is a name
+            if word.group(1)[:1].islower() or not name_before:
+                found.add(acronym)
             continue
-        word = match.group("word") or match.group("descriptor") or match.group("apposition")
-        if match.group("word"):
-            before = text[max(match.start() - 40, 0) : match.start()].rstrip()
-            single = not re.search(r"[A-Z][\w.’'-]*$", before)  # the expansion is one word, not a name
-            if not (word[:1].islower() or single):
-                continue
-        elif word.lower() in bodies or word.lower() in lists.role_words:
-            continue
-        found.add(acronym)
+        descriptor = _DESCRIPTOR_BEFORE.search(before)
+        apposition = _APPOSITION_THING.match(text, end, end + 80) if descriptor is None else None
+        word = descriptor or apposition
+        if word and word.group(1) not in bodies and word.group(1) not in lists.role_words:
+            found.add(acronym)
     return found
 
 
 _GROUP_NOUN = re.compile(r"\s+([a-z]+)\b")
-_TERM_ACRONYM = re.compile(
-    r"(?:(?<![\w-])(?P<word>[\w-]+)\s+\((?P<acronym>[A-Z]{2,6})\)"
-    r"|\b[Tt]he\s+(?P<descriptor>[a-z]+)\s+(?P<acronym2>[A-Z]{2,6})\b(?![\w’'-])"
-    r"|\b(?P<acronym3>[A-Z]{2,6}),\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?P<apposition>[a-z]+),)"
-)
+_ACRONYM_AT = re.compile(r"(?<![\w’'.-])[A-Z]{2,6}(?![\w’'-])")
+_BEFORE_BRACKET = re.compile(r"(?<![\w-])([\w-]+)\s+\($")
+_NAME_END = re.compile(r"[A-Z][\w.’'-]*$")
+_DESCRIPTOR_BEFORE = re.compile(r"\b[Tt]he\s+([a-z]+)\s+$")
+_APPOSITION_THING = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?([a-z]+),")
 
 
 _MEDIA_HEADS = frozenset(
