@@ -46,6 +46,7 @@ import pandas as pd
 
 from analysis.analyses.stance.actors import actor_index
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
+from analysis.analyses.stance.quotes import folded_text
 from analysis.analyses.stance.speakers import article_stance
 from analysis.analyses.stance.stats import (
     SPEECH_KINDS,
@@ -62,7 +63,7 @@ from analysis.resources.stance import StanceResources, load_stance_resources
 from analysis.text.names import title_cased
 from analysis.text.quotation import quote_spans
 from analysis.text.sentences import body_sentences, sentence_at, unit_articles, unit_sentences
-from analysis.text.tokens import fold_case, fold_case_keeping_length
+from analysis.text.tokens import fold_case
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
@@ -138,7 +139,7 @@ def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
     if pattern is None:
         return []
     out = []
-    for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
+    for match in pattern.finditer(folded_text(text)):  # the project's case folding, offsets kept
         cue = " ".join(match.group().split())
         if cue not in owner:  # an adverb was skipped: find the listed cue it belongs to
             cue = next(c for c in cues if re.fullmatch(_ADVERB_GAP.join(map(re.escape, c.split())), match.group()))
