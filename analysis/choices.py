@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from analysis.views import top_actors
+
 __all__ = [
     "check_choice",
     "check_choices",
-    "most_mentioned_actors",
     "nothing_to_draw",
     "pick_actors",
     "pick_cue_types",
@@ -89,24 +90,10 @@ def check_choice(parameter: str, value: str, valid: Iterable[str], *, what: str)
     return value
 
 
-def most_mentioned_actors(mentions: pd.DataFrame, *, n: int) -> list[str]:
-    """The ``n`` actors with most mentions (ties by name); unattributed mentions do not count.
-
-    Examples
-    --------
-    >>> m = pd.DataFrame({"actor": ["B", "A", "B", None, "C", "A"]})
-    >>> most_mentioned_actors(m, n=2)
-    ['A', 'B']
-    """
-    actors = mentions["actor"].dropna().astype(str)
-    actors = actors[actors != ""]
-    counts = actors.value_counts().rename_axis("actor").reset_index(name="n")
-    counts = counts.sort_values(["n", "actor"], ascending=[False, True], kind="stable")
-    return counts["actor"].head(n).tolist()
-
-
-def pick_actors(mentions: pd.DataFrame, *, requested: Sequence[str], n: int, parameter: str) -> list[str]:
-    """The actors to chart: ``requested`` if given (each must be mentioned), else the ``n`` most mentioned.
+def pick_actors(
+    mentions: pd.DataFrame, *, requested: Sequence[str], n: int, parameter: str, actors: pd.DataFrame | None = None
+) -> list[str]:
+    """The actors to chart: ``requested`` if given (each must be mentioned), else :func:`~analysis.views.top_actors`.
 
     Raises
     ------
@@ -115,7 +102,7 @@ def pick_actors(mentions: pd.DataFrame, *, requested: Sequence[str], n: int, par
 
     Examples
     --------
-    >>> m = pd.DataFrame({"actor": ["Sandvik", "Jensen", "Sandvik"]})
+    >>> m = pd.DataFrame({"actor": ["Sandvik", "Jensen", "Sandvik"], "kind": ["name"] * 3})
     >>> pick_actors(m, requested=[], n=4, parameter="main_actors")
     ['Sandvik', 'Jensen']
     >>> pick_actors(m, requested=["Jensen"], n=4, parameter="main_actors")
@@ -124,7 +111,7 @@ def pick_actors(mentions: pd.DataFrame, *, requested: Sequence[str], n: int, par
     if requested:
         valid = mentions["actor"].dropna().astype(str)
         return check_choices(parameter, requested, valid[valid != ""], what="an actor named in this event")
-    return most_mentioned_actors(mentions, n=n)
+    return top_actors(mentions, n=n, actors=actors)
 
 
 def pick_term(distinctive: pd.DataFrame, *, requested: str) -> str:

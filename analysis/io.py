@@ -207,16 +207,9 @@ def decode_bytes(data: bytes, *, name: str) -> tuple[str, str]:
             f"{name}:{line}: NUL byte at offset {at}: a binary file, not text "
             "(save it as UTF-8 text)"
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+    bom = data.startswith(b"\xef\xbb\xbf")
+    with contextlib.suppress(UnicodeDecodeError):
+        return data[3 if bom else 0 :].decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -872,9 +865,7 @@ def read_tables(
         raise ValueError(
             f"{folder}: no processed tables; build them with `python -m analysis tables --event`"
         )
-    paths = sorted(p for p in folder.iterdir() if p.suffix in OUTPUT_TABLE_SUFFIXES)
-    if names is not None:
-        paths = [folder / f"{name}.csv" for name in names]
+    paths = list(list_tables(folder).values()) if names is None else [folder / f"{name}.csv" for name in names]
     columns = columns or {}
     return {p.stem: read_table(p, columns=columns.get(p.stem)) for p in paths}
 
@@ -981,7 +972,7 @@ def _common_width(fig: Any, width: float, dpi: int) -> tuple[Any, float]:
 
 
 FIGURE_LABEL_WIDTH = 48
-"""Longest line of text in a saved figure, in characters (as :data:`analysis.charts.LABEL_WIDTH`)."""
+"""Longest line of text in a saved figure, in characters; longer names end in an ellipsis."""
 
 
 def _shorten(text: str, width: int = FIGURE_LABEL_WIDTH) -> str:

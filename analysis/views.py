@@ -137,7 +137,7 @@ def report_distinctive_terms(
     >>> report_distinctive_terms(pd.DataFrame(), table, prior="pooled") is table
     True
     """
-    from analysis.analyses.terms import POOLED_PRIOR, distinctive_terms, term_table_limits
+    from analysis.analyses.terms import POOLED_PRIOR, score_terms
     from analysis.resources.background import prior_name
 
     if prior not in ("wordfreq", "pooled"):
@@ -148,14 +148,7 @@ def report_distinctive_terms(
     if (table is not None and min_count == 0 and tuple(ngram_range) == (1, 2) and not outlets
             and "prior" in table and table["prior"].astype(str).str.startswith(name).all()):
         return table
-    limits: dict[str, Any] = {"min_count": min_count, "top_k": None}
-    if min_count == 0:
-        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
-    if prior == "pooled":
-        return distinctive_terms(counts, **limits)
-    from analysis.resources.background import background_prior
-
-    return distinctive_terms(counts, prior=background_prior(counts, mix=prior_mix), prior_name=name, **limits)
+    return score_terms(counts, prior=prior, mix=prior_mix, min_count=min_count or None)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -173,7 +166,8 @@ def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | Non
     Counts name mentions (not descriptions or pronouns) over the event; ties go alphabetically.
     With the ``actors`` table (name, type), documents are left out, and when no person is among
     the first ``n`` the most named person (named at least twice) takes the last place. Notebooks
-    use it when their actor parameters are left empty, so no event inherits another's actors.
+    use it (:func:`analysis.choices.pick_actors`) when their actor parameters are left empty, so no
+    event inherits another's actors.
 
     Examples
     --------
@@ -185,7 +179,7 @@ def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | Non
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
     mentions = body_rows(mentions)
-    named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna()]
+    named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna() & (mentions["actor"] != "")]
     counts = named.groupby("actor").size()
     types = dict(zip(actors["name"], actors["type"], strict=True)) if actors is not None else {}
     ranked = sorted((a for a in counts.index if types.get(a) != "document"), key=lambda a: (-counts[a], a))
@@ -244,14 +238,10 @@ def body_rows(table: pd.DataFrame) -> pd.DataFrame:
 def voice_counts(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Quotations per outlet by who is heard: people (by affiliation), organisations or documents, scare quotes.
 
-    A quotation of kind direct or partial is a *person's* when its speaker differs from the body it
-    speaks for (``affiliation``), and an *organisation's or document's* when the speaker is that body
-    itself or the kind is ``document`` (a strategy paper's phrases are not the organisation
-    speaking; :func:`analysis.analyses.findings.quote_voices`, which also reads ``actors``, the
-    actors table, so that a person with no known affiliation is a person). Scare quotes are the writer's own
-    marks; unattributed quotations and terms are counted apart. Headline and deck quotations
-    (``unit``) are left out. Columns: outlet, voice (``person``, ``organisation or document``,
-    ``scare quote``, ``other``), group (the affiliation, or the body), n_quotes, n_words.
+    Who is heard in each quotation is :func:`analysis.analyses.findings.quote_voices` (with ``actors``,
+    the actors table); body quotations only (``unit``). Columns: outlet, voice (``person``,
+    ``organisation or document``, ``scare quote``, ``other``), group (the affiliation, or the body),
+    n_quotes, n_words.
 
     Examples
     --------

@@ -8,7 +8,6 @@ import pytest
 from analysis.choices import (
     check_choice,
     check_choices,
-    most_mentioned_actors,
     pick_actors,
     pick_cue_types,
     pick_lexicon,
@@ -16,13 +15,14 @@ from analysis.choices import (
 )
 
 
-def test_most_mentioned_actors_counts_attributed_mentions_with_ties_by_name():
-    mentions = pd.DataFrame({"actor": ["Sandvik", "Jensen", None, "Holm", "Jensen", "Sandvik", "", "Olsen"]})
-    assert most_mentioned_actors(mentions, n=3) == ["Jensen", "Sandvik", "Holm"]
+def test_pick_actors_default_counts_named_mentions_with_ties_by_name():
+    mentions = pd.DataFrame({"actor": ["Sandvik", "Jensen", None, "Holm", "Jensen", "Sandvik", "", "Olsen"],
+                             "kind": ["name"] * 8})
+    assert pick_actors(mentions, requested=[], n=3, parameter="main_actors") == ["Jensen", "Sandvik", "Holm"]
 
 
 def test_pick_actors_default_is_the_events_own_most_mentioned():
-    hand_made = pd.DataFrame({"actor": ["Port Elmwood", "Port Elmwood", "Clara Jensen"]})
+    hand_made = pd.DataFrame({"actor": ["Port Elmwood", "Port Elmwood", "Clara Jensen"], "kind": ["name"] * 3})
     assert pick_actors(hand_made, requested=[], n=4, parameter="main_actors") == ["Port Elmwood", "Clara Jensen"]
     assert pick_actors(hand_made, requested=[], n=1, parameter="main_actors") == ["Port Elmwood"]
     assert pick_actors(hand_made.iloc[0:0], requested=[], n=4, parameter="main_actors") == []

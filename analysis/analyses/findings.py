@@ -1,44 +1,17 @@
 """Findings: the contrasts between outlets, stated as sentences with their numbers and evidence.
 
-:func:`find_contrasts` reads an event's tables only (``articles``, ``sentences``, ``actor_mentions``,
-``quotes``, ``cues``, ``derivation``, ``sentence_alignment``, ``distinctive_terms``, ``frames``;
-missing tables give no findings of their kind) and returns one row per contrast, so the findings can
-be rebuilt from the CSV files alone. Every row says in a plain sentence what differs between which
-outlets, with the counts behind it, the statistic, and up to three pieces of evidence (article,
-sentence ids and a short snippet of the sentence). Nothing about any event is built in.
-
-Kinds, in the order the report shows them:
-
-``naming``
-    Words an outlet uses in its own voice to name or describe an actor ("the bloc", "US-led")
-    that the other outlets mentioning that actor never use.
-``voices``
-    Whose people each outlet quotes (by the speakers' affiliation), outlets that quote no named
-    person, outlets that quote only one affiliation, and outlets that give an organisation no
-    person's voice, only quotations attributed to the organisation or its documents.
-``distancing``
-    Distancing hedges ("reportedly", "supposedly") per outlet; sceptical and evaluative reporting
-    verbs per speaker; hedges a rewrite adds to sentences its source stated without them.
-``scare_quotes``
-    Every scare-quoted word, with the outlets that use the same word plainly.
-``derivation``
-    Who follows whose wording (``derivation``), what the relay adds (voices and actors of its new
-    sentences) and what it drops (the source's sentences it leaves out, and the actors only they named).
-``selection``
-    Actors that some outlets mention and others never do.
-``terms`` and ``frames``
-    Distinctive terms (``|z| >= 1.96`` against the rest, at least three uses) and frame rates that
-    differ from the rest of the event after Benjamini-Hochberg correction; nothing otherwise.
-
-Minimum-evidence rule: a contrast rests on at least ``min_hits`` (default 2) hits; contrasts of
-absence ("never") need the outlets that never do it to mention the actor at least
-``min_absent_mentions`` times. Rows are ranked within their kind by ``p_value`` (a one-sided Fisher
-exact test of the users' share against the non-users' for naming, voices and selection; a
-conditional Poisson test for rates), then by hits; a row with no test ranks after those with one.
+:func:`find_contrasts` reads an event's tables only (missing tables give no findings of their kind)
+and returns one row per contrast: a plain sentence saying what differs between which outlets, the
+counts behind it, the statistic, and up to three pieces of evidence (article, sentence ids and a
+snippet). Nothing about any event is built in. The kinds (:data:`FINDING_KINDS`), the tables each
+reads, the minimum-evidence rule (:class:`FindingOptions`) and the ranking within a kind (by
+``p_value``, then hits; rows with no test last) are described in the README, section "Findings".
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import math
 import re
@@ -50,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.stats import bh_adjust
-from analysis.text.sentences import UNIT_SENTENCE_IDS
+from analysis.text.sentences import UNIT_SENTENCE_IDS, body_sentences
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -63,19 +36,6 @@ __all__ = [
     "list_outlets",
     "quote_voices",
 ]
-
-FINDING_KINDS: tuple[str, ...] = (
-    "naming",
-    "voices",
-    "distancing",
-    "scare_quotes",
-    "headlines",
-    "derivation",
-    "selection",
-    "terms",
-    "frames",
-)
-"""Kinds of findings, in report order."""
 
 FINDING_COLUMNS = [
     "kind",
@@ -105,13 +65,17 @@ NOTHING = {
     "terms": "No term is distinctive at this sample size (none reaches |z| >= 1.96 with at least 3 uses).",
     "frames": "No frame rate differs from the rest of the event after Benjamini-Hochberg correction.",
 }
-"""What the report says when a kind has nothing to report."""
+"""What the report says when a kind has nothing to report, for every kind in report order."""
+
+FINDING_KINDS: tuple[str, ...] = tuple(NOTHING)
+"""Kinds of findings, in report order: naming, voices, distancing, scare_quotes, headlines, derivation,
+selection, terms, frames."""
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "and", "to", "in"})
 _PRONOUN_KIND = "pronoun"
 _UNIT_TABLES = ("sentences", "actor_mentions", "quotes", "cues", "frame_evidence")
 """Tables whose headline and deck rows (``unit``) only the ``headlines`` kind reads."""
-_UNIT_NAMES = {"headline": "headline", "deck": "deck"}
+_UNITS = ("headline", "deck")
 _MAX_LISTED = 8
 """Actors named in one sentence before "and N more"."""
 _SPEECH = ("direct", "partial")
@@ -174,6 +138,15 @@ def list_outlets(names: Iterable[str]) -> str:
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _they(names: Sequence[str], singular: str, plural: str) -> str:
+    """``names`` as prose, then the verb that agrees with them.
+
+    >>> _they(["RT"], "quotes", "quote"), _they(["RT", "TASS"], "quotes", "quote")
+    ('RT quotes', 'RT and TASS quote')
+    """
+    return f"{list_outlets(names)} {singular if len(names) == 1 else plural}"
 
 
 def _fisher_greater(a: int, b: int, c: int, d: int) -> float:
@@ -255,53 +228,16 @@ class _Sentences:
             "snippet": self.snippet(article_id, ids[0], needle) if ids else "",
         }
 
-
-def _row(
-    kind: str,
-    sentence: str,
-    outlets: Sequence[str],
-    *,
-    statistic: str,
-    value: float,
-    p_value: float,
-    n_hits: int,
-    counts: Mapping[str, Any],
-    evidence: Sequence[dict[str, Any]],
-    figure: str,
-    table: str,
-    max_evidence: int,
-) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "sentence": sentence,
-        "outlets": json.dumps(list(outlets), ensure_ascii=False),
-        "statistic": statistic,
-        "value": math.nan if math.isnan(value) else float(round(value, 4)),
-        "p_value": math.nan if math.isnan(p_value) else float(f"{p_value:.4g}"),
-        "n_hits": int(n_hits),
-        "counts": json.dumps(dict(counts), ensure_ascii=False),
-        "evidence": json.dumps(list(evidence)[:max_evidence], ensure_ascii=False),
-        "figure": figure,
-        "table": table,
-    }
+    def of_rows(self, rows: pd.DataFrame, needle: str) -> list[dict[str, Any]]:
+        """Evidence of rows with ``article_id`` and ``sentence_id``: the snippet around column ``needle``."""
+        return [self.evidence(a, [s], str(n))
+                for a, s, n in zip(rows["article_id"], rows["sentence_id"], rows[needle], strict=True)]
 
 
 def _rows_of(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:
     """The table ``name``, or None when the event has no such table or it is empty."""
     table = tables.get(name)
     return None if table is None or table.empty else table
-
-
-def _outlet_order(articles: pd.DataFrame) -> list[str]:
-    return sorted(articles["outlet"].astype(str).unique())
-
-
-def _article_outlet(articles: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(articles["article_id"].astype(str), articles["outlet"].astype(str), strict=True))
-
-
-def _words(articles: pd.DataFrame) -> dict[str, int]:
-    return {str(k): int(v) for k, v in articles.groupby("outlet")["n_words"].sum().items()}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -355,34 +291,21 @@ def _naming(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             n_other = int(per_outlet[others].sum()) if others else 0
             if not others or n_use < o.min_hits or n_other < o.min_absent_mentions:
                 continue
-            p = _fisher_greater(n_use, n_user_mentions - n_use, 0, n_other)
-            shares = "; ".join(
-                f"{u} {len(by_outlet[u])} of {int(per_outlet[u])}" for u in users
-            )
+            shares = "; ".join(f"{u} {len(by_outlet[u])} of {int(per_outlet[u])}" for u in users)
             sentence = (
-                f"{list_outlets(users)} {'calls' if len(users) == 1 else 'call'} {actor} “{word}” in "
-                f"{'its' if len(users) == 1 else 'their'} own voice ({shares} mentions of {actor}); "
-                f"{list_outlets(others)}, mentioning {actor} {n_other} times, never "
-                f"{'does' if len(others) == 1 else 'do'}."
+                f"{_they(users, 'calls', 'call')} {actor} “{word}” in {'its' if len(users) == 1 else 'their'} own "
+                f"voice ({shares} mentions of {actor}); {list_outlets(others)}, mentioning {actor} {n_other} times, "
+                f"never {'does' if len(others) == 1 else 'do'}."
             )
-            evidence = []
-            for u in users:
-                aid, sid, label = by_outlet[u][0]
-                evidence.append(ctx.sentences.evidence(aid, [sid], label))
-            counts = {u: len(by_outlet[u]) for u in users} | {x: 0 for x in others}
-            rows.append(_row(
+            evidence = [ctx.sentences.evidence(aid, [sid], label) for aid, sid, label in
+                        (by_outlet[u][0] for u in users)]
+            rows.append(ctx.row(
                 "naming", sentence, users, statistic="share of the users' mentions (Fisher exact, one-sided)",
-                value=n_use / n_user_mentions, p_value=p, n_hits=n_use, counts=counts, evidence=evidence,
-                figure="stance-labels", table="actor_mentions", max_evidence=o.max_evidence,
+                value=n_use / n_user_mentions, p_value=_fisher_greater(n_use, n_user_mentions - n_use, 0, n_other),
+                n_hits=n_use, counts={u: len(by_outlet[u]) for u in users} | {x: 0 for x in others},
+                evidence=evidence, figure="stance-labels", table="actor_mentions",
             ))
     return rows
-
-
-def _body(table: pd.DataFrame) -> pd.DataFrame:
-    """The body rows of a table with a ``unit`` column (headline and deck rows are read apart)."""
-    if "unit" not in table:
-        return table
-    return table[table["unit"].astype(str) == "body"]
 
 
 def _truthy(value: Any) -> bool:
@@ -400,7 +323,7 @@ def _quotes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     if quotes is None:
         columns = ["article_id", "outlet", "speaker", "affiliation", "kind", "text", "sentence_ids"]
         quotes = pd.DataFrame(columns=columns)
-    q = _body(quotes).copy()
+    q = body_sentences(quotes).copy()
     q["article_id"] = q["article_id"].astype(str)
     q["speaker"] = q["speaker"].map(_text)
     q["affiliation"] = q["affiliation"].map(_text)
@@ -451,12 +374,23 @@ def quote_voices(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) ->
     return _quotes({"quotes": quotes, "actors": actors})
 
 
-def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - five finding rules in turn
+def _sides(counts: pd.Series, unaffiliated: set[str]) -> str:
+    """Quotations per side, affiliations first; a person quoted with no affiliation is a side of their own, said so.
+
+    >>> _sides(pd.Series({"Metro Council": 2, "Clara Jensen": 1}), {"Clara Jensen"})
+    'Metro Council 2; no affiliation given: Clara Jensen 1'
+    """
+    known = ", ".join(f"{k} {int(v)}" for k, v in counts.items() if k not in unaffiliated)
+    alone = ", ".join(f"{k} {int(v)}" for k, v in counts.items() if k in unaffiliated)
+    return "; ".join([known] * bool(known) + [f"no affiliation given: {alone}"] * bool(alone))
+
+
+def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
     if tables.get("quotes") is None:
         return []
-    o = ctx.options
+    o, outlets = ctx.options, ctx.outlets
+    row = functools.partial(ctx.row, "voices", figure="stance-speakers", table="quotes")
     q = _quotes(tables)
-    outlets = ctx.outlets
     people = q[q["voice"] == "person"]
     rows = []
     per_outlet = people.groupby("outlet").size().reindex(outlets, fill_value=0)
@@ -467,8 +401,6 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
         if not others or len(g) < o.min_hits:
             continue
         n_user_all = int(per_outlet[users].sum())
-        n_other_all = int(per_outlet[others].sum())
-        p = _fisher_greater(len(g), n_user_all - len(g), 0, n_other_all)
         detail = "; ".join(
             (f"{u} " if len(users) > 1 else "") + ", ".join(
                 f"{sp} ({_plural(int(n), 'quotation')})"
@@ -478,44 +410,32 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
         )
         # a person with no known affiliation is their own group: "quote Clara Jensen", not "people speaking for"
         whom = group if set(g["speaker"]) == {group} else f"people speaking for {group}"
-        sentence = (
-            f"Only {list_outlets(users)} {'quotes' if len(users) == 1 else 'quote'} {whom} "
-            f"in quotation marks: {detail}; {list_outlets(others)} "
-            f"{'quotes' if len(others) == 1 else 'quote'} none."
-        )
-        evidence = ctx.sentences.quoted(g.drop_duplicates(["outlet", "speaker"]))
-        counts = {u: int((g["outlet"] == u).sum()) for u in users} | {x: 0 for x in others}
-        rows.append(_row(
-            "voices", sentence, users, statistic="share of the outlets' quotations of people (Fisher exact, one-sided)",
-            value=len(g) / max(n_user_all, 1), p_value=p, n_hits=len(g), counts=counts, evidence=evidence,
-            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
+        sentence = (f"Only {_they(users, 'quotes', 'quote')} {whom} in quotation marks: {detail}; "
+                    f"{_they(others, 'quotes', 'quote')} none.")
+        rows.append(row(
+            sentence, users, statistic="share of the outlets' quotations of people (Fisher exact, one-sided)",
+            value=len(g) / max(n_user_all, 1), n_hits=len(g),
+            p_value=_fisher_greater(len(g), n_user_all - len(g), 0, int(per_outlet[others].sum())),
+            counts={u: int((g["outlet"] == u).sum()) for u in users} | {x: 0 for x in others},
+            evidence=ctx.sentences.quoted(g.drop_duplicates(["outlet", "speaker"])),
         ))
     # 1b. how many sides each outlet lets speak
     if len(people):
-        parts = []
-        for outlet in outlets:
-            g = people[people["outlet"] == outlet]
-            if g.empty:
-                parts.append(f"{outlet} none")
-                continue
-            groups = g.groupby("group").size().sort_index()
-            parts.append(f"{outlet} {len(groups)} (" + ", ".join(f"{k} {int(n)}" for k, n in groups.items()) + ")")
-        top = max(outlets, key=lambda x: (people.loc[people["outlet"] == x, "group"].nunique(), x))
-        evidence = ctx.sentences.quoted(people[people["outlet"] == top].drop_duplicates("group"))
-        rows.append(_row(
-            "voices", "Sides heard (affiliations of the people quoted in quotation marks, with quotations): "
+        sides = {x: people.loc[people["outlet"] == x, "group"].value_counts().sort_index() for x in outlets}
+        unaffiliated = set(people.loc[people["affiliation"].eq(""), "group"])
+        parts = [f"{x} {len(n)} ({_sides(n, unaffiliated)})" if len(n) else f"{x} none" for x, n in sides.items()]
+        top = max(outlets, key=lambda x: (len(sides[x]), x))
+        rows.append(row(
+            "Sides heard (affiliations of the people quoted in quotation marks, with quotations): "
             + "; ".join(parts) + ".", outlets, statistic="affiliations quoted per outlet",
-            value=float(people.loc[people["outlet"] == top, "group"].nunique()), p_value=math.nan,
-            n_hits=len(people), counts={x: int(people.loc[people["outlet"] == x, "group"].nunique()) for x in outlets},
-            evidence=evidence, figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
-        ) | {"_order": 0})
-    cues_all = tables.get("cues")
-    if cues_all is not None and not cues_all.empty:
-        quoted = set(q["speaker"])
+            value=float(len(sides[top])), n_hits=len(people), counts={x: len(n) for x, n in sides.items()},
+            evidence=ctx.sentences.quoted(people[people["outlet"] == top].drop_duplicates("group")), order=0,
+        ))
+    cues = tables.get("cues")
+    if cues is not None and not cues.empty:
         own = set(ctx.outlets) | set(ctx.articles.get("platform", pd.Series(dtype=str)).dropna().astype(str))
-        v = cues_all[(cues_all["cue_type"] == "reporting_verb") & ~cues_all["in_quote"].map(_truthy)
-                     & ~cues_all["speaker"].map(_blank)]
-        v = v[~v["speaker"].astype(str).isin(quoted | own)]
+        v = cues[(cues["cue_type"] == "reporting_verb") & ~cues["in_quote"].map(_truthy) & ~cues["speaker"].map(_blank)]
+        v = v[~v["speaker"].astype(str).isin(set(q["speaker"]) | own)]
         counts = v.groupby(["outlet", "speaker"]).size()
         counts = counts[counts >= o.min_hits]
         if len(counts):
@@ -525,43 +445,31 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             )
             keep = set(counts.index)
             sel = v.loc[np.array([(a, b) in keep for a, b in zip(v["outlet"], v["speaker"], strict=True)], dtype=bool)]
-            evidence = [ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.cue))
-                        for r in sel.drop_duplicates("speaker").itertuples(index=False)]
-            rows.append(_row(
-                "voices",
+            rows.append(row(
                 f"Heard in indirect speech only (reporting verbs, no quotation marks; not counted above): {detail}.",
-                sorted({k[0] for k in keep}), statistic="reporting verbs", value=float(counts.sum()), p_value=math.nan,
+                sorted({k[0] for k in keep}), statistic="reporting verbs", value=float(counts.sum()),
                 n_hits=int(counts.sum()), counts={f"{a}: {b}": int(n) for (a, b), n in counts.items()},
-                evidence=evidence, figure="stance-speakers", table="cues", max_evidence=o.max_evidence,
-            ) | {"_order": 1})
+                evidence=ctx.sentences.of_rows(sel.drop_duplicates("speaker"), "cue"), table="cues", order=1,
+            ))
     # 2. outlets that quote no named person: what their statements rest on instead
-    cues = tables.get("cues")
+    quoting = [x for x in outlets if per_outlet[x] > 0]
     for outlet in outlets:
-        if per_outlet[outlet] > 0:
-            continue
         n_sent = ctx.n_sentences.get(outlet, 0)
-        quoting = [x for x in outlets if per_outlet[x] > 0]
-        if n_sent < o.min_absent_mentions or not quoting:
+        if per_outlet[outlet] > 0 or n_sent < o.min_absent_mentions or not quoting:
             continue
         evidence = []
         if cues is not None and not cues.empty:
-            c = cues[(cues["outlet"] == outlet) & (cues["cue_type"] == "reporting_verb")]
-            c = c[~c["in_quote"].map(_truthy)]
-            for r in c.itertuples(index=False):
-                evidence.append(ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.cue)))
-        org = q[(q["outlet"] == outlet) & q["voice"].isin(["organisation", "document"])]
-        heard = sorted(org["group"].unique())
+            evidence = ctx.sentences.of_rows(cues[(cues["outlet"] == outlet) & (cues["cue_type"] == "reporting_verb")
+                                                  & ~cues["in_quote"].map(_truthy)], "cue")
+        heard = sorted(q.loc[(q["outlet"] == outlet) & q["voice"].isin(["organisation", "document"]), "group"].unique())
         rest = (f"; the only quotations in it are attributed to {list_outlets(heard)} as a body or its documents"
                 if heard else "")
         sentence = (
             f"{outlet} quotes no named person in its {_plural(n_sent, 'sentence')}{rest}; "
             f"{list_outlets(quoting)} quote {int(per_outlet[quoting].sum())} quotations of people."
         )
-        rows.append(_row(
-            "voices", sentence, [outlet], statistic="quotations of people", value=0.0, p_value=math.nan,
-            n_hits=n_sent, counts={x: int(per_outlet[x]) for x in outlets}, evidence=evidence,
-            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
-        ))
+        rows.append(row(sentence, [outlet], statistic="quotations of people", value=0.0, n_hits=n_sent,
+                        counts={x: int(per_outlet[x]) for x in outlets}, evidence=evidence))
     # 3. outlets whose quoted people all speak for one side
     for outlet in outlets:
         g = people[people["outlet"] == outlet]
@@ -572,12 +480,8 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"Every person {outlet} quotes speaks for {groups[0]} "
             f"({', '.join(sorted(g['speaker'].unique()))}: {_plural(len(g), 'quotation')}); no other side is quoted."
         )
-        evidence = ctx.sentences.quoted(g)
-        rows.append(_row(
-            "voices", sentence, [outlet], statistic="affiliations quoted", value=1.0, p_value=math.nan,
-            n_hits=len(g), counts={groups[0]: len(g)}, evidence=evidence,
-            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
-        ))
+        rows.append(row(sentence, [outlet], statistic="affiliations quoted", value=1.0, n_hits=len(g),
+                        counts={groups[0]: len(g)}, evidence=ctx.sentences.quoted(g)))
     # 4. an organisation heard in an outlet only as a body or through its documents, never a person
     org = q[q["voice"].isin(["organisation", "document"])]
     for (outlet, group), g in org.groupby(["outlet", "group"], sort=True):
@@ -588,12 +492,8 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"{outlet} gives {group} no person's voice: its {_plural(len(g), 'quotation')} of {group} "
             f"({phrases}) are attributed to {group} as a body or to its documents, not to anyone speaking."
         )
-        evidence = ctx.sentences.quoted(g)
-        rows.append(_row(
-            "voices", sentence, [outlet], statistic="quotations without a person", value=float(len(g)),
-            p_value=math.nan, n_hits=len(g), counts={outlet: len(g)}, evidence=evidence,
-            figure="stance-speakers", table="quotes", max_evidence=o.max_evidence,
-        ))
+        rows.append(row(sentence, [outlet], statistic="quotations without a person", value=float(len(g)),
+                        n_hits=len(g), counts={outlet: len(g)}, evidence=ctx.sentences.quoted(g)))
     return rows
 
 
@@ -603,12 +503,13 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
 _SCEPTICAL = ("sceptical", "evaluative")
 
 
-def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:  # noqa: C901 - three rules in turn
+def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
     if (cues := _rows_of(tables, "cues")) is None:
         return []
     o = ctx.options
-    c = cues[~cues["in_quote"].map(_truthy)].copy()
-    c["article_id"] = c["article_id"].astype(str)
+    row = functools.partial(ctx.row, "distancing", table="cues")
+    c = cues[~cues["in_quote"].map(_truthy)]
+    c = c.assign(article_id=c["article_id"].astype(str))
     rows = []
     # 1. distancing hedges per outlet
     hedges = c[(c["cue_type"] == "hedge") & (c["category"] == "distancing")]
@@ -617,104 +518,71 @@ def _distancing(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
         users = [x for x in ctx.outlets if by[x] > 0]
         others = [x for x in ctx.outlets if by[x] == 0]
         words_users = sum(ctx.words.get(u, 0) for u in users)
-        words_all = sum(ctx.words.values())
-        p = _poisson_greater(int(by.sum()), int(by.sum()), words_users / words_all) if others else math.nan
-        def words_of(outlet: str) -> str:
-            counts = hedges.loc[hedges["outlet"] == outlet, "cue"].str.lower().value_counts().sort_index()
-            return ", ".join(f"{w} {n}" for w, n in counts.items())
-
+        words = {u: hedges.loc[hedges["outlet"] == u, "cue"].str.lower().value_counts().sort_index() for u in users}
         detail = "; ".join(
-            f"{u} {by[u]} ({words_of(u)}; {1000 * by[u] / max(ctx.words.get(u, 1), 1):.1f} per 1,000 words)"
-            for u in users
+            f"{u} {by[u]} ({', '.join(f'{w} {n}' for w, n in words[u].items())}; "
+            f"{1000 * by[u] / max(ctx.words.get(u, 1), 1):.1f} per 1,000 words)" for u in users
         )
-        sentence = f"Distancing hedges: {detail}" + (
-            f"; {list_outlets(others)} {'uses' if len(others) == 1 else 'use'} none." if others else "."
-        )
-        evidence = [ctx.sentences.evidence(r.article_id, [int(r.sentence_id)], str(r.cue))
-                    for r in hedges.drop_duplicates("outlet").itertuples(index=False)]
-        rows.append(_row(
-            "distancing", sentence, users, statistic="distancing hedges per 1,000 words (conditional Poisson test)",
-            value=1000 * by.sum() / max(words_users, 1), p_value=p, n_hits=int(by.sum()),
-            counts={x: int(by[x]) for x in ctx.outlets}, evidence=evidence,
-            figure="stance-cue-rates", table="cues", max_evidence=o.max_evidence,
+        sentence = f"Distancing hedges: {detail}" + (f"; {_they(others, 'uses', 'use')} none." if others else ".")
+        rows.append(row(
+            sentence, users, statistic="distancing hedges per 1,000 words (conditional Poisson test)",
+            value=1000 * by.sum() / max(words_users, 1), n_hits=int(by.sum()),
+            p_value=_poisson_greater(int(by.sum()), int(by.sum()), words_users / sum(ctx.words.values()))
+            if others else math.nan, counts={x: int(by[x]) for x in ctx.outlets},
+            evidence=ctx.sentences.of_rows(hedges.drop_duplicates("outlet"), "cue"), figure="stance-cue-rates",
         ))
     # 2. sceptical and evaluative verbs, per speaker, per outlet
-    verbs = c[(c["cue_type"] == "reporting_verb") & ~c["speaker"].map(_blank)].copy()
+    verbs = c[(c["cue_type"] == "reporting_verb") & ~c["speaker"].map(_blank)]
     q = _quotes(tables)
-    affiliation = {
-        (str(a), str(s)): str(g)
-        for a, s, g in zip(q["article_id"], q["speaker"], q["group"], strict=True) if s
-    }
-    verbs["group"] = [
-        affiliation.get((a, str(s)), str(s)) for a, s in zip(verbs["article_id"], verbs["speaker"], strict=True)
-    ]
+    affiliation = {(str(a), str(s)): str(g) for a, s, g in zip(q["article_id"], q["speaker"], q["group"], strict=True)
+                   if s}
+    verbs = verbs.assign(group=[affiliation.get((a, str(s)), str(s))
+                                for a, s in zip(verbs["article_id"], verbs["speaker"], strict=True)])
     for outlet, v in verbs.groupby("outlet", sort=True):
         sceptical = v[v["category"].isin(_SCEPTICAL)]
         if len(sceptical) < o.min_hits:
             continue
-        parts = []
-        for group, g in sceptical.groupby("group", sort=True):
-            total = int((v["group"] == group).sum())
-            words = ", ".join(f"“{w}”" for w in sorted(g["cue"].str.lower().unique()))
-            parts.append(f"{group} ({words}: {len(g)} of {total} verbs)")
-        plain = sorted(
-            gr for gr, g in v.groupby("group") if gr not in set(sceptical["group"]) and len(g) >= o.min_hits
-        )
-        plain_text = (
-            f"; speakers for {list_outlets(plain)} get only neutral or endorsing verbs" if plain else ""
-        )
-        sentence = (
-            f"{outlet} uses sceptical or evaluative reporting verbs for {list_outlets(parts)}{plain_text}."
-        )
-        evidence = [ctx.sentences.evidence(r.article_id, [int(r.sentence_id)], str(r.cue))
-                    for r in sceptical.drop_duplicates("group").itertuples(index=False)]
-        rows.append(_row(
-            "distancing", sentence, [outlet], statistic="share of reporting verbs that are sceptical or evaluative",
-            value=len(sceptical) / len(v), p_value=math.nan, n_hits=len(sceptical),
-            counts={str(g): int(n) for g, n in sceptical.groupby("group").size().items()}, evidence=evidence,
-            figure="stance-verb-mix", table="cues", max_evidence=o.max_evidence,
+        parts = [f"{group} ({', '.join(f'“{w}”' for w in sorted(g['cue'].str.lower().unique()))}: {len(g)} of "
+                 f"{int((v['group'] == group).sum())} verbs)" for group, g in sceptical.groupby("group", sort=True)]
+        plain = sorted(gr for gr, g in v.groupby("group") if gr not in set(sceptical["group"]) and len(g) >= o.min_hits)
+        plain_text = f"; speakers for {list_outlets(plain)} get only neutral or endorsing verbs" if plain else ""
+        rows.append(row(
+            f"{outlet} uses sceptical or evaluative reporting verbs for {list_outlets(parts)}{plain_text}.", [outlet],
+            statistic="share of reporting verbs that are sceptical or evaluative", value=len(sceptical) / len(v),
+            n_hits=len(sceptical), counts={str(g): int(n) for g, n in sceptical.groupby("group").size().items()},
+            evidence=ctx.sentences.of_rows(sceptical.drop_duplicates("group"), "cue"), figure="stance-verb-mix",
         ))
     # 3. hedges a rewrite adds to sentences its source stated without them
     alignment = tables.get("sentence_alignment")
-    derivation = tables.get("derivation")
-    if alignment is not None and derivation is not None and not alignment.empty:
-        a = alignment.copy()
-        for col in ("article_id", "source_article_id"):
-            a[col] = a[col].astype(str)
-        a = a[a["likely_source"].map(_truthy) & a["relation"].isin(["copied", "rewritten"])]
-        dist = c[c["cue_type"].eq("hedge") & c["category"].eq("distancing")]
-        cue_at = {}
-        for r in dist.itertuples(index=False):
-            cue_at.setdefault((r.article_id, int(r.sentence_id)), set()).add(str(r.cue).lower())
-        added: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-        for r in a.itertuples(index=False):
-            mine = cue_at.get((r.article_id, int(r.sentence_id)), set())
-            theirs = cue_at.get((r.source_article_id, int(r.source_sentence_id)), set())
-            if theirs:  # the source hedged it too (perhaps with another word): nothing added
-                continue
-            for cue in sorted(mine):
-                added.setdefault((r.article_id, r.source_article_id), []).append(
-                    (int(r.sentence_id), int(r.source_sentence_id), cue)
-                )
-        for (aid, sid), items in sorted(added.items()):
-            if len(items) < o.min_hits:
-                continue
-            outlet, source = ctx.outlet_of.get(aid, aid), ctx.outlet_of.get(sid, sid)
-            cues_text = ", ".join(f"“{cue}”" for _, _, cue in items)
-            sentence = (
-                f"{outlet} adds distancing hedges ({cues_text}) to {_plural(len({i[0] for i in items}), 'sentence')} "
-                f"rewritten from {source}, which stated them without one."
-            )
-            evidence = []
-            for own, src, cue in items:
-                evidence.append(ctx.sentences.evidence(aid, [own], cue))
-                evidence.append(ctx.sentences.evidence(sid, [src]))
-            rows.append(_row(
-                "distancing", sentence, [outlet, source], statistic="hedges added to aligned sentences",
-                value=float(len(items)), p_value=math.nan, n_hits=len(items), counts={outlet: len(items), source: 0},
-                evidence=evidence, figure="reuse-sentence-relations", table="sentence_alignment",
-                max_evidence=2 * o.max_evidence,
-            ))
+    if alignment is None or tables.get("derivation") is None or alignment.empty:
+        return rows
+    a = alignment.astype({"article_id": str, "source_article_id": str})
+    a = a[a["likely_source"].map(_truthy) & a["relation"].isin(["copied", "rewritten"])]
+    cue_at: dict[tuple[str, int], set[str]] = {}
+    for r in hedges.itertuples(index=False):
+        cue_at.setdefault((r.article_id, int(r.sentence_id)), set()).add(str(r.cue).lower())
+    added: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for r in a.itertuples(index=False):
+        if cue_at.get((r.source_article_id, int(r.source_sentence_id))):  # the source hedged it too: nothing added
+            continue
+        for cue in sorted(cue_at.get((r.article_id, int(r.sentence_id)), set())):
+            added.setdefault((r.article_id, r.source_article_id), []).append(
+                (int(r.sentence_id), int(r.source_sentence_id), cue))
+    for (aid, sid), items in sorted(added.items()):
+        if len(items) < o.min_hits:
+            continue
+        outlet, source = ctx.outlet_of.get(aid, aid), ctx.outlet_of.get(sid, sid)
+        sentence = (
+            f"{outlet} adds distancing hedges ({', '.join(f'“{cue}”' for _, _, cue in items)}) to "
+            f"{_plural(len({i[0] for i in items}), 'sentence')} rewritten from {source}, which stated them without one."
+        )
+        evidence = [e for own, src, cue in items
+                    for e in (ctx.sentences.evidence(aid, [own], cue), ctx.sentences.evidence(sid, [src]))]
+        rows.append(row(
+            sentence, [outlet, source], statistic="hedges added to aligned sentences", value=float(len(items)),
+            n_hits=len(items), counts={outlet: len(items), source: 0}, evidence=evidence,
+            figure="reuse-sentence-relations", table="sentence_alignment", max_evidence=2 * o.max_evidence,
+        ))
     return rows
 
 
@@ -733,7 +601,7 @@ def _confirmation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dic
     sentences = tables.get("sentences")
     if sentences is None or sentences.empty:
         return []
-    s = _body(sentences)
+    s = body_sentences(sentences)
     q = _quotes(tables)
     speech = q[q["kind"].isin(_SPEECH)] if {"start", "end"} <= set(q.columns) else q.iloc[0:0]
     spans: dict[str, list[tuple[int, int, str]]] = {}
@@ -767,56 +635,52 @@ def _confirmation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dic
 
     silent = [x for x in ctx.outlets if x not in set(yes_outlets) | set(no_outlets)]
     sentence = (
-        f"Confirmed or not: {list_outlets(yes_outlets)} {'reports' if len(yes_outlets) == 1 else 'report'} a "
-        f"confirmation ({side(found['yes'])}); {list_outlets(no_outlets)} "
-        f"{'reports' if len(no_outlets) == 1 else 'report'} none ({side(found['no'])})"
-        + (f"; {list_outlets(silent)} {'speaks' if len(silent) == 1 else 'speak'} of neither." if silent else ".")
+        f"Confirmed or not: {_they(yes_outlets, 'reports', 'report')} a confirmation ({side(found['yes'])}); "
+        f"{_they(no_outlets, 'reports', 'report')} none ({side(found['no'])})"
+        + (f"; {_they(silent, 'speaks', 'speak')} of neither." if silent else ".")
     )
     evidence = [ctx.sentences.evidence(a, [sid], word) for a, sid, word, _ in found["yes"][:2] + found["no"][:2]]
-    return [_row(
+    return [ctx.row(
         "distancing", sentence, yes_outlets + no_outlets, statistic="confirm words, negated or not", value=float(n),
-        p_value=math.nan, n_hits=n, counts={"confirmed": len(found["yes"]), "not confirmed": len(found["no"])},
-        evidence=evidence, figure="stance-cue-rates", table="sentences", max_evidence=4,
-    ) | {"_order": 3}]
+        n_hits=n, counts={"confirmed": len(found["yes"]), "not confirmed": len(found["no"])}, evidence=evidence,
+        figure="stance-cue-rates", table="sentences", max_evidence=4, order=3,
+    )]
 
 
 # --------------------------------------------------------------------------------------------------
 # scare quotes
 
 
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word (not inside a hyphenated compound), any case."""
+    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", re.IGNORECASE)
+
+
 def _scare_quotes(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
     q = _quotes(tables)
     scare = q[q["voice"] == "scare"]
-    if scare.empty:
-        return []
     scare = scare.assign(word=scare["text"].map(lambda t: " ".join(str(t).split()).strip(" ,.;:").lower()))
     rows = []
     for word, g in scare.groupby("word", sort=True):
         users = sorted(g["outlet"].unique())
-        pattern = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", re.IGNORECASE)
-        plain = {}
+        pattern = _word_pattern(word)
+        plain: dict[str, int] = {}
         plain_evidence = []
         for r in ctx.articles.itertuples(index=False):
-            if str(r.outlet) in users:
-                continue
-            hits = [m.start() for m in pattern.finditer(str(r.text))]
+            hits = [] if str(r.outlet) in users else [m.start() for m in pattern.finditer(str(r.text))]
             if hits:
                 plain[str(r.outlet)] = plain.get(str(r.outlet), 0) + len(hits)
-                sid = ctx.sentence_at(str(r.article_id), hits[0])
-                if sid is not None:
+                if (sid := ctx.sentence_at(str(r.article_id), hits[0])) is not None:
                     plain_evidence.append(ctx.sentences.evidence(str(r.article_id), [sid], word))
-        tail = (
-            "; " + list_outlets(sorted(plain)) + f" {'uses' if len(plain) == 1 else 'use'} the word plainly ("
-            + ", ".join(f"{x} {n}" for x, n in sorted(plain.items())) + ")"
-            if plain else "; no other outlet uses the word"
-        )
-        sentence = f"{list_outlets(users)} {'puts' if len(users) == 1 else 'put'} “{word}” in scare quotes{tail}."
+        tail = (f"; {_they(sorted(plain), 'uses', 'use')} the word plainly ("
+                + ", ".join(f"{x} {n}" for x, n in sorted(plain.items())) + ")" if plain
+                else "; no other outlet uses the word")
         evidence = [ctx.sentences.evidence(r.article_id, r.sentence_ids[:1], word) for r in g.itertuples(index=False)]
-        rows.append(_row(
-            "scare_quotes", sentence, users, statistic="scare-quoted uses", value=float(len(g)), p_value=math.nan,
-            n_hits=len(g), counts={u: int((g["outlet"] == u).sum()) for u in users} | plain,
-            evidence=evidence + plain_evidence, figure="stance-cue-rates", table="quotes",
-            max_evidence=ctx.options.max_evidence + 1,
+        rows.append(ctx.row(
+            "scare_quotes", f"{_they(users, 'puts', 'put')} “{word}” in scare quotes{tail}.", users,
+            statistic="scare-quoted uses", value=float(len(g)), n_hits=len(g),
+            counts={u: int((g["outlet"] == u).sum()) for u in users} | plain, evidence=evidence + plain_evidence,
+            figure="stance-cue-rates", table="quotes", max_evidence=ctx.options.max_evidence + 1,
         ))
     return rows
 
@@ -845,31 +709,26 @@ def _headlines(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
     units = tables.get("sentences")
     if units is None or "unit" not in units:
         return []
-    units = units[units["unit"].astype(str) != "body"].copy()
+    units = units[units["unit"].astype(str) != "body"]
     if units.empty:
         return []
-    units["article_id"] = units["article_id"].astype(str)
-    units["outlet"] = units["article_id"].map(ctx.outlet_of)
-    platform = {
-        str(a): _text(p) for a, p in zip(ctx.articles["article_id"], ctx.articles.get("platform", pd.Series(
-            [None] * len(ctx.articles))), strict=True)
-    }
-    text_of = {(a, u): " ".join(str(t).split()) for a, u, t in zip(units["article_id"], units["unit"], units["text"],
-                                                                    strict=True)}
-    o = ctx.options
+    units = units.assign(article_id=units["article_id"].astype(str))
+    units = units.assign(outlet=units["article_id"].map(ctx.outlet_of))
+    platform = {str(a): _text(p) for a, p in zip(
+        ctx.articles["article_id"], ctx.articles.get("platform", pd.Series([None] * len(ctx.articles))), strict=True)}
+    text_of = {(a, u): " ".join(str(t).split())
+               for a, u, t in zip(units["article_id"], units["unit"], units["text"], strict=True)}
     rows = []
     # 1. frames carried by some outlets' headlines (decks) and by none of the others'
     evidence = tables.get("frame_evidence")
     if evidence is not None and "unit" in evidence and not evidence.empty:
-        ev = evidence[(evidence["unit"].astype(str) != "body") & evidence["counted"].map(_truthy)].copy()
-        ev["article_id"] = ev["article_id"].astype(str)
-        for unit in _UNIT_NAMES:
+        ev = evidence[(evidence["unit"].astype(str) != "body") & evidence["counted"].map(_truthy)]
+        ev = ev.assign(article_id=ev["article_id"].astype(str))
+        for unit in _UNITS:
             having = sorted(set(units.loc[units["unit"] == unit, "outlet"].dropna()))
-            e = ev[ev["unit"] == unit]
-            for (lexicon, frame), g in e.groupby(["lexicon", "frame"], sort=True):
+            for (lexicon, frame), g in ev[ev["unit"] == unit].groupby(["lexicon", "frame"], sort=True):
                 users = sorted(g["outlet"].unique())
-                others = [x for x in having if x not in users]
-                if not others:
+                if not (others := [x for x in having if x not in users]):
                     continue
                 parts, evid = [], []
                 for u in users:
@@ -883,14 +742,12 @@ def _headlines(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
                     evid.append(ctx.sentences.evidence(aids[0], [UNIT_SENTENCE_IDS[unit]]))
                 sentence = (
                     f"Frame “{frame}” ({lexicon}) in the {unit}s: " + "; ".join(parts) + f"; the {unit}"
-                    + ("s" if len(others) > 1 else "") + f" of {list_outlets(others)} "
-                    + ("carries" if len(others) == 1 else "carry") + " no word of it."
+                    + ("s" if len(others) > 1 else "") + f" of {_they(others, 'carries', 'carry')} no word of it."
                 )
-                rows.append(_row(
+                rows.append(ctx.row(
                     "headlines", sentence, users, statistic=f"frame words in the {unit}", value=float(len(g)),
-                    p_value=math.nan, n_hits=len(g), counts={x: int((g["outlet"] == x).sum()) for x in having},
-                    evidence=evid, figure=f"frames-differences-{lexicon}", table="frame_evidence",
-                    max_evidence=o.max_evidence,
+                    n_hits=len(g), counts={x: int((g["outlet"] == x).sum()) for x in having}, evidence=evid,
+                    figure=f"frames-differences-{lexicon}", table="frame_evidence",
                 ))
     # 2. scare quotes in a headline or deck, and whether the body uses the words at all
     quotes = tables.get("quotes")
@@ -899,21 +756,18 @@ def _headlines(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
         bodies = dict(zip(ctx.articles["article_id"], ctx.articles["text"].map(_text), strict=True))
         for r in q.sort_values(["article_id", "start"], kind="stable").itertuples(index=False):
             aid, unit, word = str(r.article_id), str(r.unit), " ".join(str(r.text).split())
-            outlet = ctx.outlet_of.get(aid, "")
-            pattern = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", re.IGNORECASE)
-            in_body = len(pattern.findall(bodies.get(aid, "")))
-            plats = [platform[aid]] if platform.get(aid) else []
+            in_body = len(_word_pattern(word).findall(bodies.get(aid, "")))
+            label = _unit_label(ctx.outlet_of.get(aid, ""), unit, [platform[aid]] if platform.get(aid) else [])
             sentence = (
-                f"{_unit_label(outlet, unit, plats)} puts “{word}” in scare quotes (“{text_of.get((aid, unit), '')}”); "
+                f"{label} puts “{word}” in scare quotes (“{text_of.get((aid, unit), '')}”); "
                 + (f"the article's body uses the words {_plural(in_body, 'time')}." if in_body
                    else "the article's body never uses the words.")
             )
-            rows.append(_row(
-                "headlines", sentence, [outlet], statistic=f"scare quote in the {unit}", value=1.0, p_value=math.nan,
-                n_hits=1, counts={"in_body": in_body}, evidence=[ctx.sentences.evidence(aid, [UNIT_SENTENCE_IDS[unit]],
-                                                                                         word)],
-                figure="stance-cue-rates", table="quotes", max_evidence=o.max_evidence,
-            ) | {"_order": 1})
+            rows.append(ctx.row(
+                "headlines", sentence, [ctx.outlet_of.get(aid, "")], statistic=f"scare quote in the {unit}", value=1.0,
+                n_hits=1, counts={"in_body": in_body}, figure="stance-cue-rates", table="quotes", order=1,
+                evidence=[ctx.sentences.evidence(aid, [UNIT_SENTENCE_IDS[unit]], word)],
+            ))
     return rows
 
 
@@ -928,39 +782,33 @@ def _derivation_lookups(alignment: pd.DataFrame | None, q: pd.DataFrame, mention
     mention tables again for every derived article made :func:`_derivation` quadratic in the number
     of articles, and a pandas selection per article costs milliseconds.
     """
-    a = alignment is not None and not alignment.empty
     pair_rows: dict[tuple[str, str], list[tuple[str, int, Any, float]]] = {}
-    if a:
+    if alignment is not None and not alignment.empty:
         for key in zip(alignment["article_id"].astype(str), alignment["source_article_id"].astype(str),
                        alignment["relation"], alignment["sentence_id"], alignment["source_sentence_id"],
                        alignment["similarity"].astype(float), strict=True):
             pair_rows.setdefault(key[:2], []).append(key[2:])
     q_by_article: dict[str, list[tuple[str, str, list[int], Any]]] = {}
-    for aid_, speaker_, voice_, ids_, text_ in zip(q["article_id"], q["speaker"], q["voice"], q["sentence_ids"],
-                                                   q["text"], strict=True):
-        q_by_article.setdefault(aid_, []).append((speaker_, voice_, ids_, text_))
-    mm: dict[str, list[tuple[int, Any]]] | None = None
+    for aid, *quote in zip(q["article_id"], q["speaker"], q["voice"], q["sentence_ids"], q["text"], strict=True):
+        q_by_article.setdefault(aid, []).append(tuple(quote))
+    actors_at: dict[str, list[tuple[int, Any]]] = {}
     if mentions is not None and not mentions.empty:
-        named_actor = mentions[~mentions["actor"].map(_blank)]
-        mm = {}
-        for aid_, sentence_, actor_ in zip(named_actor["article_id"].astype(str),
-                                           named_actor["sentence_id"].astype(int), named_actor["actor"], strict=True):
-            mm.setdefault(aid_, []).append((int(sentence_), actor_))
-    return a, pair_rows, q_by_article, mm
+        named = mentions[~mentions["actor"].map(_blank)]
+        for aid, sentence_id, actor in zip(named["article_id"].astype(str), named["sentence_id"].astype(int),
+                                           named["actor"], strict=True):
+            actors_at.setdefault(aid, []).append((int(sentence_id), actor))
+    return pair_rows, q_by_article, actors_at
 
 
 def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    derivation = tables.get("derivation")
-    alignment = tables.get("sentence_alignment")
-    if derivation is None or derivation.empty:
+    if (derivation := _rows_of(tables, "derivation")) is None:
         return []
-    o = ctx.options
-    mentions = tables.get("actor_mentions")
-    q = _quotes(tables)
+    row = functools.partial(ctx.row, "derivation", figure="reuse-sentence-relations", table="sentence_alignment")
     rows = []
-    d = derivation.copy()
-    d = d[~d["likely_source_article_id"].map(_blank) & d["confidence"].isin(["high", "medium"])]
-    a, pair_rows, q_by_article, mm = _derivation_lookups(alignment, q, mentions)
+    d = derivation[~derivation["likely_source_article_id"].map(_blank)]
+    d = d[d["confidence"].isin(["high", "medium"])]
+    pair_rows, q_by_article, actors_at = _derivation_lookups(
+        tables.get("sentence_alignment"), _quotes(tables), tables.get("actor_mentions"))
     for k, r in enumerate(d.sort_values("article_id").itertuples(index=False)):
         aid, sid = str(r.article_id), str(r.likely_source_article_id)
         outlet, source = str(r.outlet), str(r.likely_source_outlet)
@@ -975,78 +823,58 @@ def _derivation(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[
             f"{outlet} follows {source}'s wording ({r.confidence} confidence: {n_aligned} of its {n_total} sentences "
             f"copied or rewritten from it, {100 * float(r.reused_share):.0f}% of its words){naming}."
         )
-        evidence = []
-        if a:
-            pairs = [p for p in pair_rows.get((aid, sid), []) if p[0] in ("copied", "rewritten")]
-            for p in sorted(pairs, key=lambda p: (math.isnan(p[3]), -p[3]))[:2]:  # stable: ties keep table order
-                evidence.append(ctx.sentences.evidence(aid, [int(p[1])]))
-                evidence.append(ctx.sentences.evidence(sid, [int(p[2])]))
-        rows.append(_row(
-            "derivation", sentence, [outlet, source], statistic="share of words in aligned sentences",
-            value=float(r.reused_share), p_value=math.nan, n_hits=n_aligned,
-            counts={"copied": int(r.copied), "rewritten": int(r.rewritten), "new": int(r.new)},
-            evidence=evidence, figure="reuse-derivation-graph", table="derivation", max_evidence=4,
-        ) | {"_order": 3 * k})
-        if not a:
-            continue
+        pairs = [p for p in pair_rows.get((aid, sid), []) if p[0] in ("copied", "rewritten")]
+        pairs = sorted(pairs, key=lambda p: (math.isnan(p[3]), -p[3]))[:2]  # stable: ties keep table order
+        rows.append(row(
+            sentence, [outlet, source], statistic="share of words in aligned sentences", value=float(r.reused_share),
+            n_hits=n_aligned, counts={"copied": int(r.copied), "rewritten": int(r.rewritten), "new": int(r.new)},
+            evidence=[e for p in pairs for e in (ctx.sentences.evidence(aid, [int(p[1])]),
+                                                 ctx.sentences.evidence(sid, [int(p[2])]))],
+            figure="reuse-derivation-graph", table="derivation", max_evidence=4, order=3 * k,
+        ))
         # what it adds: the voices and actors of its new sentences that the source never has
-        new_ids = sorted(int(p[1]) for p in pair_rows.get((aid, sid), []) if p[0] == "new")
-        if new_ids:
-            new_set = set(new_ids)
-            speakers = [x for x in q_by_article.get(aid, []) if x[1] == "person" and set(x[2]) & new_set]
-            source_speakers = {x[0] for x in q_by_article.get(sid, [])}
-            new_voices = sorted({x[0] for x in speakers} - source_speakers)
-            new_actors: list[str] = []
-            if mm is not None:
-                in_new_actors = {actor for sentence_id, actor in mm.get(aid, []) if sentence_id in new_set}
-                in_source = {actor for _, actor in mm.get(sid, [])}
-                new_actors = sorted(in_new_actors - in_source - set(new_voices))
-            if new_voices or new_actors:
-                parts = []
-                if new_voices:
-                    parts.append(f"quotations of {list_outlets(new_voices)}")
-                if new_actors:
-                    shown = new_actors[:_MAX_LISTED]
-                    more = len(new_actors) - len(shown)
-                    parts.append(f"mentions of {list_outlets(shown)}" + (f" and {more} more actors" if more else ""))
-                sentence = (
-                    f"What {outlet} adds to {source}: its {_plural(len(new_ids), 'new sentence')} "
-                    f"{'brings' if len(new_ids) == 1 else 'bring'} "
-                    f"{' and '.join(parts)}, none of them in {source}."
-                )
-                first_of_speaker: dict[str, tuple] = {}  # each speaker's first quotation
-                for x in speakers:
-                    first_of_speaker.setdefault(x[0], x)
-                evidence = [ctx.sentences.evidence(aid, x[2][:1], str(x[3])[:40]) for x in first_of_speaker.values()]
-                rows.append(_row(
-                    "derivation", sentence, [outlet, source], statistic="new sentences",
-                    value=float(len(new_ids)), p_value=math.nan, n_hits=len(new_ids),
-                    counts={"new_voices": len(new_voices), "new_actors": len(new_actors)}, evidence=evidence,
-                    figure="reuse-sentence-relations", table="sentence_alignment", max_evidence=o.max_evidence,
-                ) | {"_order": 3 * k + 1})
+        new_ids = {int(p[1]) for p in pair_rows.get((aid, sid), []) if p[0] == "new"}
+        speakers = [x for x in q_by_article.get(aid, []) if x[1] == "person" and set(x[2]) & new_ids]
+        new_voices = sorted({x[0] for x in speakers} - {x[0] for x in q_by_article.get(sid, [])})
+        in_new = {actor for sentence_id, actor in actors_at.get(aid, []) if sentence_id in new_ids}
+        new_actors = sorted(in_new - {actor for _, actor in actors_at.get(sid, [])} - set(new_voices))
+        if new_voices or new_actors:
+            parts = [f"quotations of {list_outlets(new_voices)}"] if new_voices else []
+            if new_actors:
+                more = len(new_actors) - _MAX_LISTED
+                parts.append(f"mentions of {list_outlets(new_actors[:_MAX_LISTED])}"
+                             + (f" and {more} more actors" if more > 0 else ""))
+            sentence = (
+                f"What {outlet} adds to {source}: its {_plural(len(new_ids), 'new sentence')} "
+                f"{'brings' if len(new_ids) == 1 else 'bring'} {' and '.join(parts)}, none of them in {source}."
+            )
+            first_of_speaker: dict[str, tuple] = {}  # each speaker's first quotation
+            for x in speakers:
+                first_of_speaker.setdefault(x[0], x)
+            rows.append(row(
+                sentence, [outlet, source], statistic="new sentences", value=float(len(new_ids)), n_hits=len(new_ids),
+                counts={"new_voices": len(new_voices), "new_actors": len(new_actors)}, order=3 * k + 1,
+                evidence=[ctx.sentences.evidence(aid, x[2][:1], str(x[3])[:40]) for x in first_of_speaker.values()],
+            ))
         # what it drops: the source's sentences with nothing aligned in the relay
         theirs = pair_rows.get((sid, aid), [])
         dropped = sorted(int(p[1]) for p in theirs if p[0] == "new")
-        if len(dropped) >= o.min_hits or (dropped and n_total):
-            gone: list[str] = []
-            if mm is not None:
-                dropped_set = set(dropped)
-                in_dropped = {actor for sentence_id, actor in mm.get(sid, []) if sentence_id in dropped_set}
-                gone = sorted(in_dropped - {actor for _, actor in mm.get(aid, [])})
-            n_source = len(theirs)
+        dropped_set = set(dropped)
+        if len(dropped) >= ctx.options.min_hits or (dropped and n_total):
+            in_dropped = {actor for sentence_id, actor in actors_at.get(sid, []) if sentence_id in dropped_set}
+            gone = sorted(in_dropped - {actor for _, actor in actors_at.get(aid, [])})
             gone_text = (f"; the actors only they named disappear: {list_outlets(gone)}" if gone
                          else "; every actor they name still appears elsewhere in " + outlet)
             sentence = (
-                f"What {outlet} drops from {source}: {len(dropped)} of its {n_source} sentences "
+                f"What {outlet} drops from {source}: {len(dropped)} of its {len(theirs)} sentences "
                 f"{'has' if len(dropped) == 1 else 'have'} no counterpart in {outlet}{gone_text}."
             )
-            evidence = [ctx.sentences.evidence(sid, [x]) for x in dropped]
-            rows.append(_row(
-                "derivation", sentence, [outlet, source], statistic="source sentences left out",
-                value=len(dropped) / max(n_source, 1), p_value=math.nan, n_hits=len(dropped),
-                counts={"dropped": len(dropped), "source_sentences": n_source}, evidence=evidence,
-                figure="reuse-sentence-relations", table="sentence_alignment", max_evidence=o.max_evidence,
-            ) | {"_order": 3 * k + 2})
+            rows.append(row(
+                sentence, [outlet, source], statistic="source sentences left out", n_hits=len(dropped),
+                value=len(dropped) / max(len(theirs), 1), order=3 * k + 2,
+                counts={"dropped": len(dropped), "source_sentences": len(theirs)},
+                evidence=[ctx.sentences.evidence(sid, [x]) for x in dropped],
+            ))
     return rows
 
 
@@ -1058,8 +886,7 @@ def _selection(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
     if (mentions := _rows_of(tables, "actor_mentions")) is None:
         return []
     o = ctx.options
-    m = mentions[~mentions["actor"].map(_blank)].copy()
-    m["article_id"] = m["article_id"].astype(str)
+    m = mentions[~mentions["actor"].map(_blank)]
     totals = m.groupby("outlet").size().reindex(ctx.outlets, fill_value=0)
     rows = []
     for actor, g in m.groupby("actor", sort=True):
@@ -1069,26 +896,20 @@ def _selection(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[s
         if not others or len(g) < o.min_hits or int(totals[others].sum()) < o.min_absent_mentions:
             continue
         n_user_all = int(totals[users].sum())
-        p = _fisher_greater(len(g), n_user_all - len(g), 0, int(totals[others].sum()))
         if len(users) <= len(others):
-            sentence = (
-                f"Only {list_outlets(users)} {'mentions' if len(users) == 1 else 'mention'} {actor} ("
-                + ", ".join(f"{u} {int(by[u])}" for u in users) + f"); {list_outlets(others)} never "
-                f"{'does' if len(others) == 1 else 'do'}."
-            )
+            sentence = (f"Only {_they(users, 'mentions', 'mention')} {actor} ("
+                        + ", ".join(f"{u} {int(by[u])}" for u in users)
+                        + f"); {list_outlets(others)} never {'does' if len(others) == 1 else 'do'}.")
         else:
-            sentence = (
-                f"{list_outlets(others)} never {'mentions' if len(others) == 1 else 'mention'} {actor}; "
-                + list_outlets([f"{u} ({int(by[u])})" for u in users]) + " do."
-            )
-        evidence = [ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.label))
-                    for r in g.drop_duplicates("outlet").itertuples(index=False)]
-        rows.append(_row(
+            sentence = (f"{list_outlets(others)} never {'mentions' if len(others) == 1 else 'mention'} {actor}; "
+                        + list_outlets([f"{u} ({int(by[u])})" for u in users]) + " do.")
+        rows.append(ctx.row(
             "selection", sentence, users if len(users) <= len(others) else others,
             statistic="share of the outlets' actor mentions (Fisher exact, one-sided)",
-            value=len(g) / max(n_user_all, 1), p_value=p, n_hits=len(g),
-            counts={x: int(by.get(x, 0)) for x in ctx.outlets}, evidence=evidence,
-            figure="stance-labels", table="actor_mentions", max_evidence=o.max_evidence,
+            value=len(g) / max(n_user_all, 1), n_hits=len(g),
+            p_value=_fisher_greater(len(g), n_user_all - len(g), 0, int(totals[others].sum())),
+            counts={x: int(by.get(x, 0)) for x in ctx.outlets}, figure="stance-labels", table="actor_mentions",
+            evidence=ctx.sentences.of_rows(g.drop_duplicates("outlet"), "label"),
         ))
     return rows
 
@@ -1102,50 +923,43 @@ def _terms(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, 
         return []
     o = ctx.options
     t = terms[(terms["reference"] == "rest") & (terms["z"].abs() >= o.min_z) & (terms["count"] >= o.min_term_count)]
-    p_col = next((c for c in ("p_adjusted", "q_value", "p_bh") if c in t.columns), None)
-    if p_col is not None:
+    p_col = next((c for c in ("p_adjusted", "q_value", "p_bh") if c in t.columns), "p_value")
+    if p_col != "p_value":
         t = t[t[p_col] < o.alpha]
     rows = []
     t = t.sort_values(["z", "outlet", "term"], ascending=[False, True, True], kind="stable")
     for r in t.itertuples(index=False):
-        direction = "more" if r.z > 0 else "less"
         sentence = (
-            f"{r.outlet} uses “{r.term}” {direction} than the rest of the event ({int(r.count)} uses against "
-            f"{int(r.count_ref)} in the others; z = {r.z:.2f})."
+            f"{r.outlet} uses “{r.term}” {'more' if r.z > 0 else 'less'} than the rest of the event ({int(r.count)} "
+            f"uses against {int(r.count_ref)} in the others; z = {r.z:.2f})."
         )
-        p = float(getattr(r, p_col)) if p_col else float(r.p_value)
-        rows.append(_row(
+        rows.append(ctx.row(
             "terms", sentence, [str(r.outlet)], statistic="log-odds z (Monroe et al. 2008)", value=float(r.z),
-            p_value=p, n_hits=int(r.count), counts={str(r.outlet): int(r.count), "rest": int(r.count_ref)},
-            evidence=[], figure="terms-distinctive", table="distinctive_terms", max_evidence=o.max_evidence,
+            p_value=float(getattr(r, p_col)), n_hits=int(r.count), evidence=[], figure="terms-distinctive",
+            counts={str(r.outlet): int(r.count), "rest": int(r.count_ref)}, table="distinctive_terms",
         ))
     return rows
 
 
 def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
-    frames = tables.get("frames")
-    if frames is None or frames.empty:
+    if (frames := _rows_of(tables, "frames")) is None:
         return _actor_frame_rows(tables, ctx)
     o = ctx.options
     f = frames[frames["article_id"].map(_blank)] if "article_id" in frames else frames
-    if "voice" in f:
-        f = f[f["voice"] == f["voice"].iloc[0]] if len(f) else f
+    if "voice" in f and len(f):
+        f = f[f["voice"] == f["voice"].iloc[0]]
     tests = []
     for (lexicon, frame), g in f.groupby(["lexicon", "frame"], sort=True):
-        hits_all = int(g["hits"].sum())
-        tokens_all = int(g["n_tokens"].sum())
+        hits_all, tokens_all = int(g["hits"].sum()), int(g["n_tokens"].sum())
         if hits_all == 0 or tokens_all == 0:
             continue
         for r in g.itertuples(index=False):
-            share = int(r.n_tokens) / tokens_all
-            p = _poisson_greater(int(r.hits), hits_all, share)
+            p = _poisson_greater(int(r.hits), hits_all, int(r.n_tokens) / tokens_all)
             tests.append((lexicon, frame, str(r.outlet), int(r.hits), hits_all, int(r.n_tokens), tokens_all, p))
-    if not tests:
-        return _actor_frame_rows(tables, ctx)
-    q = bh_adjust([t[-1] for t in tests])
-    evidence_table = tables.get("frame_evidence")
+    evidence = _rows_of(tables, "frame_evidence")
     rows = []
-    for (lexicon, frame, outlet, hits, hits_all, tokens, tokens_all, _), q_value in zip(tests, q, strict=True):
+    for (lexicon, frame, outlet, hits, hits_all, tokens, tokens_all, _), q_value in zip(
+            tests, bh_adjust([t[-1] for t in tests]) if tests else [], strict=True):
         if q_value >= o.alpha or hits < max(o.min_hits, 3):
             continue
         rate = 1000 * hits / tokens
@@ -1154,16 +968,13 @@ def _frames(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
             f"{outlet} uses words of the “{frame}” frame ({lexicon}) at {rate:.1f} per 1,000 tokens "
             f"({hits} hits), against {rest:.1f} in the rest of the event ({hits_all - hits} hits)."
         )
-        evidence = []
-        if evidence_table is not None and not evidence_table.empty:
-            e = evidence_table[(evidence_table["outlet"] == outlet) & (evidence_table["lexicon"] == lexicon)
-                               & (evidence_table["frame"] == frame)]
-            for r in e.drop_duplicates("matched_text").itertuples(index=False):
-                evidence.append(ctx.sentences.evidence(str(r.article_id), [int(r.sentence_id)], str(r.matched_text)))
-        rows.append(_row(
+        mine = [] if evidence is None else ctx.sentences.of_rows(evidence[
+            (evidence["outlet"] == outlet) & (evidence["lexicon"] == lexicon) & (evidence["frame"] == frame)
+        ].drop_duplicates("matched_text"), "matched_text")
+        rows.append(ctx.row(
             "frames", sentence, [outlet], statistic="hits per 1,000 tokens (conditional Poisson test, BH-corrected)",
             value=rate, p_value=float(q_value), n_hits=hits, counts={outlet: hits, "rest": hits_all - hits},
-            evidence=evidence, figure=f"frames-differences-{lexicon}", table="frames", max_evidence=o.max_evidence,
+            evidence=mine, figure=f"frames-differences-{lexicon}", table="frames",
         ))
     return rows + _actor_frame_rows(tables, ctx)
 
@@ -1178,10 +989,9 @@ def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list
     if evidence is None or evidence.empty or "actor" not in evidence:
         return []
     o = ctx.options
-    e = evidence[evidence["counted"].map(_truthy) & ~evidence["in_quote"].map(_truthy)].copy()
-    e["actor"] = e["actor"].map(_text)
+    e = evidence[evidence["counted"].map(_truthy) & ~evidence["in_quote"].map(_truthy)]
+    e = e.assign(actor=e["actor"].map(_text), article_id=e["article_id"].astype(str))
     e = e[e["actor"] != ""]
-    e["article_id"] = e["article_id"].astype(str)
     e = e.assign(actor=e["actor"].str.split("; ")).explode("actor")  # a hit about coordinated actors is about each
     rows = []
     for (lexicon, frame), g in e.groupby(["lexicon", "frame"], sort=True):
@@ -1194,36 +1004,28 @@ def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list
                     int(everyone[a]) > int(n) for a, n in mine.items()):
                 continue
             rest = g[g["outlet"] != outlet]  # selected only for the few outlets that get a row
-            theirs = rest.groupby("actor").size().sort_index()
-            theirs = theirs.sort_values(ascending=False, kind="stable")
+            theirs = rest.groupby("actor").size().sort_index().sort_values(ascending=False, kind="stable")
             mine_rows = g[g["outlet"] == outlet]
             in_sentences = mine_rows.drop_duplicates(["actor", "article_id", "sentence_id"]).groupby("actor").size()
             own = ", ".join(
                 f"{a} ({_plural(int(n), 'hit')} in {_plural(int(in_sentences[a]), 'sentence')})"
                 for a, n in mine.sort_index().items()
             )
-            top_actor = theirs.index[0]
-            by_outlet = ", ".join(f"{x} {int(n)}" for x, n in rest[rest["actor"] == top_actor].groupby("outlet")
-                                  .size().sort_index().items())
-            rest_n = int(theirs.iloc[1:].sum())
-            other = f"{top_actor} ({by_outlet})" + (
-                f" and {_plural(len(theirs) - 1, 'other actor')} ({_plural(rest_n, 'hit')})" if len(theirs) > 1 else "")
+            top = rest[rest["actor"] == theirs.index[0]]
+            by_outlet = ", ".join(f"{x} {int(n)}" for x, n in top.groupby("outlet").size().sort_index().items())
+            other = f"{theirs.index[0]} ({by_outlet})" + (
+                f" and {_plural(len(theirs) - 1, 'other actor')} ({_plural(int(theirs.iloc[1:].sum()), 'hit')})"
+                if len(theirs) > 1 else "")
             sentence = (
                 f"{outlet}'s own words of the “{frame}” frame ({lexicon}) are about {own}, which no other outlet "
                 f"uses them about; the other outlets' are mostly about {other}."
             )
-            first = g[g["outlet"] == outlet].iloc[0]
-            evid = [ctx.sentences.evidence(str(first["article_id"]), [int(first["sentence_id"])],
-                                           str(first["matched_text"]))]
-            top = rest[rest["actor"] == theirs.index[0]].iloc[0]
-            evid.append(ctx.sentences.evidence(str(top["article_id"]), [int(top["sentence_id"])],
-                                               str(top["matched_text"])))
-            rows.append(_row(
+            rows.append(ctx.row(
                 "frames", sentence, [outlet], statistic="own-voice frame hits by the actor of their clause",
-                value=float(mine.sum()), p_value=math.nan, n_hits=int(mine.sum()),
-                counts={outlet: int(mine.sum()), "others": len(rest)}, evidence=evid,
-                figure=f"frames-differences-{lexicon}", table="actor_frames", max_evidence=o.max_evidence,
-            ) | {"_order": 3})
+                value=float(n_mine), n_hits=n_mine, counts={outlet: n_mine, "others": len(rest)},
+                evidence=ctx.sentences.of_rows(pd.concat([mine_rows.iloc[:1], top.iloc[:1]]), "matched_text"),
+                figure=f"frames-differences-{lexicon}", table="actor_frames", order=3,
+            ))
     return rows
 
 
@@ -1232,41 +1034,54 @@ def _actor_frame_rows(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list
 
 
 class _Context:
+    """What every finder reads: the options, the outlets, the sentences, and the row builder."""
+
     def __init__(self, tables: Mapping[str, pd.DataFrame], options: FindingOptions) -> None:
-        articles = tables["articles"].copy()
-        articles["article_id"] = articles["article_id"].astype(str)
-        self.articles = articles
+        articles = tables["articles"]
+        self.articles = articles = articles.assign(article_id=articles["article_id"].astype(str))
         self.options = options
-        self.outlets = _outlet_order(articles)
-        self.outlet_of = _article_outlet(articles)
-        self.words = _words(articles)
+        self.outlets = sorted(articles["outlet"].astype(str).unique())
+        self.outlet_of = dict(zip(articles["article_id"], articles["outlet"].astype(str), strict=True))
+        self.words = {str(k): int(v) for k, v in articles.groupby("outlet")["n_words"].sum().items()}
         sentences = tables.get("sentences")
         if sentences is not None:
-            sentences = sentences.copy()
-            sentences["article_id"] = sentences["article_id"].astype(str)
+            sentences = sentences.assign(article_id=sentences["article_id"].astype(str))
         self.sentences = _Sentences(sentences, options.snippet_chars)
         self._starts: dict[str, list[tuple[int, int]]] = {}
         self.n_sentences: dict[str, int] = {}
         if sentences is not None and not sentences.empty:
-            sentences = _body(sentences)
-            starts: dict[str, list[tuple[int, int]]] = {}  # one pass over plain lists, no pandas group per article
+            sentences = body_sentences(sentences)
             for aid, start, sid in zip(sentences["article_id"].tolist(), sentences["start"].astype(int).tolist(),
                                        sentences["sentence_id"].astype(int).tolist(), strict=True):
-                starts.setdefault(aid, []).append((start, sid))
-            self._starts = {aid: sorted(pairs) for aid, pairs in sorted(starts.items())}
-            counts = sentences.groupby("article_id").size()
-            for aid, n in counts.items():
-                outlet = self.outlet_of.get(str(aid))
-                if outlet is not None:
-                    self.n_sentences[outlet] = self.n_sentences.get(outlet, 0) + int(n)
+                self._starts.setdefault(aid, []).append((start, sid))  # plain lists, no pandas group per article
+            self._starts = {aid: sorted(pairs) for aid, pairs in self._starts.items()}
+            outlets = sentences["article_id"].map(self.outlet_of).value_counts()
+            self.n_sentences = {str(outlet): int(n) for outlet, n in outlets.items()}
 
     def sentence_at(self, article_id: str, position: int) -> int | None:
-        found = None
-        for start, sid in self._starts.get(article_id, []):
-            if start > position:
-                break
-            found = sid
-        return found
+        """The body sentence of ``article_id`` that holds the character at ``position``."""
+        pairs = self._starts.get(article_id, [])
+        at = bisect.bisect_right(pairs, (position, math.inf))
+        return pairs[at - 1][1] if at else None
+
+    def row(self, kind: str, sentence: str, outlets: Sequence[str], *, statistic: str, value: float, n_hits: int,
+            counts: Mapping[str, Any], evidence: Sequence[dict[str, Any]], figure: str, table: str,
+            p_value: float = math.nan, max_evidence: int | None = None, order: int = 2) -> dict[str, Any]:
+        """One finding; within its kind rows sort by ``order`` (2 unless given), then by p-value and hits."""
+        return {
+            "kind": kind,
+            "sentence": sentence,
+            "outlets": json.dumps(list(outlets), ensure_ascii=False),
+            "statistic": statistic,
+            "value": math.nan if math.isnan(value) else float(round(value, 4)),
+            "p_value": math.nan if math.isnan(p_value) else float(f"{p_value:.4g}"),
+            "n_hits": int(n_hits),
+            "counts": json.dumps(dict(counts), ensure_ascii=False),
+            "evidence": json.dumps(list(evidence)[: max_evidence or self.options.max_evidence], ensure_ascii=False),
+            "figure": figure,
+            "table": table,
+            "_order": order,
+        }
 
 
 _FINDERS = {
@@ -1313,17 +1128,17 @@ def find_contrasts(tables: Mapping[str, pd.DataFrame], *, options: FindingOption
     if "articles" not in tables:
         raise ValueError("find_contrasts: the tables have no 'articles' table")
     ctx = _Context(tables, options)
-    body = {name: _body(t) if name in _UNIT_TABLES and t is not None else t for name, t in tables.items()}
+    body = {name: body_sentences(t) if name in _UNIT_TABLES and t is not None else t for name, t in tables.items()}
     rows: list[dict[str, Any]] = []
     for kind in FINDING_KINDS:
         found = _FINDERS[kind](tables if kind == "headlines" else body, ctx)
         found.sort(key=lambda r: (
-            r.get("_order", 2), math.isnan(r["p_value"]), 0.0 if math.isnan(r["p_value"]) else r["p_value"],
+            r["_order"], math.isnan(r["p_value"]), 0.0 if math.isnan(r["p_value"]) else r["p_value"],
             -r["n_hits"], r["sentence"],
         ))
         for rank, row in enumerate(found, start=1):
             row["rank"] = rank
-            row.pop("_order", None)
+            del row["_order"]
         rows.extend(found)
     return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype({"rank": "int64", "n_hits": "int64"})
 

@@ -57,6 +57,7 @@ __all__ = [
     "low_token_warning",
     "outlet_sizes",
     "pick_outlet_pair",
+    "score_terms",
     "surface_forms",
     "term_table",
     "term_table_limits",
@@ -870,24 +871,40 @@ def terms_tables(
     ``counts``: the event's :func:`count_terms` frame when already counted (e.g. summed over
     partitions with :func:`aggregate_counts`); ``articles`` and ``sentences`` are then not read.
     """
-    from analysis.resources.background import background_prior, prior_name
-
     if prior not in ("wordfreq", "pooled"):
         raise ValueError(f"terms option prior must be 'wordfreq' or 'pooled', got {prior!r}")
     if counts is None:
         counts = count_terms(articles, sentences, stopwords=default_stopwords())
-    if full_tables:
-        limits: dict[str, int | None] = {"min_count": 1, "top_k": None}
-    else:
-        limits = term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum()))
-    if prior == "pooled":
-        distinctive = distinctive_terms(counts, **limits)
-    else:
-        counts = aggregate_counts(counts)
-        distinctive = distinctive_terms(
-            counts, prior=background_prior(counts, mix=float(mix)), prior_name=prior_name(mix=float(mix)), **limits
-        )
+    distinctive = score_terms(counts, prior=prior, mix=mix, min_count=1 if full_tables else None)
     return {"terms": term_table(counts), "distinctive_terms": distinctive}
+
+
+def score_terms(
+    counts: pd.DataFrame, *, prior: str = "wordfreq", mix: float = 0.5, min_count: int | None = None
+) -> pd.DataFrame:
+    """:func:`distinctive_terms` of ``counts`` under a named prior, as the tables score them.
+
+    ``prior`` is ``"wordfreq"`` (general English mixed with the event's pooled counts in the share
+    ``mix``: :func:`analysis.resources.background.background_prior`) or ``"pooled"`` (the event's
+    counts only). ``min_count`` None takes ``min_count`` and ``top_k`` from the event's size
+    (:func:`term_table_limits`); a number keeps every term used that often.
+
+    Examples
+    --------
+    >>> part = pd.DataFrame({"outlet": ["A", "B"] * 3, "term": ["", "", "bloc", "bloc", "office", "office"],
+    ...     "ngram": [0, 0, 1, 1, 1, 1], "count": [10, 10, 3, 1, 1, 3], "doc_freq": 1})
+    >>> score_terms(part, prior="pooled").loc[0, ["outlet", "reference", "term", "prior"]].tolist()
+    ['A', 'rest', 'bloc', 'pooled event counts']
+    """
+    from analysis.resources.background import background_prior, prior_name
+
+    limits = (term_table_limits(int(counts.loc[counts["ngram"] == 0, "count"].sum())) if min_count is None
+              else {"min_count": min_count, "top_k": None})
+    if prior == "pooled":
+        return distinctive_terms(counts, **limits)
+    counts = aggregate_counts(counts)
+    return distinctive_terms(counts, prior=background_prior(counts, mix=float(mix)),
+                             prior_name=prior_name(mix=float(mix)), **limits)
 
 
 def build_terms_tables(tables: Mapping[str, pd.DataFrame], context: EventContext | Any) -> dict[str, pd.DataFrame]:

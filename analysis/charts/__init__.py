@@ -17,7 +17,6 @@ import pandas as pd
 
 __all__ = [
     "CATEGORY_PALETTE",
-    "LABEL_WIDTH",
     "MAX_ARTICLE_ROWS",
     "MAX_FIGURE_INCHES",
     "PALETTE",
@@ -26,9 +25,7 @@ __all__ = [
     "category_colors",
     "draw_note",
     "get_ax",
-    "note_axes",
     "outlet_colors",
-    "shorten",
     "top_articles",
 ]
 
@@ -70,12 +67,6 @@ CATEGORY_PALETTE = (
 """Categories that are not outlets (removal reasons, relations, verb categories, labels, speakers):
 Paul Tol's vibrant scheme without its grey (kept for 'other'), then his light scheme: colour-blind safe,
 and never an outlet's colour."""
-
-
-LABEL_WIDTH = 48
-"""Longest label line drawn, in characters; longer names end in an ellipsis (the tables keep them whole).
-
-:func:`analysis.io.save_figure` cuts every text of a saved figure to the same width."""
 
 
 def _mix(color: str, other: str, share: float) -> str:
@@ -121,27 +112,6 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     """
     names = sorted(set(outlets))
     return dict(zip(names, _colors(len(names)), strict=True))
-
-
-def shorten(text: str, *, width: int = LABEL_WIDTH) -> str:
-    """Cut every line of ``text`` to ``width`` characters, ending a cut line with an ellipsis.
-
-    Examples
-    --------
-    >>> shorten("x" * 60, width=10)
-    'xxxxxxxxx…'
-    >>> shorten("short\\nlines", width=10)
-    'short\\nlines'
-    """
-    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in str(text).split("\n"))
-
-
-def note_axes(ax: Any, message: str) -> Any:
-    """Write ``message`` in the middle of an empty ``ax`` (a chart with nothing to draw); return it."""
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, shorten(message, width=80), ha="center", va="center", transform=ax.transAxes, color="0.3",
-            wrap=True)
-    return ax
 
 
 def category_colors(categories: Iterable[str]) -> dict[str, str]:

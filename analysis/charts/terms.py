@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.charts import get_ax, note_axes, outlet_colors
+from analysis.charts import draw_note, get_ax, outlet_colors
 from analysis.views import top_distinctive
 
 __all__ = ["place_labels", "plot_distinctive_terms", "plot_term_heatmap", "plot_term_scatter"]
@@ -70,7 +70,7 @@ def plot_distinctive_terms(
     panels = sorted(top["outlet"].unique())
     if not panels:  # e.g. a one-outlet event: nothing to compare with
         ax = get_ax(axes.flat[0] if axes is not None else None, figsize=(6, 1.6))
-        note_axes(ax, f"No outlet has terms with positive z against {reference!r}: "
+        draw_note(ax, f"No outlet has terms with positive z against {reference!r}: "
                       f"{len(set(distinctive['outlet']))} outlet(s) compared.")
         return np.asarray([[ax]])
     if axes is None:
@@ -205,7 +205,7 @@ def plot_term_scatter(
     """
     present = set(terms["outlet"])
     if not outlet_a or not outlet_b:  # fewer than two outlets (see pick_outlet_pair)
-        return note_axes(get_ax(ax, figsize=(6, 1.6)), "Two outlets are needed to compare term rates; "
+        return draw_note(get_ax(ax, figsize=(6, 1.6)), "Two outlets are needed to compare term rates; "
                          f"this event has {len(present)}.")
     for name in (outlet_a, outlet_b):
         if name not in present:
@@ -293,7 +293,7 @@ def plot_term_heatmap(
     top = top_distinctive(distinctive, top_k=top_k, outlets=shown)
     rows = list(dict.fromkeys(top["term"]))
     if not rows:
-        return note_axes(get_ax(ax, figsize=(6, 1.6)), "No outlet has terms with positive z against the rest: "
+        return draw_note(get_ax(ax, figsize=(6, 1.6)), "No outlet has terms with positive z against the rest: "
                          f"{len(shown)} outlet(s) compared.")
     owner = {t: top.loc[top["term"] == t, "outlet"].iloc[0] for t in rows}
     matrix = (

@@ -1,21 +1,10 @@
 """Cleaning saved web pages into article bodies, with an audit of every removed line.
 
-The cleaner is a pipeline of small named steps over the page's lines:
-
-1. :func:`strip_markdown` removes markdown residue (``[name](#)`` links, ``*emphasis*``, escapes,
-   heading marks) and measures each line's link density;
-2. :func:`classify_lines` gives each line its features: words, stop-word density, whether it ends
-   like a sentence, whether it matches a boilerplate rule (from ``data/boilerplate.yaml``);
-3. :func:`find_body` takes the body as the run from the first to the last *good* line (a sentence
-   of enough words, enough stop words, few links, no boilerplate), after cutting the page trailer
-   at an ``end`` rule; everything outside is removed with its reason (headline, dateline, byline,
-   standfirst, boilerplate, ...), the headline, deck (standfirst) and dateline going to metadata;
-4. inside the body, boilerplate, captions, bylines and repeated lines are removed, and a sentence
-   split in two by a photo credit is rejoined (:func:`join_split_sentences`);
-5. a place dateline ("WASHINGTON —") is moved from the first paragraph to metadata.
-
-Nothing is removed from a page that is already a clean article: every line of such a page is good
-or lies between good lines. Curly quotes, apostrophes and no-break spaces are kept as written.
+The cleaner is a pipeline of small named steps over the page's lines (the README's "Cleaning"
+section tells them in order): :func:`strip_markdown`, :func:`classify_lines`, :func:`find_body`,
+:func:`join_split_sentences` and :func:`split_place_dateline`, run by :func:`clean_text`. Nothing
+is removed from a page that is already a clean article; curly quotes, apostrophes and no-break
+spaces are kept as written.
 """
 
 from __future__ import annotations

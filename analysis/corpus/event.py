@@ -1,25 +1,9 @@
 """Event folders: the ``event.yaml`` schema, its validation, and the corpus table.
 
-An event folder holds the article files exactly as saved plus an ``event.yaml``::
-
-    title: NATO's planned liaison office in Tokyo
-    description: ...
-    date: 2023-05-03
-    articles:
-      - file: 000_126fc76437e1a114.txt
-        id: "000"                # optional; defaults to the file name without suffix
-        outlet: Nikkei Asia
-        platform: Global Research  # site the text was taken from, if not the outlet's own
-        source: null             # whose reporting it relays, if any
-        published: 2023-05-03    # ISO date or null
-        authors: [Ken Moriyasu]
-        title: "..."             # or null
-        language: en
-        url: https://...         # optional
-
-A table entry (``file: corpus.parquet``, or ``.csv``/``.jsonl``) brings many articles at once: each
-row has a ``text`` column plus the metadata columns above (``article_id`` optional). Keys given on
-the table's entry in ``event.yaml`` act as defaults for its rows.
+An event folder holds the article files exactly as saved plus an ``event.yaml`` (its format, with
+every key, is in the README, "Adding an event"). A table entry (``file: corpus.parquet``, or
+``.csv``/``.jsonl``) brings many articles at once: each row has a ``text`` column plus the metadata
+columns (``article_id`` optional); keys given on the table's entry act as defaults for its rows.
 
 The functions here are pure: :func:`analysis.io.load_event` reads the files and calls them.
 """
@@ -68,20 +52,8 @@ ARTICLE_KEYS = {
 }
 """Keys of an article entry mapped to whether they are required (the value may still be null)."""
 
-ARTICLE_COLUMNS = [
-    "article_id",
-    "file",
-    "outlet",
-    "platform",
-    "source",
-    "published",
-    "reposted",
-    "authors",
-    "title",
-    "url",
-    "language",
-    "notes",
-]
+ARTICLE_COLUMNS = ["article_id", *(key for key in ARTICLE_KEYS if key not in ("id", "text_column"))]
+"""Metadata columns of the corpus frame (:func:`make_corpus_frame`), in order."""
 NULLABLE = {"platform", "source", "published", "reposted", "title", "url", "notes"}
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 

@@ -13,7 +13,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -239,21 +239,19 @@ PAGE_TABLES = {
 """The tables the event pages read, with the columns they need (None: all)."""
 
 
+def _table(header: Sequence[str], rows: Iterable[Iterable[object]]) -> str:
+    """An HTML table: ``header`` cells as given (HTML), every body cell escaped."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def _articles_table(articles: pd.DataFrame, *, file: str = "articles.csv") -> str:
     if len(articles) > PAGE_ARTICLES:
         return _outlets_table(articles, file=file)
-    rows = []
-    for row in articles.sort_values("article_id", kind="stable").itertuples():
-        rows.append(
-            "<tr>"
-            f"<td>{_e(row.article_id)}</td><td>{_e(row.outlet)}</td><td>{_e(row.platform)}</td>"
-            f"<td>{_e(row.published)}</td><td>{_e(row.title)}</td><td>{_e(row.n_words)}</td>"
-            "</tr>"
-        )
-    return (
-        "<table><thead><tr><th>id</th><th>outlet</th><th>taken from</th><th>published</th><th>title</th>"
-        "<th>words</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
+    columns = ["article_id", "outlet", "platform", "published", "title", "n_words"]
+    return _table(["id", "outlet", "taken from", "published", "title", "words"],
+                  articles.sort_values("article_id", kind="stable").reindex(columns=columns).itertuples(index=False))
 
 
 def _outlets_table(articles: pd.DataFrame, *, file: str) -> str:
@@ -264,16 +262,11 @@ def _outlets_table(articles: pd.DataFrame, *, file: str) -> str:
     def day(value: object) -> str:
         return "" if pd.isna(value) else str(pd.Timestamp(value).date())
 
-    rows = [
-        f"<tr><td>{_e(outlet)}</td><td>{int(r.n)}</td><td>{int(r.words)}</td>"
-        f"<td>{_e(day(r.first))}</td><td>{_e(day(r.last))}</td></tr>"
-        for outlet, r in grouped.iterrows()
-    ]
+    rows = [(outlet, int(r.n), int(r.words), day(r.first), day(r.last)) for outlet, r in grouped.iterrows()]
     return (
         f"<p class=\"muted\">{len(articles):,} articles, more than the {PAGE_ARTICLES} listed one by one: per outlet "
         f"here; every article is in <code>{_e(file)}</code>.</p>"
-        "<table><thead><tr><th>outlet</th><th>articles</th><th>words</th><th>first published</th>"
-        "<th>last published</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        + _table(["outlet", "articles", "words", "first published", "last published"], rows)
     )
 
 
@@ -477,16 +470,9 @@ def events_page(
         articles = tables["articles"]
         parts.append(f"<h2><a href=\"{_e(slug)}/index.html\">{_e(meta.get('title') or slug)}</a></h2>")
         parts.append(f"<p class=\"muted\">{_e(meta.get('date') or 'undated')}, {len(articles)} articles</p>")
-        rows = []
-        for outlet in sorted(articles["outlet"].unique()):
-            words = int(articles.loc[articles["outlet"] == outlet, "n_words"].sum())
-            rows.append(
-                f"<tr><td>{_e(outlet)}</td><td>{words}</td><td>{_e(_top_terms(tables, outlet)) or 'none'}</td></tr>"
-            )
-        parts.append(
-            "<table><thead><tr><th>outlet</th><th>words</th><th>distinctive terms (vs the rest, |z| &ge; 1.96)</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-        )
+        rows = [(outlet, int(articles.loc[articles["outlet"] == outlet, "n_words"].sum()),
+                 _top_terms(tables, outlet) or "none") for outlet in sorted(articles["outlet"].unique())]
+        parts.append(_table(["outlet", "words", "distinctive terms (vs the rest, |z| &ge; 1.96)"], rows))
         figure_names = sorted({str(f) for f in (tables.get("findings", pd.DataFrame()).get("figure", []))})
         parts.append(key_contrasts(
             tables.get("findings"), figure_names=figure_names, table_href=f"../data/processed/{slug}/",

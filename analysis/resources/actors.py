@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 from analysis.resources.schema import is_text, mappings, required_list, unknown_keys, where
 
 __all__ = ["ACTOR_TYPES", "Actor", "load_actors", "merge_actors", "validate_actors"]
@@ -201,12 +200,6 @@ def merge_actors(base: Sequence[Actor], extra: Sequence[Actor]) -> list[Actor]:
     return out
 
 
-@cache
-def _default_actors() -> tuple[Actor, ...]:
-    data, name = read_resource(None, "actors.yaml")
-    return tuple(validate_actors(data, name=name)[0])
-
-
 def load_actors(path: str | Path | None = None) -> list[Actor]:
     """Read and validate an actors file; without ``path`` (or if it does not exist) the packaged default.
 
@@ -218,11 +211,10 @@ def load_actors(path: str | Path | None = None) -> list[Actor]:
     >>> load_actors() == load_actors(None) and all(isinstance(a, Actor) for a in load_actors())
     True
     """
-    default = list(_default_actors())
+    default = list(load_resource(None, "actors.yaml", validate_actors)[0])
     if path is None or not Path(path).exists():
         return default
-    data, name = read_resource(path, "actors.yaml")
-    actors, include = validate_actors(data, name=name)
+    actors, include = load_resource(path, "actors.yaml", validate_actors)
     if include:
         actors = merge_actors(default, actors)
     names = {actor.name for actor in actors}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
+from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 
 __all__ = ["figure_captions"]
 
 
-@cache
-def _captions() -> tuple[tuple[str, str], ...]:
-    data, name = read_resource(None, "captions.yaml")
+def _validate_captions(data: Any, name: str) -> tuple[tuple[str, str], ...]:
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise ValueError(f"{name}: must map figure names to caption strings")
     return tuple((str(k), " ".join(v.split())) for k, v in data.items())
@@ -25,4 +23,4 @@ def figure_captions() -> dict[str, str]:
     >>> all(isinstance(caption, str) and caption for caption in figure_captions().values())
     True
     """
-    return dict(_captions())
+    return dict(load_resource(None, "captions.yaml", _validate_captions))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 from analysis.resources.schema import is_text, mappings, required_list, unknown_keys, where
 
 __all__ = ["CueList", "load_cue_lists", "validate_cue_lists"]
@@ -87,12 +86,6 @@ def validate_cue_lists(data: Any, *, name: str = "hedges.yaml") -> list[CueList]
     return out
 
 
-@cache
-def _default_cue_lists() -> tuple[CueList, ...]:
-    data, name = read_resource(None, "hedges.yaml")
-    return tuple(validate_cue_lists(data, name=name))
-
-
 def load_cue_lists(path: str | Path | None = None) -> list[CueList]:
     """Read and validate a hedge/booster file (default: the packaged ``hedges.yaml``, read once).
 
@@ -101,7 +94,4 @@ def load_cue_lists(path: str | Path | None = None) -> list[CueList]:
     >>> sorted({cues.cue_type for cues in load_cue_lists()})
     ['booster', 'hedge']
     """
-    if path is None:
-        return list(_default_cue_lists())
-    data, name = read_resource(path, "hedges.yaml")
-    return validate_cue_lists(data, name=name)
+    return list(load_resource(path, "hedges.yaml", validate_cue_lists))

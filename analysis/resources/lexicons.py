@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import io
 from analysis.resources.files import read_resource
-from analysis.resources.schema import line_of, where
+from analysis.resources.schema import line_of, unknown_keys, where
 from analysis.text.tokens import tokenize
 
 __all__ = [
@@ -193,12 +193,8 @@ def _entries(
         note = source = ""
         term = item
         if isinstance(item, Mapping):
-            unknown = sorted(set(item) - _ENTRY_KEYS, key=str)
-            for bad in unknown:
-                errors.append(
-                    f"{where(name, item, bad)}: unknown key {bad!r} in an entry "
-                    f"(known: {', '.join(sorted(_ENTRY_KEYS))})"
-                )
+            errors += unknown_keys(name, item, _ENTRY_KEYS,
+                                   suffix=f" in an entry (known: {', '.join(sorted(_ENTRY_KEYS))})")
             term = item.get("term")
             note = " ".join(str(item.get("note", "")).split())
             source = " ".join(str(item.get("source", "")).split())
@@ -213,7 +209,7 @@ def _entries(
     return out
 
 
-def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:  # noqa: C901 - a checklist of every problem
+def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:
     """Validate a lexicon read by :func:`analysis.io.read_yaml` and return it.
 
     Parameters
@@ -241,10 +237,7 @@ def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:  # noqa:
     if not isinstance(data, Mapping):
         raise ValueError(f"{name}: a lexicon must be a mapping with keys {', '.join(_LEXICON_REQUIRED)}")
     errors: list[str] = []
-    for key in sorted(set(data) - _LEXICON_KEYS, key=str):
-        errors.append(
-            f"{where(name, data, key)}: unknown key {key!r} (known: {', '.join(sorted(_LEXICON_KEYS))})"
-        )
+    errors += unknown_keys(name, data, _LEXICON_KEYS, suffix=f" (known: {', '.join(sorted(_LEXICON_KEYS))})")
     fields = {
         key: _text_field(data, key, name, errors, required=key in _LEXICON_REQUIRED)
         for key in ("name", "description", "source", "licence", "note")
@@ -270,11 +263,8 @@ def parse_lexicon(data: Any, *, name: str = "lexicon.yaml") -> Lexicon:  # noqa:
         if not isinstance(spec, Mapping):
             errors.append(f"{where(name, line)}: frame {frame_name!r} is empty or not a mapping")
             continue
-        for key in sorted(set(spec) - _FRAME_KEYS, key=str):
-            errors.append(
-                f"{where(name, spec, key)}: unknown key {key!r} in frame {frame_name!r} "
-                f"(known: {', '.join(sorted(_FRAME_KEYS))})"
-            )
+        errors += unknown_keys(name, spec, _FRAME_KEYS,
+                               suffix=f" in frame {frame_name!r} (known: {', '.join(sorted(_FRAME_KEYS))})")
         texts = {
             key: _text_field(spec, key, name, errors, required=key in _FRAME_REQUIRED, frame=frame_name, line=line)
             for key in ("description", "source", "note")

@@ -6,10 +6,10 @@ Words written before an actor's name ("crooked", "militaristic") and their valen
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
+from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 
 __all__ = ["load_actor_modifiers"]
 
@@ -26,20 +26,14 @@ def load_actor_modifiers(path: str | Path | None = None) -> dict[str, float]:
     >>> load_actor_modifiers()["militaristic"]
     -1.6
     """
-    return dict(_default_modifiers()) if path is None else _read_modifiers(path)
+    return dict(load_resource(path, "actor_modifiers.yaml", _validate_modifiers))
 
 
-@functools.cache
-def _default_modifiers() -> tuple[tuple[str, float], ...]:
-    return tuple(_read_modifiers(None).items())
-
-
-def _read_modifiers(path: str | Path | None) -> dict[str, float]:
-    data, where = read_resource(path, "actor_modifiers.yaml")
+def _validate_modifiers(data: Any, name: str) -> dict[str, float]:
     words = data.get("words") if isinstance(data, dict) else None
     if not isinstance(words, dict) or not words:
-        raise ValueError(f"{where}: `words` must map each modifier to its valence")
+        raise ValueError(f"{name}: `words` must map each modifier to its valence")
     bad = [w for w, v in words.items() if not isinstance(v, (int, float)) or not -_VADER_MAX <= v <= _VADER_MAX]
     if bad:
-        raise ValueError(f"{where}: valence must be a number from -4 to 4 for: {', '.join(map(str, bad))}")
+        raise ValueError(f"{name}: valence must be a number from -4 to 4 for: {', '.join(map(str, bad))}")
     return {str(w).lower(): float(v) for w, v in words.items()}

@@ -1,7 +1,8 @@
 """Name lists of actor discovery: the file format (``analysis/data/names.yaml``), its validation and loading.
 
 The words that tell what a capitalised name in English news is (titles, honorifics, organisation,
-media, document and place words, a gazetteer, demonyms, institutions); read by
+media, document and place words, a gazetteer, demonyms, institutions) and the words that tell a
+person's gender for "he" and "she" (honorifics, role and kinship nouns); read by
 :mod:`analysis.analyses.stance.discovery`, which receives them as an argument.
 """
 
@@ -12,16 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 from analysis.resources.schema import where
 
 __all__ = ["CALENDAR", "NameLists", "load_name_lists", "validate_name_lists"]
 
 _LIST_NAMES = (
     "honorifics", "titles", "role_words", "organisation_words", "group_words", "media_words",
-    "document_words", "event_words", "place_words", "places", "demonyms", "institutions",
+    "document_words", "event_words", "place_words", "places", "demonyms", "institutions", "female_words",
+    "male_words",
 )
-_OPTIONAL_LISTS = frozenset({"institutions"})  # names files written before these lists stay valid
+_OPTIONAL_LISTS = frozenset({"institutions", "female_words", "male_words"})  # older names files stay valid
 CALENDAR = frozenset(
     [
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
@@ -49,6 +51,8 @@ class NameLists:
     places: frozenset[str]
     demonyms: dict[str, str] = field(default_factory=dict)
     institutions: frozenset[str] = frozenset()
+    female_words: frozenset[str] = frozenset()
+    male_words: frozenset[str] = frozenset()
 
     @property
     def calendar(self) -> frozenset[str]:
@@ -103,12 +107,6 @@ def validate_name_lists(data: Any, *, name: str) -> NameLists:
     return NameLists(**values)
 
 
-@functools.cache
-def _default_name_lists() -> NameLists:
-    data, where_ = read_resource(None, "names.yaml")
-    return validate_name_lists(data, name=where_)
-
-
 def load_name_lists(path: str | Path | None = None) -> NameLists:
     """Read and validate a names file (default: the packaged ``analysis/data/names.yaml``, read once).
 
@@ -118,7 +116,4 @@ def load_name_lists(path: str | Path | None = None) -> NameLists:
     >>> "Prime Minister" in lists.titles, "Ministry" in lists.organisation_words, lists.demonyms["Japanese"]
     (True, True, 'Japan')
     """
-    if path is None:
-        return _default_name_lists()
-    data, where_ = read_resource(path, "names.yaml")
-    return validate_name_lists(data, name=where_)
+    return load_resource(path, "names.yaml", validate_name_lists)

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 from analysis.resources.schema import is_text, line_of, where
 from analysis.text.tokens import token_runs
 
@@ -33,44 +33,37 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     >>> "said" in words, "nato" in words
     (True, False)
     """
-    if path is None:
-        return _project_stopwords()
-    return _validate_stopwords(*read_resource(path, "stopwords.yaml"))
+    return load_resource(path, "stopwords.yaml", _validate_stopwords)
 
 
-@cache
-def _project_stopwords() -> frozenset[str]:
-    return _validate_stopwords(*read_resource(None, "stopwords.yaml"))
-
-
-def _validate_stopwords(data: Any, path: str) -> frozenset[str]:
+def _validate_stopwords(data: Any, name: str) -> frozenset[str]:
     if not isinstance(data, dict) or set(data) != {"lists"}:
-        raise ValueError(f"{path}:1: a stop-word file holds exactly one key, 'lists'")
+        raise ValueError(f"{name}:1: a stop-word file holds exactly one key, 'lists'")
     lists = data["lists"]
     if not isinstance(lists, list) or not lists:
-        raise ValueError(f"{where(path, data, 'lists')}: 'lists' must be a non-empty list")
+        raise ValueError(f"{where(name, data, 'lists')}: 'lists' must be a non-empty list")
     seen: dict[str, int] = {}
     for entry in lists:
         line = line_of(entry) or line_of(data, "lists")
         if not isinstance(entry, dict):
-            raise ValueError(f"{where(path, line)}: each list must be a mapping with name, source, note, words")
+            raise ValueError(f"{where(name, line)}: each list must be a mapping with name, source, note, words")
         unknown = sorted(set(entry) - _STOPWORD_KEYS)
         if unknown:
-            raise ValueError(f"{where(path, entry, unknown[0])}: unknown key {unknown[0]!r}")
+            raise ValueError(f"{where(name, entry, unknown[0])}: unknown key {unknown[0]!r}")
         missing = sorted(_STOPWORD_KEYS - set(entry))
         if missing:
-            raise ValueError(f"{where(path, line)}: list is missing {', '.join(missing)}")
+            raise ValueError(f"{where(name, line)}: list is missing {', '.join(missing)}")
         for key in ("name", "source", "note"):
             if not is_text(entry[key]):
-                raise ValueError(f"{where(path, entry, key)}: {key!r} must be non-empty text")
+                raise ValueError(f"{where(name, entry, key)}: {key!r} must be non-empty text")
         words = entry["words"]
         if not isinstance(words, list) or not words:
-            raise ValueError(f"{where(path, entry, 'words')}: 'words' must be a non-empty list")
+            raise ValueError(f"{where(name, entry, 'words')}: 'words' must be a non-empty list")
         for word, word_line in zip(words, words.lines, strict=True):
             if not isinstance(word, str) or [t.text for r in token_runs(word) for t in r] != [word]:
-                raise ValueError(f"{where(path, word_line)}: {word!r} is not one lower-case token")
+                raise ValueError(f"{where(name, word_line)}: {word!r} is not one lower-case token")
             if word in seen:
-                raise ValueError(f"{where(path, word_line)}: {word!r} already listed on line {seen[word]}")
+                raise ValueError(f"{where(name, word_line)}: {word!r} already listed on line {seen[word]}")
             seen[word] = word_line
     return frozenset(seen)
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analysis.resources.files import read_resource
+from analysis.resources.files import load_resource
 from analysis.resources.schema import is_text, required_list, unknown_keys, where
 
 __all__ = ["REPORTING_CATEGORIES", "VerbEntry", "inflect", "load_reporting_verbs", "validate_reporting_verbs"]
@@ -154,12 +153,6 @@ def validate_reporting_verbs(data: Any, *, name: str = "reporting_verbs.yaml") -
     return reporting_verbs
 
 
-@cache
-def _default_reporting_verbs() -> dict[str, VerbEntry]:
-    data, name = read_resource(None, "reporting_verbs.yaml")
-    return validate_reporting_verbs(data, name=name)
-
-
 def load_reporting_verbs(path: str | Path | None = None) -> dict[str, VerbEntry]:
     """Read and validate a reporting-verb file (default: the packaged ``reporting_verbs.yaml``, read once).
 
@@ -168,7 +161,4 @@ def load_reporting_verbs(path: str | Path | None = None) -> dict[str, VerbEntry]
     >>> load_reporting_verbs()["said"].category
     'neutral'
     """
-    if path is None:
-        return dict(_default_reporting_verbs())
-    data, name = read_resource(path, "reporting_verbs.yaml")
-    return validate_reporting_verbs(data, name=name)
+    return dict(load_resource(path, "reporting_verbs.yaml", validate_reporting_verbs))

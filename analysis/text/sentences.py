@@ -271,7 +271,7 @@ def unit_sentences(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def body_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
-    """The body rows of a ``sentences`` table (all rows of a table without a ``unit`` column).
+    """The body rows of a table with a ``unit`` column (``sentences``, ``quotes``, ``cues``...); others whole.
 
     Examples
     --------

@@ -7,14 +7,16 @@ import pytest
 
 from analysis import io
 from analysis.analyses.terms import count_terms
-from analysis.resources import actors, captions, cues, lexicons, stopwords, verbs
+from analysis.resources import actors, captions, cues, files, lexicons, modifiers, names, stopwords, verbs
 
 CACHED = [
-    (stopwords._project_stopwords, stopwords.load_stopwords, "stopwords.yaml"),
-    (actors._default_actors, actors.load_actors, "actors.yaml"),
-    (verbs._default_reporting_verbs, verbs.load_reporting_verbs, "reporting_verbs.yaml"),
-    (cues._default_cue_lists, cues.load_cue_lists, "hedges.yaml"),
-    (captions._captions, captions.figure_captions, "captions.yaml"),
+    (stopwords.load_stopwords, "stopwords.yaml"),
+    (actors.load_actors, "actors.yaml"),
+    (verbs.load_reporting_verbs, "reporting_verbs.yaml"),
+    (cues.load_cue_lists, "hedges.yaml"),
+    (captions.figure_captions, "captions.yaml"),
+    (modifiers.load_actor_modifiers, "actor_modifiers.yaml"),
+    (names.load_name_lists, "names.yaml"),
 ]
 
 
@@ -32,9 +34,9 @@ def package_reads(monkeypatch) -> list[str]:
     return reads
 
 
-@pytest.mark.parametrize(("cached", "load", "name"), CACHED, ids=[c[2] for c in CACHED])
-def test_a_packaged_default_is_read_once(package_reads, cached, load, name):
-    cached.cache_clear()
+@pytest.mark.parametrize(("load", "name"), CACHED, ids=[c[1] for c in CACHED])
+def test_a_packaged_default_is_read_once(package_reads, load, name):
+    files.packaged_resource.cache_clear()
     first, second = load(), load()
     assert first == second
     assert package_reads == [name]

@@ -1,31 +1,12 @@
-"""Framing lexicons: cited word lists, fast matching, per-article and per-outlet scores, evidence.
+"""Framing lexicons: fast matching, per-article and per-outlet scores, and the evidence behind them.
 
-A *lexicon* is a YAML file naming a set of frames (its *categories*), each with a description, a
-source, a note on how its terms were chosen and a list of *entries*: single words, multiword
-phrases and prefix wildcards (``militar*``), plus optional *exclusions* (phrases that must not
-count for that frame, e.g. "security council" for a security frame). Entries are literal text,
-never regular expressions. :func:`parse_lexicon` validates a lexicon and reports the file and line
-of every problem; :func:`load_lexicons` reads the shipped lexicons, an event folder's
-``lexicon.yaml`` (and ``lexicons/*.yaml``) and any user paths (a user lexicon with the name of a
-shipped one replaces it).
-
-Lexicon scores are **proxies**: they count words that often carry a frame, not frames. A story
-can carry a frame without any of the words and use the words without the frame; every score
-therefore comes with the passages behind it (``frame_evidence.csv``) so a reader can check.
-
-Matching (:class:`LexiconMatcher`) is on the tokens of :func:`analysis.text.tokens.tokenize`,
-case-insensitive: an entry's words must be consecutive tokens separated only by white space (a
-possessive 's is allowed, so "nato expansion" matches "NATO's expansion" but not "NATO. Expansion";
-"war" does not match inside the token "anti-war"). A word
-ending in ``*`` matches any token starting with it. Within one frame the longest match wins and
-overlapping matches are counted once; a passage may count for two different frames. Candidate
-positions are found with an Aho-Corasick automaton (pyahocorasick) and only the words around a
-candidate are tokenised, so matching runs at tens of MB/s (``benchmarks/bench_frames.py``).
-
-Scores (:func:`score_frames`) per article and per outlet: ``hits``, ``per_1k`` (hits per 1,000
-tokens), ``sentence_share`` (share of sentences with at least one hit), the ``dominant`` frame of
-each lexicon, and an exact Poisson interval of ``per_1k`` (Garwood 1936; honest for zero and small
-counts; a seeded percentile bootstrap over sentences is available with ``interval="bootstrap"``).
+A lexicon (validated and loaded by :mod:`analysis.resources.lexicons`) names frames, each with
+literal entries, prefix wildcards (``militar*``) and exclusions. :class:`LexiconMatcher` finds
+their matches (:mod:`~analysis.analyses.frames.matcher`), :func:`score_frames` and
+:func:`frame_evidence` turn them into rates and passages (:mod:`~analysis.analyses.frames.scores`),
+:func:`attribute_frame_hits` says which actor each hit is about (:mod:`~analysis.analyses.frames.about`).
+Lexicon scores are **proxies** for framing; the README's "Framing lexicons" section gives the file
+format, the matching rules and every column of the tables.
 
 Examples
 --------

@@ -1,4 +1,12 @@
-"""Matching lexicon entries in text: :class:`LexiconMatcher` (Aho-Corasick candidates, token checks)."""
+"""Matching lexicon entries in text: :class:`LexiconMatcher` (Aho-Corasick candidates, token checks).
+
+Matching is on the tokens of :func:`analysis.text.tokens.tokenize`, case-insensitive: an entry's
+words must be consecutive tokens separated only by white space (a possessive 's is allowed, so
+"nato expansion" matches "NATO's expansion" but not "NATO. Expansion"; "war" does not match inside
+"anti-war"); a word ending in ``*`` matches any token starting with it. Within one frame the longest
+match wins and overlapping matches count once; a passage may count for two frames. Only the words
+around an Aho-Corasick candidate are tokenised (``benchmarks/bench_frames.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +14,10 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from analysis.text.tokens import Token, fold_case_keeping_length, tokenize
-
-if TYPE_CHECKING:
-    pass
 from analysis.resources.lexicons import Frame, Lexicon
+from analysis.text.tokens import Token, fold_case_keeping_length, tokenize
 
 __all__ = ["LexiconMatcher", "Match"]
 

@@ -46,8 +46,16 @@ import pandas as pd
 
 from analysis.analyses.stance.actors import actor_index
 from analysis.analyses.stance.discovery import ACTOR_TABLE_COLUMNS, event_actors
+from analysis.analyses.stance.quotes import folded_text
 from analysis.analyses.stance.speakers import article_stance
-from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means, t_interval_mean
+from analysis.analyses.stance.stats import (
+    SPEECH_KINDS,
+    VaderScores,
+    bootstrap_means,
+    frame_of_rows,
+    paused_collection,
+    t_interval_mean,
+)
 from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.resources.actors import Actor
 from analysis.resources.cues import CueList
@@ -55,7 +63,7 @@ from analysis.resources.stance import StanceResources, load_stance_resources
 from analysis.text.names import title_cased
 from analysis.text.quotation import quote_spans
 from analysis.text.sentences import body_sentences, sentence_at, unit_articles, unit_sentences
-from analysis.text.tokens import fold_case, fold_case_keeping_length
+from analysis.text.tokens import fold_case
 
 __all__ = [
     "ACTOR_MENTION_COLUMNS",
@@ -131,7 +139,7 @@ def find_cues(text: str, cue_lists: Sequence[CueList]) -> list[_Cue]:
     if pattern is None:
         return []
     out = []
-    for match in pattern.finditer(fold_case_keeping_length(text)):  # the project's case folding, offsets kept
+    for match in pattern.finditer(folded_text(text)):  # the project's case folding, offsets kept
         cue = " ".join(match.group().split())
         if cue not in owner:  # an adverb was skipped: find the listed cue it belongs to
             cue = next(c for c in cues if re.fullmatch(_ADVERB_GAP.join(map(re.escape, c.split())), match.group()))
@@ -305,7 +313,7 @@ def actor_sentiment(
          "ci_low": low, "ci_high": high}
         for (outlet, actor, voice), ordered, (mean, low, high) in zip(keys, values, stats, strict=True)
     ]
-    return pd.DataFrame(rows, columns=ACTOR_SENTIMENT_COLUMNS)
+    return frame_of_rows(rows, ACTOR_SENTIMENT_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -333,12 +341,19 @@ def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[
 
 
 def _affiliation(actor: Actor | None) -> str | None:
-    """The actor a speaker speaks for: its affiliation, else itself (a person without one too)."""
+    """The actor a speaker speaks for: its affiliation, else itself, but nothing for a person without one.
+
+    Examples
+    --------
+    >>> [_affiliation(a) for a in (Actor("Ann Lee", "person", ("Ann Lee",)), Actor("NATO", "organisation", ("NATO",)),
+    ...                           Actor("Bo Li", "person", ("Bo Li",), affiliation="China"))]
+    [None, 'NATO', 'China']
+    """
     if actor is None:
         return None
     if actor.affiliation:
         return actor.affiliation
-    return actor.name
+    return None if actor.type == "person" else actor.name
 
 
 def _article_rows(
@@ -377,7 +392,8 @@ def _article_rows(
             index = bisect.bisect_right(starts, position) - 1
             return index >= 0 and spans[index].start <= position < spans[index].end
         found = article_stance(text, sentences=spans, known=actors, reporting_verbs=reporting_verbs, lists=lists,
-                               discover=discover, max_scare_words=max_scare_words)
+                               discover=discover, max_scare_words=max_scare_words,
+                               outlets=[outlet] if isinstance(outlet, str) else [])
         mentions, quotations, verbs, pronouns = found.mentions, found.quotations, found.verbs, found.pronouns
         by_name = actor_index(found.actors)
         named = {m.actor for m in mentions if m.actor}
@@ -426,10 +442,10 @@ def _article_rows(
                 "category": cue.category, "sentence_id": sentence_of(cue.start), "start": cue.start,
                 "end": cue.end, "in_quote": quoted(cue.start), "speaker": None,
             })
-    mentions_table = pd.DataFrame(mention_rows, columns=ACTOR_MENTION_COLUMNS)
-    quotes_table = pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS)
+    mentions_table = frame_of_rows(mention_rows, ACTOR_MENTION_COLUMNS)
+    quotes_table = frame_of_rows(quote_rows, QUOTE_COLUMNS)
     order = {name: i for i, name in enumerate(CUE_TYPES)}
-    cues_table = pd.DataFrame(cue_rows, columns=CUE_COLUMNS)
+    cues_table = frame_of_rows(cue_rows, CUE_COLUMNS)
     cues_table = (
         cues_table.assign(_order=cues_table["cue_type"].map(order))
         .sort_values(["article_id", "start", "_order", "end"], kind="stable")
@@ -438,7 +454,7 @@ def _article_rows(
     )
     for table in (mentions_table, cues_table):
         table["sentence_id"] = table["sentence_id"].astype("Int64")
-    discovered = pd.DataFrame(actor_rows, columns=["article_id", "name", "type", "role", "affiliation", "variants",
+    discovered = frame_of_rows(actor_rows, ["article_id", "name", "type", "role", "affiliation", "variants",
                                                    "evidence"])
     return mentions_table, quotes_table, cues_table, discovered
 
@@ -518,7 +534,8 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     verbs, hedges, name lists and modifiers) and passes them in. Actors are discovered from the
     text unless that file is complete (:func:`complete_actors_file`).
     ``context.options["stance"]`` may hold keyword options of :func:`stance_tables`
-    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``, ``keep_discovered``).
+    (``max_scare_words``, ``n_boot``, ``seed``, ``discover``, ``keep_discovered``). Python's cyclic
+    garbage collector is paused while the tables are built (:func:`paused_collection`).
     """
     resources = load_stance_resources(getattr(context, "raw_dir", None))
     options = dict(getattr(context, "options", {}).get("stance", {}) or {})
@@ -526,9 +543,10 @@ def build_stance_tables(tables: dict[str, pd.DataFrame], context: Any) -> dict[s
     if unknown:
         raise ValueError(f"unknown stance option(s): {', '.join(sorted(unknown))}")
     options.setdefault("discover", resources.complete is not True)
-    out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
-    return add_unit_rows(out, tables["articles"], resources=resources,
-                         max_scare_words=options.get("max_scare_words", 4))
+    with paused_collection():  # no reference cycles: see paused_collection
+        out = stance_tables(tables["articles"], tables["sentences"], resources=resources, **options)
+        return add_unit_rows(out, tables["articles"], resources=resources,
+                             max_scare_words=options.get("max_scare_words", 4))
 
 
 def _title_case_scare_quotes(found: dict[str, pd.DataFrame], texts: pd.DataFrame) -> dict[str, pd.DataFrame]:

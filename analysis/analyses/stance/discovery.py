@@ -12,9 +12,10 @@ Rules, in order:
    ("D-Calif.", "R-Texas") are not names. A run goes through "of", "for", "on" when a word of
    it so far is an organisation, document, place or title word ("Institute for Fiscal Studies",
    "Secretary of State"), through "and" only when it ends in such a word ("House Transportation
-   and Infrastructure Committee"), through "to" after a title ("Ambassador to NATO"), and
-   through a possessive only into an organisation word ("King's Fund", not "China’s Foreign
-   Ministry").
+   and Infrastructure Committee") and does not follow "including", "such as", "like", "between"
+   or "both" with one word before "and" ("including Astrel and Norbury Health": two names),
+   through "to" after a title ("Ambassador to NATO"), and through a possessive only into an
+   organisation word ("King's Fund", not "China’s Foreign Ministry").
 2. **Sentence-initial capitals.** A first word that is a function word ("The", "In", "Its"), or a
    capitalised -ing/-ly word at the start of a sentence, is dropped; a leading "The" always is. A
    role word capitalised only by the sentence start ("Lawyer Daniel Ortiz said") is the ``role``,
@@ -23,20 +24,29 @@ Rules, in order:
    with their complement ("Ambassador to NATO"); what stands before the title is the
    ``affiliation`` ("U.S.", "Japanese" -> Japan, "FEMA"). A lower-case role word just before a
    name ("spokesman Dale Hutchins") is a role too, and a name just before that word its
-   affiliation ("NRA spokesman"). Appositions give role and affiliation ("Mao Ning, a
-   spokesperson for China's Foreign Ministry,", "Its president, Marcus Ellery,"), and party tags
-   the party ("D-Calif." -> Democratic Party (D-Calif.), "Republican of Ohio").
-4. **Types**, from evidence: the gazetteer of places, the lists of outlets and groups, an
-   organisation word (Party, Ministry, Committee ...), a document word at the end (Act, Concept,
+   affiliation ("NRA spokesman"), unless an organisation or place follows the name ("Transport
+   economist Lena Berg of the University of Elmwood": the university). A portfolio before a
+   lower-case title ("Health minister") is part of the role, no actor. Appositions give role
+   and affiliation ("Mao Ning, a spokesperson for China's Foreign Ministry,"; "Its president,
+   Marcus Ellery," and "X, the company's chief executive": the organisation named last before,
+   for "the agency's" the last with the word "Agency"), and party tags the party ("D-Calif." ->
+   Democratic Party (D-Calif.), "Republican of Ohio").
+4. **Types**, from evidence: the event's own outlets (``outlets``: media), the gazetteer of
+   places, the lists of outlets and groups (a capitalised word before a group noun is a group
+   label: "Anti-pharma activists"), an organisation word (Party, Ministry, Committee ...), a
+   document word at the end (Act, Concept,
    Report ...), a place word at the end (Islands, Street ...) or at the start of a place name
    (Port, Lake, Mount, Fort, Cape: "Port Elmwood"), a title, honorific, role or apposition, being
    the subject of "said" (person); an all-capital word of up to six letters is an organisation;
    any other name of two or more words a person. A single unknown word with no
-   evidence is left out.
+   evidence is left out, and so is an acronym that stands for a thing: in brackets after a
+   lower-case or one-word term, after a descriptor that is no organisation word ("the chemical
+   NDMA"), or with such an apposition ("NDMA, an impurity,").
 5. **Variants merged**: case (WASHINGTON, Washington); an acronym written after a name in
    brackets, or whose letters are the initials of a name ("National Rifle Association (NRA)",
    GAO); a surname or first name that ends or starts exactly one person's full name
-   ("Marquez-Lowry", "Vander Ploeg", "Derek"). A surname shared by several persons is
+   ("Marquez-Lowry", "Vander Ploeg", "Derek"), or one letter off it when it is long ("Tsuruoki"
+   for Michito Tsuruoka, a misprint of the source). A surname shared by several persons is
    *ambiguous*: it is no alias of any of them, and :func:`resolve_ambiguous` gives each of its
    mentions to the last of those persons named before it.
 6. **Background**: names that are aliases of ``known`` actors (the packaged and the event's
@@ -65,6 +75,7 @@ __all__ = [
     "ACTOR_TABLE_COLUMNS",
     "discover_actors",
     "event_actors",
+    "person_genders",
     "resolve_ambiguous",
     "starter_actors_yaml",
 ]
@@ -104,6 +115,9 @@ _APPOSITION_BEFORE = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(
 _INFLECTED = re.compile(r"(?:ing|ly|ed)$")  # a capitalised -ing/-ly/-ed word opening a sentence
 _LAST_WORD = re.compile(r"([a-z][a-z-]+)\s+$")
 _POSSESSIVE_S = re.compile(r"['’]s\b")
+_POST_MODIFIER = re.compile(
+    r"\s+(?:of|at)\s+(?:the\s+)?([A-Z][\w.&’'-]*(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?[A-Z][\w.&’'-]*)*)"
+)
 _BRACKETED = re.compile(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,9})\)")  # "(NRA)" after a name
 _PARTIES = {"D": "Democratic Party", "R": "Republican Party", "I": "Independent"}
 
@@ -122,6 +136,8 @@ class _Piece:
     role: str | None = None
     affiliation: str | None = None
     sentence_initial: bool = False
+    in_role: bool = False  # a portfolio read into the next piece's role ("Health" of "Health minister X")
+    owner: str | None = None  # "its spokeswoman": "" (or the noun of "the agency's"), found by _owners
 
 
 def _words(text: str, run: NameRun) -> list[tuple[int, int, str]]:
@@ -184,6 +200,9 @@ def _split_and(reader: _Reader, tokens: list[tuple[int, int, str]]) -> list[list
     before_and = [w for _, _, w in tokens[: next(i for i, t in enumerate(tokens) if t[2] == "and")]]
     complete = before_and and (before_and[-1] in reader.heads or before_and[-1] in reader.lists.group_words
                                or " ".join(before_and) in reader.lists.places)
+    # a list ("including Astrel and Norbury Health"), not one name ("the Food and Drug Administration")
+    complete = complete or (len(before_and) == 1 and _LIST_BEFORE.search(reader.text, max(tokens[0][0] - 12, 0),
+                                                                         tokens[0][0]) is not None)
     if tokens[-1][2] in reader.heads and not complete:
         return [tokens]
     parts, current = [], []
@@ -195,6 +214,9 @@ def _split_and(reader: _Reader, tokens: list[tuple[int, int, str]]) -> list[list
             current.append(token)
     parts.append(current)
     return [p for p in parts if p]
+
+
+_LIST_BEFORE = re.compile(r"\b(?:including|such as|like|between|both)\s+$")
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -292,8 +314,44 @@ def _role_word(reader: _Reader, piece: _Piece, previous: _Piece | None, before: 
     if previous is not None and not text[previous.end : piece.start - len(word.group())].strip(" \u00a0’'s"):
         if f"{previous.surface} {word.group(1).title()}" in lists.titles:  # "Health minister": a portfolio
             piece.role = f"{previous.surface} {word.group(1)}"
+            previous.in_role = True
         else:
             piece.affiliation = piece.affiliation or lists.demonyms.get(previous.surface, previous.surface)
+
+
+def _post_modifier(reader: _Reader, piece: _Piece, after: str) -> None:
+    """"X of the University of Elmwood": the organisation or place after "of"/"at" is the affiliation.
+
+    It wins over a capitalised word before a role word ("Transport economist Lena Berg of the
+    University of Elmwood": not "Transport"). Only for a name without organisation or place words.
+    """
+    lists = reader.lists
+    match = _POST_MODIFIER.match(after)
+    if not match or any(w in lists.organisation_words or w in lists.place_words for w in piece.words) or (
+            piece.surface in lists.places):
+        return
+    name = _POSSESSIVE_S.split(match.group(1))[0]
+    words = name.split()
+    if any(w in lists.organisation_words for w in words) or name in lists.places or _is_acronym(name):
+        piece.affiliation = lists.demonyms.get(name, name)
+        piece.evidence.append(f"post-modifier: {match.group(0).strip()}")
+
+
+_OWNER = re.compile(r"(?:the\s+)?(?:(its|their)|([a-z]+)['’]s)\s+(.+)$")
+
+
+def _owner(piece: _Piece, role: str) -> None:
+    """"its spokeswoman", "the company's chief executive": the role without its owner, who is named before.
+
+    ``piece.owner`` is "" for "its"/"their" (the last organisation named before) or the noun
+    ("agency": the last organisation named before with that word, else the last one);
+    :func:`discover_actors` finds it once the names are typed.
+    """
+    match = _OWNER.match(role)
+    if match and piece.affiliation is None:
+        piece.owner = match.group(2) or ""
+        if piece.role == role or piece.role == role.removeprefix("the "):
+            piece.role = match.group(3)
 
 
 def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
@@ -302,6 +360,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
     before = text[max(piece.start - 60, 0) : piece.start]
     after = text[piece.end : piece.end + 140]
     _role_word(reader, piece, previous, before)
+    _post_modifier(reader, piece, after)
     party = _PARTY_AFTER.match(after)
     if party:
         if party.group(1):
@@ -320,6 +379,7 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
             if last.lower() in lists.role_words or last in reader.title_words or role_part in lists.titles:
                 piece.evidence.append(f"apposition: {phrase}")
                 piece.role = piece.role or phrase if not head else (piece.role or role_part)
+                _owner(piece, role_part)
                 if role_part.split()[0] in lists.demonyms:  # "Danish Ambassador to Japan": Denmark
                     piece.affiliation = piece.affiliation or lists.demonyms[role_part.split()[0]]
                 if head:
@@ -339,10 +399,71 @@ def _context(reader: _Reader, piece: _Piece, previous: _Piece | None) -> None:
         if last.lower() in lists.role_words or last in reader.title_words:
             piece.evidence.append(f"apposition: {phrase}")
             piece.role = piece.role or phrase
+            if appositive.group(0)[:3].lower() in ("its", "the"):
+                _owner(piece, f"{appositive.group(0).split()[0].lower()} {phrase}")
     if _SAID.match(after) and not _POSSESSIVE_S.match(after):
         piece.evidence.append("subject of a reporting verb")
     elif ends_in_space and before.rstrip().endswith(_SAID_WORDS) and _SAID_BEFORE.search(before):
         piece.evidence.append("after a reporting verb")
+
+
+def _group_label(reader: _Reader, piece: _Piece) -> None:
+    """Extend a piece by the plural noun of a group label after it ("Anti-pharma activists").
+
+    The nouns are the lower-case ``group_words``; a name that is already something (an
+    organisation, place, outlet, title or acronym) is left alone ("NRA activists" stay the NRA's).
+    """
+    lists = reader.lists
+    match = _GROUP_NOUN.match(reader.text, piece.end)
+    if not match or match.group(1) not in lists.group_words or piece.evidence:
+        return
+    if (piece.surface in lists.places or _is_acronym(piece.surface) or piece.surface in lists.media_words
+            or any(w in lists.organisation_words or w in lists.place_words for w in piece.words)):
+        return
+    piece.surface = reader.text[piece.start : match.end(1)]
+    piece.end = match.end(1)
+    piece.words = [*piece.words, match.group(1)]
+    piece.evidence.append(f"group label: {match.group(1)}")
+
+
+def _term_acronyms(text: str, lists: NameLists) -> set[str]:
+    """Acronyms that stand for a thing, not an actor, in ``text``.
+
+    An acronym in brackets after a lower-case word or a one-word term ("the impurity,
+    N-nitrosodimethylamine (NDMA)"), or after a descriptor that is no organisation word ("the
+    chemical NDMA"), or followed by such an apposition ("NDMA, an impurity,"). An organisation
+    descriptor ("the agency FEMA", "the watchdog GAO") keeps it an organisation.
+
+    Examples
+    --------
+    >>> sorted(_term_acronyms("N-nitrosodimethylamine (NDMA) and the chemical NDMA; the agency FEMA.",
+    ...                       load_name_lists()))
+    ['NDMA']
+    """
+    found: set[str] = set()
+    bodies = {w.lower() for w in lists.organisation_words}
+    for match in _ACRONYM_AT.finditer(text):  # acronyms are few: each one's context is read on its own
+        acronym, at, end = match.group(), match.start(), match.end()
+        before = text[max(at - 60, 0) : at]
+        if text[end : end + 1] == ")" and (word := _BEFORE_BRACKET.search(before)):
+            name_before = _NAME_END.search(before[: word.start()].rstrip())  # the expansion is a name
+            if word.group(1)[:1].islower() or not name_before:
+                found.add(acronym)
+            continue
+        descriptor = _DESCRIPTOR_BEFORE.search(before)
+        apposition = _APPOSITION_THING.match(text, end, end + 80) if descriptor is None else None
+        word = descriptor or apposition
+        if word and word.group(1) not in bodies and word.group(1) not in lists.role_words:
+            found.add(acronym)
+    return found
+
+
+_GROUP_NOUN = re.compile(r"\s+([a-z]+)\b")
+_ACRONYM_AT = re.compile(r"(?<![\w’'.-])[A-Z]{2,6}(?![\w’'-])")
+_BEFORE_BRACKET = re.compile(r"(?<![\w-])([\w-]+)\s+\($")
+_NAME_END = re.compile(r"[A-Z][\w.’'-]*$")
+_DESCRIPTOR_BEFORE = re.compile(r"\b[Tt]he\s+([a-z]+)\s+$")
+_APPOSITION_THING = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?([a-z]+),")
 
 
 _MEDIA_HEADS = frozenset(
@@ -374,6 +495,8 @@ def _classify(piece: _Piece, lists: NameLists) -> str | None:  # noqa: C901 - an
         return "country"
     if surface in lists.group_words:
         piece.evidence.append("group word")
+        return "group"
+    if words[-1] in lists.group_words and words[-1].islower():  # extended by _group_label
         return "group"
     if person and not any(w in lists.organisation_words for w in words):
         return "person"
@@ -433,6 +556,22 @@ def _short_form(word: str, name: str, lists: NameLists) -> bool:
     return qualifier in lists.places or qualifier in lists.demonyms
 
 
+_MISSPELT_MIN = 7  # letters of a surname whose one-letter misspelling is still that surname
+
+
+def _misspelt(word: str, surname: str) -> bool:
+    """Whether ``word`` is ``surname`` with one letter after its first three changed ("Tsuruoki", "Tsuruoka").
+
+    Examples
+    --------
+    >>> _misspelt("Tsuruoki", "Tsuruoka"), _misspelt("Hanson", "Hansen"), _misspelt("Tsuruoka", "Tsuruoka")
+    (True, False, False)
+    """
+    if len(word) != len(surname) or len(word) < _MISSPELT_MIN or word[:3] != surname[:3]:
+        return False
+    return sum(a != b for a, b in zip(word, surname, strict=True)) == 1
+
+
 def _initials(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() or w[:1].isdigit())
 
@@ -448,12 +587,31 @@ class _Group:
     count: int
 
 
+def _owners(pieces: Sequence[_Piece], groups: dict[str, _Group], owner: dict[str, str]) -> None:
+    """Affiliations of "Its spokeswoman, Ruth Adebayo" and "Martin Kessler, the company's chief executive".
+
+    The organisation (or outlet) named last before the person; for "the agency's", the last one
+    whose name has the word "Agency" if any. Set only where no affiliation was found otherwise.
+    """
+    named: list[tuple[int, str]] = []  # (start, organisation) in text order
+    for piece in pieces:
+        group = groups.get(owner.get(piece.surface, ""))
+        if piece.owner is not None and group is not None and group.type == "person" and not group.affiliation:
+            noun = piece.owner.title()
+            fitting = [name for _, name in named if noun in name.split()]
+            if fitting or named:
+                group.affiliation = fitting[-1] if fitting else named[-1][1]
+        if group is not None and group.type in ("organisation", "media"):
+            named.append((piece.start, group.name))
+
+
 def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in order
     text: str,
     *,
     sentences: Sequence[tuple[int, int]] | None = None,
     known: Sequence[Actor] = (),
     lists: NameLists | None = None,
+    outlets: Sequence[str] = (),
 ) -> tuple[list[Actor], dict[str, tuple[str, ...]]]:
     """Actors named in one article, and its ambiguous surnames (see the module docstring).
 
@@ -467,6 +625,9 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
         Background actors: their aliases are not rediscovered.
     lists : NameLists, optional
         Default: :func:`load_name_lists`.
+    outlets : sequence of str
+        News outlets of the event (``articles.outlet``): a name that is one of them, with or
+        without a leading "The", is typed ``media`` (evidence "outlet of the event").
 
     Returns
     -------
@@ -489,6 +650,7 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
     sentences = [(0, len(text))] if sentences is None else sentences
     reader = _Reader(text, sentences, lists)
     known_aliases = {alias for actor in known for alias in actor.aliases}
+    own_outlets = {o for outlet in outlets for o in (outlet, re.sub(r"^The\s+", "", outlet))}
     skip = headline_end(text)
     pieces: list[_Piece] = []
     acronym_pairs: dict[str, str] = {}
@@ -498,6 +660,7 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
         if run.start < skip or quoted_term:
             continue
         for piece in _pieces(reader, run):
+            _group_label(reader, piece)
             _context(reader, piece, previous)
             pieces.append(piece)
             previous = piece
@@ -508,8 +671,11 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
                 acronym_pairs[acronym] = full.surface
     # classify each surface once, pooling the evidence of all its pieces
     by_surface: dict[str, list[_Piece]] = {}
+    terms = _term_acronyms(text, lists)
     for piece in pieces:
         if piece.surface in known_aliases or (piece.surface.title() in known_aliases and piece.surface.isupper()):
+            continue
+        if piece.in_role or piece.surface in terms:
             continue
         by_surface.setdefault(piece.surface, []).append(piece)
     mid = {p.surface for p in pieces if not p.sentence_initial}
@@ -522,6 +688,9 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
         merged.role = next((p.role for p in group if p.role), None)
         merged.affiliation = next((p.affiliation for p in group if p.affiliation), None)
         kind = _classify(merged, lists)
+        if surface in own_outlets:  # the event's own outlets ("The Sentinel understands ..."): media
+            kind = "media"
+            merged.evidence = sorted({*merged.evidence, "outlet of the event"} - {"outlet name"})
         if kind is not None and len(merged.words) == 1 and surface not in mid and kind == "person" and not any(
             e.startswith(("title", "honorific", "role", "apposition")) for e in merged.evidence
         ):
@@ -549,6 +718,9 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             tails = [p for p in people if p != surface and split[p][-len(parts):] == parts]
             heads = [p for p in people if p != surface and split[p][0] == surface and kind in ("person", None)]
             candidates = sorted({owner[p] for p in (tails or heads) if p in owner})
+            if not candidates and len(parts) == 1 and kind in ("person", None):  # "Tsuruoki" for Tsuruoka
+                candidates = sorted({owner[p] for p in people if p in owner and _misspelt(surface, split[p][-1])})
+                candidates = candidates if len(candidates) == 1 else []
             if len(candidates) == 1:
                 target = candidates[0]
             elif len(candidates) > 1:
@@ -580,6 +752,7 @@ def discover_actors(  # noqa: C901 - the merge rules of the module docstring, in
             continue
         groups[surface] = _Group(surface, kind, [surface], list(evidence), role, affiliation, count)
         owner[surface] = surface
+    _owners(pieces, groups, owner)
     first = {}
     for piece in pieces:
         if piece.surface in owner:
@@ -632,6 +805,43 @@ def resolve_ambiguous(
         if mention.actor is not None:
             last[mention.actor] = mention.start
         out.append(mention)
+    return out
+
+
+_GENDER_WORD = re.compile(r"[a-z]+")
+
+
+def person_genders(
+    actors: Sequence[Actor], mentions: Sequence[Mention], *, lists: NameLists | None = None
+) -> dict[str, str]:
+    """The pronoun ("he" or "she") of each person whose honorific, role or evidence says it.
+
+    The words looked at are the actor's ``role`` and ``evidence`` ("honorific:Mrs", "role word:
+    spokeswoman") and the titles of its name mentions ("Ms. Johnson"), against the ``female_words``
+    and ``male_words`` of the name lists; a person with words of both or neither is left out.
+
+    Examples
+    --------
+    >>> actors = [Actor("Janet Hughes", "person", ("Janet Hughes", "Hughes")),
+    ...           Actor("Laura Finch", "person", ("Laura Finch",), role="spokeswoman"), Actor("Ann Lee", "person", ())]
+    >>> mentions = [Mention("Janet Hughes", "Mrs Hughes", "Hughes", 0, 10, "name")]
+    >>> person_genders(actors, mentions)
+    {'Janet Hughes': 'she', 'Laura Finch': 'she'}
+    """
+    lists = load_name_lists() if lists is None else lists
+    words: dict[str, set[str]] = {}
+    for actor in actors:
+        if actor.type == "person":
+            found = words.setdefault(actor.name, set())
+            found.update(_GENDER_WORD.findall(" ".join([actor.role or "", *actor.evidence]).lower()))
+    for m in mentions:
+        if m.kind == "name" and m.actor in words and len(m.label) > len(m.head):
+            words[m.actor].update(_GENDER_WORD.findall(m.label[: len(m.label) - len(m.head)].lower()))
+    out = {}
+    for name in sorted(words):
+        female, male = bool(words[name] & lists.female_words), bool(words[name] & lists.male_words)
+        if female != male:
+            out[name] = "she" if female else "he"
     return out
 
 

@@ -10,8 +10,11 @@
   :data:`QUOTE_KINDS` and the rules in its docstring).
 
 Speakers are actors of an actors file (:mod:`analysis.analyses.stance.actors`). A pronoun speaker ("he said",
-"said he", "according to him") is the last person named before it outside quotations, the news
-convention for attributions; a description ("the Ambassador said") is resolved as in
+"said he", "according to him") is a person before it outside quotations whose gender fits
+(``genders``: from honorifics and roles, and from an earlier "he/she said" given to them): the last
+of them who spoke or, since, opened a sentence as its subject (not one only mentioned in a clause);
+the last of them named when none has spoken yet. It is left without an actor when no person fits.
+A description ("the Ambassador said") is resolved as in
 :func:`analysis.analyses.stance.actors.find_mentions` or left without an actor.
 """
 
@@ -38,6 +41,8 @@ __all__ = [
     "VerbCue",
     "find_quotations",
     "find_reporting_verbs",
+    "folded_text",
+    "trie_alternation",
 ]
 
 
@@ -113,9 +118,6 @@ def _next_word(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-_LETTERS = re.compile(r"(?<![\w-])[^\W\d_]+")
-
-
 @functools.lru_cache(maxsize=8)
 def _forms_by_first_word(forms: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
     """Folded reporting verb ``forms`` (sorted longest first) by their first word, in the same order.
@@ -150,19 +152,78 @@ def _folded_forms(forms: tuple[str, ...]) -> tuple[dict[str, str], tuple[str, ..
     return folded, tuple(sorted(folded, key=lambda f: (-len(f), f)))
 
 
+@functools.lru_cache(maxsize=4)
+def folded_text(text: str) -> str:
+    """:func:`analysis.text.tokens.fold_case_keeping_length` of ``text``, kept for the last few texts.
+
+    A pure memo: the reporting verbs (:func:`find_reporting_verbs`) and the hedges and boosters
+    (:func:`analysis.analyses.stance.cues.find_cues`) of an article search the same folded text,
+    which is now folded once.
+
+    Examples
+    --------
+    >>> folded_text("İSTANBUL said")
+    'istanbul said'
+    """
+    return fold_case_keeping_length(text)
+
+
+def trie_alternation(words: Sequence[str]) -> str:
+    """A regular expression matching exactly ``words``, as a trie: one branch per shared prefix.
+
+    Python's ``re`` tries the branches of an alternation one after the other at each position;
+    with the words merged by prefix it reads each character once. Where one word is a prefix of
+    another, the longer is tried first (greedy), as in an alternation sorted longest first.
+
+    Examples
+    --------
+    >>> trie_alternation(["said", "says", "say", "told"])
+    '(?:sa(?:id|y(?:s)?)|told)'
+    >>> re.fullmatch(trie_alternation(["say", "says"]), "says") is not None
+    True
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = []
+        for char in sorted(c for c in node if c):
+            child, run = node[char], re.escape(char)
+            while len(child) == 1 and "" not in child:  # a chain of single characters: one literal
+                (char, child), = child.items()
+                run += re.escape(char)
+            alternatives.append(run + branch(child))
+        if "" in node:
+            return f"(?:{'|'.join(alternatives)})?" if alternatives else ""
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return branch(tree)
+
+
+@functools.lru_cache(maxsize=8)
+def _first_words_pattern(first_words: tuple[str, ...]) -> re.Pattern:
+    """A run of letters not preceded by a word character or a hyphen that is one of ``first_words``, all of it."""
+    return re.compile(rf"(?<![\w-]){trie_alternation(first_words)}(?![^\W\d_])")
+
+
 def _verb_matches(folded: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of the folded reporting verb ``forms`` (sorted longest first) in the folded text, left to right.
 
     The same spans as the alternation of all forms, ``(?<![\\w-])(?:...)(?![\\w-])``, at a
     fraction of its cost: a form can only start at a run of letters not preceded by a word
     character or a hyphen, and its first word must be that whole run, so only the forms with
-    that first word are tried there, longest first.
+    that first word are tried there, longest first. The runs that are a first word are found by
+    one regular expression of all first words (:func:`trie_alternation`), not one by one.
     """
     by_first = _forms_by_first_word(forms)
     if by_first is None:
         return [m.span() for m in _forms_pattern(forms).finditer(folded)]
     out, cursor = [], 0
-    for run in _LETTERS.finditer(folded):
+    for run in _first_words_pattern(tuple(by_first)).finditer(folded):
         if run.start() < cursor:
             continue
         for form in by_first.get(run.group(), ()):
@@ -190,12 +251,12 @@ def find_reporting_verbs(text: str, reporting_verbs: dict[str, VerbEntry]) -> li
     """
     if not reporting_verbs:
         return []
-    folded, forms = _folded_forms(tuple(reporting_verbs))
+    folded_forms, forms = _folded_forms(tuple(reporting_verbs))
     out = []
-    # the project's case folding, offsets kept (plain lower case is the same for ASCII text)
-    folded_text = text.lower() if text.isascii() else fold_case_keeping_length(text)
-    for start, end in _verb_matches(folded_text, forms):
-        form = folded[" ".join(folded_text[start:end].split())]
+    # the project's case folding, offsets kept
+    folded = folded_text(text)
+    for start, end in _verb_matches(folded, forms):
+        form = folded_forms[" ".join(folded[start:end].split())]
         entry = reporting_verbs[form]
         if text[start:start + 1].isupper() and re.search(r"\w\s*$", text[max(start - 3, 0) : start]):
             continue  # part of a name: "the United States"
@@ -258,10 +319,14 @@ _TERM_BEFORE = re.compile(
 _MINOR = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"})
 
 
+_OF_BEFORE = re.compile(r"\s+(?:of|at)\s+(?:the\s+)?")
+_SUBJECT_WORDS = 4  # at most this many words before a sentence's first person: its subject
+
+
 class _Context:
     """What speaker finding needs about one article (internal)."""
 
-    def __init__(self, text, sentences, mentions, actors, quotes):
+    def __init__(self, text, sentences, mentions, actors, quotes, *, genders=None):
         self.text = text
         self.sentences = list(sentences)
         self.starts = [s for s, _ in self.sentences]
@@ -282,7 +347,13 @@ class _Context:
         self.person_ends = [m.end for m in people]
         self.people = people
         self.pronouns: list[Mention] = []
-        self.pronoun_set: set[Mention] = set()
+        self.resolved: dict[int, Mention] = {}  # pronoun start -> its mention, resolved once
+        self.genders: dict[str, str] = dict(genders or {})  # person -> "he" / "she", learned as pronouns resolve
+        self.spoken: list[tuple[int, str]] = []  # (verb start, person) of the speakers found so far
+        firsts: dict[int, Mention] = {}  # sentence start -> its first person
+        for m in sorted(people, key=lambda m: m.start):
+            firsts.setdefault(self.sentence(m.start)[0], m)
+        self.subjects = {m.start for lo, m in firsts.items() if len(text[lo : m.start].split()) <= _SUBJECT_WORDS}
         self.media_heads = {h for a in actors if a.type == "media" for h in a.heads}
 
     def quoted(self, position: int) -> bool:
@@ -293,18 +364,40 @@ class _Context:
         index = max(sentence_at(self.starts, position), 0)
         return self.sentences[index]
 
-    def last_person(self, position: int) -> Mention | None:
-        index = bisect.bisect_right(self.person_ends, position)
-        return self.people[index - 1] if index else None
+    def antecedent(self, position: int, gender: str) -> str | None:
+        """The person a pronoun of ``gender`` at ``position`` stands for (rules in the module docstring)."""
+        fits = [m for m in self.people[: bisect.bisect_right(self.person_ends, position)]
+                if self.genders.get(m.actor, gender) == gender]
+        if not fits:
+            return None
+        spoken = [(at, actor) for at, actor in self.spoken if at < position
+                  and self.genders.get(actor, gender) == gender]
+        if not spoken:  # nobody has spoken yet: the last person named
+            return fits[-1].actor
+        subjects = [(m.end, m.actor) for m in fits if m.start in self.subjects]
+        return max(spoken + subjects)[1]
 
     def pronoun(self, match: re.Match) -> Mention:
-        person = self.last_person(match.start())
-        mention = Mention(person.actor if person else None, match.group(), match.group().lower(),
-                          match.start(), match.end(), "pronoun")
-        if mention not in self.pronoun_set:
-            self.pronoun_set.add(mention)
-            self.pronouns.append(mention)
+        start = match.start()
+        if start in self.resolved:
+            return self.resolved[start]
+        gender = "she" if match.group().lower() in ("she", "her") else "he"
+        actor = self.antecedent(start, gender)
+        mention = Mention(actor, match.group(), match.group().lower(), start, match.end(), "pronoun")
+        self.resolved[start] = mention
+        self.pronouns.append(mention)
+        if actor is not None:
+            self.genders.setdefault(actor, gender)  # "she said" of a person: she stays "she"
         return mention
+
+    def modified_person(self, mention: Mention) -> Mention | None:
+        """The person whose post-modifier ``mention`` is ("Lena Berg of the University of Elmwood said"), else None."""
+        of = _OF_BEFORE.search(self.text, max(mention.start - 12, 0), mention.start)
+        if of is None or of.end() != mention.start:
+            return None
+        index = bisect.bisect_right(self.person_ends, of.start()) - 1
+        person = self.people[index] if index >= 0 else None
+        return person if person is not None and person.end == of.start() else None
 
     def candidates(self, lo: int, hi: int) -> list[Mention]:
         first = bisect.bisect_left(self.mention_starts, lo)
@@ -399,6 +492,8 @@ def _speaker_of(ctx: _Context, verb: VerbCue, earlier: list[_Speaker]) -> Mentio
     found = ctx.nearest(lo, hi)
     if found is None and hi != verb.start:  # "Its president, Marcus Ellery, said"
         found = ctx.nearest(hi, verb.start)
+    if found is not None and found.kind != "pronoun":
+        found = ctx.modified_person(found) or found
     return found if found is not None else previous_speaker
 
 
@@ -410,6 +505,9 @@ def _speakers(ctx: _Context, verbs: Sequence[VerbCue]) -> list[_Speaker]:
         while first < len(out) and out[first].verb.start < sentence[0]:
             first += 1
         out.append(_Speaker(verb, _speaker_of(ctx, verb, out[first:])))
+        mention = out[-1].mention
+        if mention is not None and mention.actor and ctx.by_name[mention.actor].type == "person":
+            ctx.spoken.append((verb.start, mention.actor))
     return out
 
 
@@ -442,6 +540,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     actors: Sequence[Actor],
     reporting_verbs: dict[str, VerbEntry],
     max_scare_words: int = 4,
+    genders: dict[str, str] | None = None,
 ) -> tuple[list[Quotation], list[tuple[VerbCue, Mention | None]], list[Mention]]:
     """Quotations of ``text`` with their kind and speaker, reporting verbs with theirs, pronoun speakers.
 
@@ -456,7 +555,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
        with a head of a media actor, "the outlet") and the quotation is short,
        else ``partial`` (``direct`` if it starts its sentence);
     5. starting a sentence, after an attribution earlier in the same paragraph (a quote or a
-       reporting verb with a speaker): ``direct``, speaker carried over, no verb;
+       reporting verb with a speaker): ``direct``, speaker carried over, no verb; a paragraph of
+       quotation only goes on from the paragraph before, from its last attribution or from a
+       person opening a sentence after it ("Whitlock dismissed the remark."), whichever is later;
     6. otherwise ``scare`` when at most ``max_scare_words`` words, else ``unattributed``.
 
     Parameters
@@ -471,6 +572,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
         From :func:`load_reporting_verbs`.
     max_scare_words : int
         Longest quotation (in words) that may be read as a scare quote.
+    genders : dict, optional
+        "he" or "she" of the persons whose gender the text tells
+        (:func:`analysis.analyses.stance.discovery.person_genders`), for pronoun speakers.
 
     Returns
     -------
@@ -497,7 +601,7 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
     if max_scare_words < 1:
         raise ValueError(f"max_scare_words must be at least 1, got {max_scare_words}")
     spans = quote_spans(text, single=True)
-    ctx = _Context(text, sentences, mentions, actors, spans)
+    ctx = _Context(text, sentences, mentions, actors, spans, genders=genders)
     verbs = find_reporting_verbs(text, reporting_verbs)
     author_verbs = [v for v in verbs if not ctx.quoted(v.start)]
     speakers = _speakers(ctx, author_verbs)
@@ -568,6 +672,9 @@ def find_quotations(  # noqa: C901 - the quotation-kind rules of its docstring, 
             if best is not None and (best[0] >= paragraph_start or not re.search(r"\w", outside)):
                 speaker = best[1]
                 kind, how = "direct", "context"
+                if not re.search(r"\w", outside):  # a person opening a sentence since then goes on instead
+                    since = [m for m in ctx.people if best[0] < m.start < span.start and m.start in ctx.subjects]
+                    speaker = since[-1] if since else speaker
         if kind is None:
             kind = "scare" if words <= max_scare_words else "unattributed"
         actor = speaker.actor if speaker is not None else None

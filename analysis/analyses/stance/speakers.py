@@ -4,7 +4,8 @@
 actors (:func:`analysis.analyses.stance.discovery.discover_actors`) on top of the known ones (the
 event's ``actors.yaml`` or the packaged list), finds their mentions, gives ambiguous surnames to
 the last person named with them, finds quotations and their speakers
-(:func:`analysis.analyses.stance.quotes.find_quotations`), and types quotations of documents
+(:func:`analysis.analyses.stance.quotes.find_quotations`; pronoun speakers by the persons'
+genders, :func:`analysis.analyses.stance.discovery.person_genders`), and types quotations of documents
 (:func:`mark_documents`). It is pure and works on one article at a time, so it maps over
 partitions.
 
@@ -35,7 +36,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.analyses.stance.actors import Mention, actor_index, find_mentions
-from analysis.analyses.stance.discovery import discover_actors, event_actors, resolve_ambiguous
+from analysis.analyses.stance.discovery import discover_actors, event_actors, person_genders, resolve_ambiguous
 from analysis.analyses.stance.quotes import Quotation, find_quotations
 from analysis.resources.actors import Actor
 from analysis.resources.names import NameLists, load_name_lists
@@ -212,6 +213,7 @@ def article_stance(
     lists: NameLists | None = None,
     discover: bool = True,
     max_scare_words: int = 4,
+    outlets: Sequence[str] = (),
 ) -> ArticleStance:
     """Actors (known and discovered), mentions, quotations with speakers, verbs and pronouns of one article.
 
@@ -231,6 +233,10 @@ def article_stance(
         actors are found and no quotation is a ``document``: the behaviour before discovery).
     max_scare_words : int
         As in :func:`analysis.analyses.stance.quotes.find_quotations`.
+    outlets : sequence of str
+        The article's outlet (``articles.outlet``; more outlets may be given): discovery types
+        them ``media``, so "The Sentinel understands" or "seen by Health Policy Review" is the
+        outlet, not a document or a person.
 
     Examples
     --------
@@ -245,7 +251,7 @@ def article_stance(
     ambiguous: dict[str, tuple[str, ...]] = {}
     actors = list(known)
     if discover:
-        found, ambiguous = discover_actors(text, sentences=sentences, known=known, lists=lists)
+        found, ambiguous = discover_actors(text, sentences=sentences, known=known, lists=lists, outlets=outlets)
         names = {a.name for a in actors}
         aliases = {alias for a in actors for alias in a.aliases}
         for actor in found:
@@ -266,7 +272,7 @@ def article_stance(
         actors = [a for a in actors if not (a.name in placeholders and a.evidence == ("ambiguous surname",))]
     quotations, verbs, pronouns = find_quotations(
         text, sentences=sentences, mentions=mentions, actors=actors, reporting_verbs=reporting_verbs,
-        max_scare_words=max_scare_words,
+        max_scare_words=max_scare_words, genders=person_genders(actors, mentions, lists=lists),
     )
     authors: dict[int, str | None] = {}
     if discover:
@@ -293,7 +299,8 @@ def discover_event_actors(
     for article in articles.sort_values("article_id", kind="stable").itertuples(index=False):
         frame = grouped.get(article.article_id, sentences.iloc[0:0]).sort_values("sentence_id", kind="stable")
         spans = list(zip(frame["start"].astype(int), frame["end"].astype(int), strict=True))
-        found = article_stance(article.text, sentences=spans, known=known, reporting_verbs=reporting_verbs, lists=lists)
+        found = article_stance(article.text, sentences=spans, known=known, reporting_verbs=reporting_verbs, lists=lists,
+                               outlets=[article.outlet] if isinstance(article.outlet, str) else [])
         named = {m.actor for m in found.mentions if m.actor}
         for m in found.mentions:
             mention_rows.append({"article_id": article.article_id, "actor": m.actor, "kind": m.kind})

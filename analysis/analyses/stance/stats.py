@@ -1,13 +1,20 @@
-"""Small statistics shared by the stance tables: the speech kinds, a seeded bootstrap of a mean, VADER once per text."""
+"""Small helpers shared by the stance tables: the speech kinds, a seeded bootstrap of a mean, VADER once per
+text, tables from rows."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["SPEECH_KINDS", "VaderScores", "bootstrap_mean", "bootstrap_means", "t_interval_mean"]
+__all__ = [
+    "SPEECH_KINDS", "VaderScores", "bootstrap_mean", "bootstrap_means", "frame_of_rows", "paused_collection",
+    "resample_means", "t_interval_mean",
+]
 
 SPEECH_KINDS = ("direct", "partial", "unattributed")
 """Quotation kinds that are someone's speech (the ``quoted`` voice); scare quotes, terms and documents are not."""
@@ -56,7 +63,66 @@ def _bootstrap(
     return mean, float(low), float(high)
 
 
-_CHUNK_VALUES = 4_000_000  # resampled values held at once by bootstrap_means (32 MB of floats)
+_CHUNK_VALUES = 4_000_000  # resampled means held at once by bootstrap_means (32 MB of floats)
+_PAIRWISE_BLOCK = 128  # numpy's pairwise summation: rows up to this long are summed with 8 accumulators
+_ACCUMULATORS = 8
+
+
+def _pairwise_sum(column: Callable[[int], np.ndarray], at: int, n: int) -> np.ndarray:
+    """Sums of rows ``at`` to ``at + n`` of many rows at once, added in the order numpy sums one row.
+
+    ``column(j)`` is the ``j``-th value of every row (a new contiguous array: the sums are added
+    into the first ones, not copied): NumPy's ``sum`` and
+    ``mean`` over the last axis add a row of fewer than 8 values one by one, a row of 8 to 128
+    values in 8 interleaved accumulators, and split a longer row in two halves (a multiple of 8
+    first), so adding whole columns in that order gives each row's sum to the last bit, without
+    building the rows. Tested against ``mean(axis=1)`` for every length from 1 to 300.
+
+    Examples
+    --------
+    >>> rows = np.array([[0.1, 0.2, 0.3] * 4, [1e16, 1.0, -1e16] * 4])
+    >>> sums = _pairwise_sum(lambda j: rows[:, j].copy(), 0, 12)
+    >>> bool((sums == rows.sum(axis=1)).all())
+    True
+    """
+    if n < _ACCUMULATORS:
+        total = column(at)
+        for j in range(at + 1, at + n):
+            total += column(j)
+        return total
+    if n <= _PAIRWISE_BLOCK:
+        acc = [column(at + k) for k in range(_ACCUMULATORS)]
+        tail = n - n % _ACCUMULATORS
+        for i in range(_ACCUMULATORS, tail, _ACCUMULATORS):
+            for k in range(_ACCUMULATORS):
+                acc[k] += column(at + i + k)
+        total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+        for i in range(tail, n):
+            total += column(at + i)
+        return total
+    half = n // 2
+    half -= half % _ACCUMULATORS
+    return _pairwise_sum(column, at, half) + _pairwise_sum(column, at + half, n - half)
+
+
+def resample_means(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``x[:, index].mean(axis=2)`` to the last bit: the mean of each resample of each row of ``x``.
+
+    ``x`` is (groups, size), ``index`` (n_boot, size) column indices; the result is (groups,
+    n_boot). The resampled values are gathered one column at a time (``size`` arrays of
+    groups x n_boot, not one of groups x n_boot x size) and added in NumPy's order
+    (:func:`_pairwise_sum`); the sum of an all-zero row is +0.0, as NumPy's.
+
+    Examples
+    --------
+    >>> x = np.array([[0.1, -0.3, 0.7], [0.2, 0.2, -0.9]])
+    >>> index = np.random.default_rng(0).integers(0, 3, size=(50, 3))
+    >>> bool((resample_means(x, index) == x[:, index].mean(axis=2)).all())
+    True
+    """
+    columns = np.ascontiguousarray(index.T)
+    size = index.shape[1]
+    return (0.0 + _pairwise_sum(lambda j: x[:, columns[j]], 0, size)) / size
 
 
 def bootstrap_means(
@@ -67,7 +133,9 @@ def bootstrap_means(
     Every group is bootstrapped with its own generator seeded with ``seed``, so two groups with
     the same values (in the same order) get the same figures: the second is looked up, not
     resampled again (wire copy repeats whole articles, hence whole groups); two groups of the
-    same size are resampled with the same indices, drawn once, all in one array operation.
+    same size are resampled with the same indices, drawn once (as 32-bit integers: the same
+    values as the default 64-bit ones, half the time), all groups of a size at once
+    (:func:`resample_means`).
 
     Examples
     --------
@@ -92,16 +160,12 @@ def bootstrap_means(
             draws: dict[int, np.ndarray] = {}
             done.update((key, _bootstrap(key, n_boot=n_boot, level=level, seed=seed, draws=draws)) for key in same)
             continue
-        index = np.random.default_rng(seed).integers(0, size, size=(n_boot, size))
-        # all groups of one size at once, in chunks of bounded memory; row by row the same
-        # reductions as bootstrap_mean (mean over the last, contiguous axis; percentile per row)
-        step = max(1, _CHUNK_VALUES // (n_boot * size))
+        index = np.random.default_rng(seed).integers(0, size, size=(n_boot, size), dtype=np.int32)
+        step = max(1, _CHUNK_VALUES // (n_boot * (_ACCUMULATORS + 2)))  # the accumulators, a column, the sum
         for at in range(0, len(same), step):
             chunk = same[at : at + step]
             x = np.asarray(chunk, dtype=float)
-            # as one (groups x n_boot, size) table: the 3-D mean over axis 2 sums in another order
-            means = x[:, index].reshape(-1, size).mean(axis=1).reshape(len(chunk), n_boot)
-            low, high = np.percentile(means, [tail, 100 - tail], axis=1)
+            low, high = np.percentile(resample_means(x, index), [tail, 100 - tail], axis=1)
             done.update((key, (float(m), float(lo), float(hi)))
                         for key, m, lo, hi in zip(chunk, x.mean(axis=1), low, high, strict=True))
     return [done[key] for key in keys]
@@ -168,3 +232,47 @@ def t_interval_mean(values: Sequence[float], *, level: float = 0.95) -> tuple[fl
         return mean, float("nan"), float("nan")
     half = float(_t_quantile((1 + level) / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
     return mean, mean - half, mean + half
+
+
+def frame_of_rows(rows: Sequence[dict], columns: Sequence[str]) -> pd.DataFrame:
+    """``pd.DataFrame(rows, columns=columns)`` for rows that all hold every column, built column by column.
+
+    The same table (values and dtypes) as pandas' constructor from a list of dicts, which goes
+    through a table of Python objects first and was a sizeable part of the stance step.
+
+    Examples
+    --------
+    >>> rows = [{"a": 1, "b": None, "c": [0]}, {"a": 2, "b": "x", "c": []}]
+    >>> frame_of_rows(rows, ["a", "b", "c"]).equals(pd.DataFrame(rows, columns=["a", "b", "c"]))
+    True
+    """
+    if not rows:
+        return pd.DataFrame(list(rows), columns=list(columns))
+    return pd.DataFrame({name: [row[name] for row in rows] for name in columns}, columns=list(columns))
+
+
+@contextlib.contextmanager
+def paused_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused inside the block (if it was on), and on again after.
+
+    The stance step allocates millions of small containers (rows, tokens, mentions) that all
+    survive until its tables are built: each allocation burst set off a full collection that
+    walked every object alive, about a tenth of the step's time. The step makes no reference
+    cycles, so nothing is left for the collector to free (same peak memory on a 10 MB event);
+    reference counting frees everything else as before. Results do not depend on it.
+
+    Examples
+    --------
+    >>> with paused_collection():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

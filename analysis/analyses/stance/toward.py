@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means
+from analysis.analyses.stance.stats import SPEECH_KINDS, VaderScores, bootstrap_means, frame_of_rows
 from analysis.resources.modifiers import load_actor_modifiers
 
 __all__ = [
@@ -219,7 +220,7 @@ def stance_toward_actors(  # noqa: C901 - three components in one pass
             rows.append({"article_id": v.article_id, "outlet": v.outlet, "actor": v.speaker, "component": "verb",
                          "sentence_id": v.sentence_id, "start": int(v.start), "end": int(v.end), "text": v.cue,
                          "value": np.nan, "category": v.category})
-    table = pd.DataFrame(rows, columns=STANCE_EVIDENCE_COLUMNS)
+    table = frame_of_rows(rows, STANCE_EVIDENCE_COLUMNS)
     order = {"clause": 0, "label": 1, "verb": 2}
     table = (table.assign(_o=table["component"].map(order))
              .sort_values(["article_id", "start", "_o", "actor"], kind="stable").drop(columns="_o")
@@ -248,33 +249,36 @@ def summarise_stance(
     if by not in ("outlet", "article_id"):
         raise ValueError(f"by must be 'outlet' or 'article_id', got {by!r}")
     columns = [by, *ACTOR_STANCE_COLUMNS[1:]]
-    groups: dict[tuple, dict[str, list]] = {}  # one pass over plain lists: pandas per group is too slow
+    # one pass over plain lists (pandas per group is too slow): clause values, valenced and
+    # distancing label values, verb categories of each (by, actor)
+    groups: dict[tuple, tuple[list, list, list, list]] = {}
     for key, actor, component, value, category in zip(
         evidence[by].tolist(), evidence["actor"].tolist(), evidence["component"].tolist(),
         evidence["value"].tolist(), evidence["category"].tolist(), strict=True,
     ):
-        group = groups.setdefault((key, actor), {"clause": [], "valenced": [], "distancing": [], "verb": []})
+        group = groups.get((key, actor))
+        if group is None:
+            group = groups[(key, actor)] = ([], [], [], [])
         if component == "clause":
-            group["clause"].append(value)
+            group[0].append(value)
         elif component == "label":
-            group["valenced" if category == "valenced" else "distancing"].append(value)
+            group[1 if category == "valenced" else 2].append(value)
         elif component == "verb":
-            group["verb"].append(category)
+            group[3].append(category)
     ordered = sorted(groups.items(), key=lambda item: (str(item[0][0]), str(item[0][1])))
-    clause_stats = iter(bootstrap_means([g["clause"] for _, g in ordered if g["clause"]], n_boot=n_boot, seed=seed))
-    rows = []
-    for (key, actor), group in ordered:
-        clauses = np.asarray(group["clause"], dtype=float)
-        valenced = np.asarray(group["valenced"], dtype=float)
-        verbs = group["verb"]
-        mean, low, high = next(clause_stats) if clauses.size else (np.nan,) * 3
-        row = {by: key, "actor": actor, "n_clauses": int(clauses.size), "clause_compound": mean,
-               "clause_ci_low": low, "clause_ci_high": high,
-               "n_labels": len(group["valenced"]) + len(group["distancing"]),
-               "n_valenced_labels": int(valenced.size),
-               "label_valence": float(valenced.mean()) if valenced.size else np.nan,
-               "n_distancing_labels": len(group["distancing"]), "n_verbs": len(verbs)}
+    clause_stats = iter(bootstrap_means([g[0] for _, g in ordered if g[0]], n_boot=n_boot, seed=seed))
+    out: dict[str, list] = {name: [] for name in columns}
+    for (key, actor), (clauses, valenced, distancing, verbs) in ordered:
+        mean, low, high = next(clause_stats) if clauses else (np.nan,) * 3
+        counts = Counter(verbs)
+        for name, value in (
+            (by, key), ("actor", actor), ("n_clauses", len(clauses)), ("clause_compound", mean),
+            ("clause_ci_low", low), ("clause_ci_high", high), ("n_labels", len(valenced) + len(distancing)),
+            ("n_valenced_labels", len(valenced)),
+            ("label_valence", float(np.asarray(valenced, dtype=float).mean()) if valenced else np.nan),
+            ("n_distancing_labels", len(distancing)), ("n_verbs", len(verbs)),
+        ):
+            out[name].append(value)
         for category in _VERB_CATEGORIES:
-            row[f"share_{category}"] = sum(v == category for v in verbs) / len(verbs) if verbs else np.nan
-        rows.append(row)
-    return pd.DataFrame(rows, columns=columns)
+            out[f"share_{category}"].append(counts[category] / len(verbs) if verbs else np.nan)
+    return pd.DataFrame(out, columns=columns) if ordered else pd.DataFrame(columns=columns)

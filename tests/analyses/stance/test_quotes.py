@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import io
 from analysis.analyses.stance.actors import find_mentions
@@ -302,3 +304,33 @@ def test_event_actors_file_is_not_an_article(seed_event):
     # actors.yaml sits beside the articles but is not listed as one
     assert "actors.yaml" not in io.list_event_files(EVENT_DIR)
     assert seed_event[1]["article_id"].tolist() == ["000", "001", "002", "003", "004"]
+
+
+_VERB_TEXT = st.lists(st.sampled_from([
+    "said", "says", "say", "told", "added", "claimed", "according to", "pointed out", "saidx", "said2", "re-said",
+    "_said", "x-told", "told-", " ", "  ", "\n", ",", ".", "-", "a", "the", "to", "out", "é", "über",
+]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_VERB_TEXT)
+def test_verb_matches_are_those_of_the_alternation_of_all_forms(text, reporting_verbs):
+    """The first-word search finds the same spans as the plain alternation of every form, longest first."""
+    from analysis.analyses.stance.quotes import _folded_forms, _forms_pattern, _verb_matches
+
+    _, forms = _folded_forms(tuple(reporting_verbs))
+    assert _verb_matches(text, forms) == [m.span() for m in _forms_pattern(forms).finditer(text)]
+
+
+def test_verb_matches_on_the_seed_articles(seed_bodies, reporting_verbs):
+    from analysis.analyses.stance.quotes import _folded_forms, _forms_pattern, _verb_matches
+    from analysis.text.tokens import fold_case_keeping_length
+
+    _, forms = _folded_forms(tuple(reporting_verbs))
+    spans = 0
+    for text in seed_bodies.values():
+        folded = fold_case_keeping_length(text)
+        found = _verb_matches(folded, forms)
+        assert found == [m.span() for m in _forms_pattern(forms).finditer(folded)]
+        spans += len(found)
+    assert spans > 50  # the seeds hold many reporting verbs
