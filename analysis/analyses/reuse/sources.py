@@ -28,6 +28,7 @@ GENERIC_NAME_WORDS = frozenset(
 # --------------------------------------------------------------------------------------------------
 # Named sources
 
+_KEPT_HOLDERS = 2  # holders kept per name: if the first is the article naming it, the second is its source
 MIN_FIRST_WORD = 3  # a first word standing for a multi-word outlet name ("Nikkei") is no initial or article
 _NAME_FLAGS = re.IGNORECASE
 _CUE_AFTER = (
@@ -112,17 +113,27 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
     [['1', None, None], ['2', 'Nikkei Asia', '1']]
     """
     data = articles.sort_values("article_id", kind="stable").reset_index(drop=True)
-    holders: dict[str, list[tuple[str, str]]] = defaultdict(list)  # alias -> [(article_id, outlet)], by date
+    # alias -> {(article_id, outlet): None}, by date (a dict as an ordered set: no list scans)
+    holders: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for row in _by_date(data).itertuples():
         for field in ("outlet", "platform"):
             value = getattr(row, field, None)
             if isinstance(value, str) and value.strip():
                 for alias in _name_aliases(value):
-                    if (str(row.article_id), str(row.outlet)) not in holders[alias]:
-                        holders[alias].append((str(row.article_id), str(row.outlet)))
-    by_lower: dict[str, list[tuple[str, str]]] = defaultdict(list)
+                    holders[alias].setdefault((str(row.article_id), str(row.outlet)))
+    # the first two holders of each case-folded alias (one of them is not the article naming it), and
+    # of each alias the first two holders of each of its outlets
+    by_lower: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
+    outlets_of: dict[str, dict[str, list[str]]] = {}
     for alias, owners in holders.items():
-        by_lower[fold_case(alias)].extend(o for o in owners if o not in by_lower[fold_case(alias)])
+        first_two = by_lower[fold_case(alias)]
+        per_outlet = outlets_of[alias] = {}
+        for aid, outlet in owners:
+            if len(first_two) < _KEPT_HOLDERS:
+                first_two.setdefault((aid, outlet))
+            ids = per_outlet.setdefault(outlet, [])
+            if len(ids) < _KEPT_HOLDERS:
+                ids.append(aid)
     first_words = _first_word_aliases([n for row in data.itertuples() for n in (getattr(row, "outlet", None),
                                                                                    getattr(row, "platform", None))
                                        if isinstance(n, str) and n.strip()])
@@ -151,8 +162,9 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
                 if fold_case(alias) in own or (alias in first_words and _part_of_a_longer_name(
                         text, match.start("name"), match.end("name"))):
                     continue
-                for aid, outlet in holders[alias]:
-                    if aid != article_id:
+                for outlet, ids in outlets_of[alias].items():
+                    aid = next((i for i in ids if i != article_id), None)
+                    if aid is not None:
                         hits[outlet].setdefault(match.start("name"), " ".join(match.group(0).split()))
                         first_id.setdefault(outlet, aid)
         if hits:
