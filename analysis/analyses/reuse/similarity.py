@@ -239,6 +239,7 @@ class SentenceIndex:
         distinct: dict[tuple[str, ...], int] = {}
         self.token_ids = [distinct.setdefault(tuple(t), len(distinct)) for t in self.tokens]
         self.ratios: dict[tuple[int, int], float] = {}  # difflib ratio by pair of distinct token lists
+        self.quick_ratios: dict[tuple[int, int], float] = {}  # difflib quick_ratio, the same way
 
     @property
     def both(self) -> scipy.sparse.csr_matrix | None:
@@ -289,7 +290,10 @@ class SentenceIndex:
         total = len(a) + len(b)
         if total and 2.0 * min(len(a), len(b)) / total < threshold:  # difflib's real_quick_ratio
             return False
-        if total and 2.0 * sum((Counter(a) & Counter(b)).values()) / total < threshold:  # its quick_ratio
+        quick = self.quick_ratios.get(key)
+        if quick is None:  # its quick_ratio, once per distinct pair (wire copy meets the same pairs again)
+            quick = self.quick_ratios[key] = 2.0 * sum((Counter(a) & Counter(b)).values()) / total if total else 0.0
+        if total and quick < threshold:
             return False
         return self.ratio(row_x, row_y) >= threshold
 
@@ -387,11 +391,11 @@ def _relations(index: SentenceIndex, rows_x: range, rows_y: range, sim: np.ndarr
     best = sim.argmax(axis=1)
     values = sim[np.arange(sim.shape[0]), best]
     relations = []
-    for i, (j, value) in enumerate(zip(best, values, strict=True)):
+    for i, (j, value) in enumerate(zip(best.tolist(), values.tolist(), strict=True)):
         if value < options.rewrite_threshold:
             relations.append("new")
             continue
-        copied = index.is_copy(rows_x[i], rows_y[int(j)], options.copy_ratio)
+        copied = index.is_copy(rows_x[i], rows_y[j], options.copy_ratio)
         relations.append("copied" if copied else "rewritten")
     return best, values, relations
 
