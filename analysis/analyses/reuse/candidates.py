@@ -97,11 +97,18 @@ def _minhash_lsh(
 
 
 def _not_later(dates: Mapping[str, str]) -> Callable[[str, str], bool]:
-    """``possible(y, x)``: whether y may be a source of x (not published after it; undated: possible)."""
+    """``possible(y, x)``: whether y may be a source of x (not published after it; undated: possible).
+
+    Examples
+    --------
+    >>> possible = _not_later({"a": "2023-05-01", "b": "2023-05-02"})  # "u" has no date
+    >>> possible("a", "b"), possible("b", "a"), possible("u", "a"), possible("a", "u")
+    (True, False, True, True)
+    """
 
     def possible(y: str, x: str) -> bool:
         dy, dx = dates.get(y, _UNDATED), dates.get(x, _UNDATED)
-        return dy <= dx or dx == _UNDATED
+        return dy <= dx or _UNDATED in (dx, dy)
 
     return possible
 
