@@ -17,13 +17,25 @@ how often the likely source found equals the true one. All-pairs comparison is s
 ``--max-all`` articles (it grows with the square of the size).
 
 Run: ``python benchmarks/bench_reuse.py [--sizes 50 200 800] [--runs 3]``.
+
+**At scale** (``--corpus 10MB 30MB``): the benchmark events of ``benchmarks/make_corpus.py --seed 0``
+(built under ``--root`` when missing; see ``bench_pipeline.py``), each loaded and cleaned in a fresh
+process, then :func:`analysis.analyses.reuse.reuse_tables` timed alone, ``--runs`` times: median wall
+and CPU seconds of the reuse step, the process's peak RSS and its RSS before the step, the rows of
+each reuse table and the most partners any article was compared with (at most ``max_partners`` as
+a candidate source plus the later articles that picked it), and the ratio of each size's CPU
+seconds to the first size's against the ratio of their articles (linear: equal).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -84,12 +96,63 @@ def median_time(func, runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def reuse_step(folder: Path) -> dict[str, float]:
+    """Load and clean the event in ``folder``, then time the reuse step alone (in this process)."""
+    from analysis.tables.partition import process_partition
+    from analysis.text.tokens import sentence_tokens
+
+    _, corpus = io.load_event(folder)
+    tables = process_partition(corpus)
+    articles, sentences = tables["articles"], tables["sentences"]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = reuse_tables(articles, sentences, tokens=sentence_tokens(sentences))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    pairs = out["reuse_pairs"]
+    partners = pd.concat([pairs["article_a"], pairs["article_b"]]).value_counts()
+    return {"articles": len(articles), "wall_s": wall, "cpu_s": cpu, "rss_before_mb": rss_before,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            **{f"{name}_rows": len(table) for name, table in out.items()},
+            "most_partners": int(partners.max()) if len(partners) else 0}
+
+
+def at_scale(sizes: list[str], root: Path, runs: int) -> None:
+    """The reuse step on the benchmark events, each run in a fresh process; prints medians and ratios."""
+    from bench_pipeline import build_event
+
+    print("input   articles  wall s  CPU s  peak RSS MB (before)  reuse_pairs  sentence_alignment  "
+          "most partners  CPU ratio  articles ratio")
+    first = None
+    for size in sizes:
+        folder = build_event(size, root)
+        results = []
+        for _ in range(runs):
+            done = subprocess.run([sys.executable, __file__, "--one", str(folder)], check=True,
+                                  capture_output=True, text=True)
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        med = {k: statistics.median(r[k] for r in results) for k in results[0]}
+        first = first or med
+        print(f"{size:6s}  {med['articles']:8.0f}  {med['wall_s']:6.1f}  {med['cpu_s']:5.1f}  "
+              f"{med['rss_mb']:7.0f} ({med['rss_before_mb']:.0f})  {med['reuse_pairs_rows']:17.0f}  "
+              f"{med['sentence_alignment_rows']:18.0f}  {med['most_partners']:13.0f}  "
+              f"{med['cpu_s'] / first['cpu_s']:9.2f}  {med['articles'] / first['articles']:14.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--max-all", type=int, default=800, help="largest size compared on all pairs")
+    parser.add_argument("--corpus", nargs="+", metavar="SIZE", help="benchmark events (10MB 30MB): the step at scale")
+    parser.add_argument("--root", type=Path, default=Path("/tmp/bench-root"), help="where --corpus events are built")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # one event folder, one run (a child process)
     args = parser.parse_args()
+    if args.one:
+        print(json.dumps(reuse_step(args.one)))
+        return
+    if args.corpus:
+        at_scale(args.corpus, args.root, args.runs)
+        return
     print("articles  method   pairs compared  pair recall  sources right  median s  vs all pairs")
     for size in args.sizes:
         articles, sentences, truth = build_event(size)

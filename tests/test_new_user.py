@@ -154,8 +154,9 @@ def test_people_without_a_known_affiliation_are_heard_as_people(user):
     sides = findings.loc[findings["sentence"].str.startswith("Sides heard"), "sentence"].tolist()
     assert sides == [
         "Sides heard (affiliations of the people quoted in quotation marks, with quotations): Coastal Daily 1 "
-        "(Clara Jensen 1); Elmwood Gazette 2 (Clara Jensen 1, Maria Olsen 1); Metro Wire 1 (Transport 1); "
-        "River Voice 2 (Maria Olsen 1, Peter Holm 1)."
+        "(no affiliation given: Clara Jensen 1); Elmwood Gazette 2 (no affiliation given: Clara Jensen 1, "
+        "Maria Olsen 1); Metro Wire 1 (University of Elmwood 1); River Voice 2 (no affiliation given: "
+        "Maria Olsen 1, Peter Holm 1)."
     ]
     assert not findings["sentence"].str.contains("quotes no named person").any()
     tables = io.read_tables(processed, ["quotes", "actors"])

@@ -374,6 +374,17 @@ def quote_voices(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) ->
     return _quotes({"quotes": quotes, "actors": actors})
 
 
+def _sides(counts: pd.Series, unaffiliated: set[str]) -> str:
+    """Quotations per side, affiliations first; a person quoted with no affiliation is a side of their own, said so.
+
+    >>> _sides(pd.Series({"Metro Council": 2, "Clara Jensen": 1}), {"Clara Jensen"})
+    'Metro Council 2; no affiliation given: Clara Jensen 1'
+    """
+    known = ", ".join(f"{k} {int(v)}" for k, v in counts.items() if k not in unaffiliated)
+    alone = ", ".join(f"{k} {int(v)}" for k, v in counts.items() if k in unaffiliated)
+    return "; ".join([known] * bool(known) + [f"no affiliation given: {alone}"] * bool(alone))
+
+
 def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str, Any]]:
     if tables.get("quotes") is None:
         return []
@@ -411,8 +422,8 @@ def _voices(tables: Mapping[str, pd.DataFrame], ctx: _Context) -> list[dict[str,
     # 1b. how many sides each outlet lets speak
     if len(people):
         sides = {x: people.loc[people["outlet"] == x, "group"].value_counts().sort_index() for x in outlets}
-        parts = [f"{x} {len(n)} (" + ", ".join(f"{k} {int(v)}" for k, v in n.items()) + ")" if len(n) else f"{x} none"
-                 for x, n in sides.items()]
+        unaffiliated = set(people.loc[people["affiliation"].eq(""), "group"])
+        parts = [f"{x} {len(n)} ({_sides(n, unaffiliated)})" if len(n) else f"{x} none" for x, n in sides.items()]
         top = max(outlets, key=lambda x: (len(sides[x]), x))
         rows.append(row(
             "Sides heard (affiliations of the people quoted in quotation marks, with quotations): "

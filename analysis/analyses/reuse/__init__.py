@@ -50,8 +50,11 @@ Pruning
     Pairwise work grows with the square of the number of articles. For large events
     (``prune="auto"`` above ``prune_above`` articles) only candidate pairs are compared: pairs with
     at least one pair of sentences whose content-word sets collide in MinHash LSH
-    (``prune="minhash"``, datasketch, fixed seed; also whole articles whose word 3-grams collide),
-    at most ``max_partners`` per article, earliest first (:mod:`analysis.analyses.reuse.candidates`),
+    (``prune="minhash"``, datasketch, fixed seed; also near-copies: whole articles whose word
+    3-grams collide and are at least half the same), each article keeping at most ``max_partners``
+    candidate sources not published after it (:data:`~analysis.analyses.reuse.candidates.MAX_PARTNERS`;
+    sentences held by more than :data:`~analysis.analyses.reuse.candidates.MAX_DF` articles count only
+    their earliest holders; :mod:`analysis.analyses.reuse.candidates`),
     or pairs sharing at least ``min_shared`` word 3-grams that occur in few articles
     (``prune="ngrams"``). On a pruned event ``sentence_alignment`` keeps only each article against
     its likely source and back (``ReuseOptions.alignment``), so no table grows with the square of

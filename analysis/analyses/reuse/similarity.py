@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse
 
+from analysis.analyses.reuse.candidates import MAX_PARTNERS, lsh_candidate_pairs
 from analysis.text.tokens import fold_case, tokenize
 
 __all__ = [
@@ -80,8 +81,9 @@ class ReuseOptions:
     prune_above : int
         Number of articles above which ``"auto"`` prunes.
     max_partners : int
-        With ``prune="minhash"``, the most articles each article is compared with (earliest first
-        among equals; see :mod:`analysis.analyses.reuse.candidates`).
+        With ``prune="minhash"``, the most candidate sources each article keeps (articles not
+        published after it, richest evidence first; see :mod:`analysis.analyses.reuse.candidates`):
+        at most ``max_partners`` times the number of articles pairs are compared.
     alignment : str
         Which ordered pairs get rows in ``sentence_alignment``: ``"all"`` (every compared pair
         with an aligned sentence), ``"sources"`` (only each article against its likely source and
@@ -97,7 +99,7 @@ class ReuseOptions:
     tie_margin: float = 0.05
     prune: str = "auto"
     prune_above: int = 50
-    max_partners: int = 20
+    max_partners: int = MAX_PARTNERS
     alignment: str = "auto"
 
     def __post_init__(self) -> None:
@@ -132,13 +134,57 @@ def _word_features(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
+def _distinct(documents: list, key: Callable[[Any], Any]) -> tuple[list[int], np.ndarray]:
+    """The position of the first of each distinct document (by ``key``), and each document's distinct row.
+
+    Examples
+    --------
+    >>> firsts, rows = _distinct(["a", "b", "a"], str)
+    >>> firsts, rows.tolist()
+    ([0, 1], [0, 1, 0])
+    """
+    distinct: dict[Any, int] = {}
+    firsts: list[int] = []
+    rows = np.empty(len(documents), dtype=np.int64)
+    for i, document in enumerate(documents):
+        k = distinct.setdefault(key(document), len(distinct))
+        if k == len(firsts):
+            firsts.append(i)
+        rows[i] = k
+    return firsts, rows
+
+
+def _tfidf_rows(firsts: list, rows: np.ndarray, **counting: Any) -> scipy.sparse.csr_matrix:
+    """The TF-IDF rows of the distinct documents ``firsts``, when ``rows`` maps every document of the
+    collection to its distinct one: document frequencies count every document, so row ``rows[i]`` is
+    row ``i`` of ``TfidfVectorizer(sublinear_tf=True, norm="l2", **counting)`` on the whole collection.
+
+    The steps are those of scikit-learn's ``TfidfTransformer`` (smooth idf, ``1 + log`` tf, l2 rows),
+    with each distinct row's document frequency weighted by how many documents it stands for.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    counts = CountVectorizer(dtype=np.float64, **counting).fit_transform(firsts).tocsr()
+    held = np.repeat(np.bincount(rows, minlength=len(firsts)).astype(np.float64), np.diff(counts.indptr))
+    df = np.bincount(counts.indices, weights=held, minlength=counts.shape[1])  # exact: sums of integers
+    df += 1.0
+    idf = np.full_like(df, fill_value=len(rows) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(counts.data, counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    return scipy.sparse.csr_matrix(normalize(counts, norm="l2", copy=False))
+
+
 def _tfidf(documents: list, key: Callable[[Any], Any], **counting: Any) -> scipy.sparse.csr_matrix:
     """``TfidfVectorizer(sublinear_tf=True, norm="l2", **counting).fit_transform(documents)``, counting
     each distinct document once.
 
-    Repeated sentences (wire copy, boilerplate) are counted once and their rows of counts copied:
-    the count matrix, the document frequencies (taken over every row) and so the TF-IDF matrix are
-    the very ones of the vectorizer on all documents.
+    Repeated sentences (wire copy, boilerplate) are counted and weighted once (:func:`_tfidf_rows`)
+    and their rows copied: the very TF-IDF matrix of the vectorizer on all documents.
 
     Examples
     --------
@@ -148,19 +194,8 @@ def _tfidf(documents: list, key: Callable[[Any], Any], **counting: Any) -> scipy
     >>> (m != TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(docs)).nnz
     0
     """
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
-    distinct: dict[Any, int] = {}
-    firsts: list = []
-    rows = np.empty(len(documents), dtype=np.int64)
-    for i, document in enumerate(documents):
-        k = distinct.setdefault(key(document), len(distinct))
-        if k == len(firsts):
-            firsts.append(document)
-        rows[i] = k
-    counts = CountVectorizer(dtype=np.float64, **counting).fit_transform(firsts)
-    counts = counts[rows] if len(firsts) < len(documents) else counts
-    return TfidfTransformer(sublinear_tf=True, norm="l2").fit_transform(counts).tocsr()
+    firsts, rows = _distinct(documents, key)
+    return _tfidf_rows([documents[i] for i in firsts], rows, **counting)[rows]
 
 
 class SentenceIndex:
@@ -178,16 +213,23 @@ class SentenceIndex:
             raise ValueError(f"SentenceIndex: {len(tokens)} token lists for {len(order)} sentences")
         self.tokens = [tokens[i] for i in order] if tokens is not None else [_tokens(t) for t in texts]
         self.n_words = np.array([len(t) for t in self.tokens], dtype=float)
-        word = _tfidf(self.tokens, tuple, analyzer=_word_features) if any(self.tokens) else None
+        # one row per distinct sentence text (wire copy repeats sentences verbatim): the same vectors,
+        # held once; distinct_of[i] is the row of sentence i
+        firsts, self.distinct_of = _distinct(texts, str)
+        word = (
+            _tfidf_rows([self.tokens[i] for i in firsts], self.distinct_of, analyzer=_word_features)
+            if any(self.tokens) else None
+        )
         char = (
-            _tfidf(texts, str, analyzer="char_wb", ngram_range=(3, 5), preprocessor=_normalise_text)
+            _tfidf_rows([texts[i] for i in firsts], self.distinct_of, analyzer="char_wb", ngram_range=(3, 5),
+                        preprocessor=_normalise_text)
             if any(t.strip() for t in texts) else None
         )
         # both vectors side by side: one sparse product gives the sum of the two cosines
         parts = [m for m in (word, char) if m is not None]  # not kept apart: only their sum is read
-        self.both = scipy.sparse.hstack(parts, format="csr") if parts else None
+        self.matrix = scipy.sparse.hstack(parts, format="csr") if parts else None
         # scratch lookup from a feature to its column in one article's product (-1: not held)
-        self.feature_slots = np.full(self.both.shape[1] if self.both is not None else 0, -1, dtype=np.int64)
+        self.feature_slots = np.full(self.matrix.shape[1] if self.matrix is not None else 0, -1, dtype=np.int64)
         self.rows: dict[str, tuple[int, int]] = {}
         owners = data["article_id"].astype(str).to_numpy()
         if len(owners):
@@ -197,6 +239,11 @@ class SentenceIndex:
         distinct: dict[tuple[str, ...], int] = {}
         self.token_ids = [distinct.setdefault(tuple(t), len(distinct)) for t in self.tokens]
         self.ratios: dict[tuple[int, int], float] = {}  # difflib ratio by pair of distinct token lists
+
+    @property
+    def both(self) -> scipy.sparse.csr_matrix | None:
+        """The vectors of every sentence, one row each (``matrix`` holds each distinct sentence once)."""
+        return None if self.matrix is None else self.matrix[self.distinct_of]
 
     def ngrams(self, article_id: str, n: int) -> set[tuple[str, ...]]:
         start, stop = self.rows[article_id]
@@ -261,7 +308,7 @@ def candidate_pairs(
     ngram: int = 3,
     min_shared: int = 2,
     max_articles: int = 50,
-    max_partners: int = 20,
+    max_partners: int = MAX_PARTNERS,
     published: Mapping[str, str] | None = None,
     tokens: list[list[str]] | None = None,
 ) -> list[tuple[str, str]]:
@@ -275,8 +322,8 @@ def candidate_pairs(
         ``"none"``: every pair. ``"minhash"``: pairs with two sentences whose sets of content words
         (tokens minus English stop words) have an estimated Jaccard similarity of about ``threshold``
         or more (MinHash LSH of datasketch, ``num_perm`` permutations, seed ``seed``), plus
-        near-copies at article level, at most ``max_partners`` per article (earliest first, by
-        ``published``): see :mod:`analysis.analyses.reuse.candidates`.
+        near-copies at article level, at most ``max_partners`` candidate sources per article (not
+        published after it, by ``published``): see :mod:`analysis.analyses.reuse.candidates`.
         ``"ngrams"``: pairs sharing at least ``min_shared`` word ``ngram``-grams, counting only
         n-grams found in at most ``max_articles`` articles (common phrases say nothing about reuse
         and would bring back the quadratic cost).
@@ -300,8 +347,6 @@ def candidate_pairs(
     owners = data["article_id"].astype(str).tolist()
     pairs: set[tuple[str, str]] = set()
     if method == "minhash":
-        from analysis.analyses.reuse.candidates import lsh_candidate_pairs
-
         return lsh_candidate_pairs(
             data, published=published, threshold=threshold, num_perm=num_perm, seed=seed, max_partners=max_partners,
             tokens=tokens,
@@ -451,9 +496,12 @@ def _similarity_columns(index: SentenceIndex, rows: slice, cols: np.ndarray) -> 
     before, scanned all of it for every article: quadratic in the corpus). Each sum runs over the
     same features in the same order as the product of the whole matrices: the same floats.
     """
-    if index.both is None:
+    if index.matrix is None:
         return np.zeros((rows.stop - rows.start, len(cols)))
-    left, right = index.both[rows], index.both[cols]
+    # each distinct sentence once: a repeated sentence's row of the product is the same floats
+    row_ids, row_of = np.unique(index.distinct_of[rows], return_inverse=True)
+    col_ids, col_of = np.unique(index.distinct_of[np.asarray(cols, dtype=np.int64)], return_inverse=True)
+    left, right = index.matrix[row_ids], index.matrix[col_ids]
     used = np.unique(left.indices)
     lookup = index.feature_slots
     lookup[used] = np.arange(used.size, dtype=lookup.dtype)
@@ -469,4 +517,4 @@ def _similarity_columns(index: SentenceIndex, rows: slice, cols: np.ndarray) -> 
     left = scipy.sparse.csr_matrix((left.data, left_cols, left.indptr), shape=(left.shape[0], used.size))
     right = scipy.sparse.csr_matrix((right.data[keep], mapped[keep], indptr), shape=(right.shape[0], used.size))
     total = (left @ right.T.tocsr()).toarray()
-    return np.round(total / 2, 4)
+    return np.round(total[row_of][:, col_of] / 2, 4)

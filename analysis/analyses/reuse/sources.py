@@ -127,10 +127,12 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
                                                                                    getattr(row, "platform", None))
                                        if isinstance(n, str) and n.strip()])
     patterns = []
+    any_name = None  # every attribution phrase holds a name: texts without one are not searched further
     if holders:
         names = "|".join(re.escape(a) for a in sorted(holders, key=lambda s: (-len(s), s)))
         name = rf"(?<![\w-])(?:the\s+)?(?P<name>(?-i:{names}))(?![\w-])"
         patterns = [re.compile(t.format(name=name), flags=_NAME_FLAGS) for t in _ATTRIBUTION_TEMPLATES]
+        any_name = re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
     rows = []
     for row in data.itertuples():
         article_id = str(row.article_id)
@@ -143,7 +145,7 @@ def find_named_sources(articles: pd.DataFrame) -> pd.DataFrame:  # noqa: C901 - 
         text = str(row.text) if isinstance(row.text, str) else ""
         hits: dict[str, dict[int, str]] = defaultdict(dict)  # outlet -> {position of the name: phrase}
         first_id: dict[str, str] = {}
-        for pattern in patterns:
+        for pattern in patterns if any_name is not None and any_name.search(text) else ():
             for match in pattern.finditer(text):
                 alias = match.group("name")
                 if fold_case(alias) in own or (alias in first_words and _part_of_a_longer_name(

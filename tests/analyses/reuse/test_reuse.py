@@ -506,3 +506,101 @@ def test_is_copy_agrees_with_the_ratio_on_every_seed_sentence_pair(seed_tables):
     fresh = SentenceIndex(seed_tables["sentences"])  # no ratio computed yet: the upper bounds decide first
     assert {key: fresh.is_copy(*key, 0.9) for key in expected} == expected
     assert sum(expected.values()) == 14 and len(fresh.ratios) < len(index.ratios)
+
+
+def _wire_event(n: int) -> tuple[pd.DataFrame, list[str]]:
+    """``n`` articles ``w000``.. that all carry one wire sentence, each with a sentence of its own
+    (words unique to it), and their ids."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    rows = []
+    for i in range(n):
+        stem = letters[i // 26 % 26] + letters[i % 26]
+        own = " ".join(f"{stem}{letters[k]}{stem}" for k in range(6))
+        rows.append({"article_id": f"w{i:03d}", "sentence_id": 0, "text": "Ministers agreed on a new regional "
+                     "security office in Tokyo after long talks."})
+        rows.append({"article_id": f"w{i:03d}", "sentence_id": 1, "text": f"Own words {own}."})
+    return pd.DataFrame(rows), [f"w{i:03d}" for i in range(n)]
+
+
+def _sources_picked(pairs: list[tuple[str, str]], published: dict[str, str]) -> dict[str, set[str]]:
+    """Each article's partners published strictly before it: the candidate sources it picked itself."""
+    picked: dict[str, set[str]] = {}
+    for a, b in pairs:
+        for x, y in ((a, b), (b, a)):
+            if published[y] < published[x]:
+                picked.setdefault(x, set()).add(y)
+    return picked
+
+
+def test_one_sentence_in_every_article_keeps_the_candidates_bounded():
+    """150 articles (more than MAX_DF) all carry one wire sentence: each picks at most k earlier
+    sources, all among the k + 1 earliest holders, so at most n * k pairs instead of n (n - 1) / 2."""
+    from analysis.analyses.reuse.candidates import MAX_DF, MAX_PARTNERS
+
+    n = 150
+    assert n > MAX_DF and ReuseOptions().max_partners == MAX_PARTNERS == 5
+    sentences, ids = _wire_event(n)
+    published = {aid: f"2023-05-{1 + i // 6:02d}" for i, aid in enumerate(ids)}  # six a day, 25 days
+    pairs = candidate_pairs(sentences, method="minhash", published=published)
+    assert 0 < len(pairs) <= n * MAX_PARTNERS
+    assert all(len(sources) <= MAX_PARTNERS for sources in _sources_picked(pairs, published).values())
+    earliest = set(ids[: MAX_PARTNERS + 1])  # the wire sentence's earliest holders (the first day)
+    assert all(a in earliest or b in earliest for a, b in pairs)
+    assert {x for pair in pairs for x in pair} == set(ids)  # every article still meets the wire's first holders
+
+
+def test_reuse_tables_are_bounded_by_the_candidate_sources():
+    n = 120
+    sentences, ids = _wire_event(n)
+    articles = pd.DataFrame({"article_id": ids, "outlet": [f"Outlet {i % 10}" for i in range(n)], "platform": None,
+                             "source": None, "published": [f"2023-05-{1 + i // 5:02d}" for i in range(n)],
+                             "text": ""})
+    out = reuse_tables(articles, sentences)  # above prune_above: pruned, alignment against likely sources only
+    assert 0 < len(out["reuse_pairs"]) <= n * ReuseOptions().max_partners
+    alignment = out["sentence_alignment"]
+    assert len(alignment) <= 2 * 2 * n  # two sentences per article, against its source and from its reusers' side
+    source_of = dict(zip(out["derivation"]["article_id"], out["derivation"]["likely_source_article_id"], strict=True))
+    assert all(source_of.get(a) == s or source_of.get(s) == a
+               for a, s in zip(alignment["article_id"], alignment["source_article_id"], strict=True))
+
+
+def test_a_near_copy_is_picked_before_earlier_articles_sharing_a_sentence():
+    """With one candidate source allowed, the article whose 3-grams it nearly all shares wins over the
+    earliest holders of a sentence it also carries."""
+    sentences, published = _shared_sentence_event(20)
+    story = ["The harbour ferry service will close for repairs from June until the end of August.",
+             "Commuters will be offered buses between the two piers every twenty minutes.",
+             "The council said the work would cost about four million euros in all."]
+    copy = [s.replace("about", "roughly") for s in story]
+    rows = [{"article_id": "a10", "sentence_id": 2 + k, "text": t} for k, t in enumerate(story)]
+    rows += [{"article_id": "a19", "sentence_id": 2 + k, "text": t} for k, t in enumerate(copy)]
+    sentences = pd.concat([sentences, pd.DataFrame(rows)], ignore_index=True)
+    pairs = candidate_pairs(sentences, method="minhash", max_partners=1, published=published)
+    assert ("a10", "a19") in pairs  # a10 (05-11) is later than a00 and a01, yet a19 picks it
+    assert ("a00", "a10") in pairs or ("a01", "a10") in pairs  # a10 itself picks the earliest holder
+
+
+def test_repeated_sentences_are_held_once_in_the_index():
+    from analysis.analyses.reuse.similarity import SentenceIndex
+
+    sentences, _ = _shared_sentence_event(30)
+    index = SentenceIndex(sentences)
+    assert index.both.shape[0] == 60 and index.matrix.shape[0] == 31  # the wire sentence once, 30 own ones
+    assert (index.both[0] != index.both[2]).nnz == 0  # two articles' copies of the wire sentence: one vector
+
+
+def test_lsh_bands_collide_as_datasketch_queries_below_max_df(seed_tables):
+    """The banded LSH of candidates.py finds exactly the sets datasketch's MinHashLSH.query returns
+    (the seed sentences' word sets, and every set twice so that each collides at least with its twin)."""
+    from datasketch import MinHash, MinHashLSH
+
+    from analysis.analyses.reuse.candidates import _minhash_lsh
+
+    sets = [sorted(set(text.lower().split())) for text in seed_tables["sentences"]["text"]] * 2
+    got = _minhash_lsh(sets, threshold=0.5, num_perm=64, seed=1, order=list(range(len(sets))), keep=3)
+    lsh = MinHashLSH(threshold=0.5, num_perm=64)
+    hashes = list(MinHash.generator(([w.encode("utf-8") for w in s] for s in sets), num_perm=64, seed=1))
+    for i, h in enumerate(hashes):
+        lsh.insert(i, h)
+    assert got == [set(lsh.query(h)) for h in hashes]
+    assert sum(len(near) > 2 for near in got) > 0  # some sentences collide with others than their twin
