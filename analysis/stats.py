@@ -52,14 +52,15 @@ def poisson_interval(hits, exposure, *, per: float = 1000.0, level: float = 0.95
     >>> [round(float(x), 2) for x in low], [round(float(x), 2) for x in high]
     ([0.0, 1.24], [7.38, 17.53])
     """
-    from scipy.stats import chi2
+    # chi2.ppf(q, 2k) / 2 is gammaincinv(k, q), the very same numbers, without importing scipy.stats (0.6 CPU s)
+    from scipy.special import gammaincinv
 
     check_level(level)
     k = np.asarray(hits, dtype=float)
     n = np.asarray(exposure, dtype=float)
     alpha = 1.0 - level
-    low = np.where(k > 0, chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
-    high = chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+    low = np.where(k > 0, gammaincinv(k, alpha / 2), 0.0)
+    high = gammaincinv(k + 1, 1 - alpha / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(n > 0, per / n, np.nan)
     return low * scale, high * scale

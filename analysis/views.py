@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.analyses.findings import quote_voices
 from analysis.analyses.frames.scores import counted_evidence
+from analysis.text.sentences import body_sentences
 
 # --------------------------------------------------------------------------------------------------
 # Corpus
@@ -178,7 +179,7 @@ def top_actors(mentions: pd.DataFrame, *, n: int = 4, actors: pd.DataFrame | Non
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    mentions = body_rows(mentions)
+    mentions = body_sentences(mentions)
     named = mentions[(mentions["kind"] == "name") & mentions["actor"].notna() & (mentions["actor"] != "")]
     counts = named.groupby("actor").size()
     types = dict(zip(actors["name"], actors["type"], strict=True)) if actors is not None else {}
@@ -207,7 +208,7 @@ def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.Data
     """
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
-    mentions = body_rows(mentions)
+    mentions = body_sentences(mentions)
     rows = mentions[(mentions["actor"] == actor) & (mentions["kind"] != "pronoun")]
     counts = (
         rows.assign(label=rows["label"].map(_normal_label))
@@ -219,20 +220,6 @@ def label_shares(mentions: pd.DataFrame, *, actor: str, top: int = 6) -> pd.Data
     counts = counts.groupby(["outlet", "label"], sort=False)["n"].sum().reset_index()
     counts["share"] = counts["n"] / counts.groupby("outlet")["n"].transform("sum")
     return counts.reset_index(drop=True)
-
-
-def body_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The body rows of a table with a ``unit`` column (headline and deck rows left out); others whole.
-
-    Examples
-    --------
-    >>> cues = pd.DataFrame({"cue": ["according to", "reportedly"], "unit": ["deck", "body"]})
-    >>> body_rows(cues)["cue"].tolist()
-    ['reportedly']
-    """
-    if "unit" not in table:
-        return table
-    return table[table["unit"].astype(str) == "body"]
 
 
 def voice_counts(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -252,7 +239,7 @@ def voice_counts(quotes: pd.DataFrame, *, actors: pd.DataFrame | None = None) ->
     >>> voice_counts(q)[["voice", "group", "n_quotes"]].to_numpy().tolist()
     [['person', 'Russia', 1], ['organisation or document', 'NATO', 1], ['scare quote', '', 1]]
     """
-    q = quote_voices(body_rows(quotes), actors=actors)
+    q = quote_voices(body_sentences(quotes), actors=actors)
     names = {"person": "person", "organisation": "organisation or document", "document": "organisation or document",
              "scare": "scare quote", "other": "other"}
     q["voice"] = q["voice"].map(names)
@@ -278,7 +265,7 @@ def cue_rates(cues: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     Columns: outlet, cue_type, category, n, n_words, per_1k_words.
     """
     words = articles.groupby("outlet")["n_words"].sum()
-    cues = body_rows(cues)
+    cues = body_sentences(cues)
     own = cues[~cues["in_quote"].astype(bool)]
     counts = own.groupby(["outlet", "cue_type", "category"]).size()
     kinds = cues[["cue_type", "category"]].drop_duplicates().sort_values(["cue_type", "category"], kind="stable")

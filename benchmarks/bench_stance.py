@@ -25,6 +25,17 @@ same run:
   actor), the actors table, the bootstrap intervals, the headline and deck rows;
 - ``speakers``: the per-article step alone (:func:`analysis.analyses.stance.speakers.article_stance`:
   discovery, mentions, quotations, speakers, documents), no sentiment;
+- the parts of ``stance`` after the per-article rules, each alone on the tables one untimed
+  :func:`analysis.analyses.stance.stance_tables` run made (body rows, discovery on):
+  ``sentiment`` (:func:`analysis.analyses.stance.cues.sentence_sentiment`: VADER on every
+  sentence and voice, a fresh cache of scores), ``toward``
+  (:func:`analysis.analyses.stance.toward.stance_toward_actors`: VADER on the clauses naming an
+  actor, labels, verbs), ``summaries`` (:func:`analysis.analyses.stance.toward.summarise_stance`
+  per outlet and per article: the bootstrap intervals) and ``actor sentiment``
+  (:func:`analysis.analyses.stance.cues.actor_sentiment`: t intervals). ``rules and rows`` is
+  ``stance`` less these four: discovery, mentions, quotations, verbs, hedges, the rows of their
+  tables, the headline and deck rows and the actors table. Called alone, these parts run with
+  Python's garbage collector on (the step pauses it when the code has ``paused_collection``);
 - ``vader``: the plain-library baseline, ``SentimentIntensityAnalyzer().polarity_scores`` on every
   body sentence of the ``sentences`` table, nothing else;
 - ``fastvader``: the same with :class:`analysis.analyses.stance.vader.FastVader` (same scores),
@@ -54,13 +65,18 @@ import time
 from pathlib import Path
 
 from analysis import io
-from analysis.analyses.stance import build_stance_tables
+from analysis.analyses.stance import build_stance_tables, stance_tables
+from analysis.analyses.stance.cues import actor_sentiment, sentence_sentiment
 from analysis.analyses.stance.speakers import article_stance
+from analysis.analyses.stance.stats import VaderScores
+from analysis.analyses.stance.toward import stance_toward_actors, summarise_stance
 from analysis.context import EventContext
 from analysis.resources.actors import load_actors
 from analysis.resources.names import load_name_lists
+from analysis.resources.stance import load_stance_resources
 from analysis.resources.verbs import load_reporting_verbs
 from analysis.tables.partition import process_partition
+from analysis.text.sentences import body_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus
@@ -139,6 +155,25 @@ def _measure(folder: Path, runs: int, vocabulary: list[str] | None = None) -> tu
 
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+    resources = load_stance_resources(folder)
+    found = stance_tables(articles, sentences, resources=resources, discover=True)
+    body_rows = body_sentences(sentences)
+    mentions, quotes, cues = found["actor_mentions"], found["quotes"], found["cues"]
+
+    def sentiment() -> None:
+        sentence_sentiment(articles, body_rows, quotes, vader=VaderScores())
+
+    def toward() -> None:
+        stance_toward_actors(articles, body_rows, mentions, quotes, cues, vader=VaderScores(),
+                             modifiers=resources.modifiers)
+
+    def summaries() -> None:
+        for by in ("outlet", "article_id"):
+            summarise_stance(found["actor_stance_evidence"], by=by)
+
+    def actors_sentiment() -> None:
+        actor_sentiment(mentions, found["sentiment"], quotes)
+
     steps = [("vader", scorer(SentimentIntensityAnalyzer))]
     try:
         from analysis.analyses.stance.vader import FastVader
@@ -146,7 +181,8 @@ def _measure(folder: Path, runs: int, vocabulary: list[str] | None = None) -> tu
         pass
     else:
         steps.append(("fastvader", scorer(FastVader)))
-    steps += [("stance", stance), ("speakers", speakers)]
+    steps += [("stance", stance), ("speakers", speakers), ("sentiment", sentiment), ("toward", toward),
+              ("summaries", summaries), ("actor sentiment", actors_sentiment)]
     distinct = body["text"].nunique() / max(len(body), 1)
     about = (f"{len(articles)} articles, {len(body)} body sentences ({distinct:.1%} distinct texts), "
              f"{mb:.3f} MB of body text")
@@ -175,9 +211,12 @@ def main() -> None:
     print()
     print("| corpus | step | CPU s | wall s | MB/s per core (CPU) | MB/s (wall) | ratio to baseline (CPU) |")
     print("|---|---|---:|---:|---:|---:|---:|")
+    parts = ("sentiment", "toward", "summaries", "actor sentiment")
     for name, mb, figures in results:
         base = mb / figures["vader"][0]
-        for step in ("stance", "speakers", "vader", "fastvader"):
+        rest = tuple(figures["stance"][i] - sum(figures[p][i] for p in parts) for i in (0, 1))
+        figures = figures | {"rules and rows": (max(rest[0], 1e-9), max(rest[1], 1e-9))}
+        for step in ("stance", "speakers", "rules and rows", *parts, "vader", "fastvader"):
             if step not in figures:
                 continue
             cpu, wall = figures[step]

@@ -13,8 +13,10 @@ notebook's ``parameters`` cell before anything runs: unknown names and wrong typ
 from __future__ import annotations
 
 import json
+import queue
 import re
 import shutil
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ import yaml
 from analysis import io
 from analysis.context import EventContext
 from analysis.report.html import PAGE_TABLES, Figure, event_page, events_page, notebook_page
-from analysis.report.worker import CELL_TIMEOUT_S, skip_iri_grammar
+from analysis.report.worker import CELL_TIMEOUT_S, RESULT_MARK, skip_iri_grammar
 from analysis.resources.captions import figure_captions
 from analysis.tables import scale
 from analysis.tables.registry import SPREADSHEET_TABLES, build_tables, select_builders
@@ -37,6 +39,7 @@ __all__ = [
     "RUNNER_PARAMETERS",
     "Layout",
     "NotebookError",
+    "NotebookWorkers",
     "build_event_tables",
     "check_parameters",
     "check_slug",
@@ -332,37 +335,133 @@ def _failed_cell(executed: Path) -> str:
     return "?"
 
 
-def _execute_in_subprocess(notebook: Path, executed: Path, params: dict[str, Any]) -> tuple[str, str] | None:
-    """Run one notebook in a fresh Python process (``python -m analysis.report.worker``).
+class _Worker:
+    """One ``python -m analysis.report.worker`` process; its standard error is kept (last lines) for messages."""
 
-    A process per notebook: nothing one notebook changes in its process (working directory,
-    environment, imported state) can reach another, whatever the number of jobs. The kernel's
-    console chatter goes to the captured stderr, shown only if the process itself fails.
-    """
-    import subprocess
-    import sys
+    def __init__(self, cwd: str) -> None:
+        import subprocess
+        import sys
+        import threading
 
-    spec = {"notebook": str(notebook), "executed": str(executed), "params": params, "cwd": str(notebook.parent)}
-    for attempt in (1, 2):
-        done = subprocess.run(
-            [sys.executable, "-m", "analysis.report.worker", json.dumps(spec)],
-            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "analysis.report.worker", cwd],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
         )
-        # A cell that timed out (a lost kernel message, not an error of the notebook) gets one more try.
-        if attempt == 1 and done.returncode != 0 and "CellTimeoutError" in done.stderr:
-            continue
-        break
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise NotebookError(f"{notebook.name}: the notebook process failed (exit {done.returncode}): {last}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    return None if result is None else (result[0], result[1])
+        self.stderr: deque[str] = deque(maxlen=200)
+        self._drain = threading.Thread(target=self.stderr.extend, args=(self.process.stderr,), daemon=True)
+        self._drain.start()
+
+    def ask(self, spec: dict[str, Any]) -> tuple[Any, str | None]:
+        """Send one notebook; ``(answer, None)``, or ``(None, error)`` when the process ended instead."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(json.dumps(spec) + "\n")
+            self.process.stdin.flush()
+            for line in self.process.stdout:
+                if line.startswith(RESULT_MARK):
+                    return json.loads(line[len(RESULT_MARK):]), None
+        except OSError:  # the process ended before reading the notebook
+            pass
+        code = self.process.wait()
+        self._drain.join(timeout=5)
+        last = ([line.strip() for line in self.stderr if line.strip()] or ["no output"])[-1]
+        return None, f"exit {code}: {last}" + (" (CellTimeoutError)" if any(
+            "CellTimeoutError" in line for line in self.stderr) and "CellTimeoutError" not in last else "")
+
+    def close(self) -> None:
+        """End the process: no more notebooks (it shuts its waiting kernel down and exits)."""
+        import subprocess
+
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class NotebookWorkers:
+    """``jobs`` notebook worker processes (:mod:`analysis.report.worker`), each running one notebook at a time.
+
+    Each notebook runs in a fresh kernel of its own, started by its worker in the notebook's folder;
+    a worker runs its notebooks one after another and never changes its working directory, so
+    nothing one notebook does reaches another. The workers start their first kernels as soon as
+    they are created: :func:`run_event` creates them before it builds the tables, so the kernels
+    start (and import pandas, matplotlib and the package) while the tables are built. A worker
+    whose process ends (a cell that timed out, a kernel lost) is replaced by a new one.
+
+    Use as a context manager: leaving it ends the workers and their kernels.
+    """
+
+    def __init__(self, jobs: int, cwd: str | Path) -> None:
+        if jobs < 1:
+            raise ValueError(f"--jobs must be at least 1, got {jobs}")
+        self.cwd = str(cwd)
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._started: list[_Worker] = []
+        for _ in range(jobs):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self.cwd)
+        self._started.append(worker)
+        return worker
+
+    def __enter__(self) -> NotebookWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End every worker (each shuts down the kernel it started for a next notebook)."""
+        for worker in self._started:
+            worker.close()
+
+    def run(self, notebook: Path, executed: Path, params: dict[str, Any]) -> tuple[str, str] | None:
+        """Execute ``notebook`` into ``executed`` on an idle worker; ``(ename, evalue)`` if a cell failed.
+
+        A cell that timed out (a lost kernel message, not an error of the notebook) gets the
+        notebook one more try, in a new worker.
+
+        Raises
+        ------
+        NotebookError
+            When the worker process failed (its last line of standard error).
+        """
+        spec = {"notebook": str(notebook), "executed": str(executed), "params": params, "cwd": str(notebook.parent)}
+        worker = self._idle.get()
+        try:
+            for attempt in (1, 2):
+                answer, error = worker.ask(spec)
+                if error is None:
+                    return None if answer is None else (answer[0], answer[1])
+                worker = self._start()
+                if attempt == 1 and "CellTimeoutError" in error:
+                    continue
+                raise NotebookError(f"{notebook.name}: the notebook process failed ({error})")
+        finally:
+            self._idle.put(worker)
+        return None  # not reached
 
 
 def _keep_failed(executed: Path, failed: Path) -> None:
     failed.parent.mkdir(parents=True, exist_ok=True)
     with io.atomic_path(failed) as tmp:
         shutil.copyfile(executed, tmp)
+
+
+def _workers(workers: NotebookWorkers | None, jobs: int, notebooks: Sequence[Path]) -> Any:
+    """``workers`` (left running: their owner ends them), else ``jobs`` new workers ended afterwards."""
+    from contextlib import nullcontext
+
+    if workers is not None:
+        return nullcontext(workers)
+    return NotebookWorkers(jobs, notebooks[0].parent if notebooks else NOTEBOOK_DIR)
 
 
 def run_notebooks(
@@ -374,12 +473,13 @@ def run_notebooks(
     parameters: dict[Path, dict[str, Any]] | None = None,
     jobs: int = 1,
     on_done: Callable[[Path], None] | None = None,
+    workers: NotebookWorkers | None = None,
 ) -> list[Path]:
     """Execute the report notebooks for one event into staging folders.
 
-    Each notebook runs in a fresh process of its own (at most ``jobs`` at once), with absolute
-    paths only, so nothing one notebook does to its process (papermill changes the working
-    directory) can reach another. Notebooks read the staged tables and write the staged figures.
+    Each notebook runs in a fresh kernel of its own (at most ``jobs`` at once, on the worker
+    processes of :class:`NotebookWorkers`), with absolute paths only, so nothing one notebook does
+    can reach another. Notebooks read the staged tables and write the staged figures.
 
     Parameters
     ----------
@@ -392,9 +492,11 @@ def run_notebooks(
     parameters : dict, optional
         Per-notebook user parameters, as returned by :func:`check_parameters`.
     jobs : int
-        Notebooks run at once, each in its own process and kernel.
+        Notebooks run at once, each in its own kernel.
     on_done : callable, optional
         Called with each notebook's path when it has finished (for progress bars).
+    workers : NotebookWorkers, optional
+        Workers already started (by :func:`run_event`, before the tables); default: ``jobs`` new ones.
 
     Raises
     ------
@@ -413,12 +515,11 @@ def run_notebooks(
         "figures_dir": str(fig_stage.parent),
     }
     written = []
-    # Threads only wait for the notebook processes; they never touch process-wide state.
-    with ThreadPoolExecutor(max_workers=min(jobs, len(notebooks) or 1)) as pool:
+    jobs = min(jobs, len(notebooks) or 1)
+    # Threads only wait for the worker processes; they never touch process-wide state.
+    with ThreadPoolExecutor(max_workers=jobs) as pool, _workers(workers, jobs, notebooks) as running:
         futures = {
-            nb: pool.submit(
-                _execute_in_subprocess, nb, rep_stage / nb.name, {**runner, **(parameters or {}).get(nb, {})}
-            )
+            nb: pool.submit(running.run, nb, rep_stage / nb.name, {**runner, **(parameters or {}).get(nb, {})})
             for nb in notebooks
         }
         for notebook, future in futures.items():
@@ -532,7 +633,26 @@ def run_event(
     built = layout.processed(slug)
     if reuse_tables and not io.list_tables(built):
         raise ValueError(f"{built}: no tables to reuse; build them with `python -m analysis tables --event {slug}`")
-    tables = None if reuse_tables else build_event_tables(slug, layout, options=options)
+    # The notebook workers start their kernels while the tables are built.
+    with NotebookWorkers(min(jobs, len(notebooks) or 1), notebooks[0].parent if notebooks else NOTEBOOK_DIR) as workers:
+        tables = None if reuse_tables else build_event_tables(slug, layout, options=options)
+        return _report_event(slug, layout, tables, notebooks=notebooks, parameters=parameters, jobs=jobs,
+                             on_done=on_done, workers=workers)
+
+
+def _report_event(
+    slug: str,
+    layout: Layout,
+    tables: dict | None,
+    *,
+    notebooks: Sequence[Path],
+    parameters: dict[Path, dict[str, Any]] | None,
+    jobs: int,
+    on_done: Callable[[Path], None] | None,
+    workers: NotebookWorkers,
+) -> list[Path]:
+    """The notebooks and pages of :func:`run_event`, on ``tables`` (None: those already built), staged."""
+    built = layout.processed(slug)
     with io.staged_dirs(layout.outputs(slug)) as stages:
         tables_stage, fig_stage, rep_stage = stages
         if tables is None:
@@ -545,7 +665,8 @@ def run_event(
                 if current.is_dir():
                     shutil.copytree(current, stage, dirs_exist_ok=True, ignore=shutil.ignore_patterns("failed"))
         written = run_notebooks(
-            slug, layout, stages, notebooks=notebooks, parameters=parameters, jobs=jobs, on_done=on_done
+            slug, layout, stages, notebooks=notebooks, parameters=parameters, jobs=jobs, on_done=on_done,
+            workers=workers,
         )
         stems = sorted(p.stem for p in rep_stage.glob("*.ipynb"))
         tables, files = page_tables(tables_stage)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.tables.partition import FRAME_SUM_COLUMNS
-from analysis.views import body_rows
+from analysis.text.sentences import body_sentences
 
 __all__ = ["frame_outlet_rows", "reduce_stance", "reduce_terms"]
 
@@ -83,7 +83,7 @@ def _body(frame: pd.DataFrame) -> pd.DataFrame:
     """The body rows of a table with a ``unit`` column, without it (as the stance builder had them)."""
     if "unit" not in frame:
         return frame
-    out = body_rows(frame).drop(columns="unit").reset_index(drop=True)
+    out = body_sentences(frame).drop(columns="unit").reset_index(drop=True)
     if "sentence_id" in out:
         out["sentence_id"] = out["sentence_id"].astype("Int64")
     return out

@@ -56,3 +56,10 @@ def test_counting_terms_again_reads_no_stop_word_file(package_reads):
     counts = count_terms(articles)
     assert package_reads == []
     assert sorted(counts.loc[counts["ngram"] > 0, "term"]) == ["liaison", "liaison office", "office", "office opens", "opens"]
+
+
+def test_english_stop_words_are_scikit_learns_list():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert stopwords.english_stop_words() == ENGLISH_STOP_WORDS
+    assert len(stopwords.ENGLISH_STOP_WORDS) == 318

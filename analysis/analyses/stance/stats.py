@@ -106,23 +106,25 @@ def _pairwise_sum(column: Callable[[int], np.ndarray], at: int, n: int) -> np.nd
 
 
 def resample_means(x: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """``x[:, index].mean(axis=2)`` to the last bit: the mean of each resample of each row of ``x``.
+    """The mean of each resample of each row of ``x``, to the last bit as NumPy takes the mean of one row.
 
     ``x`` is (groups, size), ``index`` (n_boot, size) column indices; the result is (groups,
-    n_boot). The resampled values are gathered one column at a time (``size`` arrays of
-    groups x n_boot, not one of groups x n_boot x size) and added in NumPy's order
-    (:func:`_pairwise_sum`); the sum of an all-zero row is +0.0, as NumPy's.
+    n_boot), equal to ``x[:, index].reshape(-1, size).mean(axis=1)`` reshaped (the same as
+    :func:`bootstrap_mean` of each group; ``x[:, index].mean(axis=2)`` adds in another order
+    from 8 values on). The resampled values are gathered one column at a time with ``take``
+    (``size`` arrays of groups x n_boot, not one of groups x n_boot x size) and added in NumPy's
+    order (:func:`_pairwise_sum`); the sum of an all-zero row is +0.0, as NumPy's.
 
     Examples
     --------
-    >>> x = np.array([[0.1, -0.3, 0.7], [0.2, 0.2, -0.9]])
-    >>> index = np.random.default_rng(0).integers(0, 3, size=(50, 3))
-    >>> bool((resample_means(x, index) == x[:, index].mean(axis=2)).all())
+    >>> x = np.random.default_rng(1).uniform(-1, 1, size=(2, 12))
+    >>> index = np.random.default_rng(0).integers(0, 12, size=(50, 12))
+    >>> bool((resample_means(x, index) == x[:, index].reshape(-1, 12).mean(axis=1).reshape(2, 50)).all())
     True
     """
     columns = np.ascontiguousarray(index.T)
     size = index.shape[1]
-    return (0.0 + _pairwise_sum(lambda j: x[:, columns[j]], 0, size)) / size
+    return (0.0 + _pairwise_sum(lambda j: x.take(columns[j], axis=1), 0, size)) / size
 
 
 def bootstrap_means(

@@ -613,3 +613,17 @@ def test_passive_attribution_hedges_of_the_corvanol_wire_and_ledger():
     assert [(c.cue, c.category) for c in find_cues(wire, load_cue_lists())] == [("are thought to", "attribution")]
     assert [(c.cue, c.category, c.start) for c in find_cues(ledger, load_cue_lists())] == [
         ("is reported to", "distancing", 11)]
+
+
+def test_resample_means_add_in_numpys_order_for_every_row_length():
+    """Column by column, the resample means equal NumPy's mean of each resampled row, bit for bit."""
+    from analysis.analyses.stance.stats import resample_means
+
+    rng = np.random.default_rng(5)
+    for size in [*range(1, 300), 511, 1031]:
+        x = rng.normal(size=(3, size)) * rng.choice([1e-3, 1.0, 1e5], size=(3, size))
+        x[0] = -0.0  # an all-zero row sums to +0.0 in NumPy
+        x[1, : size // 2] = 0.0
+        index = np.random.default_rng(size).integers(0, size, size=(40, size))
+        want = x[:, index].reshape(-1, size).mean(axis=1).reshape(3, 40)
+        assert resample_means(x, index).view(np.int64).tolist() == want.view(np.int64).tolist(), size
