@@ -50,6 +50,10 @@ MEDIUM_MIN_ALIGNED = 3  # "medium": a few aligned sentences plus names or dates 
 CONFIDENCE_LEVELS = ("high", "medium", "low", "none")
 
 
+def _no_rows(x: str, y: str) -> bool:
+    return False
+
+
 # --------------------------------------------------------------------------------------------------
 # Derivation
 
@@ -300,15 +304,17 @@ def reuse_tables(
             sentences, method=method, ngram=options.ngram, max_partners=options.max_partners, published=published,
             tokens=index.tokens,
         )
-        alignment, pairs_table, stats = align_pairs(index, pairs, options)
+        # on a pruned event no rows yet: only those against each likely source are kept, aligned again
+        # below (fewer than the compared pairs; holding every compared pair's rows costs more memory)
+        alignment, pairs_table, stats = align_pairs(index, pairs, options, keep_rows=None if all_rows else _no_rows)
     counts = {str(k): int(v) for k, v in sentences.groupby("article_id").size().items()}
     derivation = _derive(articles, named, stats, counts, options)
-    if not all_rows:  # rows only for each article against its likely source, both ways (one alignment pass)
+    if not sentences.empty and not all_rows:  # rows only for each article against its likely source, both ways
         source_of = {a: s for a, s in zip(derivation["article_id"], derivation["likely_source_article_id"],
                                           strict=True) if isinstance(s, str)}
-        kept = pd.MultiIndex.from_arrays([[*source_of, *source_of.values()], [*source_of.values(), *source_of]])
-        pairs_of_rows = pd.MultiIndex.from_arrays([alignment["article_id"], alignment["source_article_id"]])
-        alignment = alignment[pairs_of_rows.isin(kept)].reset_index(drop=True)
+        kept = sorted({(min(a, s), max(a, s)) for a, s in source_of.items()})
+        alignment, _, _ = align_pairs(index, kept, options,
+                                      keep_rows=lambda x, y: source_of.get(x) == y or source_of.get(y) == x)
     outlets = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     pairs_table.insert(2, "outlet_a", pairs_table["article_a"].map(outlets))
     pairs_table.insert(3, "outlet_b", pairs_table["article_b"].map(outlets))

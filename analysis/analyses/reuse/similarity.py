@@ -430,6 +430,7 @@ def align_pairs(
         cols = np.concatenate([np.arange(b0, b1) for b0, b1 in blocks])
         full = _similarity_columns(index, slice(a0, a1), cols)
         offset = 0
+        parts: dict[str, list] = {c: [] for c in align_parts}  # this article's rows, joined once (few arrays)
         for b, (b0, b1) in zip(partners, blocks, strict=True):
             sim = full[:, offset : offset + (b1 - b0)]
             offset += b1 - b0
@@ -440,12 +441,12 @@ def align_pairs(
                 for x, y, s, (x0, x1), (y0, y1) in ((a, b, sim, (a0, a1), (b0, b1)), (b, a, sim.T, (b0, b1), (a0, a1))):
                     best, values, relations = _relations(index, range(x0, x1), range(y0, y1), s, options)
                     if keep_rows is None or keep_rows(x, y):
-                        align_parts["article_id"].append(np.full(x1 - x0, x, dtype=object))
-                        align_parts["sentence_id"].append(sentence_ids[x0:x1])
-                        align_parts["source_article_id"].append(np.full(x1 - x0, y, dtype=object))
-                        align_parts["source_sentence_id"].append(sentence_ids[y0 + best])
-                        align_parts["similarity"].append(values)
-                        align_parts["relation"].append(np.array(relations, dtype=object))
+                        parts["article_id"].append(np.full(x1 - x0, x, dtype=object))
+                        parts["sentence_id"].append(sentence_ids[x0:x1])
+                        parts["source_article_id"].append(np.full(x1 - x0, y, dtype=object))
+                        parts["source_sentence_id"].append(sentence_ids[y0 + best])
+                        parts["similarity"].append(values)
+                        parts["relation"].append(np.array(relations, dtype=object))
                     rel = np.array(relations)
                     aligned = rel != "new"
                     words = index.n_words[x0:x1]
@@ -483,6 +484,9 @@ def align_pairs(
                     "reused_share_b_in_a": round(shares.get(b, 0.0), 4),
                 }
             )
+        if parts["article_id"]:
+            for c, arrays in parts.items():
+                align_parts[c].append(np.concatenate(arrays))
     columns = SENTENCE_ALIGNMENT_COLUMNS[:-1]
     if align_parts["article_id"]:
         alignment = pd.DataFrame({c: np.concatenate(v) for c, v in align_parts.items()}, columns=columns)
